@@ -1,0 +1,121 @@
+# perfgate: one non-recursive Makefile.  `make V=1` shows the commands.
+#
+# Packagers: `make WERROR=` builds without -Werror; PREFIX and DESTDIR are
+# honoured by install/uninstall.
+
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wno-unused-parameter -Wformat=2
+WERROR ?= -Werror
+PKGS := libgit2 libcurl libcjson gsl
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS = $(shell pkg-config --libs $(PKGS))
+
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-DPERFGATE_VERSION='"$(VERSION)"' -I. $(PKG_CFLAGS) $(WARN) $(WERROR) \
+	$(CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS)
+LIBS = $(PKG_LIBS) -lm
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+B := build
+BIN := perfgate
+LIB_SRC := $(wildcard util/*.c runner/*.c store/*.c stats/*.c formats/*.c \
+	reporters/*.c net/*.c)
+CMD_SRC := $(wildcard cmd/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
+CMD_OBJ := $(CMD_SRC:%.c=$(B)/%.o)
+LIB_A := $(B)/libperfgate.a
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+EXAMPLE_SRC := $(wildcard examples/*.c)
+EXAMPLE_BIN := $(EXAMPLE_SRC:examples/%.c=examples/bin/%)
+
+.PHONY: all check demo bench install uninstall clean asan format \
+	format-check deps unit e2e examples
+
+all: $(BIN)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB_A): $(LIB_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(BIN): $(CMD_OBJ) $(LIB_A)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(CMD_OBJ) $(LIB_A) $(LIBS)
+
+$(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB_A)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_A) $(LIBS) \
+		$(shell pkg-config --libs cmocka)
+
+examples/bin/%: examples/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=c11 -O2 -D_POSIX_C_SOURCE=200809L $(WARN) $(WERROR) \
+		-o $@ $< -lm
+
+examples: $(EXAMPLE_BIN)
+
+# Dependencies: install them (Debian, apt-get) only when pkg-config cannot
+# find one, so that `make check` and `make demo` work on a fresh machine.
+deps:
+	@pkg-config --exists $(PKGS) cmocka 2>/dev/null || \
+		sh scripts/install-deps.sh
+
+unit: $(UNIT_BIN)
+
+check: deps
+	@$(MAKE) --no-print-directory all unit examples
+	@PERFGATE_BUILD=$(B) PERFGATE=$(abspath $(BIN)) sh tests/run-tests.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all examples
+	@sh examples/demo.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all examples
+	@sh bench/run-all.sh
+
+asan: deps
+	@$(MAKE) --no-print-directory B=build-asan BIN=build-asan/perfgate \
+		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" check
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 perfgate $(DESTDIR)$(BINDIR)/perfgate
+	install -m 644 docs/perfgate.1 $(DESTDIR)$(MANDIR)/man1/perfgate.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/perfgate $(DESTDIR)$(MANDIR)/man1/perfgate.1
+
+FORMAT_FILES = $(wildcard */*.c */*.h tests/unit/*.c tests/unit/*.h)
+
+format:
+	clang-format -i $(FORMAT_FILES)
+
+format-check:
+	clang-format --dry-run --Werror $(FORMAT_FILES)
+
+clean:
+	rm -rf build build-asan perfgate examples/bin
+
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_BIN:=.d)

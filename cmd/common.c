@@ -1,0 +1,97 @@
+#include "cmd/cmd.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+volatile sig_atomic_t cmd_interrupted;
+
+static void on_signal(int sig)
+{
+	cmd_interrupted = sig;
+}
+
+void cmd_catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: blocking calls must return EINTR and notice */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+void cmd_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("perfgate: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cmd_fail(int status)
+{
+	const char *msg = pg_error_last();
+
+	if (status == PG_OK || status == PG_EREGRESSION)
+		return pg_exit_code(status);
+	cmd_error("%s", *msg ? msg : "unknown error");
+	return pg_exit_code(status);
+}
+
+int cmd_bad_option(const char *verb, char **argv, int c)
+{
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		cmd_error("%s: option '%s' needs a value (see 'perfgate help "
+		          "%s')",
+		          verb, arg, verb);
+	else if (optopt && strncmp(arg, "--", 2))
+		cmd_error("%s: unknown option '-%c' (see 'perfgate help %s')",
+		          verb, optopt, verb);
+	else
+		cmd_error("%s: unknown option '%s' (see 'perfgate help %s')",
+		          verb, arg, verb);
+	return PG_EXIT_INPUT;
+}
+
+int cmd_parse_long(const char *verb, const char *opt, const char *arg, long min,
+                   long *out)
+{
+	char *end;
+	long v;
+
+	v = strtol(arg, &end, 10);
+	if (!*arg || *end || v < min || v > 1000000000L) {
+		cmd_error("%s: %s: '%s' is not a whole number >= %ld", verb,
+		          opt, arg, min);
+		return PG_EXIT_INPUT;
+	}
+	*out = v;
+	return 0;
+}
+
+int cmd_parse_double(const char *verb, const char *opt, const char *arg,
+                     double *out)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (!*arg || *end || !isfinite(v)) {
+		cmd_error("%s: %s: '%s' is not a number", verb, opt, arg);
+		return PG_EXIT_INPUT;
+	}
+	*out = v;
+	return 0;
+}

@@ -1,0 +1,98 @@
+/* perfgate: the command line.  One table of verbs; see cmd/cmd.h. */
+#include "cmd/cmd.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct cmd_verb verbs[] = {
+        {"run", cmd_run, "run the benchmark suite and measure it",
+         cmd_run_usage},
+};
+
+#define NVERBS (sizeof(verbs) / sizeof(verbs[0]))
+
+static const char exit_codes[] =
+        "Exit status:\n"
+        "  0  pass\n"
+        "  1  significant regression found\n"
+        "  2  bad usage or bad input (config, notes, file formats)\n"
+        "  3  runtime failure (a benchmark failed or timed out, the\n"
+        "     repository is unreadable)\n";
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: perfgate <verb> [options]\n"
+	           "       perfgate help <verb>\n"
+	           "       perfgate --version\n\n"
+	           "perfgate stops performance regressions at the door: it "
+	           "measures a benchmark\nsuite, keeps the results in git "
+	           "notes and fails the build only when a\nslowdown is both "
+	           "statistically significant and large enough to matter.\n\n"
+	           "Verbs:\n");
+	for (i = 0; i < NVERBS; i++)
+		fprintf(f, "  %-10s %s\n", verbs[i].name, verbs[i].summary);
+	fprintf(f, "\n%s", exit_codes);
+}
+
+static const struct cmd_verb *find_verb(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NVERBS; i++)
+		if (!strcmp(verbs[i].name, name))
+			return &verbs[i];
+	return NULL;
+}
+
+static int help(const char *name)
+{
+	const struct cmd_verb *v;
+
+	if (!name) {
+		usage(stdout);
+		return PG_EXIT_PASS;
+	}
+	v = find_verb(name);
+	if (!v) {
+		cmd_error("unknown verb '%s' (see 'perfgate --help')", name);
+		return PG_EXIT_INPUT;
+	}
+	fputs(v->usage, stdout);
+	fprintf(stdout, "\n%s", exit_codes);
+	return PG_EXIT_PASS;
+}
+
+int main(int argc, char **argv)
+{
+	const struct cmd_verb *v;
+
+	if (argc < 2) {
+		usage(stderr);
+		return PG_EXIT_INPUT;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return help(NULL);
+	if (!strcmp(argv[1], "help"))
+		return help(argc > 2 ? argv[2] : NULL);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("perfgate %s\n", PERFGATE_VERSION);
+		return PG_EXIT_PASS;
+	}
+	v = find_verb(argv[1]);
+	if (!v) {
+		if (argv[1][0] == '-')
+			cmd_error("unknown option '%s' (see 'perfgate --help')",
+			          argv[1]);
+		else
+			cmd_error("unknown verb '%s' (see 'perfgate --help')",
+			          argv[1]);
+		return PG_EXIT_INPUT;
+	}
+	/* a verb's own --help works like `perfgate help <verb>` */
+	if (argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h")))
+		return help(v->name);
+	cmd_catch_signals();
+	return v->fn(argc - 1, argv + 1);
+}

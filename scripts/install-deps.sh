@@ -1,0 +1,25 @@
+#!/bin/sh
+# Installs everything perfgate needs to build and test on Debian (bookworm).
+# Safe to re-run; does nothing when every package is already there.
+set -eu
+
+PKGS="build-essential pkg-config git libgit2-dev libcurl4-openssl-dev libcjson-dev
+libgsl-dev libcmocka-dev hyperfine valgrind clang-format python3 libxml2-utils"
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	SUDO=sudo
+else
+	SUDO=
+fi
+echo "install-deps: installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

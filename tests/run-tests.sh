@@ -1,0 +1,60 @@
+#!/bin/sh
+# Runs every unit test program and every end-to-end script, and ends with
+# one line: "N passed, N failed".  Both kinds speak TAP ("ok N - ...",
+# "not ok N - ..."); a program that dies without reporting counts as failed.
+#
+# Environment: PERFGATE (the binary under test), PERFGATE_BUILD (build dir),
+# TESTS (a space-separated list of tests to run instead of all of them),
+# TEST_JOBS (parallel jobs, default 2).
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${PERFGATE_BUILD:-build}
+case $build in /*) ;; *) build="$top/$build" ;; esac
+export PERFGATE="${PERFGATE:-$top/perfgate}"
+export PERFGATE_TOP="$top"
+export CMOCKA_MESSAGE_OUTPUT=TAP
+jobs=${TEST_JOBS:-2}
+logdir=$(mktemp -d "${TMPDIR:-/tmp}/perfgate-tests.XXXXXX")
+trap 'rm -rf "$logdir"' EXIT INT TERM
+
+if [ -n "${TESTS:-}" ]; then
+	list=$TESTS
+else
+	list="$(ls "$build"/tests/test_* 2>/dev/null | grep -v '\.d$') $(ls "$top"/tests/t/t[0-9]*.sh 2>/dev/null)"
+fi
+
+# xargs runs the tests in parallel; each writes its TAP into
+# $logdir/<name>.log and its exit status into $logdir/<name>.rc.
+export logdir top
+
+printf '%s\n' $list | xargs -P "$jobs" -I{} sh -c '
+	t={}; name=$(basename "$t")
+	case $t in
+	*.sh) (cd "$top/tests/t" && sh "$t") >"$logdir/$name.log" 2>&1 ;;
+	*) "$t" >"$logdir/$name.log" 2>&1 ;;
+	esac
+	echo $? >"$logdir/$name.rc"'
+
+passed=0
+failed=0
+for t in $list; do
+	name=$(basename "$t")
+	log="$logdir/$name.log"
+	rc=$(cat "$logdir/$name.rc" 2>/dev/null || echo 99)
+	p=$(grep -c '^ok ' "$log" 2>/dev/null)
+	f=$(grep -c '^not ok ' "$log" 2>/dev/null)
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		echo "not ok - $name exited with status $rc without reporting"
+	fi
+	if [ "$f" -gt 0 ]; then
+		echo "--- $name: $p passed, $f failed"
+		sed 's/^/    /' "$log" | tail -n 60
+	else
+		echo "ok   $name ($p)"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

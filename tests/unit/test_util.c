@@ -1,0 +1,218 @@
+/* Unit tests for util/: buffers, JSON helpers, results model, config. */
+#include "tests/unit/unit.h"
+
+#include <stdlib.h>
+
+#include "util/buf.h"
+#include "util/config.h"
+#include "util/error.h"
+#include "util/json.h"
+#include "util/result.h"
+
+static void test_buf_addf_grows(void **state)
+{
+	struct pg_buf b = PG_BUF_INIT;
+	int i;
+
+	for (i = 0; i < 1000; i++)
+		pg_buf_addf(&b, "%d,", i);
+	assert_int_equal(b.len, strlen(b.s));
+	assert_true(!strncmp(b.s, "0,1,2,", 6));
+	assert_contains(b.s, "999,");
+	pg_buf_release(&b);
+	assert_int_equal(b.len, 0);
+}
+
+static void test_json_parse_reports_line_and_column(void **state)
+{
+	const char text[] = "{\n  \"a\": 1,\n  \"b\": ]\n}";
+	cJSON *root = NULL;
+
+	assert_int_equal(pg_json_parse(&root, text, strlen(text), "x.json"),
+	                 PG_EINPUT);
+	assert_null(root);
+	assert_contains(pg_error_last(), "'x.json': invalid JSON at line 3, "
+	                                 "column 8");
+}
+
+static void test_json_parse_rejects_trailing_garbage(void **state)
+{
+	const char text[] = "{\"a\": 1} x";
+	cJSON *root = NULL;
+
+	assert_int_equal(pg_json_parse(&root, text, strlen(text), "y.json"),
+	                 PG_EINPUT);
+	assert_contains(pg_error_last(), "line 1, column 10");
+}
+
+static void test_json_number_round_trips(void **state)
+{
+	const double vals[] = {0.1, 1.0 / 3.0, 123456789.123456789, 1e-300,
+	                       0.012345678901234567};
+	size_t i;
+
+	for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+		struct pg_buf b = PG_BUF_INIT;
+
+		pg_json_add_number(&b, vals[i]);
+		assert_true(strtod(b.s, NULL) == vals[i]);
+		pg_buf_release(&b);
+	}
+}
+
+static void test_result_round_trip(void **state)
+{
+	struct result_run run, *back = NULL;
+	struct result_bench *b;
+	struct result_metric *m;
+	struct pg_buf json = PG_BUF_INIT;
+	size_t n = 0;
+
+	result_run_init(&run);
+	assert_int_equal(result_run_stamp(&run, "ci-linux"), 0);
+	assert_int_equal(strlen(run.id), 32);
+	b = result_bench_add(&run, "sort \"1m\"");
+	result_bench_set_param(b, "threads", "4");
+	m = result_metric_get(b, RESULT_WALL_TIME, "s", RESULT_LOWER_IS_BETTER);
+	result_metric_push(m, 0.1);
+	result_metric_push(m, 1.0 / 3.0);
+	m = result_metric_get(b, "items_per_second", "items/s",
+	                      RESULT_HIGHER_IS_BETTER);
+	result_metric_push(m, 1e9);
+	b = result_bench_add(&run, "broken");
+	result_bench_set_error(b, "exited with status 1");
+	result_doc_to_json(&run, 1, &json);
+
+	assert_int_equal(result_doc_parse(&back, &n, json.s, json.len, "t"), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(back[0].id, run.id);
+	assert_string_equal(back[0].label, "ci-linux");
+	assert_int_equal(back[0].nbenches, 2);
+	b = result_bench_find(&back[0], "sort \"1m\"");
+	assert_non_null(b);
+	assert_string_equal(b->params[0].value, "4");
+	m = result_metric_find(b, RESULT_WALL_TIME);
+	assert_non_null(m);
+	assert_int_equal(m->n, 2);
+	assert_true(m->samples[1] == 1.0 / 3.0);
+	m = result_metric_find(b, "items_per_second");
+	assert_int_equal(m->direction, RESULT_HIGHER_IS_BETTER);
+	assert_string_equal(back[0].benches[1].error, "exited with status 1");
+	result_runs_free(back, n);
+	result_run_release(&run);
+	pg_buf_release(&json);
+}
+
+static void test_result_parse_errors(void **state)
+{
+	static const struct {
+		const char *doc, *msg;
+	} cases[] = {
+	        {"{\"schema\": 2, \"runs\": []}", "unknown schema 2"},
+	        {"{\"runs\": []}", "missing \"schema\""},
+	        {"{\"schema\": 1, \"runs\": [{\"benchmarks\": [{\"name\": "
+	         "\"a\","
+	         "\"metrics\": {\"wall_time\": {\"unit\": \"s\", \"samples\": "
+	         "[1, \"x\"]}}}]}]}",
+	         "$.runs[0].benchmarks[0].metrics.wall_time: samples must be "
+	         "finite"},
+	        {"{\"schema\": 1, \"runs\": [{\"benchmarks\": [{\"name\": "
+	         "\"a\","
+	         "\"metrics\": {}}, {\"name\": \"a\", \"metrics\": {}}]}]}",
+	         "duplicate benchmark name"},
+	};
+	size_t i, n;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct result_run *runs = NULL;
+
+		assert_int_equal(result_doc_parse(&runs, &n, cases[i].doc,
+		                                  strlen(cases[i].doc), "f"),
+		                 PG_EINPUT);
+		assert_null(runs);
+		assert_contains(pg_error_last(), cases[i].msg);
+	}
+}
+
+static void test_config_defaults_and_overrides(void **state)
+{
+	const char text[] =
+	        "{\"runs\": 7, \"warmup\": 0, \"benchmarks\": ["
+	        "{\"name\": \"a\", \"command\": [\"./a\", \"1\"]},"
+	        "{\"name\": \"b\", \"command\": \"echo hi | wc\", \"runs\": 3,"
+	        " \"timeout\": 2.5, \"env\": {\"X\": \"1\"}, \"cwd\": \"sub\"}"
+	        "]}";
+	struct config cfg;
+
+	assert_int_equal(
+	        config_parse(&cfg, text, strlen(text), "/repo/perfgate.json"),
+	        0);
+	assert_int_equal(cfg.nbenches, 2);
+	assert_int_equal(cfg.benches[0].runs, 7);
+	assert_int_equal(cfg.benches[0].warmup, 0);
+	assert_int_equal(cfg.benches[0].argc, 2);
+	assert_string_equal(cfg.benches[0].argv[1], "1");
+	assert_null(cfg.benches[0].argv[2]);
+	assert_string_equal(cfg.benches[0].cwd, "/repo/.");
+	assert_int_equal(cfg.benches[1].runs, 3);
+	assert_close(cfg.benches[1].timeout, 2.5, 0);
+	assert_string_equal(cfg.benches[1].shell, "echo hi | wc");
+	assert_string_equal(cfg.benches[1].env[0], "X=1");
+	assert_string_equal(cfg.benches[1].cwd, "/repo/sub");
+	config_release(&cfg);
+}
+
+static void test_config_errors(void **state)
+{
+	static const struct {
+		const char *doc, *msg;
+	} cases[] = {
+	        {"{\"benchmarks\": []}", "the suite is empty"},
+	        {"{}", "missing \"benchmarks\""},
+	        {"{\"benchmarks\": [{\"name\": \"a\", \"command\": \"x\", "
+	         "\"rnus\": 3}]}",
+	         "benchmarks[0]: unknown key 'rnus'"},
+	        {"{\"benchmarks\": [{\"name\": \"a\", \"command\": \"x\", "
+	         "\"runs\": 0}]}",
+	         "benchmarks[0].runs: must be a whole number >= 1"},
+	        {"{\"benchmarks\": [{\"name\": \"a\", \"command\": 5}]}",
+	         "benchmarks[0].command: must be a string"},
+	        {"{\"benchmarks\": [{\"name\": \"a\", \"command\": \"x\"}, "
+	         "{\"name\": \"a\", \"command\": \"y\"}]}",
+	         "benchmarks[1]: duplicate benchmark name 'a'"},
+	        {"{\"benchmarks\": [{\"command\": \"x\"}]}",
+	         "benchmarks[0]: missing \"name\""},
+	        {"{\"benchmarks\": [{\"name\": 3, \"command\": \"x\"}]}",
+	         "benchmarks[0].name: must be a non-empty string"},
+	        {"{\"timeout\": -1, \"benchmarks\": []}", "$.timeout"},
+	        {"[1]", "must be a JSON object"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct config cfg;
+
+		assert_int_equal(config_parse(&cfg, cases[i].doc,
+		                              strlen(cases[i].doc), "p.json"),
+		                 PG_EINPUT);
+		assert_contains(pg_error_last(), cases[i].msg);
+		assert_contains(pg_error_last(), "'p.json'");
+		config_release(&cfg);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_buf_addf_grows),
+	        cmocka_unit_test(test_json_parse_reports_line_and_column),
+	        cmocka_unit_test(test_json_parse_rejects_trailing_garbage),
+	        cmocka_unit_test(test_json_number_round_trips),
+	        cmocka_unit_test(test_result_round_trip),
+	        cmocka_unit_test(test_result_parse_errors),
+	        cmocka_unit_test(test_config_defaults_and_overrides),
+	        cmocka_unit_test(test_config_errors),
+	};
+
+	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}

@@ -1,0 +1,308 @@
+#include "util/config.h"
+#include "util/buf.h"
+#include "util/defaults.h"
+#include "util/error.h"
+#include "util/json.h"
+#include "util/mem.h"
+#include "util/result.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const top_keys[] = {"benchmarks", "runs", "warmup",
+                                       "timeout", NULL};
+static const char *const bench_keys[] = {"name",    "command", "runs", "warmup",
+                                         "timeout", "env",     "cwd",  "format",
+                                         "output",  NULL};
+
+static int get_long(const cJSON *obj, const char *key, long min, long *out,
+                    const char *file, const char *path)
+{
+	const cJSON *v = pg_json_get(obj, key);
+
+	if (!v)
+		return 0;
+	if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble) ||
+	    v->valuedouble < (double)min || v->valuedouble > 1e9)
+		return pg_error_input("'%s': %s.%s: must be a whole number "
+		                      ">= %ld",
+		                      file, path, key, min);
+	*out = (long)v->valuedouble;
+	return 0;
+}
+
+static int get_timeout(const cJSON *obj, double *out, const char *file,
+                       const char *path)
+{
+	const cJSON *v = pg_json_get(obj, "timeout");
+
+	if (!v)
+		return 0;
+	if (!cJSON_IsNumber(v) || !(v->valuedouble > 0) ||
+	    !isfinite(v->valuedouble))
+		return pg_error_input("'%s': %s.timeout: must be a number of "
+		                      "seconds > 0",
+		                      file, path);
+	*out = v->valuedouble;
+	return 0;
+}
+
+static int get_string(const cJSON *obj, const char *key, char **out,
+                      const char *file, const char *path)
+{
+	const cJSON *v = pg_json_get(obj, key);
+
+	if (!v)
+		return 0;
+	if (!cJSON_IsString(v) || !*v->valuestring)
+		return pg_error_input("'%s': %s.%s: must be a non-empty string",
+		                      file, path, key);
+	*out = pg_strdup(v->valuestring);
+	return 0;
+}
+
+static int parse_command(struct config_bench *b, const cJSON *cmd,
+                         const char *file, const char *path)
+{
+	const cJSON *it;
+	size_t i = 0;
+
+	if (!cmd)
+		return pg_error_input("'%s': %s: missing \"command\"", file,
+		                      path);
+	if (cJSON_IsString(cmd)) {
+		if (!*cmd->valuestring)
+			return pg_error_input("'%s': %s.command: is empty",
+			                      file, path);
+		b->shell = pg_strdup(cmd->valuestring);
+		return 0;
+	}
+	if (!cJSON_IsArray(cmd) || !cJSON_GetArraySize(cmd))
+		return pg_error_input("'%s': %s.command: must be a string (run "
+		                      "by /bin/sh -c) or a non-empty array "
+		                      "of strings",
+		                      file, path);
+	b->argc = (size_t)cJSON_GetArraySize(cmd);
+	b->argv = pg_calloc(b->argc + 1, sizeof(char *));
+	cJSON_ArrayForEach(it, cmd)
+	{
+		if (!cJSON_IsString(it) || (i == 0 && !*it->valuestring))
+			return pg_error_input("'%s': %s.command[%zu]: must be "
+			                      "a%s string",
+			                      file, path, i,
+			                      i ? "" : " non-empty");
+		b->argv[i++] = pg_strdup(it->valuestring);
+	}
+	return 0;
+}
+
+static int parse_env(struct config_bench *b, const cJSON *env, const char *file,
+                     const char *path)
+{
+	const cJSON *it;
+	struct pg_buf kv = PG_BUF_INIT;
+
+	if (!env)
+		return 0;
+	if (!cJSON_IsObject(env))
+		return pg_error_input("'%s': %s.env: must be an object of "
+		                      "strings",
+		                      file, path);
+	b->env = pg_calloc((size_t)cJSON_GetArraySize(env) + 1, sizeof(char *));
+	cJSON_ArrayForEach(it, env)
+	{
+		if (!cJSON_IsString(it) || !*it->string ||
+		    strchr(it->string, '='))
+			return pg_error_input("'%s': %s.env.%s: must be a "
+			                      "string, with a name without '='",
+			                      file, path, it->string);
+		pg_buf_reset(&kv);
+		pg_buf_addf(&kv, "%s=%s", it->string, it->valuestring);
+		b->env[b->nenv++] = pg_buf_detach(&kv, NULL);
+	}
+	return 0;
+}
+
+static int parse_bench(struct config *cfg, struct config_bench *b,
+                       const cJSON *jb, const char *path)
+{
+	const char *file = cfg->path;
+	char *cwd = NULL;
+	size_t i;
+	int err;
+
+	b->runs = cfg->runs;
+	b->warmup = cfg->warmup;
+	b->timeout = cfg->timeout;
+	if (!cJSON_IsObject(jb))
+		return pg_error_input("'%s': %s: must be an object", file,
+		                      path);
+	if ((err = pg_json_check_keys(jb, bench_keys, file, path)) < 0)
+		return err;
+	if (!pg_json_get(jb, "name"))
+		return pg_error_input("'%s': %s: missing \"name\"", file, path);
+	if ((err = get_string(jb, "name", &b->name, file, path)) < 0)
+		return err;
+	for (i = 0; &cfg->benches[i] != b; i++)
+		if (!strcmp(cfg->benches[i].name, b->name))
+			return pg_error_input("'%s': %s: duplicate benchmark "
+			                      "name '%s'",
+			                      file, path, b->name);
+	if ((err = parse_command(b, pg_json_get(jb, "command"), file, path)) <
+	            0 ||
+	    (err = get_long(jb, "runs", 1, &b->runs, file, path)) < 0 ||
+	    (err = get_long(jb, "warmup", 0, &b->warmup, file, path)) < 0 ||
+	    (err = get_timeout(jb, &b->timeout, file, path)) < 0 ||
+	    (err = parse_env(b, pg_json_get(jb, "env"), file, path)) < 0 ||
+	    (err = get_string(jb, "cwd", &cwd, file, path)) < 0 ||
+	    (err = get_string(jb, "format", &b->format, file, path)) < 0 ||
+	    (err = get_string(jb, "output", &b->output, file, path)) < 0)
+		goto out;
+	if (b->output && !b->format) {
+		err = pg_error_input("'%s': %s.output: needs \"format\"", file,
+		                     path);
+		goto out;
+	}
+	if (cwd && cwd[0] == '/') {
+		b->cwd = cwd;
+		cwd = NULL;
+	} else {
+		struct pg_buf p = PG_BUF_INIT;
+
+		pg_buf_addf(&p, "%s/%s", cfg->dir, cwd ? cwd : ".");
+		b->cwd = pg_buf_detach(&p, NULL);
+	}
+out:
+	free(cwd);
+	return err;
+}
+
+static int parse_root(struct config *cfg, const cJSON *root)
+{
+	const cJSON *benches, *it;
+	char path[64];
+	size_t i = 0;
+	int err;
+
+	if (!cJSON_IsObject(root))
+		return pg_error_input("'%s': must be a JSON object with "
+		                      "\"benchmarks\"",
+		                      cfg->path);
+	if ((err = pg_json_check_keys(root, top_keys, cfg->path, "$")) < 0 ||
+	    (err = get_long(root, "runs", 1, &cfg->runs, cfg->path, "$")) < 0 ||
+	    (err = get_long(root, "warmup", 0, &cfg->warmup, cfg->path, "$")) <
+	            0 ||
+	    (err = get_timeout(root, &cfg->timeout, cfg->path, "$")) < 0)
+		return err;
+	benches = pg_json_get(root, "benchmarks");
+	if (!benches)
+		return pg_error_input("'%s': missing \"benchmarks\"",
+		                      cfg->path);
+	if (!cJSON_IsArray(benches))
+		return pg_error_input("'%s': \"benchmarks\" must be an array",
+		                      cfg->path);
+	if (!cJSON_GetArraySize(benches))
+		return pg_error_input(
+		        "'%s': the suite is empty: \"benchmarks\" "
+		        "has no entries",
+		        cfg->path);
+	cfg->benches = pg_calloc((size_t)cJSON_GetArraySize(benches),
+	                         sizeof(*cfg->benches));
+	cJSON_ArrayForEach(it, benches)
+	{
+		snprintf(path, sizeof(path), "benchmarks[%zu]", i);
+		cfg->nbenches = i + 1;
+		if ((err = parse_bench(cfg, &cfg->benches[i], it, path)) < 0)
+			return err;
+		i++;
+	}
+	return 0;
+}
+
+static char *absolute_dir_of(const char *path)
+{
+	struct pg_buf b = PG_BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	char cwd[PATH_MAX];
+
+	if (path[0] != '/') {
+		if (!getcwd(cwd, sizeof(cwd)))
+			strcpy(cwd, ".");
+		pg_buf_addstr(&b, cwd);
+		pg_buf_addch(&b, '/');
+	}
+	if (slash)
+		pg_buf_add(&b, path, (size_t)(slash - path) + (slash == path));
+	else
+		pg_buf_addch(&b, '.');
+	return pg_buf_detach(&b, NULL);
+}
+
+int config_parse(struct config *cfg, const char *text, size_t len,
+                 const char *path)
+{
+	cJSON *root = NULL;
+	int err;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->path = pg_strdup(path);
+	cfg->dir = absolute_dir_of(path);
+	cfg->runs = PG_DEFAULT_RUNS;
+	cfg->warmup = PG_DEFAULT_WARMUP;
+	cfg->timeout = PG_DEFAULT_TIMEOUT_S;
+	result_hash_hex(text, len, cfg->hash);
+	if ((err = pg_json_parse(&root, text, len, path)) < 0)
+		return err;
+	err = parse_root(cfg, root);
+	cJSON_Delete(root);
+	return err;
+}
+
+int config_load(struct config *cfg, const char *path)
+{
+	struct pg_buf b = PG_BUF_INIT;
+	int err;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if ((err = pg_buf_read_file(&b, path)) < 0) {
+		pg_buf_release(&b);
+		return pg_error_wrap(err, "cannot read config");
+	}
+	err = config_parse(cfg, b.s, b.len, path);
+	pg_buf_release(&b);
+	return err;
+}
+
+static void free_strv(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void config_release(struct config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nbenches; i++) {
+		struct config_bench *b = &cfg->benches[i];
+
+		free(b->name);
+		free_strv(b->argv, b->argc);
+		free(b->shell);
+		free_strv(b->env, b->nenv);
+		free(b->cwd);
+		free(b->format);
+		free(b->output);
+	}
+	free(cfg->benches);
+	free(cfg->path);
+	free(cfg->dir);
+	memset(cfg, 0, sizeof(*cfg));
+}

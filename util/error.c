@@ -1,0 +1,86 @@
+#include "util/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define PG_ERROR_MAX 4096
+
+static _Thread_local char last_error[PG_ERROR_MAX];
+
+int pg_error_vcode(int code, const char *fmt, va_list ap)
+{
+	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	return code;
+}
+
+int pg_error_code(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	pg_error_vcode(code, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int pg_error_input(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	pg_error_vcode(PG_EINPUT, fmt, ap);
+	va_end(ap);
+	return PG_EINPUT;
+}
+
+int pg_error_runtime(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	pg_error_vcode(PG_ERUNTIME, fmt, ap);
+	va_end(ap);
+	return PG_ERUNTIME;
+}
+
+int pg_error_wrap(int code, const char *fmt, ...)
+{
+	char prefix[PG_ERROR_MAX];
+	char old[PG_ERROR_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	va_end(ap);
+	memcpy(old, last_error, sizeof(old));
+	if (old[0] &&
+	    snprintf(last_error, sizeof(last_error), "%s: %s", prefix, old) < 0)
+		last_error[0] = '\0';
+	else if (!old[0])
+		memcpy(last_error, prefix, sizeof(prefix));
+	return code;
+}
+
+const char *pg_error_last(void)
+{
+	return last_error;
+}
+
+void pg_error_clear(void)
+{
+	last_error[0] = '\0';
+}
+
+int pg_exit_code(int status)
+{
+	switch (status) {
+	case PG_OK:
+		return PG_EXIT_PASS;
+	case PG_EREGRESSION:
+		return PG_EXIT_REGRESSION;
+	case PG_EINPUT:
+		return PG_EXIT_INPUT;
+	default:
+		return PG_EXIT_RUNTIME;
+	}
+}

@@ -1,0 +1,148 @@
+#include "util/json.h"
+#include "util/error.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void line_col(const char *text, size_t off, int *line, int *col)
+{
+	size_t i;
+
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+int pg_json_parse(cJSON **out, const char *text, size_t len, const char *what)
+{
+	const char *end = NULL;
+	cJSON *root;
+	int line, col;
+
+	*out = NULL;
+	if (memchr(text, '\0', len))
+		return pg_error_input("'%s': invalid JSON: contains a NUL byte",
+		                      what);
+	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (root) {
+		/* require_null_terminated is unusable with a length: do it. */
+		size_t off = (size_t)(end - text);
+
+		while (off < len && strchr(" \t\r\n", text[off]))
+			off++;
+		if (off == len) {
+			*out = root;
+			return 0;
+		}
+		cJSON_Delete(root);
+		line_col(text, off, &line, &col);
+		return pg_error_input(
+		        "'%s': invalid JSON at line %d, column %d: "
+		        "unexpected data after the document",
+		        what, line, col);
+	}
+	end = cJSON_GetErrorPtr();
+	if (!end || end < text || end > text + len)
+		end = text + len;
+	line_col(text, (size_t)(end - text), &line, &col);
+	if ((size_t)(end - text) >= len)
+		return pg_error_input(
+		        "'%s': invalid JSON at line %d, column %d: "
+		        "unexpected end of input",
+		        what, line, col);
+	return pg_error_input("'%s': invalid JSON at line %d, column %d", what,
+	                      line, col);
+}
+
+cJSON *pg_json_get(const cJSON *obj, const char *key)
+{
+	return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+int pg_json_check_keys(const cJSON *obj, const char *const *allowed,
+                       const char *what, const char *path)
+{
+	const cJSON *it;
+	size_t i;
+
+	cJSON_ArrayForEach(it, obj)
+	{
+		for (i = 0; allowed[i]; i++)
+			if (it->string && !strcmp(it->string, allowed[i]))
+				break;
+		if (!allowed[i])
+			return pg_error_input("'%s': %s: unknown key '%s'",
+			                      what, path,
+			                      it->string ? it->string : "");
+	}
+	return 0;
+}
+
+int pg_json_print(struct pg_buf *b, const cJSON *item, int formatted)
+{
+	char *s = formatted ? cJSON_Print(item) : cJSON_PrintUnformatted(item);
+
+	if (!s)
+		return pg_error_runtime("cannot serialise JSON");
+	pg_buf_addstr(b, s);
+	cJSON_free(s);
+	return 0;
+}
+
+void pg_json_add_string(struct pg_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	pg_buf_addch(b, '"');
+	for (; *p; p++) {
+		switch (*p) {
+		case '"':
+			pg_buf_addstr(b, "\\\"");
+			break;
+		case '\\':
+			pg_buf_addstr(b, "\\\\");
+			break;
+		case '\n':
+			pg_buf_addstr(b, "\\n");
+			break;
+		case '\r':
+			pg_buf_addstr(b, "\\r");
+			break;
+		case '\t':
+			pg_buf_addstr(b, "\\t");
+			break;
+		default:
+			if (*p < 0x20)
+				pg_buf_addf(b, "\\u%04x", *p);
+			else
+				pg_buf_addch(b, (char)*p);
+		}
+	}
+	pg_buf_addch(b, '"');
+}
+
+void pg_json_add_number(struct pg_buf *b, double v)
+{
+	char tmp[64];
+	int prec;
+
+	if (!isfinite(v)) {
+		pg_buf_addstr(b, "null");
+		return;
+	}
+	for (prec = 15; prec <= 17; prec++) {
+		snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
+		if (strtod(tmp, NULL) == v)
+			break;
+	}
+	pg_buf_addstr(b, tmp);
+}

@@ -1,0 +1,256 @@
+#include "util/result.h"
+#include "util/error.h"
+#include "util/mem.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+void result_run_init(struct result_run *run)
+{
+	memset(run, 0, sizeof(*run));
+}
+
+static void metric_release(struct result_metric *m)
+{
+	free(m->name);
+	free(m->unit);
+	free(m->samples);
+}
+
+static void bench_release(struct result_bench *b)
+{
+	size_t i;
+
+	free(b->name);
+	free(b->error);
+	for (i = 0; i < b->nparams; i++) {
+		free(b->params[i].key);
+		free(b->params[i].value);
+	}
+	free(b->params);
+	for (i = 0; i < b->nmetrics; i++)
+		metric_release(&b->metrics[i]);
+	free(b->metrics);
+}
+
+void result_run_release(struct result_run *run)
+{
+	size_t i;
+
+	free(run->id);
+	free(run->timestamp);
+	free(run->label);
+	free(run->version);
+	free(run->config_hash);
+	free(run->commit);
+	free(run->source);
+	free(run->env.hostname);
+	free(run->env.cpu_model);
+	free(run->env.kernel);
+	for (i = 0; i < run->nbenches; i++)
+		bench_release(&run->benches[i]);
+	free(run->benches);
+	result_run_init(run);
+}
+
+void result_runs_free(struct result_run *runs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		result_run_release(&runs[i]);
+	free(runs);
+}
+
+static char *read_cpu_model(void)
+{
+	char line[512];
+	char *model = NULL;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	if (!f)
+		return NULL;
+	while (!model && fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+
+		if (!colon || strncmp(line, "model name", 10))
+			continue;
+		colon++;
+		colon += strspn(colon, " \t");
+		colon[strcspn(colon, "\n")] = '\0';
+		model = pg_strdup(colon);
+	}
+	fclose(f);
+	return model;
+}
+
+int result_run_stamp(struct result_run *run, const char *label)
+{
+	unsigned char rnd[16];
+	char id[33], ts[32], host[256];
+	struct utsname u;
+	struct tm tm;
+	time_t now;
+	size_t i;
+
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		return pg_error_runtime("cannot make a run id: getrandom: %s",
+		                        strerror(errno));
+	for (i = 0; i < sizeof(rnd); i++)
+		snprintf(id + 2 * i, 3, "%02x", rnd[i]);
+	free(run->id);
+	run->id = pg_strdup(id);
+
+	now = time(NULL);
+	gmtime_r(&now, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	free(run->timestamp);
+	run->timestamp = pg_strdup(ts);
+
+	free(run->label);
+	run->label = label && *label ? pg_strdup(label) : NULL;
+	free(run->version);
+	run->version = pg_strdup(PERFGATE_VERSION);
+
+	if (gethostname(host, sizeof(host)) == 0) {
+		host[sizeof(host) - 1] = '\0';
+		free(run->env.hostname);
+		run->env.hostname = pg_strdup(host);
+	}
+	free(run->env.cpu_model);
+	run->env.cpu_model = read_cpu_model();
+	if (uname(&u) == 0) {
+		char k[sizeof(u.sysname) + sizeof(u.release) +
+		       sizeof(u.machine) + 3];
+
+		snprintf(k, sizeof(k), "%s %s %s", u.sysname, u.release,
+		         u.machine);
+		free(run->env.kernel);
+		run->env.kernel = pg_strdup(k);
+	}
+	run->env.cores = sysconf(_SC_NPROCESSORS_ONLN);
+	if (getloadavg(run->env.loadavg, 3) != 3)
+		memset(run->env.loadavg, 0, sizeof(run->env.loadavg));
+	return 0;
+}
+
+struct result_bench *result_bench_add(struct result_run *run, const char *name)
+{
+	struct result_bench *b;
+
+	run->benches = pg_grow_array(run->benches, sizeof(*run->benches),
+	                             run->nbenches + 1, &run->benches_alloc);
+	b = &run->benches[run->nbenches++];
+	memset(b, 0, sizeof(*b));
+	b->name = pg_strdup(name);
+	return b;
+}
+
+struct result_bench *result_bench_find(const struct result_run *run,
+                                       const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < run->nbenches; i++)
+		if (!strcmp(run->benches[i].name, name))
+			return &run->benches[i];
+	return NULL;
+}
+
+void result_bench_set_param(struct result_bench *b, const char *key,
+                            const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < b->nparams; i++) {
+		if (!strcmp(b->params[i].key, key)) {
+			free(b->params[i].value);
+			b->params[i].value = pg_strdup(value);
+			return;
+		}
+	}
+	b->params = pg_grow_array(b->params, sizeof(*b->params), b->nparams + 1,
+	                          &b->params_alloc);
+	b->params[b->nparams].key = pg_strdup(key);
+	b->params[b->nparams].value = pg_strdup(value);
+	b->nparams++;
+}
+
+void result_bench_set_error(struct result_bench *b, const char *msg)
+{
+	free(b->error);
+	b->error = pg_strdup(msg);
+}
+
+struct result_metric *result_metric_find(const struct result_bench *b,
+                                         const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < b->nmetrics; i++)
+		if (!strcmp(b->metrics[i].name, name))
+			return &b->metrics[i];
+	return NULL;
+}
+
+struct result_metric *result_metric_get(struct result_bench *b,
+                                        const char *name, const char *unit,
+                                        enum result_direction direction)
+{
+	struct result_metric *m = result_metric_find(b, name);
+
+	if (m)
+		return m;
+	b->metrics = pg_grow_array(b->metrics, sizeof(*b->metrics),
+	                           b->nmetrics + 1, &b->metrics_alloc);
+	m = &b->metrics[b->nmetrics++];
+	memset(m, 0, sizeof(*m));
+	m->name = pg_strdup(name);
+	m->unit = pg_strdup(unit);
+	m->direction = direction;
+	return m;
+}
+
+void result_metric_push(struct result_metric *m, double value)
+{
+	m->samples = pg_grow_array(m->samples, sizeof(*m->samples), m->n + 1,
+	                           &m->alloc);
+	m->samples[m->n++] = value;
+}
+
+const char *result_direction_name(enum result_direction d)
+{
+	return d == RESULT_HIGHER_IS_BETTER ? "higher" : "lower";
+}
+
+char *result_run_env_key(const struct result_run *run)
+{
+	struct pg_buf b = PG_BUF_INIT;
+
+	if (run->label && *run->label)
+		pg_buf_addf(&b, "label:%s", run->label);
+	else
+		pg_buf_addf(&b, "cpu:%s/%ld",
+		            run->env.cpu_model ? run->env.cpu_model : "unknown",
+		            run->env.cores);
+	return pg_buf_detach(&b, NULL);
+}
+
+void result_hash_hex(const void *data, size_t len, char out[17])
+{
+	const unsigned char *p = data;
+	unsigned long long h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	snprintf(out, 17, "%016llx", h);
+}

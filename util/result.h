@@ -1,0 +1,146 @@
+/*
+ * result.h - the results model: one run of a suite on one commit.
+ *
+ * Every producer (runner/, formats/) fills a struct result_run; every
+ * consumer (store/, gate, reporters/) reads one.  The JSON form is the same
+ * document everywhere: `perfgate run --json FILE`, a git note and the
+ * `perfgate` import format all hold
+ *
+ *   {"schema": 1, "runs": [RUN, ...]}
+ *
+ * and RUN is documented in docs/results-format.md.  All strings and arrays
+ * in these structs are owned by the struct that holds them and freed by
+ * result_run_release().
+ */
+#ifndef PG_UTIL_RESULT_H
+#define PG_UTIL_RESULT_H
+
+#include <stddef.h>
+
+#include "util/buf.h"
+
+#define RESULT_SCHEMA 1
+
+enum result_direction {
+	RESULT_LOWER_IS_BETTER = 0,
+	RESULT_HIGHER_IS_BETTER = 1,
+};
+
+/* Names of the metrics that the process runner measures. */
+#define RESULT_WALL_TIME "wall_time"
+#define RESULT_CPU_USER "cpu_user"
+#define RESULT_CPU_SYS "cpu_sys"
+#define RESULT_MAX_RSS "max_rss"
+
+struct result_metric {
+	char *name; /* "wall_time", "max_rss", "items_per_second", ... */
+	char *unit; /* normalised: "s", "B", "B/s", "items/s", "count", ... */
+	enum result_direction direction;
+	/* 1 when each sample is an aggregate (a harness's mean), not raw. */
+	int aggregate;
+	double *samples;
+	size_t n, alloc;
+};
+
+struct result_param {
+	char *key;
+	char *value;
+};
+
+struct result_bench {
+	char *name;
+	/* Non-NULL when the benchmark failed; it then has no verdict. */
+	char *error;
+	struct result_param *params;
+	size_t nparams, params_alloc;
+	struct result_metric *metrics;
+	size_t nmetrics, metrics_alloc;
+};
+
+/* Where a run was measured.  Strings may be NULL when unknown. */
+struct result_env {
+	char *hostname;
+	char *cpu_model;
+	char *kernel;
+	long cores;
+	double loadavg[3];
+};
+
+struct result_run {
+	char *id; /* unique: 32 hex digits */
+	char *timestamp; /* ISO 8601 UTC, "2026-11-25T08:00:00Z" */
+	char *label; /* runner label, may be NULL */
+	char *version; /* perfgate version that measured it */
+	char *config_hash; /* hash of the config file, may be NULL */
+	char *commit; /* full SHA it was measured on, may be NULL */
+	int dirty; /* working tree had uncommitted changes */
+	char *source; /* "run", "import:<format>", ... may be NULL */
+	struct result_env env;
+	struct result_bench *benches;
+	size_t nbenches, benches_alloc;
+};
+
+void result_run_init(struct result_run *run);
+void result_run_release(struct result_run *run);
+
+/*
+ * Give run a fresh id and the current UTC timestamp, and fill env from this
+ * machine (uname, /proc/cpuinfo, sysconf, getloadavg).  label may be NULL.
+ * Returns 0 or PG_ERUNTIME when no randomness is available.
+ */
+int result_run_stamp(struct result_run *run, const char *label);
+
+/* Append a benchmark named name; the pointer is valid until the next add. */
+struct result_bench *result_bench_add(struct result_run *run, const char *name);
+/* The benchmark named name, or NULL. */
+struct result_bench *result_bench_find(const struct result_run *run,
+                                       const char *name);
+void result_bench_set_param(struct result_bench *b, const char *key,
+                            const char *value);
+/* Record a failure; replaces any earlier message. */
+void result_bench_set_error(struct result_bench *b, const char *msg);
+
+/*
+ * The metric named name, created with unit and direction if absent.  The
+ * pointer is valid until the next metric is added to b.
+ */
+struct result_metric *result_metric_get(struct result_bench *b,
+                                        const char *name, const char *unit,
+                                        enum result_direction direction);
+struct result_metric *result_metric_find(const struct result_bench *b,
+                                         const char *name);
+void result_metric_push(struct result_metric *m, double value);
+
+const char *result_direction_name(enum result_direction d);
+
+/*
+ * The key that decides which runs may be compared: runs with different keys
+ * are never compared by default.  It is the runner label when one was set,
+ * otherwise the CPU model and core count (not the hostname, which differs
+ * on every hosted CI runner).  Returns a malloc'd string.
+ */
+char *result_run_env_key(const struct result_run *run);
+
+/* Serialise one run as a JSON object (no enclosing document). */
+void result_run_to_json(const struct result_run *run, struct pg_buf *out);
+
+/* Serialise runs as a whole document {"schema": 1, "runs": [...]}. */
+void result_doc_to_json(const struct result_run *runs, size_t n,
+                        struct pg_buf *out);
+
+/*
+ * Parse a document {"schema": 1, "runs": [...]}.  what names the source in
+ * messages (a file name, or "note for <sha>").  On success *runs is an
+ * array of *n runs that the caller frees with result_runs_free().  Returns
+ * PG_EINPUT with the JSON path at fault for bad input: invalid JSON, an
+ * unknown schema, wrong types, non-finite samples.
+ */
+int result_doc_parse(struct result_run **runs, size_t *n, const char *text,
+                     size_t len, const char *what);
+
+void result_runs_free(struct result_run *runs, size_t n);
+
+/* FNV-1a 64-bit hash as 16 hex digits into out[17]; for config hashes. */
+void result_hash_hex(const void *data, size_t len, char out[17]);
+
+#endif
