@@ -22,6 +22,10 @@ struct cmd_verb {
 
 int cmd_run(int argc, char **argv);
 extern const char cmd_run_usage[];
+int cmd_log(int argc, char **argv);
+extern const char cmd_log_usage[];
+int cmd_show(int argc, char **argv);
+extern const char cmd_show_usage[];
 
 /* Set by SIGINT/SIGTERM; long-running library calls poll it. */
 extern volatile sig_atomic_t cmd_interrupted;
