@@ -26,6 +26,8 @@ int cmd_log(int argc, char **argv);
 extern const char cmd_log_usage[];
 int cmd_show(int argc, char **argv);
 extern const char cmd_show_usage[];
+int cmd_sync(int argc, char **argv);
+extern const char cmd_sync_usage[];
 
 /* Set by SIGINT/SIGTERM; long-running library calls poll it. */
 extern volatile sig_atomic_t cmd_interrupted;

@@ -63,4 +63,29 @@ int store_note_union(char **out, const char *ours, size_t ours_len,
 /* Does the notes ref (or any ref) name look valid? PG_EINPUT if not. */
 int store_check_refname(const char *name);
 
+struct store_sync_report;
+
+/*
+ * Make the local notes ref include the notes commit theirs: nothing when
+ * it already does, a fast-forward, or a merge commit with the union of
+ * runs (store_note_union) for every note theirs changed since the merge
+ * base.  Moves the ref with compare-and-swap, retrying when a local writer
+ * moved it meanwhile.  Counts go into r.
+ */
+int store_absorb(struct store *s, const git_oid *theirs,
+                 struct store_sync_report *r);
+
+/* Credentials and extra headers for talking to remote url. */
+struct store_auth {
+	int tried_agent, tried_token;
+	const char *token_vars_used; /* the variable a token came from */
+	char **headers;
+	size_t nheaders;
+};
+void store_auth_init(struct store_auth *a, struct store *s, const char *url);
+void store_auth_release(struct store_auth *a);
+int store_auth_credentials(git_credential **out, const char *url,
+                           const char *username_from_url,
+                           unsigned int allowed_types, void *payload);
+
 #endif
