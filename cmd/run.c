@@ -20,32 +20,35 @@
 #include <unistd.h>
 
 const char cmd_run_usage[] =
-	"usage: perfgate run [options]\n"
-	"       perfgate run [options] -- COMMAND [ARGS...]\n"
-	"\n"
-	"Run the benchmark suite from perfgate.json and measure every run:\n"
-	"wall time (CLOCK_MONOTONIC around spawn and wait), user and system\n"
-	"CPU time and peak RSS (wait4 rusage).  With `-- COMMAND`, measure one\n"
-	"ad-hoc command with no config, also outside a git repository.\n"
-	"\n"
-	"Options:\n"
-	"  -c, --config FILE   suite file (default: perfgate.json at the\n"
-	"                      repository root, else in the current directory)\n"
-	"  --runs N            measured runs per benchmark (default: config,\n"
-	"                      else 10)\n"
-	"  --warmup N          unmeasured runs first (default: config, else 1)\n"
-	"  --timeout SECONDS   per-run timeout (default: config, else 60)\n"
-	"  --filter REGEX      only benchmarks whose name matches (POSIX ERE)\n"
-	"  --json FILE         write every raw sample and the environment as\n"
-	"                      JSON (schema 1, docs/results-format.md); - is\n"
-	"                      standard output\n"
-	"  --label LABEL       runner label (default: $PERFGATE_RUNNER)\n"
-	"  --no-store          do not store the results in git notes\n"
-	"\n"
-	"A benchmark that exits non-zero, dies of a signal or passes its\n"
-	"timeout (its whole process group is killed) is reported with the\n"
-	"tail of its stderr; the rest of the suite still runs, and perfgate\n"
-	"exits 3.\n";
+        "usage: perfgate run [options]\n"
+        "       perfgate run [options] -- COMMAND [ARGS...]\n"
+        "\n"
+        "Run the benchmark suite from perfgate.json and measure every run:\n"
+        "wall time (CLOCK_MONOTONIC around spawn and wait), user and system\n"
+        "CPU time and peak RSS (wait4 rusage).  With `-- COMMAND`, measure "
+        "one\n"
+        "ad-hoc command with no config, also outside a git repository.\n"
+        "\n"
+        "Options:\n"
+        "  -c, --config FILE   suite file (default: perfgate.json at the\n"
+        "                      repository root, else in the current "
+        "directory)\n"
+        "  --runs N            measured runs per benchmark (default: config,\n"
+        "                      else 10)\n"
+        "  --warmup N          unmeasured runs first (default: config, else "
+        "1)\n"
+        "  --timeout SECONDS   per-run timeout (default: config, else 60)\n"
+        "  --filter REGEX      only benchmarks whose name matches (POSIX ERE)\n"
+        "  --json FILE         write every raw sample and the environment as\n"
+        "                      JSON (schema 1, docs/results-format.md); - is\n"
+        "                      standard output\n"
+        "  --label LABEL       runner label (default: $PERFGATE_RUNNER)\n"
+        "  --no-store          do not store the results in git notes\n"
+        "\n"
+        "A benchmark that exits non-zero, dies of a signal or passes its\n"
+        "timeout (its whole process group is killed) is reported with the\n"
+        "tail of its stderr; the rest of the suite still runs, and perfgate\n"
+        "exits 3.\n";
 
 enum {
 	OPT_RUNS = 256,
@@ -58,15 +61,15 @@ enum {
 };
 
 static const struct option run_options[] = {
-	{"config", required_argument, NULL, 'c'},
-	{"runs", required_argument, NULL, OPT_RUNS},
-	{"warmup", required_argument, NULL, OPT_WARMUP},
-	{"timeout", required_argument, NULL, OPT_TIMEOUT},
-	{"filter", required_argument, NULL, OPT_FILTER},
-	{"json", required_argument, NULL, OPT_JSON},
-	{"label", required_argument, NULL, OPT_LABEL},
-	{"no-store", no_argument, NULL, OPT_NO_STORE},
-	{NULL, 0, NULL, 0},
+        {"config", required_argument, NULL, 'c'},
+        {"runs", required_argument, NULL, OPT_RUNS},
+        {"warmup", required_argument, NULL, OPT_WARMUP},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"filter", required_argument, NULL, OPT_FILTER},
+        {"json", required_argument, NULL, OPT_JSON},
+        {"label", required_argument, NULL, OPT_LABEL},
+        {"no-store", no_argument, NULL, OPT_NO_STORE},
+        {NULL, 0, NULL, 0},
 };
 
 struct run_opts {
@@ -75,7 +78,7 @@ struct run_opts {
 	const char *json;
 	const char *label;
 	long runs, warmup; /* -1: from the config */
-	double timeout;    /* <= 0: from the config */
+	double timeout; /* <= 0: from the config */
 	int no_store;
 	char **adhoc; /* argv after -- */
 };
@@ -99,17 +102,17 @@ static int parse_run_options(struct run_opts *o, int argc, char **argv)
 			break;
 		case OPT_RUNS:
 			if (cmd_parse_long("run", "--runs", optarg, 1,
-					   &o->runs))
+			                   &o->runs))
 				return PG_EXIT_INPUT;
 			break;
 		case OPT_WARMUP:
 			if (cmd_parse_long("run", "--warmup", optarg, 0,
-					   &o->warmup))
+			                   &o->warmup))
 				return PG_EXIT_INPUT;
 			break;
 		case OPT_TIMEOUT:
 			if (cmd_parse_double("run", "--timeout", optarg,
-					     &o->timeout))
+			                     &o->timeout))
 				return PG_EXIT_INPUT;
 			if (o->timeout <= 0) {
 				cmd_error("run: --timeout: must be > 0");
@@ -134,9 +137,10 @@ static int parse_run_options(struct run_opts *o, int argc, char **argv)
 	}
 	if (optind < argc) {
 		if (strcmp(argv[optind - 1], "--")) {
-			cmd_error("run: unexpected argument '%s' (use -- before "
-				  "an ad-hoc command)",
-				  argv[optind]);
+			cmd_error(
+			        "run: unexpected argument '%s' (use -- before "
+			        "an ad-hoc command)",
+			        argv[optind]);
 			return PG_EXIT_INPUT;
 		}
 		o->adhoc = argv + optind;
@@ -218,14 +222,14 @@ static void adhoc_config(struct config *cfg, char **argv)
 }
 
 static void show_progress(void *ctx, const char *bench, int warmup, long i,
-			  long total)
+                          long total)
 {
 	struct progress *p = ctx;
 
 	if (!p->tty)
 		return;
 	fprintf(stderr, "\r\033[K  %s: %s %ld/%ld", bench,
-		warmup ? "warmup" : "run", i, total);
+	        warmup ? "warmup" : "run", i, total);
 	fflush(stderr);
 	p->shown = 1;
 }
@@ -240,7 +244,7 @@ static void clear_progress(struct progress *p)
 static void print_header(void)
 {
 	fprintf(stderr, "%-28s %5s %10s %10s %10s %10s %6s\n", "benchmark",
-		"runs", "median", "MAD", "min", "max", "CV%");
+	        "runs", "median", "MAD", "min", "max", "CV%");
 }
 
 /* Median absolute deviation (unscaled) of n samples. */
@@ -273,12 +277,12 @@ static void print_row(const struct result_bench *b)
 	mean = gsl_stats_mean(x, 1, n);
 	cv = n > 1 && mean > 0 ? 100.0 * gsl_stats_sd(x, 1, n) / mean : 0;
 	fprintf(stderr, "%-28s %5zu %10s %10s %10s %10s %6.2f\n", b->name, n,
-		pg_format_value(med, sizeof(med),
-				gsl_stats_median_from_sorted_data(x, 1, n),
-				"s"),
-		pg_format_value(mad, sizeof(mad), mad0(x, n), "s"),
-		pg_format_value(lo, sizeof(lo), x[0], "s"),
-		pg_format_value(hi, sizeof(hi), x[n - 1], "s"), cv);
+	        pg_format_value(med, sizeof(med),
+	                        gsl_stats_median_from_sorted_data(x, 1, n),
+	                        "s"),
+	        pg_format_value(mad, sizeof(mad), mad0(x, n), "s"),
+	        pg_format_value(lo, sizeof(lo), x[0], "s"),
+	        pg_format_value(hi, sizeof(hi), x[n - 1], "s"), cv);
 	free(x);
 }
 
@@ -292,7 +296,7 @@ static int write_json(const struct result_run *run, const char *path)
 		if (fwrite(doc.s, 1, doc.len, stdout) != doc.len ||
 		    fflush(stdout))
 			err = pg_error_runtime("cannot write results to "
-					       "standard output");
+			                       "standard output");
 	} else {
 		err = pg_write_file_atomic(path, doc.s, doc.len);
 	}
@@ -301,7 +305,7 @@ static int write_json(const struct result_run *run, const char *path)
 }
 
 static int select_benches(const struct config *cfg, const char *filter,
-			  char *selected)
+                          char *selected)
 {
 	regex_t re;
 	size_t i, n = 0;
@@ -317,8 +321,8 @@ static int select_benches(const struct config *cfg, const char *filter,
 
 		regerror(rc, &re, why, sizeof(why));
 		return pg_error_input("--filter: bad regular expression '%s': "
-				      "%s",
-				      filter, why);
+		                      "%s",
+		                      filter, why);
 	}
 	for (i = 0; i < cfg->nbenches; i++) {
 		selected[i] = !regexec(&re, cfg->benches[i].name, 0, NULL, 0);
@@ -327,13 +331,13 @@ static int select_benches(const struct config *cfg, const char *filter,
 	regfree(&re);
 	if (!n)
 		return pg_error_input("--filter '%s' matches no benchmark in "
-				      "'%s'",
-				      filter, cfg->path);
+		                      "'%s'",
+		                      filter, cfg->path);
 	return (int)n;
 }
 
 static int measure(struct result_run *run, const struct config *cfg,
-		   const struct run_opts *o, const char *selected)
+                   const struct run_opts *o, const char *selected)
 {
 	struct progress prog = {isatty(STDERR_FILENO), 0};
 	struct runner_hooks hooks = {show_progress, &prog, &cmd_interrupted};

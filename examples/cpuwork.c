@@ -18,7 +18,8 @@ int main(int argc, char **argv)
 	double slowdown = 0;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: cpuwork ITERATIONS [SLOWDOWN_PERCENT]\n");
+		fprintf(stderr,
+		        "usage: cpuwork ITERATIONS [SLOWDOWN_PERCENT]\n");
 		return 2;
 	}
 	n = strtoull(argv[1], NULL, 10);

@@ -1,4 +1,4 @@
-/* pipe2, posix_spawn_file_actions_addchdir_np, strsignal: glibc/Linux */
+/* Linux process runner: posix_spawn, sigtimedwait, wait4. */
 #define _GNU_SOURCE
 
 #include "runner/runner.h"
@@ -7,13 +7,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -22,8 +22,23 @@
 
 extern char **environ;
 
-/* How often to look for the child's exit when pidfds are unavailable. */
-#define RUNNER_POLL_FALLBACK_MS 1
+/* A capture file larger than this is emptied before the next run. */
+#define RUNNER_CAPTURE_RESET_BYTES (1 << 20)
+/* How often a cancel request is noticed even without a signal. */
+#define RUNNER_CANCEL_POLL_S 0.1
+
+struct runner {
+	const struct runner_spec *spec;
+	char *shell_argv[4];
+	char *const *argv;
+	int devnull;
+	int err; /* memfd: the child's stderr */
+	int out; /* memfd: the child's stdout, or -1 */
+	sigset_t chld;
+	sigset_t old_mask;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+};
 
 void runner_result_init(struct runner_result *r)
 {
@@ -51,49 +66,6 @@ static double timeval_s(const struct timeval *tv)
 	return (double)tv->tv_sec + (double)tv->tv_usec * 1e-6;
 }
 
-static void keep_tail(struct pg_buf *b)
-{
-	if (b->len <= 2 * PG_STDERR_TAIL_BYTES)
-		return;
-	memmove(b->s, b->s + b->len - PG_STDERR_TAIL_BYTES,
-		PG_STDERR_TAIL_BYTES);
-	b->len = PG_STDERR_TAIL_BYTES;
-	b->s[b->len] = '\0';
-}
-
-/* Read what is available; returns 0 at EOF or error (fd closed), 1 else. */
-static int drain(int *fd, struct pg_buf *b, int tail)
-{
-	char chunk[16384];
-
-	for (;;) {
-		ssize_t n = read(*fd, chunk, sizeof(chunk));
-
-		if (n > 0) {
-			pg_buf_add(b, chunk, (size_t)n);
-			if (tail)
-				keep_tail(b);
-			continue;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN)
-			return 1;
-		close(*fd);
-		*fd = -1;
-		return 0;
-	}
-}
-
-static int make_pipe(int p[2])
-{
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return pg_error_runtime("cannot create a pipe: %s",
-					strerror(errno));
-	fcntl(p[0], F_SETFL, O_NONBLOCK);
-	return 0;
-}
-
 static void close_fd(int *fd)
 {
 	if (*fd >= 0)
@@ -101,183 +73,244 @@ static void close_fd(int *fd)
 	*fd = -1;
 }
 
-struct child {
-	pid_t pid;
-	int pidfd;
-	int out[2];
-	int err[2];
-	int devnull;
-};
-
-static int spawn_child(const struct runner_spec *spec, struct child *c,
-		       double *t0)
+/* Append bytes [from, end) of the capture file fd to b. */
+static void read_capture(int fd, off_t from, struct pg_buf *b)
 {
-	static char sh[] = "/bin/sh", dash_c[] = "-c";
-	char *shell_argv[4] = {sh, dash_c, NULL, NULL};
-	char *const *argv = spec->argv;
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t none, deflt;
-	int rc;
+	char chunk[16384];
+	ssize_t n;
 
-	if (spec->shell) {
-		shell_argv[2] = (char *)spec->shell;
-		argv = shell_argv;
+	while ((n = pread(fd, chunk, sizeof(chunk), from)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return;
+		pg_buf_add(b, chunk, (size_t)n);
+		from += n;
 	}
-	posix_spawn_file_actions_init(&fa);
-	posix_spawnattr_init(&attr);
-	posix_spawn_file_actions_adddup2(&fa, c->devnull, 0);
-	posix_spawn_file_actions_adddup2(
-		&fa, spec->capture_stdout ? c->out[1] : c->devnull, 1);
-	posix_spawn_file_actions_adddup2(&fa, c->err[1], 2);
-	if (spec->cwd)
-		posix_spawn_file_actions_addchdir_np(&fa, spec->cwd);
-	sigemptyset(&none);
-	sigfillset(&deflt);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &deflt);
-	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
-						POSIX_SPAWN_SETSIGMASK |
-						POSIX_SPAWN_SETSIGDEF);
+}
 
-	*t0 = now_s();
-	rc = posix_spawnp(&c->pid, argv[0], &fa, &attr, argv,
-			  spec->envp ? spec->envp : environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	if (rc)
-		return pg_error_runtime("cannot run '%s'%s%s: %s", argv[0],
-					spec->cwd ? " in " : "",
-					spec->cwd ? spec->cwd : "",
-					strerror(rc));
-	c->pidfd = (int)syscall(SYS_pidfd_open, c->pid, 0);
+/* Where the child's writes ended; the file is rewound when large. */
+static off_t capture_end(int fd)
+{
+	return lseek(fd, 0, SEEK_CUR);
+}
+
+static void capture_reset(int fd)
+{
+	lseek(fd, 0, SEEK_SET);
+	if (ftruncate(fd, 0) < 0)
+		return;
+}
+
+/*
+ * Signals whose disposition exec passes on when perfgate (or whatever
+ * started it) ignores them; the child gets them back at their default.
+ * Handled signals are reset by exec itself.
+ */
+static void default_signals(sigset_t *set)
+{
+	static const int sigs[] = {SIGPIPE, SIGINT,  SIGQUIT, SIGHUP, SIGTERM,
+	                           SIGCHLD, SIGTSTP, SIGTTIN, SIGTTOU};
+	size_t i;
+
+	sigemptyset(set);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(set, sigs[i]);
+}
+
+static int setup_spawn(struct runner *r)
+{
+	const struct runner_spec *spec = r->spec;
+	sigset_t none, deflt;
+
+	posix_spawn_file_actions_init(&r->fa);
+	posix_spawnattr_init(&r->attr);
+	posix_spawn_file_actions_adddup2(&r->fa, r->devnull, 0);
+	posix_spawn_file_actions_adddup2(&r->fa,
+	                                 r->out >= 0 ? r->out : r->devnull, 1);
+	posix_spawn_file_actions_adddup2(&r->fa, r->err, 2);
+	if (spec->cwd)
+		posix_spawn_file_actions_addchdir_np(&r->fa, spec->cwd);
+	sigemptyset(&none);
+	default_signals(&deflt);
+	posix_spawnattr_setsigmask(&r->attr, &none);
+	posix_spawnattr_setsigdefault(&r->attr, &deflt);
+	posix_spawnattr_setpgroup(&r->attr, 0);
+	posix_spawnattr_setflags(&r->attr, POSIX_SPAWN_SETPGROUP |
+	                                           POSIX_SPAWN_SETSIGMASK |
+	                                           POSIX_SPAWN_SETSIGDEF);
 	return 0;
 }
 
-/* Has the child exited?  Without a pidfd, ask waitid without reaping. */
-static int child_exited(const struct child *c, const struct pollfd *pfd)
+int runner_new(struct runner **out, const struct runner_spec *spec)
 {
-	siginfo_t si;
+	static char sh[] = "/bin/sh", dash_c[] = "-c";
+	struct runner *r = pg_calloc(1, sizeof(*r));
+	struct sigaction sa;
+	int err = 0;
 
-	if (c->pidfd >= 0)
-		return (pfd->revents & (POLLIN | POLLHUP | POLLERR)) != 0;
-	memset(&si, 0, sizeof(si));
-	if (waitid(P_PID, (id_t)c->pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
-		return 1;
-	return si.si_pid == c->pid;
-}
-
-static int poll_timeout_ms(const struct child *c, double deadline)
-{
-	int ms = -1;
-
-	if (deadline > 0) {
-		double left = deadline - now_s();
-
-		ms = left <= 0 ? 0 : (int)(left * 1000.0) + 1;
+	*out = NULL;
+	r->spec = spec;
+	r->devnull = r->err = r->out = -1;
+	r->argv = spec->argv;
+	if (spec->shell) {
+		r->shell_argv[0] = sh;
+		r->shell_argv[1] = dash_c;
+		r->shell_argv[2] = (char *)spec->shell;
+		r->argv = r->shell_argv;
 	}
-	if (c->pidfd < 0 && (ms < 0 || ms > RUNNER_POLL_FALLBACK_MS))
-		ms = RUNNER_POLL_FALLBACK_MS;
-	return ms;
+	r->devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	r->err = memfd_create("perfgate-stderr", MFD_CLOEXEC);
+	if (spec->capture_stdout)
+		r->out = memfd_create("perfgate-stdout", MFD_CLOEXEC);
+	if (r->devnull < 0 || r->err < 0 ||
+	    (spec->capture_stdout && r->out < 0)) {
+		err = pg_error_runtime("cannot set up a child process: %s",
+		                       strerror(errno));
+		goto out;
+	}
+	/* an ignored SIGCHLD would make the kernel reap our children */
+	if (sigaction(SIGCHLD, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+		signal(SIGCHLD, SIG_DFL);
+	sigemptyset(&r->chld);
+	sigaddset(&r->chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &r->chld, &r->old_mask);
+	setup_spawn(r);
+	*out = r;
+	r = NULL;
+out:
+	if (r) {
+		close_fd(&r->devnull);
+		close_fd(&r->err);
+		close_fd(&r->out);
+		free(r);
+	}
+	return err;
 }
 
-/* Wait for the child's exit, reading its pipes; returns the exit time. */
-static double watch_child(const struct runner_spec *spec, struct child *c,
-			  double t0, struct runner_result *res)
+void runner_free(struct runner *r)
 {
+	if (!r)
+		return;
+	posix_spawn_file_actions_destroy(&r->fa);
+	posix_spawnattr_destroy(&r->attr);
+	close_fd(&r->devnull);
+	close_fd(&r->err);
+	close_fd(&r->out);
+	sigprocmask(SIG_SETMASK, &r->old_mask, NULL);
+	free(r);
+}
+
+static struct timespec to_timespec(double s)
+{
+	struct timespec ts;
+
+	if (s < 0)
+		s = 0;
+	ts.tv_sec = (time_t)s;
+	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+	return ts;
+}
+
+/*
+ * Wait for SIGCHLD from pid and return the time it arrived.  The timeout
+ * and a cancel request kill the child's whole process group (shells leave
+ * grandchildren) and then wait for it to die.
+ */
+static double wait_exit(struct runner *r, pid_t pid, double t0,
+                        struct runner_result *res)
+{
+	const struct runner_spec *spec = r->spec;
 	double deadline = spec->timeout > 0 ? t0 + spec->timeout : 0;
 	int killed = 0;
 
 	for (;;) {
-		struct pollfd pfd[3] = {{c->pidfd, POLLIN, 0},
-					{c->err[0], POLLIN, 0},
-					{c->out[0], POLLIN, 0}};
-		int n = poll(pfd, 3, poll_timeout_ms(c, killed ? 0 : deadline));
-		double t = now_s();
+		double wait = killed || !deadline ? -1 : deadline - now_s();
+		struct timespec ts;
+		siginfo_t si;
+		int sig;
 
-		if (n < 0 && errno != EINTR)
-			return t;
-		if (n > 0 && child_exited(c, &pfd[0]))
-			return t;
-		if (n == 0 && c->pidfd < 0 && child_exited(c, &pfd[0]))
-			return t;
-		if (n > 0 && (pfd[1].revents & (POLLIN | POLLHUP)))
-			drain(&c->err[0], &res->err_tail, 1);
-		if (n > 0 && (pfd[2].revents & (POLLIN | POLLHUP)))
-			drain(&c->out[0], &res->out, 0);
+		if (spec->cancel && (wait < 0 || wait > RUNNER_CANCEL_POLL_S))
+			wait = RUNNER_CANCEL_POLL_S;
+		ts = to_timespec(wait);
+		sig = sigtimedwait(&r->chld, &si, wait < 0 ? NULL : &ts);
+		if (sig == SIGCHLD && si.si_pid == pid)
+			return now_s();
+		if (sig == SIGCHLD) /* another child of ours: keep waiting */
+			continue;
 		if (killed)
 			continue;
-		if (spec->cancel && *spec->cancel) {
+		if (spec->cancel && *spec->cancel)
 			res->cancelled = 1;
-		} else if (deadline > 0 && t >= deadline) {
+		else if (deadline && now_s() >= deadline)
 			res->timed_out = 1;
-		} else {
+		else
 			continue;
-		}
-		/* the whole process group: shells leave grandchildren */
-		kill(-c->pid, SIGKILL);
+		kill(-pid, SIGKILL);
 		killed = 1;
 	}
 }
 
-int runner_exec(const struct runner_spec *spec, struct runner_result *res)
+static void fill_result(struct runner_result *res, int status,
+                        const struct rusage *ru)
 {
-	struct child c = {-1, -1, {-1, -1}, {-1, -1}, -1};
+	res->user = timeval_s(&ru->ru_utime);
+	res->sys = timeval_s(&ru->ru_stime);
+	res->max_rss = (double)ru->ru_maxrss * 1024.0;
+	res->exited = WIFEXITED(status);
+	res->exit_code = res->exited ? WEXITSTATUS(status) : 0;
+	res->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+}
+
+int runner_exec(struct runner *r, struct runner_result *res)
+{
+	const struct runner_spec *spec = r->spec;
+	off_t err_start, err_end;
 	struct rusage ru;
-	double t0 = 0, t1;
-	int status = 0, err;
-	pid_t w;
+	double t0, t1;
+	int status = 0, rc;
+	pid_t pid, w;
 
 	pg_buf_reset(&res->out);
 	pg_buf_reset(&res->err_tail);
 	res->exited = res->exit_code = res->signal = 0;
 	res->timed_out = res->cancelled = 0;
-	c.devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (c.devnull < 0) {
-		err = pg_error_runtime("cannot open /dev/null: %s",
-				       strerror(errno));
-		goto out;
+	err_start = capture_end(r->err);
+	if (err_start > RUNNER_CAPTURE_RESET_BYTES) {
+		capture_reset(r->err);
+		err_start = 0;
 	}
-	if ((err = make_pipe(c.err)) < 0 ||
-	    (spec->capture_stdout && (err = make_pipe(c.out)) < 0))
-		goto out;
-	if ((err = spawn_child(spec, &c, &t0)) < 0)
-		goto out;
-	close_fd(&c.err[1]);
-	close_fd(&c.out[1]);
-	t1 = watch_child(spec, &c, t0, res);
+	if (r->out >= 0)
+		capture_reset(r->out);
+
+	t0 = now_s();
+	rc = posix_spawnp(&pid, r->argv[0], &r->fa, &r->attr, r->argv,
+	                  spec->envp ? spec->envp : environ);
+	if (rc)
+		return pg_error_runtime("cannot run '%s'%s%s: %s", r->argv[0],
+		                        spec->cwd ? " in " : "",
+		                        spec->cwd ? spec->cwd : "",
+		                        strerror(rc));
+	t1 = wait_exit(r, pid, t0, res);
 	do
-		w = wait4(c.pid, &status, 0, &ru);
+		w = wait4(pid, &status, 0, &ru);
 	while (w < 0 && errno == EINTR);
-	if (w < 0) {
-		err = pg_error_runtime("cannot wait for '%s': %s",
-				       spec->shell ? spec->shell
-						   : spec->argv[0],
-				       strerror(errno));
-		goto out;
-	}
-	/* what the exited child left in the pipes */
-	if (c.err[0] >= 0)
-		drain(&c.err[0], &res->err_tail, 1);
-	if (c.out[0] >= 0)
-		drain(&c.out[0], &res->out, 0);
+	if (w < 0)
+		return pg_error_runtime("cannot wait for '%s': %s", r->argv[0],
+		                        strerror(errno));
 	res->wall = t1 - t0;
-	res->user = timeval_s(&ru.ru_utime);
-	res->sys = timeval_s(&ru.ru_stime);
-	res->max_rss = (double)ru.ru_maxrss * 1024.0;
-	res->exited = WIFEXITED(status);
-	res->exit_code = res->exited ? WEXITSTATUS(status) : 0;
-	res->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-	err = 0;
-out:
-	close_fd(&c.pidfd);
-	close_fd(&c.devnull);
-	close_fd(&c.err[0]);
-	close_fd(&c.err[1]);
-	close_fd(&c.out[0]);
-	close_fd(&c.out[1]);
-	return err;
+	fill_result(res, status, &ru);
+	if (!runner_succeeded(res)) {
+		err_end = capture_end(r->err);
+		read_capture(r->err,
+		             err_end - err_start > PG_STDERR_TAIL_BYTES
+		                     ? err_end - PG_STDERR_TAIL_BYTES
+		                     : err_start,
+		             &res->err_tail);
+	}
+	if (r->out >= 0)
+		read_capture(r->out, 0, &res->out);
+	return 0;
 }
 
 int runner_succeeded(const struct runner_result *res)
@@ -287,7 +320,7 @@ int runner_succeeded(const struct runner_result *res)
 }
 
 void runner_describe_failure(const struct runner_result *res, double timeout,
-			     struct pg_buf *msg)
+                             struct pg_buf *msg)
 {
 	const char *tail = res->err_tail.s;
 	size_t len = res->err_tail.len;
@@ -300,7 +333,7 @@ void runner_describe_failure(const struct runner_result *res, double timeout,
 		pg_buf_addf(msg, "exited with status %d", res->exit_code);
 	else
 		pg_buf_addf(msg, "killed by signal %d (%s)", res->signal,
-			    strsignal(res->signal));
+		            strsignal(res->signal));
 	while (len && (tail[len - 1] == '\n' || tail[len - 1] == ' '))
 		len--;
 	if (len) {

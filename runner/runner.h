@@ -2,12 +2,11 @@
  * runner.h - spawn one process and measure it.
  *
  * The child runs in its own process group with stdin from /dev/null,
- * stdout discarded (or captured when asked) and stderr captured so that a
- * failure can be reported with its tail.  Wall time is CLOCK_MONOTONIC taken
- * immediately before the spawn and immediately after the kernel reports the
- * child's exit (a pidfd becoming readable), so perfgate's own bookkeeping
- * is outside the measured interval.  CPU times and peak RSS come from
- * wait4()'s rusage.
+ * stdout discarded (or captured when asked) and stderr captured in a memory
+ * file so that a failure can be reported with its tail.  Wall time is
+ * CLOCK_MONOTONIC taken immediately before posix_spawn() and immediately
+ * after SIGCHLD arrives, so perfgate's own bookkeeping is outside the
+ * measured interval.  CPU times and peak RSS come from wait4()'s rusage.
  */
 #ifndef PG_RUNNER_RUNNER_H
 #define PG_RUNNER_RUNNER_H
@@ -22,38 +21,54 @@ struct runner_spec {
 	/* Exactly one of argv (PATH lookup, no shell) and shell is set. */
 	char *const *argv;
 	const char *shell; /* run as /bin/sh -c shell */
-	const char *cwd;   /* NULL: perfgate's own */
+	const char *cwd; /* NULL: perfgate's own */
 	char *const *envp; /* NULL: perfgate's environment */
-	double timeout;    /* seconds; <= 0 means none */
+	double timeout; /* seconds; <= 0 means none */
 	int capture_stdout;
 	/* When non-NULL and it becomes non-zero, the child is killed. */
 	const volatile sig_atomic_t *cancel;
 };
 
 struct runner_result {
-	double wall;  /* seconds */
-	double user;  /* seconds of user CPU, child and its waited-for kids */
-	double sys;   /* seconds of system CPU */
+	double wall; /* seconds */
+	double user; /* seconds of user CPU, child and its waited-for kids */
+	double sys; /* seconds of system CPU */
 	double max_rss; /* bytes */
-	int exited;     /* 1: normal exit, exit_code is valid */
+	int exited; /* 1: normal exit, exit_code is valid */
 	int exit_code;
-	int signal;    /* killing signal when !exited */
+	int signal; /* killing signal when !exited */
 	int timed_out; /* killed by perfgate at the timeout */
 	int cancelled; /* killed because *cancel became non-zero */
-	struct pg_buf out;      /* stdout, when capture_stdout */
-	struct pg_buf err_tail; /* last PG_STDERR_TAIL_BYTES of stderr */
+	struct pg_buf out; /* stdout, when capture_stdout */
+	struct pg_buf err_tail; /* stderr tail, only after a failure */
 };
 
 void runner_result_init(struct runner_result *r);
 void runner_result_release(struct runner_result *r);
 
 /*
- * Run spec once and fill res (which must have been initialised; it is
- * reset first).  Returns 0 when the child ran, whatever its exit status:
- * use runner_succeeded().  Returns PG_ERUNTIME when it could not be started
- * (command not found, bad cwd) or when waiting failed.
+ * A runner holds what every run of one command shares: /dev/null, the
+ * capture files, the blocked SIGCHLD it waits on.  Setting these up once
+ * keeps per-run overhead to the spawn and two system calls.  While a
+ * runner exists SIGCHLD is blocked in the calling thread; runner_free()
+ * restores the signal mask.  Only one runner may exist at a time.
  */
-int runner_exec(const struct runner_spec *spec, struct runner_result *res);
+struct runner;
+
+/*
+ * Prepare to run spec, which must stay valid until runner_free().  Returns
+ * 0 or PG_ERUNTIME; *out is the caller's, freed with runner_free().
+ */
+int runner_new(struct runner **out, const struct runner_spec *spec);
+void runner_free(struct runner *r);
+
+/*
+ * Run the command once and fill res (initialised by the caller; reset
+ * here).  Returns 0 when the child ran, whatever its exit status: use
+ * runner_succeeded().  Returns PG_ERUNTIME when it could not be started
+ * (command not found, bad cwd) or waiting for it failed.
+ */
+int runner_exec(struct runner *r, struct runner_result *res);
 
 /* 1 when the child exited with status 0 and was not killed. */
 int runner_succeeded(const struct runner_result *res);
@@ -64,7 +79,7 @@ int runner_succeeded(const struct runner_result *res);
  * stderr tail when there is one.  Appends to msg.
  */
 void runner_describe_failure(const struct runner_result *res, double timeout,
-			     struct pg_buf *msg);
+                             struct pg_buf *msg);
 
 /*
  * A NULL-terminated environment: perfgate's own, with extra ("KEY=VALUE",

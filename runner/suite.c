@@ -9,17 +9,17 @@
 static void record(struct result_bench *b, const struct runner_result *r)
 {
 	result_metric_push(result_metric_get(b, RESULT_WALL_TIME, "s",
-					     RESULT_LOWER_IS_BETTER),
-			   r->wall);
+	                                     RESULT_LOWER_IS_BETTER),
+	                   r->wall);
 	result_metric_push(result_metric_get(b, RESULT_CPU_USER, "s",
-					     RESULT_LOWER_IS_BETTER),
-			   r->user);
+	                                     RESULT_LOWER_IS_BETTER),
+	                   r->user);
 	result_metric_push(result_metric_get(b, RESULT_CPU_SYS, "s",
-					     RESULT_LOWER_IS_BETTER),
-			   r->sys);
+	                                     RESULT_LOWER_IS_BETTER),
+	                   r->sys);
 	result_metric_push(result_metric_get(b, RESULT_MAX_RSS, "B",
-					     RESULT_LOWER_IS_BETTER),
-			   r->max_rss);
+	                                     RESULT_LOWER_IS_BETTER),
+	                   r->max_rss);
 }
 
 static int check_cwd(const struct config_bench *cb)
@@ -28,15 +28,16 @@ static int check_cwd(const struct config_bench *cb)
 
 	if (cb->cwd && (stat(cb->cwd, &st) < 0 || !S_ISDIR(st.st_mode)))
 		return pg_error_input("benchmark '%s': cwd '%s' is not a "
-				      "directory",
-				      cb->name, cb->cwd);
+		                      "directory",
+		                      cb->name, cb->cwd);
 	return 0;
 }
 
 int runner_run_bench(struct result_run *run, const struct config_bench *cb,
-		     long runs, long warmup, const struct runner_hooks *hooks)
+                     long runs, long warmup, const struct runner_hooks *hooks)
 {
 	struct runner_spec spec = {0};
+	struct runner *runner = NULL;
 	struct runner_result res;
 	struct result_bench *b;
 	struct pg_buf msg = PG_BUF_INIT;
@@ -48,8 +49,8 @@ int runner_run_bench(struct result_run *run, const struct config_bench *cb,
 		return err;
 	if (cb->format)
 		return pg_error_input("benchmark '%s': \"format\" is not "
-				      "supported by this build",
-				      cb->name);
+		                      "supported by this build",
+		                      cb->name);
 	b = result_bench_add(run, cb->name);
 	if (cb->nenv)
 		envp = runner_env_build(cb->env, cb->nenv);
@@ -60,14 +61,19 @@ int runner_run_bench(struct result_run *run, const struct config_bench *cb,
 	spec.timeout = cb->timeout;
 	spec.cancel = hooks ? hooks->cancel : NULL;
 	runner_result_init(&res);
+	if ((err = runner_new(&runner, &spec)) < 0) {
+		result_bench_set_error(b, pg_error_last());
+		err = 0;
+		total = 0;
+	}
 	for (i = 0; i < total; i++) {
 		int is_warmup = i < warmup;
 
 		if (hooks && hooks->before_run)
 			hooks->before_run(hooks->ctx, cb->name, is_warmup,
-					  is_warmup ? i + 1 : i - warmup + 1,
-					  is_warmup ? warmup : runs);
-		err = runner_exec(&spec, &res);
+			                  is_warmup ? i + 1 : i - warmup + 1,
+			                  is_warmup ? warmup : runs);
+		err = runner_exec(runner, &res);
 		b = result_bench_find(run, cb->name);
 		if (err < 0) {
 			result_bench_set_error(b, pg_error_last());
@@ -76,8 +82,8 @@ int runner_run_bench(struct result_run *run, const struct config_bench *cb,
 		}
 		if (!runner_succeeded(&res)) {
 			pg_buf_addf(&msg, "%s run %ld ",
-				    is_warmup ? "warmup" : "measured",
-				    is_warmup ? i + 1 : i - warmup + 1);
+			            is_warmup ? "warmup" : "measured",
+			            is_warmup ? i + 1 : i - warmup + 1);
 			runner_describe_failure(&res, cb->timeout, &msg);
 			result_bench_set_error(b, msg.s);
 			if (res.cancelled)
@@ -87,6 +93,7 @@ int runner_run_bench(struct result_run *run, const struct config_bench *cb,
 		if (!is_warmup)
 			record(b, &res);
 	}
+	runner_free(runner);
 	runner_result_release(&res);
 	runner_env_free(envp);
 	pg_buf_release(&msg);

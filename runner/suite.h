@@ -15,7 +15,7 @@ struct runner_hooks {
 	 * i counting from 1 within each).  May be NULL.
 	 */
 	void (*before_run)(void *ctx, const char *bench, int warmup, long i,
-			   long total);
+	                   long total);
 	void *ctx;
 	/* When non-NULL and it becomes non-zero, measuring stops. */
 	const volatile sig_atomic_t *cancel;
@@ -32,6 +32,6 @@ struct runner_hooks {
  * PG_EINPUT when cb's cwd is not a directory.
  */
 int runner_run_bench(struct result_run *run, const struct config_bench *cb,
-		     long runs, long warmup, const struct runner_hooks *hooks);
+                     long runs, long warmup, const struct runner_hooks *hooks);
 
 #endif

@@ -10,15 +10,15 @@ struct scale {
 };
 
 static const struct scale time_scales[] = {
-	{1e-9, "ns"}, {1e-6, "µs"}, {1e-3, "ms"}, {1, "s"}, {0, NULL}};
+        {1e-9, "ns"}, {1e-6, "µs"}, {1e-3, "ms"}, {1, "s"}, {0, NULL}};
 static const struct scale byte_scales[] = {{1, "B"},
-					   {1024.0, "KiB"},
-					   {1024.0 * 1024, "MiB"},
-					   {1024.0 * 1024 * 1024, "GiB"},
-					   {1024.0 * 1024 * 1024 * 1024, "TiB"},
-					   {0, NULL}};
-static const struct scale si_scales[] = {
-	{1, ""}, {1e3, "k"}, {1e6, "M"}, {1e9, "G"}, {1e12, "T"}, {0, NULL}};
+                                           {1024.0, "KiB"},
+                                           {1024.0 * 1024, "MiB"},
+                                           {1024.0 * 1024 * 1024, "GiB"},
+                                           {1024.0 * 1024 * 1024 * 1024, "TiB"},
+                                           {0, NULL}};
+static const struct scale si_scales[] = {{1, ""},    {1e3, "k"},  {1e6, "M"},
+                                         {1e9, "G"}, {1e12, "T"}, {0, NULL}};
 
 static const struct scale *pick(const struct scale *s, double v)
 {
