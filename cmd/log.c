@@ -278,6 +278,11 @@ static void explain(struct log_ctx *c, const char *rev, int notes_exist,
 		        "fetch --unshallow') and the results ('git fetch "
 		        "origin +%s:%s')\n",
 		        boundary, c->walked, ref, ref);
+	else if (!notes_exist && store_is_shallow(c->store))
+		fprintf(stderr,
+		        "perfgate: this is also a shallow clone: fetch full "
+		        "history too ('fetch-depth: 0' with actions/checkout, "
+		        "or 'git fetch --unshallow')\n");
 	if (notes_exist && !c->shown)
 		fprintf(stderr,
 		        "perfgate: no results in the %zu commits walked from "

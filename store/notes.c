@@ -250,10 +250,19 @@ int store_append_run(struct store *s, const char *sha,
 
 	if ((err = store_parse_oid(&target, sha)) < 0)
 		return err;
-	if (git_commit_lookup(&c, s->repo, &target) < 0)
+	err = git_commit_lookup(&c, s->repo, &target);
+	git_commit_free(c);
+	if (err == GIT_ENOTFOUND && s->shallow) {
+		/*
+		 * A shallow clone may lack the commit measured (the head of a
+		 * pull request when the merge commit is checked out): git
+		 * notes may annotate any object id, so store anyway.
+		 */
+		git_error_clear();
+	} else if (err < 0) {
 		return store_git_error(PG_EINPUT,
 		                       "cannot store results on '%s'", sha);
-	git_commit_free(c);
+	}
 	result_doc_to_json(run, 1, &doc);
 	for (attempt = 0; attempt < APPEND_TRIES; attempt++) {
 		err = append_once(s, &target, sha, &doc, &retry);

@@ -33,7 +33,9 @@
 
 /*
  * Append run to the note of commit sha (a full SHA of a commit that
- * exists).  A run whose id is already in the note is not added twice.
+ * exists; in a shallow clone a missing object is accepted, since the PR
+ * head of a GitHub merge checkout may not have been fetched).  A run whose
+ * id is already in the note is not added twice.
  *
  * Returns 0; PG_EINPUT when sha is not a commit, or when the commit
  * already has a note that is not a valid schema-1 document (the message
