@@ -8,8 +8,8 @@
 #include "runner/runner.h"
 #include "util/error.h"
 
-static int exec_shell(const char *cmd, struct runner_result *res,
-		      int capture, char **envp, double timeout)
+static int exec_shell(const char *cmd, struct runner_result *res, int capture,
+                      char **envp, double timeout)
 {
 	struct runner_spec spec = {0};
 	struct runner *r = NULL;
@@ -31,9 +31,9 @@ static void test_success_and_stdout_capture(void **state)
 	struct runner_result res;
 
 	runner_result_init(&res);
-	assert_int_equal(exec_shell("printf 'a\\nb'; echo oops >&2", &res, 1,
-				    NULL, 5),
-			 0);
+	assert_int_equal(
+	        exec_shell("printf 'a\\nb'; echo oops >&2", &res, 1, NULL, 5),
+	        0);
 	assert_true(runner_succeeded(&res));
 	assert_string_equal(res.out.s, "a\nb");
 	/* stderr is only read after a failure */
@@ -49,10 +49,10 @@ static void test_stderr_tail_is_bounded(void **state)
 
 	runner_result_init(&res);
 	assert_int_equal(exec_shell("i=0; while [ $i -lt 2000 ]; do "
-				    "echo line $i >&2; i=$((i+1)); done; "
-				    "exit 7",
-				    &res, 0, NULL, 10),
-			 0);
+	                            "echo line $i >&2; i=$((i+1)); done; "
+	                            "exit 7",
+	                            &res, 0, NULL, 10),
+	                 0);
 	assert_false(runner_succeeded(&res));
 	assert_int_equal(res.exit_code, 7);
 	assert_true(res.err_tail.len <= PG_STDERR_TAIL_BYTES);
@@ -70,9 +70,9 @@ static void test_reused_runner_reports_only_its_own_stderr(void **state)
 	struct runner_result res;
 	struct runner *r = NULL;
 	static char *argv[] = {"sh", "-c",
-			       "echo run-$(cat count 2>/dev/null) >&2; "
-			       "echo x >>count; test $(wc -l <count) -lt 3",
-			       NULL};
+	                       "echo run-$(cat count 2>/dev/null) >&2; "
+	                       "echo x >>count; test $(wc -l <count) -lt 3",
+	                       NULL};
 	char dir[] = "/tmp/perfgate-runner-XXXXXX";
 
 	assert_non_null(mkdtemp(dir));
@@ -107,9 +107,9 @@ static void test_env_is_passed(void **state)
 	char **envp = runner_env_build(extra, 2);
 
 	runner_result_init(&res);
-	assert_int_equal(exec_shell("test \"$PG_TEST_VALUE\" = 42", &res, 0,
-				    envp, 5),
-			 0);
+	assert_int_equal(
+	        exec_shell("test \"$PG_TEST_VALUE\" = 42", &res, 0, envp, 5),
+	        0);
 	assert_true(runner_succeeded(&res));
 	runner_env_free(envp);
 	runner_result_release(&res);
@@ -148,7 +148,7 @@ static void test_missing_program_is_runtime_error(void **state)
 	} else {
 		assert_int_equal(err, PG_ERUNTIME);
 		assert_contains(pg_error_last(),
-				"cannot run '/nonexistent/prog'");
+		                "cannot run '/nonexistent/prog'");
 	}
 	runner_free(r);
 	runner_result_release(&res);
@@ -157,12 +157,13 @@ static void test_missing_program_is_runtime_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_success_and_stdout_capture),
-		cmocka_unit_test(test_stderr_tail_is_bounded),
-		cmocka_unit_test(test_reused_runner_reports_only_its_own_stderr),
-		cmocka_unit_test(test_env_is_passed),
-		cmocka_unit_test(test_timeout_and_signal),
-		cmocka_unit_test(test_missing_program_is_runtime_error),
+	        cmocka_unit_test(test_success_and_stdout_capture),
+	        cmocka_unit_test(test_stderr_tail_is_bounded),
+	        cmocka_unit_test(
+	                test_reused_runner_reports_only_its_own_stderr),
+	        cmocka_unit_test(test_env_is_passed),
+	        cmocka_unit_test(test_timeout_and_signal),
+	        cmocka_unit_test(test_missing_program_is_runtime_error),
 	};
 
 	return cmocka_run_group_tests_name("runner", tests, NULL, NULL);
