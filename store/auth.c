@@ -33,14 +33,18 @@ void store_auth_init(struct store_auth *a, struct store *s, const char *url)
 	size_t alloc = 0;
 
 	memset(a, 0, sizeof(*a));
+	/* not a glob iterator: libgit2's pcre2 regex leaks per match */
 	if (git_repository_config_snapshot(&cfg, s->repo) < 0 ||
-	    git_config_iterator_glob_new(&it, cfg,
-	                                 "^http\\.(.*\\.)?extraheader$") < 0) {
+	    git_config_iterator_new(&it, cfg) < 0) {
 		git_error_clear();
 		goto out;
 	}
 	while (git_config_next(&e, it) == 0) {
-		if (!e->value || !*e->value || !header_applies(e->name, url))
+		size_t n = strlen(e->name);
+
+		if (n < 17 || strncmp(e->name, "http.", 5) ||
+		    strcmp(e->name + n - 12, ".extraheader") || !e->value ||
+		    !*e->value || !header_applies(e->name, url))
 			continue;
 		a->headers = pg_grow_array(a->headers, sizeof(char *),
 		                           a->nheaders + 1, &alloc);
