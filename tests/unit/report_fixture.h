@@ -2,6 +2,7 @@
  * report_fixture.h - struct reports built by hand for the reporter tests:
  * one of every verdict, hostile names, no baseline, and huge reports.
  * Static inline so that each test program takes only what it uses.
+ * Include it after tests/unit/unit.h (the helpers use cmocka).
  */
 #ifndef PG_TESTS_REPORT_FIXTURE_H
 #define PG_TESTS_REPORT_FIXTURE_H
@@ -10,6 +11,9 @@
 #include <stdlib.h>
 
 #include "reporters/report.h"
+#include "reporters/reporter.h"
+#include "reporters/text.h"
+#include "util/buf.h"
 #include "util/mem.h"
 
 /* Benchmark name with every character that some format treats specially:
@@ -153,6 +157,58 @@ static inline void fx_huge(struct report *r, size_t n)
 		fx_effect(row, 0.01, 0.0101, i % 5 ? 0.01 : 0.2, -0.01, 0.03,
 		          0.3, 0.5);
 	}
+}
+
+/* ---- helpers for asserting on rendered reports ---- */
+
+/* Render r with the reporter called name into a fresh string. */
+static inline char *render(const char *name, const struct report *r,
+                           const struct report_opts *opts)
+{
+	const struct reporter *rep = report_reporter_find(name);
+	struct pg_buf b = PG_BUF_INIT;
+
+	assert_non_null(rep);
+	assert_int_equal(rep->write(r, &b, opts), 0);
+	assert_int_equal(b.len, strlen(b.s));
+	return pg_buf_detach(&b, NULL);
+}
+
+/* Assert that s starts with prefix. */
+#define assert_prefix(s, prefix)                                               \
+	do {                                                                   \
+		const char *s_ = (s), *p_ = (prefix);                          \
+		if (strncmp(s_, p_, strlen(p_)))                               \
+			fail_msg("'%.80s' does not start with '%s'", s_, p_);  \
+	} while (0)
+
+static inline size_t count_str(const char *h, const char *n)
+{
+	size_t k = 0;
+
+	while ((h = strstr(h, n))) {
+		k++;
+		h += strlen(n);
+	}
+	return k;
+}
+
+/* Every byte sequence in s decodes as valid UTF-8. */
+static inline void assert_valid_utf8(const char *s)
+{
+	uint32_t cp;
+
+	while (*s) {
+		s += report_utf8_next(s, &cp);
+		if (cp == REPORT_UTF8_INVALID)
+			fail_msg("invalid UTF-8 at '%.20s'", s - 1);
+	}
+}
+
+static inline void assert_no_byte(const char *s, int c)
+{
+	if (strchr(s, c))
+		fail_msg("output contains byte 0x%02x", c);
 }
 
 #endif
