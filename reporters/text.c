@@ -1,4 +1,5 @@
 #include "reporters/text.h"
+#include "util/units.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -90,70 +91,16 @@ const char *report_str(const char *s, const char *fallback)
 	return s && *s ? s : fallback;
 }
 
-/* Three significant digits or so, never an exponent. */
-static void add_num(struct pg_buf *b, double x)
-{
-	double ax = fabs(x);
-
-	if (ax >= 100)
-		pg_buf_addf(b, "%.1f", x);
-	else if (ax >= 10)
-		pg_buf_addf(b, "%.2f", x);
-	else
-		pg_buf_addf(b, "%.3f", x);
-}
-
-struct scale {
-	double factor;
-	const char *name;
-};
-
-static void add_scaled(struct pg_buf *b, double v, const struct scale *sc,
-                       size_t n, const char *suffix)
-{
-	size_t i = 0;
-
-	while (i + 1 < n && fabs(v) >= sc[i + 1].factor)
-		i++;
-	if (v == 0)
-		pg_buf_addstr(b, "0");
-	else
-		add_num(b, v / sc[i].factor);
-	pg_buf_addf(b, " %s%s", sc[i].name, suffix);
-}
-
 void report_fmt_value(struct pg_buf *b, double v, const char *unit)
 {
-	static const struct scale time_sc[] = {
-	        {1e-9, "ns"}, {1e-6, "\xc2\xb5s"}, {1e-3, "ms"}, {1, "s"}};
-	static const struct scale byte_sc[] = {
-	        {1, "B"},
-	        {1024.0, "KiB"},
-	        {1024.0 * 1024, "MiB"},
-	        {1024.0 * 1024 * 1024, "GiB"},
-	        {1024.0 * 1024 * 1024 * 1024, "TiB"}};
-	static const struct scale si_sc[] = {
-	        {1, ""}, {1e3, "k"}, {1e6, "M"}, {1e9, "G"}};
+	/* %.0f of DBL_MAX takes 309 digits. */
+	char tmp[400];
 
-	if (!isfinite(v)) {
+	if (!isfinite(v))
 		pg_buf_addstr(b, "n/a");
-		return;
-	}
-	unit = unit ? unit : "";
-	if (!strcmp(unit, "s")) {
-		add_scaled(b, v, time_sc, 4, "");
-	} else if (!strcmp(unit, "B") || !strcmp(unit, "B/s")) {
-		if (fabs(v) < 1024)
-			pg_buf_addf(b, "%.0f %s", v, unit);
-		else
-			add_scaled(b, v, byte_sc, 5, unit + 1);
-	} else if (!strcmp(unit, "items/s")) {
-		add_scaled(b, v, si_sc, 4, "items/s");
-	} else {
-		add_num(b, v);
-		if (*unit && strcmp(unit, "count"))
-			pg_buf_addf(b, " %s", unit);
-	}
+	else
+		pg_buf_addstr(b, pg_format_value(tmp, sizeof(tmp), v,
+		                                 unit ? unit : ""));
 }
 
 void report_fmt_pct(struct pg_buf *b, double frac)

@@ -33,9 +33,9 @@ size_t report_utf8_cut(const char *s, size_t len);
 const char *report_str(const char *s, const char *fallback);
 
 /*
- * Append v in human units: "s" as ns/µs/ms/s, "B" (and "B/s") as
- * B/KiB/MiB/GiB, "items/s" with k/M/G prefixes, anything else as a number
- * and the unit.  Never an exponent; "n/a" for a non-finite v.
+ * Append v in human units as `perfgate run` prints them (util/units.h):
+ * "12.3 ms", "1.50 KiB", "1.60 Mitems/s".  Never an exponent; "n/a" for a
+ * non-finite v (no value).
  */
 void report_fmt_value(struct pg_buf *b, double v, const char *unit);
 
