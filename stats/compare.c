@@ -113,7 +113,7 @@ static void explain_too_few(struct stats_comparison *c,
 }
 
 /* Drift: a lag-1 autocorrelation too large to be chance. */
-static int drifts(double lag1, size_t n)
+int stats_drifts(double lag1, size_t n)
 {
 	double limit = STATS_DRIFT_Z / sqrt((double)n);
 
@@ -137,14 +137,15 @@ static void describe_sides(struct stats_comparison *c, const double *a,
 	/* interleaved pairs cancel a common drift: only d matters */
 	c->lag1_a = o->paired ? stats_lag1(d, na) : sa.lag1;
 	c->lag1_b = o->paired ? c->lag1_a : sb.lag1;
-	if (o->paired && drifts(c->lag1_a, na)) {
+	if (o->paired && stats_drifts(c->lag1_a, na)) {
 		c->drift = 1;
 		snprintf(c->note, sizeof(c->note),
 		         "the paired differences drift (lag-1 autocorrelation "
 		         "%.2f)",
 		         c->lag1_a);
-	} else if (!o->paired && (drifts(sa.lag1, na) || drifts(sb.lag1, nb))) {
-		int base = drifts(sa.lag1, na);
+	} else if (!o->paired &&
+	           (stats_drifts(sa.lag1, na) || stats_drifts(sb.lag1, nb))) {
+		int base = stats_drifts(sa.lag1, na);
 
 		c->drift = 1;
 		snprintf(c->note, sizeof(c->note),

@@ -95,6 +95,14 @@ int stats_compare(struct stats_comparison *out, const double *a, size_t na,
                   const struct stats_compare_opts *opts);
 
 /*
+ * 1 when a lag-1 autocorrelation lag1 of n samples in run order signals
+ * drift: n >= STATS_DRIFT_MIN_N and lag1 > max(STATS_DRIFT_LAG1,
+ * STATS_DRIFT_Z / sqrt(n)).  For independent samples lag1 is roughly
+ * N(-1/n, 1/n), so chance alone flags about 0.1% of samples.
+ */
+int stats_drifts(double lag1, size_t n);
+
+/*
  * Check that x[0..n) are finite and positive; what names the sample in
  * the message ("baseline").  0 or PG_EINPUT.
  */
