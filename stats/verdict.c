@@ -149,14 +149,14 @@ enum stats_verdict stats_classify(const struct stats_comparison *c,
 	}
 	if (p_adjusted < o->alpha && c->estimate >= t) {
 		say(why, why_len,
-		    "%+.2f%% is significant (adjusted p=%.3g < %g) and at "
+		    "%+.2f%% is significant (p=%.3g < %g) and at "
 		    "least the threshold %.2f%%",
 		    100 * c->estimate, p_adjusted, o->alpha, 100 * t);
 		return STATS_REGRESSION;
 	}
 	if (p_better_adjusted < o->alpha && c->estimate <= -t) {
 		say(why, why_len,
-		    "%+.2f%% is significant (adjusted p=%.3g < %g) and at "
+		    "%+.2f%% is significant (p=%.3g < %g) and at "
 		    "least the threshold %.2f%%",
 		    100 * c->estimate, p_better_adjusted, o->alpha, 100 * t);
 		return STATS_IMPROVEMENT;
@@ -180,7 +180,7 @@ enum stats_verdict stats_classify(const struct stats_comparison *c,
 		    100 * c->ci_low, 100 * c->ci_high);
 	else
 		say(why, why_len,
-		    "not significant (adjusted p=%.3g) and the %g%% CI "
+		    "not significant (p=%.3g) and the %g%% CI "
 		    "[%+.2f%%, %+.2f%%] is wider than +-%.2f%%",
 		    p_adjusted, 100 * c->confidence, 100 * c->ci_low,
 		    100 * c->ci_high, 100 * t);
