@@ -31,7 +31,7 @@ endif
 
 B := build
 BIN := perfgate
-LIB_SRC := $(wildcard util/*.c runner/*.c store/*.c stats/*.c formats/*.c \
+LIB_SRC := $(wildcard util/*.c runner/*.c store/*.c stats/*.c formats/*.c gate/*.c \
 	reporters/*.c net/*.c)
 CMD_SRC := $(wildcard cmd/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)

@@ -30,4 +30,13 @@
 #define PG_DEFAULT_CP_WINDOW 50
 #define PG_DEFAULT_CP_PERMUTATIONS 999
 
+/* Reporters */
+/*
+ * Largest Markdown report: GitHub accepts at most 1 MiB of step summary per
+ * step; keep 24 KiB of it for whatever else the step appends.
+ */
+#define PG_DEFAULT_MARKDOWN_MAX_BYTES ((size_t)1000 * 1024)
+/* GitHub shows at most 10 error and 10 warning annotations per step. */
+#define PG_DEFAULT_MAX_ANNOTATIONS 10
+
 #endif
