@@ -144,7 +144,8 @@ static void segment_shifts(struct stats_changepoint *cp, size_t ncp,
 {
 	size_t i;
 
-	qsort(cp, ncp, sizeof(*cp), cmp_cp);
+	if (ncp > 1)
+		qsort(cp, ncp, sizeof(*cp), cmp_cp);
 	for (i = 0; i < ncp; i++) {
 		size_t s = i ? cp[i - 1].index : 0;
 		size_t e = i + 1 < ncp ? cp[i + 1].index : n;
@@ -197,7 +198,8 @@ int stats_changepoints(struct stats_changepoint **out, size_t *nout,
 		double p;
 
 		/* segments between the sorted change points so far */
-		qsort(cp, ncp, sizeof(*cp), cmp_cp);
+		if (ncp > 1)
+			qsort(cp, ncp, sizeof(*cp), cmp_cp);
 		for (i = 0; i <= ncp; i++) {
 			size_t e = i < ncp ? cp[i].index : n;
 
