@@ -116,7 +116,7 @@ int stats_mwu_test(struct stats_test *out, const double *x, size_t nx,
 static void signrank_exact(struct stats_test *out, const double *rank,
                            const double *d, size_t n, int ties)
 {
-	size_t *rank2 = NULL, i, len, obs = 0, total = 0;
+	size_t *rank2 = NULL, i, len, obs = 0;
 	double *pmf;
 
 	if (ties) {
@@ -127,14 +127,12 @@ static void signrank_exact(struct stats_test *out, const double *rank,
 	for (i = 0; i < n; i++) {
 		size_t r = ties ? rank2[i] : (size_t)llround(rank[i]);
 
-		total += r;
 		if (d[i] > 0)
 			obs += r;
 	}
 	pmf = stats_signrank_pmf(n, rank2, &len);
 	out->method = ties ? STATS_METHOD_PERMUTATION : STATS_METHOD_EXACT;
 	out->p_value = stats_pmf_upper(pmf, len, obs);
-	/* T+ <= obs is, by symmetry, T- = total - T+ >= total - obs */
 	out->p_other = stats_pmf_lower(pmf, len, obs);
 	out->min_p = pmf[len - 1];
 	free(pmf);
