@@ -10,6 +10,8 @@ static const struct cmd_verb verbs[] = {
         {"log", cmd_log, "results along first-parent history", cmd_log_usage},
         {"show", cmd_show, "the results stored on one commit", cmd_show_usage},
         {"sync", cmd_sync, "exchange results with a remote", cmd_sync_usage},
+        {"compare", cmd_compare, "compare the stored results of two commits",
+         cmd_compare_usage},
         {"stat", cmd_stat, "compare two sample files statistically",
          cmd_stat_usage},
 };

@@ -38,7 +38,7 @@ static enum kind row_kind(const struct report_row *row,
 	if (row->verdict == REPORT_ERROR ||
 	    report_row_fails(row, o->fail_on_inconclusive))
 		return KIND_ERROR;
-	if (row->verdict == REPORT_INCONCLUSIVE)
+	if (row->verdict == REPORT_INCONCLUSIVE && !row->informational)
 		return KIND_WARNING;
 	return KIND_NONE;
 }
@@ -63,7 +63,7 @@ static void annotate(struct pg_buf *out, const struct report *r,
 		            report_str(row->bench, "?"));
 	else
 		pg_buf_addf(&title, "perfgate: %s%s in %s [%s]",
-		            report_verdict_name(row->verdict),
+		            report_row_verdict_name(row),
 		            row->over_budget &&
 		                            row->verdict != REPORT_OVER_BUDGET
 		                    ? " and over budget"

@@ -74,6 +74,7 @@ static void add_row(struct pg_buf *b, const struct report_row *row,
 	kv_str(b, in, "direction", result_direction_name(row->direction));
 	kv_str(b, in, "verdict", report_verdict_name(row->verdict));
 	kv_bool(b, in, "fails", report_row_fails(row, o->fail_on_inconclusive));
+	kv_bool(b, in, "gating", !row->informational);
 	kv_bool(b, in, "over_budget", report_row_over_budget(row));
 	kv_str(b, in, "budget", row->budget);
 	kv_size(b, in, "n_base", row->n_base);

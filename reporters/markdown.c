@@ -112,7 +112,7 @@ static void main_row(struct pg_buf *b, const struct report_row *row, int groups,
 	pg_buf_addstr(b, " | ");
 	report_fmt_p(b, row->p_adjusted);
 	pg_buf_addf(b, " | %s%s%s", fails ? "**" : "",
-	            report_verdict_name(row->verdict), fails ? "**" : "");
+	            report_row_verdict_name(row), fails ? "**" : "");
 	if (row->over_budget && row->verdict != REPORT_OVER_BUDGET)
 		pg_buf_addstr(b, ", **over budget**");
 	pg_buf_addstr(b, " |\n");

@@ -108,9 +108,21 @@ int report_row_over_budget(const struct report_row *row)
 
 int report_row_fails(const struct report_row *row, int fail_on_inconclusive)
 {
-	return row->verdict == REPORT_REGRESSION ||
+	int gating = !row->informational;
+
+	return (gating && row->verdict == REPORT_REGRESSION) ||
 	       report_row_over_budget(row) ||
-	       (fail_on_inconclusive && row->verdict == REPORT_INCONCLUSIVE);
+	       (gating && fail_on_inconclusive &&
+	        row->verdict == REPORT_INCONCLUSIVE);
+}
+
+const char *report_row_verdict_name(const struct report_row *row)
+{
+	if (row->informational && row->verdict == REPORT_REGRESSION)
+		return "regression (not gating)";
+	if (row->informational && row->verdict == REPORT_INCONCLUSIVE)
+		return "inconclusive (not gating)";
+	return report_verdict_name(row->verdict);
 }
 
 int report_exit_code(const struct report *r, int fail_on_inconclusive)

@@ -53,6 +53,12 @@ struct report_row {
 	char *error; /* REPORT_ERROR: the failure with stderr tail */
 	char *budget; /* human budget, "p95 <= 250ms"; NULL if none */
 	int over_budget; /* the budget verdict, beside the relative one */
+	/*
+	 * 1 for a metric that is reported but does not gate (CPU time and
+	 * peak RSS unless the config says "gate"): its verdict never fails
+	 * the build; its budget still does.
+	 */
+	int informational;
 };
 
 struct report {
@@ -87,6 +93,12 @@ struct report_row *report_add_row(struct report *r, const char *group,
 
 /* Append a copy of sha to r->baseline_commits. */
 void report_add_baseline_commit(struct report *r, const char *sha);
+
+/*
+ * The verdict as reports show it: report_verdict_name(), with " (not
+ * gating)" for an informational row whose verdict would otherwise fail.
+ */
+const char *report_row_verdict_name(const struct report_row *row);
 
 /* 1 when the row's budget is exceeded: its verdict or its over_budget flag. */
 int report_row_over_budget(const struct report_row *row);

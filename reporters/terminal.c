@@ -99,7 +99,7 @@ static void add_row(struct pg_buf *b, const struct report_row *row,
 	            report_row_over_budget(row) &&
 	                            row->verdict != REPORT_REGRESSION
 	                    ? report_verdict_name(REPORT_OVER_BUDGET)
-	                    : report_verdict_name(row->verdict));
+	                    : report_row_verdict_name(row));
 	if (c)
 		pg_buf_addstr(b, RESET);
 	pg_buf_addch(b, ' ');

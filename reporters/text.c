@@ -237,8 +237,7 @@ void report_fmt_details(struct pg_buf *b, const struct report *r,
                         const struct report_row *row)
 {
 	pg_buf_addf(b, "%s %s: %s", report_str(row->bench, "?"),
-	            report_str(row->metric, "?"),
-	            report_verdict_name(row->verdict));
+	            report_str(row->metric, "?"), report_row_verdict_name(row));
 	if (row->over_budget && row->verdict != REPORT_OVER_BUDGET)
 		pg_buf_addstr(b, ", over budget");
 	details_values(b, row);

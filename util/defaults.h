@@ -17,6 +17,16 @@
 /* Store */
 #define PG_DEFAULT_NOTES_REF "refs/notes/perfgate"
 
+/* perfgate gate / compare */
+#define PG_DEFAULT_BASELINE_WINDOW 5 /* ancestor commits pooled */
+#define PG_DEFAULT_BASELINE_MAX_WALK 500 /* commits searched for results */
+/* baseline runs needed before pooling them (stats/pooled.h) beats using
+ * the newest run alone */
+#define PG_MIN_POOLED_RUNS 3
+#define PG_GITLAB_JUNIT "perfgate-junit.xml" /* when GITLAB_CI=true */
+/* GitHub's limit on one step summary (1 MiB) */
+#define PG_GITHUB_SUMMARY_MAX_BYTES ((size_t)1024 * 1024)
+
 /* Statistics (stats/, perfgate stat, the gate) */
 #define PG_DEFAULT_ALPHA 0.05
 #define PG_DEFAULT_CONFIDENCE 0.99

@@ -1,0 +1,176 @@
+/* perfgate compare: compare the stored results of two commits. */
+#include "cmd/cmd.h"
+#include "cmd/gate_common.h"
+#include "store/notes.h"
+#include "store/repo.h"
+#include "util/buf.h"
+#include "util/defaults.h"
+#include "util/mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+const char cmd_compare_usage[] =
+        "usage: perfgate compare [options] [REV_A] [REV_B]\n"
+        "\n"
+        "Compare the results stored on REV_B (default HEAD) with those of\n"
+        "REV_A, with the same statistics, reports and exit codes as `perfgate\n"
+        "gate`, and run nothing.  REV_A defaults to the baseline `perfgate\n"
+        "gate` would select (the merge-base with the target branch, pooled\n"
+        "over --baseline-window commits with results); a given REV_A is\n"
+        "compared alone unless --baseline-window is set.\n"
+        "\n"
+        "Options:\n"
+        "  -c, --config FILE     perfgate.json for per-benchmark policy\n"
+        "                        (default: the one at the repository root,\n"
+        "                        if any)\n"
+        "  --label LABEL         compare REV_B's runs with this runner label\n"
+        "                        (default: the newest run's)\n" CMD_GATE_USAGE;
+
+enum { OPT_LABEL = 256 };
+
+static const struct option compare_options[] = {
+        {"config", required_argument, NULL, 'c'},
+        {"label", required_argument, NULL, OPT_LABEL},
+        CMD_GATE_LONG_OPTIONS,
+        {NULL, 0, NULL, 0},
+};
+
+/*
+ * Load the config at path, or at the work tree's root when path is NULL
+ * (where a missing file is fine: *loaded stays 0).
+ */
+static int load_optional_config(struct config *cfg, struct store *s,
+                                const char *path, int *loaded)
+{
+	struct pg_buf p = PG_BUF_INIT;
+	struct stat st;
+	int err = 0;
+
+	*loaded = 0;
+	if (!path && store_workdir(s)) {
+		pg_buf_addf(&p, "%s/%s", store_workdir(s), PG_DEFAULT_CONFIG);
+		if (stat(p.s, &st) == 0)
+			path = p.s;
+	}
+	if (path) {
+		err = config_load(cfg, path);
+		*loaded = 1;
+	}
+	pg_buf_release(&p);
+	return err;
+}
+
+/* Keep the runs of one environment: --label's, else the newest run's. */
+static size_t pick_runs(struct result_run *runs, size_t n, const char *label)
+{
+	char *key = NULL;
+	size_t i, kept = 0;
+
+	if (!n)
+		return 0;
+	if (!label)
+		key = result_run_env_key(&runs[n - 1]);
+	for (i = 0; i < n; i++) {
+		char *k = result_run_env_key(&runs[i]);
+		int keep =
+		        label ? runs[i].label && !strcmp(runs[i].label, label)
+		              : !strcmp(k, key);
+
+		free(k);
+		if (keep)
+			runs[kept++] = runs[i];
+		else
+			result_run_release(&runs[i]);
+	}
+	free(key);
+	return kept;
+}
+
+struct compare_args {
+	struct cmd_gate_opts g;
+	const char *config;
+	const char *label;
+	const char *rev_a, *rev_b;
+};
+
+static int parse_args(struct compare_args *a, int argc, char **argv)
+{
+	int c, r;
+
+	memset(a, 0, sizeof(*a));
+	cmd_gate_opts_init(&a->g);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:", compare_options, NULL)) !=
+	       -1) {
+		if (c == 'c') {
+			a->config = optarg;
+		} else if (c == OPT_LABEL) {
+			a->label = optarg;
+		} else if ((r = cmd_gate_option(&a->g, "compare", c, optarg))) {
+			if (r != 1)
+				return r;
+		} else {
+			return cmd_bad_option("compare", argv, c);
+		}
+	}
+	if (argc - optind > 2) {
+		cmd_error("compare: too many revisions (see 'perfgate help "
+		          "compare')");
+		return PG_EXIT_INPUT;
+	}
+	if (optind < argc)
+		a->rev_a = argv[optind++];
+	if (optind < argc)
+		a->rev_b = argv[optind++];
+	if (a->rev_a) {
+		a->g.base = a->rev_a;
+		if (!a->g.window_set)
+			a->g.window = 1;
+	}
+	return 0;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	struct compare_args a;
+	struct store *s = NULL;
+	struct result_run *runs = NULL;
+	struct config cfg;
+	char sha[41], *warning = NULL;
+	size_t n = 0;
+	int err, loaded = 0, code;
+
+	if ((code = parse_args(&a, argc, argv)))
+		return code;
+	config_init(&cfg);
+	if ((err = store_open(&s, NULL, a.g.notes_ref, STORE_ALLOW_BARE)) < 0 ||
+	    (err = load_optional_config(&cfg, s, a.config, &loaded)) < 0 ||
+	    (err = store_resolve(s, a.rev_b ? a.rev_b : "HEAD", sha)) < 0 ||
+	    (err = store_read_runs(s, sha, &runs, &n, &warning)) < 0) {
+		code = cmd_fail(err);
+		goto out;
+	}
+	if (warning)
+		fprintf(stderr, "perfgate: warning: %s\n", warning);
+	n = pick_runs(runs, n, a.label);
+	if (!n) {
+		cmd_error("no results%s%s stored on %.12s (run 'perfgate run' "
+		          "there, or fetch the notes: git fetch origin "
+		          "+%s:%s)",
+		          a.label ? " with label " : "", a.label ? a.label : "",
+		          sha, store_notes_ref(s), store_notes_ref(s));
+		code = PG_EXIT_INPUT;
+		goto out;
+	}
+	code = cmd_gate_compare_and_report(s, loaded ? &cfg : NULL, runs, n,
+	                                   sha, &a.g, "stored results");
+out:
+	result_runs_free(runs, n);
+	free(warning);
+	config_release(&cfg);
+	store_free(s);
+	return code;
+}

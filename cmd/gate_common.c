@@ -1,0 +1,316 @@
+/* What `perfgate gate` and `perfgate compare` share. */
+#include "cmd/gate_common.h"
+#include "cmd/cmd.h"
+#include "gate/accept.h"
+#include "gate/baseline.h"
+#include "reporters/reporter.h"
+#include "stats/describe.h"
+#include "stats/verdict.h"
+#include "store/repo.h"
+#include "util/buf.h"
+#include "util/defaults.h"
+#include "util/mem.h"
+#include "util/quantity.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+void cmd_gate_opts_init(struct cmd_gate_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->window = PG_DEFAULT_BASELINE_WINDOW;
+	gate_compare_opts_init(&o->cmp);
+}
+
+int cmd_gate_option(struct cmd_gate_opts *o, const char *verb, int c,
+                    const char *arg)
+{
+	switch (c) {
+	case CMD_GATE_OPT_BASE:
+		o->base = arg;
+		return 1;
+	case CMD_GATE_OPT_BASE_BRANCH:
+		o->base_branch = arg;
+		return 1;
+	case CMD_GATE_OPT_WINDOW:
+		o->window_set = 1;
+		return cmd_parse_long(verb, "--baseline-window", arg, 1,
+		                      &o->window)
+		               ? PG_EXIT_INPUT
+		               : 1;
+	case CMD_GATE_OPT_REQUIRE_BASELINE:
+		o->require_baseline = 1;
+		return 1;
+	case CMD_GATE_OPT_FAIL_INCONCLUSIVE:
+		o->fail_on_inconclusive = 1;
+		return 1;
+	case CMD_GATE_OPT_ALPHA:
+		if (pg_fraction_parse(&o->cmp.alpha, arg, 0.5) < 0 ||
+		    o->cmp.alpha <= 0) {
+			cmd_error("%s: --alpha: '%s' must be above 0 and "
+			          "below 0.5",
+			          verb, arg);
+			return PG_EXIT_INPUT;
+		}
+		return 1;
+	case CMD_GATE_OPT_THRESHOLD:
+		if (pg_fraction_parse(&o->cmp.threshold, arg, 1) < 0) {
+			cmd_error("%s: --threshold: %s", verb, pg_error_last());
+			return PG_EXIT_INPUT;
+		}
+		return 1;
+	case CMD_GATE_OPT_CORRECTION:
+		if (stats_correction_parse(&o->cmp.correction, arg) < 0) {
+			cmd_error("%s: --correction: %s", verb,
+			          pg_error_last());
+			return PG_EXIT_INPUT;
+		}
+		return 1;
+	case CMD_GATE_OPT_JUNIT:
+		o->junit = arg;
+		return 1;
+	case CMD_GATE_OPT_MARKDOWN:
+		o->markdown = arg;
+		return 1;
+	case CMD_GATE_OPT_JSON:
+		o->json = arg;
+		return 1;
+	case CMD_GATE_OPT_NOTES_REF:
+		o->notes_ref = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int is_true(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && !strcmp(v, "true");
+}
+
+static int render(const struct report *rep, const char *format,
+                  const struct report_opts *ro, struct pg_buf *out)
+{
+	const struct reporter *r = report_reporter_find(format);
+
+	return r->write(rep, out, ro);
+}
+
+static int write_report(const struct report *rep, const char *format,
+                        const char *path, const struct report_opts *ro)
+{
+	struct pg_buf out = PG_BUF_INIT;
+	int err;
+
+	if ((err = render(rep, format, ro, &out)) == 0)
+		err = pg_write_file_atomic(path, out.s, out.len);
+	pg_buf_release(&out);
+	return err;
+}
+
+/* Append the Markdown to $GITHUB_STEP_SUMMARY within GitHub's 1 MiB. */
+static int github_summary(const struct report *rep,
+                          const struct report_opts *ro)
+{
+	const char *path = getenv("GITHUB_STEP_SUMMARY");
+	struct report_opts o = *ro;
+	struct pg_buf out = PG_BUF_INIT;
+	struct stat st;
+	FILE *f;
+	int err = 0;
+
+	if (!path || !*path)
+		return 0;
+	o.max_bytes = PG_GITHUB_SUMMARY_MAX_BYTES;
+	if (stat(path, &st) == 0)
+		o.max_bytes = (size_t)st.st_size >= o.max_bytes
+		                      ? 1
+		                      : o.max_bytes - (size_t)st.st_size;
+	render(rep, "markdown", &o, &out);
+	f = fopen(path, "a");
+	if (!f || fwrite(out.s, 1, out.len, f) != out.len)
+		err = pg_error_runtime("cannot append to $GITHUB_STEP_SUMMARY "
+		                       "'%s'",
+		                       path);
+	if (f && fclose(f) != 0 && !err)
+		err = pg_error_runtime("cannot append to $GITHUB_STEP_SUMMARY "
+		                       "'%s'",
+		                       path);
+	pg_buf_release(&out);
+	return err;
+}
+
+static int write_reports(const struct report *rep,
+                         const struct cmd_gate_opts *o)
+{
+	struct report_opts ro;
+	struct pg_buf out = PG_BUF_INIT;
+	const char *junit = o->junit;
+	int err = 0;
+
+	report_opts_init(&ro);
+	ro.fail_on_inconclusive = o->fail_on_inconclusive;
+	ro.color = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
+	render(rep, "terminal", &ro, &out);
+	fwrite(out.s, 1, out.len, stderr);
+	ro.color = 0;
+	if (!junit && is_true("GITLAB_CI"))
+		junit = PG_GITLAB_JUNIT;
+	if (!err && junit)
+		err = write_report(rep, "junit", junit, &ro);
+	if (!err && o->markdown)
+		err = write_report(rep, "markdown", o->markdown, &ro);
+	if (!err && o->json)
+		err = write_report(rep, "json", o->json, &ro);
+	if (!err && is_true("GITHUB_ACTIONS")) {
+		err = github_summary(rep, &ro);
+		pg_buf_reset(&out);
+		render(rep, "github", &ro, &out);
+		fwrite(out.s, 1, out.len, stdout);
+		fflush(stdout);
+	}
+	pg_buf_release(&out);
+	return err;
+}
+
+/* "label ci-x64 · AMD EPYC · 2 cores · host runner-7" */
+static char *describe_env(const struct result_run *r)
+{
+	struct pg_buf b = PG_BUF_INIT;
+
+	if (r->label)
+		pg_buf_addf(&b, "label %s, ", r->label);
+	pg_buf_addf(&b, "%s, %ld cores, host %s",
+	            r->env.cpu_model ? r->env.cpu_model : "unknown CPU",
+	            r->env.cores, r->env.hostname ? r->env.hostname : "?");
+	return pg_buf_detach(&b, NULL);
+}
+
+/* perfgate.json acceptances that have not expired: see gate/accept.h. */
+static int config_accepts(struct gate_accepts *a, struct store *s,
+                          const struct config *cfg, const char *base)
+{
+	size_t i;
+	int in_base, err;
+
+	for (i = 0; cfg && i < cfg->naccepts; i++) {
+		const struct config_accept *c = &cfg->accepts[i];
+		char sha[41];
+
+		in_base = 0;
+		if (c->commit && base) {
+			if (store_resolve(s, c->commit, sha) < 0)
+				return pg_error_input("'%s': accept[%zu]: "
+				                      "unknown commit '%s'",
+				                      cfg->path, i, c->commit);
+			if ((err = store_is_ancestor(s, sha, base, &in_base)) <
+			    0)
+				return err;
+		}
+		if (!in_base)
+			gate_accepts_add(a, c);
+	}
+	return 0;
+}
+
+static int select_and_compare(struct report *rep, struct store *s,
+                              const struct config *cfg,
+                              const struct result_run *cand, size_t ncand,
+                              const char *cand_sha,
+                              const struct cmd_gate_opts *o,
+                              struct gate_baseline *b)
+{
+	struct gate_baseline_opts bo = {0};
+	struct gate_accepts acc;
+	char **ids = pg_calloc(ncand + 1, sizeof(char *));
+	char *key = result_run_env_key(&cand[ncand - 1]);
+	size_t i;
+	int err;
+
+	gate_accepts_init(&acc);
+	for (i = 0; i < ncand; i++)
+		ids[i] = cand[i].id;
+	bo.base_rev = o->base;
+	bo.base_branch = o->base_branch;
+	bo.window = (size_t)o->window;
+	bo.max_walk = PG_DEFAULT_BASELINE_MAX_WALK;
+	bo.env_key = key;
+	bo.exclude_ids = ids;
+	bo.nexclude = ncand;
+	if ((err = gate_find_baseline(b, s, cand_sha, &bo)) < 0)
+		goto out;
+	if (b->warnings)
+		fprintf(stderr, "perfgate: warning: %s", b->warnings);
+	if (b->nruns &&
+	    ((err = config_accepts(&acc, s, cfg, b->commits[0])) < 0 ||
+	     (err = gate_collect_accepts(&acc, s, cand_sha, b->commits[0],
+	                                 PG_DEFAULT_BASELINE_MAX_WALK)) < 0))
+		goto out;
+	err = gate_compare(rep, cfg, b->runs, b->nruns, cand, ncand, &acc,
+	                   &o->cmp);
+out:
+	gate_accepts_release(&acc);
+	free(ids);
+	free(key);
+	return err;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int cmd_gate_compare_and_report(struct store *s, const struct config *cfg,
+                                const struct result_run *cand, size_t ncand,
+                                const char *cand_sha,
+                                const struct cmd_gate_opts *o, const char *mode)
+{
+	struct gate_baseline b;
+	struct report rep;
+	double t0 = now_s();
+	size_t i;
+	int err, code;
+
+	report_init(&rep);
+	memset(&b, 0, sizeof(b));
+	rep.title = pg_strdup("perfgate");
+	rep.mode = pg_strdup(mode);
+	rep.cand_commit = pg_strdup(cand_sha);
+	rep.cand_env = describe_env(&cand[ncand - 1]);
+	err = select_and_compare(&rep, s, cfg, cand, ncand, cand_sha, o, &b);
+	if (err < 0) {
+		code = cmd_fail(err);
+		goto out;
+	}
+	if (b.nruns) {
+		rep.base_commit = pg_strdup(b.commits[0]);
+		for (i = 0; i < b.ncommits; i++)
+			report_add_baseline_commit(&rep, b.commits[i]);
+		rep.base_env = describe_env(&b.runs[0]);
+	} else {
+		rep.notice = pg_strdup(b.notice);
+	}
+	rep.duration = now_s() - t0;
+	if ((err = write_reports(&rep, o)) < 0) {
+		code = cmd_fail(err);
+		goto out;
+	}
+	code = report_exit_code(&rep, o->fail_on_inconclusive);
+	if (!b.nruns && o->require_baseline && code != PG_EXIT_RUNTIME) {
+		cmd_error("--require-baseline: %s", b.notice);
+		code = PG_EXIT_INPUT;
+	}
+out:
+	gate_baseline_release(&b);
+	report_release(&rep);
+	return code;
+}

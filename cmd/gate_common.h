@@ -1,0 +1,121 @@
+/*
+ * gate_common.h - what `perfgate gate` and `perfgate compare` share: their
+ * comparison options, baseline selection, reports and exit status.
+ */
+#ifndef PG_CMD_GATE_COMMON_H
+#define PG_CMD_GATE_COMMON_H
+
+#include <getopt.h>
+
+#include "gate/compare.h"
+#include "store/repo.h"
+#include "util/config.h"
+#include "util/result.h"
+
+struct cmd_gate_opts {
+	const char *base; /* --base REV */
+	const char *base_branch; /* --base-branch BRANCH */
+	const char *notes_ref; /* --notes-ref REF */
+	const char *junit, *markdown, *json; /* report files */
+	long window; /* --baseline-window N */
+	int window_set;
+	int require_baseline;
+	int fail_on_inconclusive;
+	struct gate_compare_opts cmp;
+};
+
+/* Option ids of the shared options, above any verb's own. */
+enum {
+	CMD_GATE_OPT_BASE = 512,
+	CMD_GATE_OPT_BASE_BRANCH,
+	CMD_GATE_OPT_WINDOW,
+	CMD_GATE_OPT_REQUIRE_BASELINE,
+	CMD_GATE_OPT_FAIL_INCONCLUSIVE,
+	CMD_GATE_OPT_ALPHA,
+	CMD_GATE_OPT_THRESHOLD,
+	CMD_GATE_OPT_CORRECTION,
+	CMD_GATE_OPT_JUNIT,
+	CMD_GATE_OPT_MARKDOWN,
+	CMD_GATE_OPT_JSON,
+	CMD_GATE_OPT_NOTES_REF,
+};
+
+/* getopt_long entries for the shared options, to put in a verb's table. */
+#define CMD_GATE_LONG_OPTIONS                                                  \
+	{"base", required_argument, NULL, CMD_GATE_OPT_BASE},                  \
+	        {"base-branch", required_argument, NULL,                       \
+	         CMD_GATE_OPT_BASE_BRANCH},                                    \
+	        {"baseline-window", required_argument, NULL,                   \
+	         CMD_GATE_OPT_WINDOW},                                         \
+	        {"require-baseline", no_argument, NULL,                        \
+	         CMD_GATE_OPT_REQUIRE_BASELINE},                               \
+	        {"fail-on-inconclusive", no_argument, NULL,                    \
+	         CMD_GATE_OPT_FAIL_INCONCLUSIVE},                              \
+	        {"alpha", required_argument, NULL, CMD_GATE_OPT_ALPHA},        \
+	        {"threshold", required_argument, NULL,                         \
+	         CMD_GATE_OPT_THRESHOLD},                                      \
+	        {"correction", required_argument, NULL,                        \
+	         CMD_GATE_OPT_CORRECTION},                                     \
+	        {"junit", required_argument, NULL, CMD_GATE_OPT_JUNIT},        \
+	        {"markdown", required_argument, NULL, CMD_GATE_OPT_MARKDOWN},  \
+	        {"json", required_argument, NULL, CMD_GATE_OPT_JSON},          \
+	{                                                                      \
+		"notes-ref", required_argument, NULL, CMD_GATE_OPT_NOTES_REF   \
+	}
+
+/* The shared options' help text, for the verbs' usage strings. */
+#define CMD_GATE_USAGE                                                         \
+	"Baseline:\n"                                                          \
+	"  --base REV            compare with results at or before REV\n"      \
+	"  --base-branch BRANCH  target branch whose merge-base is the\n"      \
+	"                        baseline (default: $GITHUB_BASE_REF,\n"       \
+	"                        $CI_MERGE_REQUEST_TARGET_BRANCH_NAME,\n"      \
+	"                        $CI_DEFAULT_BRANCH, origin/HEAD, main,\n"     \
+	"                        master)\n"                                    \
+	"  --baseline-window N   pool up to N ancestor commits with results\n" \
+	"                        (default 5)\n"                                \
+	"  --require-baseline    no baseline is an error (exit 2) instead\n"   \
+	"                        of a pass with a notice\n"                    \
+	"  --notes-ref REF       notes ref (default: $PERFGATE_NOTES_REF or\n" \
+	"                        refs/notes/perfgate)\n"                       \
+	"Statistics:\n"                                                        \
+	"  --alpha A             significance after correction (default\n"     \
+	"                        0.05)\n"                                      \
+	"  --threshold T         practical threshold, 0.05 or 5% (default "    \
+	"5%,\n"                                                                \
+	"                        2% for paired runs); config wins per\n"       \
+	"                        benchmark\n"                                  \
+	"  --correction C        benjamini-hochberg (default) or holm\n"       \
+	"  --fail-on-inconclusive  inconclusive results fail the build too\n"  \
+	"Reports (any combination):\n"                                         \
+	"  --junit FILE          JUnit XML (default perfgate-junit.xml when\n" \
+	"                        GITLAB_CI=true)\n"                            \
+	"  --markdown FILE       GitHub-flavoured Markdown\n"                  \
+	"  --json FILE           everything, machine-readable\n"               \
+	"A terminal report always goes to stderr.  Under GitHub Actions the\n" \
+	"Markdown is appended to $GITHUB_STEP_SUMMARY and regressions "        \
+	"become\n"                                                             \
+	"::error annotations on stdout.\n"
+
+void cmd_gate_opts_init(struct cmd_gate_opts *o);
+
+/*
+ * Handle option c (from getopt_long) if it is a shared one: returns 1 when
+ * handled, 0 when not a shared option, PG_EXIT_INPUT after printing an
+ * error for a bad value.
+ */
+int cmd_gate_option(struct cmd_gate_opts *o, const char *verb, int c,
+                    const char *arg);
+
+/*
+ * Select the baseline of cand_sha, compare cand (runs measured on it) with
+ * it, write every report and return the exit status.  cfg may be NULL.
+ * mode names the comparison in reports ("stored baseline").
+ */
+int cmd_gate_compare_and_report(struct store *s, const struct config *cfg,
+                                const struct result_run *cand, size_t ncand,
+                                const char *cand_sha,
+                                const struct cmd_gate_opts *o,
+                                const char *mode);
+
+#endif

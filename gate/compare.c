@@ -1,0 +1,519 @@
+#include "gate/compare.h"
+#include "stats/compare.h"
+#include "stats/describe.h"
+#include "stats/pooled.h"
+#include "stats/quantile.h"
+#include "util/defaults.h"
+#include "util/error.h"
+#include "util/mem.h"
+#include "util/quantity.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One benchmark x metric of the candidate and what it is compared with. */
+struct cell {
+	const struct result_bench *bench;
+	const struct result_metric *metric;
+	const struct config_bench *cfgb;
+	struct stats_compare_opts so;
+	struct stats_comparison c;
+	int tested; /* c holds a comparison */
+	int gating;
+	size_t row;
+};
+
+struct ctx {
+	struct report *rep;
+	const struct config *cfg;
+	const struct result_run *base;
+	size_t nbase;
+	const struct gate_compare_opts *o;
+	struct cell *cells;
+	size_t ncells, cells_alloc;
+	size_t max_runs; /* most baseline runs any comparison pooled */
+};
+
+void gate_compare_opts_init(struct gate_compare_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->alpha = PG_DEFAULT_ALPHA;
+	o->threshold = NAN;
+	o->confidence = PG_DEFAULT_CONFIDENCE;
+	o->correction = STATS_CORRECTION_BH;
+	o->seed = PG_DEFAULT_SEED;
+}
+
+/* The report group (JUnit classname): a harness entry, else the suite. */
+static char *group_of(const struct report *rep, const char *bench)
+{
+	const char *slash = strchr(bench, '/');
+
+	if (slash && slash != bench)
+		return pg_strndup(bench, (size_t)(slash - bench));
+	return pg_strdup(rep->title ? rep->title : "perfgate");
+}
+
+static struct report_row *add_row(struct report *rep, const char *bench,
+                                  const char *metric)
+{
+	char *group = group_of(rep, bench);
+	struct report_row *row = report_add_row(rep, group, bench, metric);
+
+	free(group);
+	return row;
+}
+
+/* The newest run in runs[0..n) (later entries are newer) with bench. */
+static const struct result_bench *newest_bench(const struct result_run *runs,
+                                               size_t n, const char *name)
+{
+	const struct result_bench *b;
+	size_t i;
+
+	for (i = n; i-- > 0;)
+		if ((b = result_bench_find(&runs[i], name)))
+			return b;
+	return NULL;
+}
+
+static double median_of(const struct result_metric *m)
+{
+	double *x, med;
+
+	if (!m->n)
+		return NAN;
+	x = pg_malloc(m->n * sizeof(double));
+	memcpy(x, m->samples, m->n * sizeof(double));
+	med = stats_median(x, m->n);
+	free(x);
+	return med;
+}
+
+static int all_positive(const double *x, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!(x[i] > 0) || !isfinite(x[i]))
+			return 0;
+	return 1;
+}
+
+static int all_zero(const double *x, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (x[i] != 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * Compare one cell with the baseline runs that measured it (newest commit
+ * first).  Pooling needs PG_MIN_POOLED_RUNS runs: with fewer the spread of
+ * run medians cannot be estimated usefully (a t with one degree of freedom
+ * has a 99% quantile of 64), so the newest run is compared sample by
+ * sample and the note says so.
+ */
+static int compare_cell(struct ctx *x, struct cell *cell,
+                        struct report_row *row)
+{
+	const struct result_metric *m = cell->metric;
+	const double **runs = pg_calloc(x->nbase + 1, sizeof(double *));
+	size_t *run_n = pg_calloc(x->nbase + 1, sizeof(size_t));
+	size_t i, k = 0, total = 0;
+	int err = 0, positive = all_positive(m->samples, m->n);
+	int zero = all_zero(m->samples, m->n);
+
+	for (i = 0; i < x->nbase; i++) {
+		const struct result_bench *b =
+		        result_bench_find(&x->base[i], cell->bench->name);
+		const struct result_metric *bm =
+		        b && !b->error ? result_metric_find(b, m->name) : NULL;
+
+		if (!bm || !bm->n)
+			continue;
+		positive = positive && all_positive(bm->samples, bm->n);
+		zero = zero && all_zero(bm->samples, bm->n);
+		runs[k] = bm->samples;
+		run_n[k++] = bm->n;
+		total += bm->n;
+	}
+	row->n_base = total;
+	if (!k) {
+		row->verdict = x->nbase ? REPORT_ADDED : REPORT_NO_BASELINE;
+		goto out;
+	}
+	row->base_value = stats_median(runs[0], run_n[0]);
+	if (!positive) {
+		row->verdict = zero ? REPORT_UNCHANGED : REPORT_INCONCLUSIVE;
+		row->note = pg_strdup(zero ? "every sample is 0 on both sides"
+		                           : "samples must be positive for a "
+		                             "relative comparison");
+		goto out;
+	}
+	if (k < PG_MIN_POOLED_RUNS)
+		k = 1;
+	if (k > x->max_runs)
+		x->max_runs = k;
+	cell->so.paired = cell->so.paired && k == 1 && run_n[0] == m->n;
+	if (k == 1)
+		err = stats_compare(&cell->c, runs[0], run_n[0], m->samples,
+		                    m->n, &cell->so);
+	else
+		err = stats_compare_pooled(&cell->c, runs, run_n, k, m->samples,
+		                           m->n, &cell->so);
+	if (err < 0) {
+		err = pg_error_wrap(err, "benchmark '%s' metric '%s'",
+		                    cell->bench->name, m->name);
+		goto out;
+	}
+	cell->tested = 1;
+	row->base_value = cell->c.median_a;
+out:
+	free(runs);
+	free(run_n);
+	return err;
+}
+
+static int add_cells(struct ctx *x, const struct result_bench *b)
+{
+	const struct gate_compare_opts *o = x->o;
+	size_t i;
+	int err;
+
+	if (b->error) {
+		struct report_row *row = add_row(x->rep, b->name, "run");
+
+		row->verdict = REPORT_ERROR;
+		row->error = pg_strdup(b->error);
+		return 0;
+	}
+	for (i = 0; i < b->nmetrics; i++) {
+		const struct result_metric *m = &b->metrics[i];
+		struct report_row *row = add_row(x->rep, b->name, m->name);
+		double fallback =
+		        isnan(o->threshold)
+		                ? (o->paired ? PG_DEFAULT_THRESHOLD_PAIRED
+		                             : PG_DEFAULT_THRESHOLD)
+		                : o->threshold;
+		struct cell *cell;
+
+		x->cells = pg_grow_array(x->cells, sizeof(*x->cells),
+		                         x->ncells + 1, &x->cells_alloc);
+		cell = &x->cells[x->ncells++];
+		memset(cell, 0, sizeof(*cell));
+		cell->bench = b;
+		cell->metric = m;
+		cell->cfgb = x->cfg ? config_find_bench(x->cfg, b->name) : NULL;
+		cell->row = x->rep->nrows - 1;
+		cell->gating = config_metric_gates(x->cfg, cell->cfgb, m->name);
+		stats_compare_opts_init(&cell->so, o->paired);
+		cell->so.higher_is_better =
+		        m->direction == RESULT_HIGHER_IS_BETTER;
+		cell->so.threshold =
+		        config_threshold(x->cfg, cell->cfgb, m->name, fallback);
+		cell->so.alpha = config_alpha(x->cfg, cell->cfgb, o->alpha);
+		cell->so.confidence = o->confidence;
+		cell->so.seed = o->seed;
+		row->unit = pg_strdup(m->unit);
+		row->direction = m->direction;
+		row->n_cand = m->n;
+		row->cand_value = median_of(m);
+		row->threshold = cell->so.threshold;
+		row->informational = !cell->gating;
+		if (m->aggregate)
+			row->note = pg_strdup("samples are harness aggregates, "
+			                      "not raw measurements");
+		if ((err = compare_cell(x, cell, row)) < 0)
+			return err;
+	}
+	return 0;
+}
+
+/* Adjust the p-values of one family (gating or informational cells). */
+static int adjust_family(struct ctx *x, int gating, double *padj, double *pbadj)
+{
+	double *p = pg_calloc(x->ncells + 1, sizeof(double));
+	double *pb = pg_calloc(x->ncells + 1, sizeof(double));
+	size_t i;
+	int err;
+
+	for (i = 0; i < x->ncells; i++) {
+		int in = x->cells[i].tested && x->cells[i].gating == gating;
+
+		p[i] = in ? x->cells[i].c.p_value : NAN;
+		pb[i] = in ? x->cells[i].c.p_better : NAN;
+	}
+	err = stats_adjust(p, p, x->ncells, x->o->correction);
+	if (!err)
+		err = stats_adjust(pb, pb, x->ncells, x->o->correction);
+	for (i = 0; i < x->ncells && !err; i++) {
+		if (x->cells[i].tested && x->cells[i].gating == gating) {
+			padj[i] = p[i];
+			pbadj[i] = pb[i];
+		}
+	}
+	free(p);
+	free(pb);
+	return err;
+}
+
+static enum report_verdict map_verdict(enum stats_verdict v)
+{
+	switch (v) {
+	case STATS_REGRESSION:
+		return REPORT_REGRESSION;
+	case STATS_IMPROVEMENT:
+		return REPORT_IMPROVEMENT;
+	case STATS_UNCHANGED:
+		return REPORT_UNCHANGED;
+	default:
+		return REPORT_INCONCLUSIVE;
+	}
+}
+
+static void classify(struct ctx *x, struct cell *cell, double padj,
+                     double pbadj, const struct gate_accepts *accepts)
+{
+	struct report_row *row = &x->rep->rows[cell->row];
+	const struct config_accept *acc;
+	char why[512] = "";
+	enum stats_verdict v;
+
+	v = stats_classify(&cell->c, padj, pbadj, &cell->so, why, sizeof(why));
+	row->verdict = map_verdict(v);
+	row->estimate = cell->c.estimate;
+	row->ci_low = cell->c.ci_low;
+	row->ci_high = cell->c.ci_high;
+	row->confidence = cell->c.confidence;
+	row->p_value = cell->c.p_value;
+	row->p_adjusted = padj;
+	row->n_base = cell->c.n_a;
+	row->n_cand = cell->c.n_b;
+	row->test = pg_strdup(cell->c.test);
+	row->method = pg_strdup(cell->c.method);
+	if (*why && !row->note)
+		row->note = pg_strdup(why);
+	if (row->verdict != REPORT_REGRESSION || !accepts)
+		return;
+	acc = gate_accepts_find(accepts, row->bench, row->metric,
+	                        row->estimate);
+	if (!acc)
+		return;
+	row->verdict = REPORT_ACCEPTED;
+	free(row->note);
+	row->note = pg_malloc(512);
+	snprintf(row->note, 512, "accepted up to +%g%% by %s%.12s%s%s",
+	         acc->max_effect * 100,
+	         acc->commit ? "commit " : "perfgate.json",
+	         acc->commit ? acc->commit : "", acc->reason ? ": " : "",
+	         acc->reason ? acc->reason : "");
+}
+
+static int classify_all(struct ctx *x, const struct gate_accepts *accepts)
+{
+	double *padj = pg_calloc(x->ncells + 1, sizeof(double));
+	double *pbadj = pg_calloc(x->ncells + 1, sizeof(double));
+	size_t i;
+	int err;
+
+	if ((err = adjust_family(x, 1, padj, pbadj)) < 0 ||
+	    (err = adjust_family(x, 0, padj, pbadj)) < 0)
+		goto out;
+	for (i = 0; i < x->ncells; i++)
+		if (x->cells[i].tested)
+			classify(x, &x->cells[i], padj[i], pbadj[i], accepts);
+out:
+	free(padj);
+	free(pbadj);
+	return err;
+}
+
+/*
+ * The bound of one statistic that a budget is checked against: for a
+ * ceiling (lower is better) the lower confidence bound, so noise alone
+ * never trips it; for a floor (higher is better) the upper bound.  min and
+ * max have no interval: they are limits on every sample.
+ */
+static double budget_bound(const double *x, size_t n, double q, int floor,
+                           double confidence)
+{
+	double bound, mean, half;
+
+	if (q == 1 || q == 0) {
+		double *s = stats_sorted_copy(x, n);
+
+		bound = q == 1 ? s[n - 1] : s[0];
+		free(s);
+		return bound;
+	}
+	if (q < 0) {
+		if (n < 2)
+			return floor ? INFINITY : -INFINITY;
+		mean = stats_mean(x, n);
+		half = gsl_cdf_tdist_Pinv(confidence, (double)(n - 1)) *
+		       stats_sd(x, n) / sqrt((double)n);
+		return floor ? mean + half : mean - half;
+	}
+	if (floor)
+		stats_quantile_upper_bound(&bound, x, n, q, confidence);
+	else
+		stats_quantile_lower_bound(&bound, x, n, q, confidence);
+	return bound;
+}
+
+static int check_budget(struct ctx *x, const struct result_bench *b,
+                        const struct config_budget *bud)
+{
+	const struct result_metric *m = result_metric_find(b, bud->metric);
+	struct report_row *row = NULL;
+	double bound;
+	int floor;
+	size_t i;
+
+	if (!m || !m->n)
+		return pg_error_input("benchmark '%s': budget '%s' names "
+		                      "metric '%s', which it does not measure",
+		                      b->name, bud->text, bud->metric);
+	if (!pg_quantity_fits((enum pg_quantity_kind)bud->kind, m->unit))
+		return pg_error_input("benchmark '%s': budget '%s' does not "
+		                      "fit metric '%s', measured in '%s'",
+		                      b->name, bud->text, m->name, m->unit);
+	for (i = 0; i < x->rep->nrows && !row; i++)
+		if (!strcmp(x->rep->rows[i].bench, b->name) &&
+		    !strcmp(x->rep->rows[i].metric, m->name))
+			row = &x->rep->rows[i];
+	if (!row)
+		return 0;
+	floor = m->direction == RESULT_HIGHER_IS_BETTER;
+	bound = budget_bound(m->samples, m->n, bud->quantile, floor,
+	                     x->o->confidence);
+	if (row->budget) {
+		char *both =
+		        pg_malloc(strlen(row->budget) + strlen(bud->text) + 3);
+
+		sprintf(both, "%s; %s", row->budget, bud->text);
+		free(row->budget);
+		row->budget = both;
+	} else {
+		row->budget = pg_strdup(bud->text);
+	}
+	if (floor ? bound < bud->limit : bound > bud->limit)
+		row->over_budget = 1;
+	return 0;
+}
+
+static int check_budgets(struct ctx *x, const struct result_bench *b)
+{
+	const struct config_bench *cfgb =
+	        x->cfg ? config_find_bench(x->cfg, b->name) : NULL;
+	const struct config_policy *pols[2] = {x->cfg ? &x->cfg->policy : NULL,
+	                                       cfgb ? &cfgb->policy : NULL};
+	size_t i, j;
+	int err;
+
+	if (b->error)
+		return 0;
+	for (j = 0; j < 2; j++) {
+		for (i = 0; pols[j] && i < pols[j]->nbudgets; i++)
+			if ((err = check_budget(x, b, &pols[j]->budgets[i])) <
+			    0)
+				return err;
+	}
+	return 0;
+}
+
+static void add_removed(struct ctx *x, const struct result_run *cand,
+                        size_t ncand)
+{
+	size_t i, j;
+
+	for (i = x->nbase; i-- > 0;) {
+		for (j = 0; j < x->base[i].nbenches; j++) {
+			const char *name = x->base[i].benches[j].name;
+			size_t r;
+			int seen = newest_bench(cand, ncand, name) != NULL;
+
+			for (r = 0; r < x->rep->nrows && !seen; r++)
+				seen = !strcmp(x->rep->rows[r].bench, name);
+			if (!seen)
+				add_row(x->rep, name, "wall_time")->verdict =
+				        REPORT_REMOVED;
+		}
+	}
+}
+
+static void describe_method(struct ctx *x)
+{
+	struct pg_buf b = PG_BUF_INIT;
+	size_t i, family = 0;
+
+	for (i = 0; i < x->ncells; i++)
+		family += x->cells[i].tested && x->cells[i].gating;
+	if (x->o->paired)
+		pg_buf_addstr(&b, "Wilcoxon signed-rank on paired log ratios");
+	else if (x->max_runs > 1)
+		pg_buf_addf(&b,
+		            "run-median t prediction interval over up to "
+		            "%zu baseline runs (between-run variance)",
+		            x->max_runs);
+	else
+		pg_buf_addf(&b, "Mann-Whitney U on the newest baseline run%s",
+		            x->nbase > 1 ? " (too few runs to pool: between-"
+		                           "run variance not estimable)"
+		                         : "");
+	pg_buf_addf(&b,
+	            "; Hodges-Lehmann effect with %g%% CI; %s across %zu "
+	            "gating comparisons; alpha %g",
+	            x->o->confidence * 100,
+	            stats_correction_name(x->o->correction), family,
+	            x->o->alpha);
+	free(x->rep->method);
+	x->rep->method = pg_buf_detach(&b, NULL);
+}
+
+int gate_compare(struct report *rep, const struct config *cfg,
+                 const struct result_run *base, size_t nbase,
+                 const struct result_run *cand, size_t ncand,
+                 const struct gate_accepts *accepts,
+                 const struct gate_compare_opts *o)
+{
+	struct ctx x = {rep, cfg, base, nbase, o, NULL, 0, 0, 0};
+	size_t i, j;
+	int err = 0;
+
+	/* every benchmark once, from the newest candidate run that has it */
+	for (i = 0; i < ncand && !err; i++) {
+		for (j = 0; j < cand[i].nbenches && !err; j++) {
+			const struct result_bench *b = newest_bench(
+			        cand, ncand, cand[i].benches[j].name);
+
+			if (b == &cand[i].benches[j])
+				err = add_cells(&x, b);
+		}
+	}
+	if (!err)
+		err = classify_all(&x, accepts);
+	for (i = 0; i < ncand && !err; i++)
+		for (j = 0; j < cand[i].nbenches && !err; j++)
+			if (newest_bench(cand, ncand,
+			                 cand[i].benches[j].name) ==
+			    &cand[i].benches[j])
+				err = check_budgets(&x, &cand[i].benches[j]);
+	if (!err) {
+		add_removed(&x, cand, ncand);
+		describe_method(&x);
+		rep->alpha = o->alpha;
+		free(rep->correction);
+		rep->correction =
+		        pg_strdup(stats_correction_name(o->correction));
+	}
+	free(x.cells);
+	return err;
+}

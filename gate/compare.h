@@ -1,0 +1,53 @@
+/*
+ * compare.h - turn a candidate's results and a baseline's into a report:
+ * one row per benchmark x metric with its verdict, effect and confidence
+ * interval, suite-wide error control, budgets and accepted regressions.
+ *
+ * The baseline is a list of runs (normally one per baseline commit, the
+ * newest first).  With one baseline run the samples are compared directly
+ * (Mann-Whitney U, or Wilcoxon signed-rank for paired runs); with several,
+ * the run is the unit and the candidate's median is tested against the
+ * spread of the baseline runs' medians (stats/pooled.h), so between-run
+ * noise does not cry wolf.
+ */
+#ifndef PG_GATE_COMPARE_H
+#define PG_GATE_COMPARE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gate/accept.h"
+#include "reporters/report.h"
+#include "stats/verdict.h"
+#include "util/config.h"
+#include "util/result.h"
+
+struct gate_compare_opts {
+	double alpha; /* significance after adjustment */
+	double threshold; /* theta; NAN: 5% stored, 2% paired */
+	double confidence; /* of effect CIs and budget bounds */
+	enum stats_correction correction;
+	int paired; /* base and cand runs were measured as pairs */
+	uint64_t seed;
+};
+
+/* The defaults of util/defaults.h. */
+void gate_compare_opts_init(struct gate_compare_opts *o);
+
+/*
+ * Compare cand (the candidate's runs; for each benchmark the newest run
+ * that has it is used) with base (baseline runs; may be empty: every row is
+ * then "no baseline", and budgets are still checked) and add the rows to
+ * rep.  cfg (may be NULL) gives per-benchmark gating metrics, thresholds,
+ * alpha and budgets; accepts (may be NULL) turns covered regressions into
+ * "accepted".  Fills rep->alpha, rep->correction and rep->method.
+ * Returns 0, or PG_EINPUT for a budget whose unit does not fit its metric
+ * or samples that cannot be compared (not positive).
+ */
+int gate_compare(struct report *rep, const struct config *cfg,
+                 const struct result_run *base, size_t nbase,
+                 const struct result_run *cand, size_t ncand,
+                 const struct gate_accepts *accepts,
+                 const struct gate_compare_opts *o);
+
+#endif
