@@ -22,6 +22,8 @@ struct cmd_verb {
 
 int cmd_run(int argc, char **argv);
 extern const char cmd_run_usage[];
+int cmd_import(int argc, char **argv);
+extern const char cmd_import_usage[];
 
 /* Set by SIGINT/SIGTERM; long-running library calls poll it. */
 extern volatile sig_atomic_t cmd_interrupted;

@@ -7,6 +7,8 @@
 static const struct cmd_verb verbs[] = {
         {"run", cmd_run, "run the benchmark suite and measure it",
          cmd_run_usage},
+        {"import", cmd_import, "import results another harness wrote",
+         cmd_import_usage},
 };
 
 #define NVERBS (sizeof(verbs) / sizeof(verbs[0]))
