@@ -16,49 +16,49 @@
 #include "util/result.h"
 
 enum report_verdict {
-	REPORT_REGRESSION,   /* significant and >= threshold: fails */
-	REPORT_OVER_BUDGET,  /* an absolute budget is exceeded: fails */
-	REPORT_ERROR,        /* the benchmark failed to run: exit 3 */
+	REPORT_REGRESSION, /* significant and >= threshold: fails */
+	REPORT_OVER_BUDGET, /* an absolute budget is exceeded: fails */
+	REPORT_ERROR, /* the benchmark failed to run: exit 3 */
 	REPORT_INCONCLUSIVE, /* neither shown worse nor shown unchanged */
-	REPORT_ACCEPTED,     /* a regression accepted by a trailer/config */
-	REPORT_IMPROVEMENT,  /* significant and >= threshold, better */
-	REPORT_UNCHANGED,    /* the CI lies inside +-threshold */
-	REPORT_ADDED,        /* only in the candidate */
-	REPORT_REMOVED,      /* only in the baseline */
-	REPORT_NO_BASELINE,  /* nothing to compare against */
+	REPORT_ACCEPTED, /* a regression accepted by a trailer/config */
+	REPORT_IMPROVEMENT, /* significant and >= threshold, better */
+	REPORT_UNCHANGED, /* the CI lies inside +-threshold */
+	REPORT_ADDED, /* only in the candidate */
+	REPORT_REMOVED, /* only in the baseline */
+	REPORT_NO_BASELINE, /* nothing to compare against */
 };
 
 /* "regression", "over-budget", ... as used in every report. */
 const char *report_verdict_name(enum report_verdict v);
 
 struct report_row {
-	char *group;  /* suite or benchmark group: JUnit classname */
-	char *bench;  /* benchmark name */
+	char *group; /* suite or benchmark group: JUnit classname */
+	char *bench; /* benchmark name */
 	char *metric; /* "wall_time", ... */
-	char *unit;   /* normalised unit of base/cand values */
+	char *unit; /* normalised unit of base/cand values */
 	enum result_direction direction;
 	enum report_verdict verdict;
 	size_t n_base, n_cand; /* samples (or pairs) compared */
-	double base_value;     /* baseline median, NAN when none */
-	double cand_value;     /* candidate median, NAN when none */
+	double base_value; /* baseline median, NAN when none */
+	double cand_value; /* candidate median, NAN when none */
 	/* Relative effect as a fraction (0.05 = 5% worse), NAN when none. */
 	double estimate, ci_low, ci_high;
 	double confidence; /* of the CI, e.g. 0.99 */
-	double p_value;    /* one-sided, unadjusted; NAN when no test */
+	double p_value; /* one-sided, unadjusted; NAN when no test */
 	double p_adjusted; /* after the suite-wide correction */
-	double threshold;  /* practical threshold theta, as a fraction */
-	char *test;        /* "mann-whitney-u", "wilcoxon-signed-rank", ... */
-	char *method;      /* "exact", "asymptotic", "permutation", ... */
-	char *note;        /* why inconclusive, what was accepted; NULL */
-	char *error;       /* REPORT_ERROR: the failure with stderr tail */
-	char *budget;      /* human budget, "p95 <= 250ms"; NULL if none */
-	int over_budget;   /* the budget verdict, beside the relative one */
+	double threshold; /* practical threshold theta, as a fraction */
+	char *test; /* "mann-whitney-u", "wilcoxon-signed-rank", ... */
+	char *method; /* "exact", "asymptotic", "permutation", ... */
+	char *note; /* why inconclusive, what was accepted; NULL */
+	char *error; /* REPORT_ERROR: the failure with stderr tail */
+	char *budget; /* human budget, "p95 <= 250ms"; NULL if none */
+	int over_budget; /* the budget verdict, beside the relative one */
 };
 
 struct report {
-	char *title;       /* "perfgate" or the suite name */
-	char *mode;        /* "stored baseline", "paired", "results file" */
-	char *method;      /* one line: test, correction, alpha, CI level */
+	char *title; /* "perfgate" or the suite name */
+	char *mode; /* "stored baseline", "paired", "results file" */
+	char *method; /* one line: test, correction, alpha, CI level */
 	char *base_commit; /* full SHA or NULL when there is no baseline */
 	char *cand_commit; /* full SHA or NULL */
 	char **baseline_commits; /* pooled baseline commits */
@@ -68,7 +68,7 @@ struct report {
 	char *notice; /* e.g. "no baseline found: ...", shown everywhere */
 	double alpha;
 	char *correction; /* "benjamini-hochberg" or "holm" */
-	double duration;  /* seconds the whole comparison took */
+	double duration; /* seconds the whole comparison took */
 	struct report_row *rows;
 	size_t nrows, rows_alloc;
 };
@@ -78,7 +78,7 @@ void report_release(struct report *r);
 
 /* Append a zeroed row (numbers NAN) with copies of the names. */
 struct report_row *report_add_row(struct report *r, const char *group,
-				  const char *bench, const char *metric);
+                                  const char *bench, const char *metric);
 
 /* Exit status the report implies: 0, 1 (regression or over-budget), 3. */
 int report_exit_code(const struct report *r, int fail_on_inconclusive);

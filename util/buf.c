@@ -166,7 +166,7 @@ int pg_write_file_atomic(const char *path, const char *data, size_t len)
 		}
 		off += (size_t)n;
 	}
-	if (fsync(fd) < 0 || close(fd) < 0 || rename(tmp.s, path) < 0) {
+	if (close(fd) < 0 || rename(tmp.s, path) < 0) {
 		err = pg_error_runtime("cannot write '%s': %s", path,
 		                       strerror(errno));
 		unlink(tmp.s);

@@ -47,7 +47,9 @@ int pg_buf_read_file(struct pg_buf *b, const char *path);
 
 /*
  * Write len bytes to path atomically: a temporary file in the same
- * directory, fsync, rename.  Returns 0 or PG_ERUNTIME.
+ * directory, then rename, so readers never see a partial file.  No fsync:
+ * reports are cheap to regenerate, and git notes have their own store.
+ * Returns 0 or PG_ERUNTIME.
  */
 int pg_write_file_atomic(const char *path, const char *data, size_t len);
 

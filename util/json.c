@@ -22,6 +22,31 @@ static void line_col(const char *text, size_t off, int *line, int *col)
 	}
 }
 
+/* Does text end inside a string, object or array (a truncated file)? */
+static int ends_open(const char *text, size_t len)
+{
+	int depth = 0, in_string = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		char c = text[i];
+
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		}
+	}
+	return in_string || depth > 0;
+}
+
 int pg_json_parse(cJSON **out, const char *text, size_t len, const char *what)
 {
 	const char *end = NULL;
@@ -51,7 +76,7 @@ int pg_json_parse(cJSON **out, const char *text, size_t len, const char *what)
 		        what, line, col);
 	}
 	end = cJSON_GetErrorPtr();
-	if (!end || end < text || end > text + len)
+	if (!end || end < text || end > text + len || ends_open(text, len))
 		end = text + len;
 	line_col(text, (size_t)(end - text), &line, &col);
 	if ((size_t)(end - text) >= len)

@@ -1,0 +1,375 @@
+/* Linux process runner: posix_spawn, sigtimedwait, wait4. */
+#define _GNU_SOURCE
+
+#include "runner/runner.h"
+#include "util/error.h"
+#include "util/mem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* A capture file larger than this is emptied before the next run. */
+#define RUNNER_CAPTURE_RESET_BYTES (1 << 20)
+/* How often a cancel request is noticed even without a signal. */
+#define RUNNER_CANCEL_POLL_S 0.1
+
+struct runner {
+	const struct runner_spec *spec;
+	char *shell_argv[4];
+	char *const *argv;
+	int devnull;
+	int err; /* memfd: the child's stderr */
+	int out; /* memfd: the child's stdout, or -1 */
+	sigset_t chld;
+	sigset_t old_mask;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+};
+
+void runner_result_init(struct runner_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	pg_buf_init(&r->out);
+	pg_buf_init(&r->err_tail);
+}
+
+void runner_result_release(struct runner_result *r)
+{
+	pg_buf_release(&r->out);
+	pg_buf_release(&r->err_tail);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double timeval_s(const struct timeval *tv)
+{
+	return (double)tv->tv_sec + (double)tv->tv_usec * 1e-6;
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/* Append bytes [from, end) of the capture file fd to b. */
+static void read_capture(int fd, off_t from, struct pg_buf *b)
+{
+	char chunk[16384];
+	ssize_t n;
+
+	while ((n = pread(fd, chunk, sizeof(chunk), from)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return;
+		pg_buf_add(b, chunk, (size_t)n);
+		from += n;
+	}
+}
+
+/* Where the child's writes ended; the file is rewound when large. */
+static off_t capture_end(int fd)
+{
+	return lseek(fd, 0, SEEK_CUR);
+}
+
+static void capture_reset(int fd)
+{
+	lseek(fd, 0, SEEK_SET);
+	if (ftruncate(fd, 0) < 0)
+		return;
+}
+
+/*
+ * Signals whose disposition exec passes on when perfgate (or whatever
+ * started it) ignores them; the child gets them back at their default.
+ * Handled signals are reset by exec itself.
+ */
+static void default_signals(sigset_t *set)
+{
+	static const int sigs[] = {SIGPIPE, SIGINT,  SIGQUIT, SIGHUP, SIGTERM,
+	                           SIGCHLD, SIGTSTP, SIGTTIN, SIGTTOU};
+	size_t i;
+
+	sigemptyset(set);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(set, sigs[i]);
+}
+
+static int setup_spawn(struct runner *r)
+{
+	const struct runner_spec *spec = r->spec;
+	sigset_t none, deflt;
+
+	posix_spawn_file_actions_init(&r->fa);
+	posix_spawnattr_init(&r->attr);
+	posix_spawn_file_actions_adddup2(&r->fa, r->devnull, 0);
+	posix_spawn_file_actions_adddup2(&r->fa,
+	                                 r->out >= 0 ? r->out : r->devnull, 1);
+	posix_spawn_file_actions_adddup2(&r->fa, r->err, 2);
+	if (spec->cwd)
+		posix_spawn_file_actions_addchdir_np(&r->fa, spec->cwd);
+	sigemptyset(&none);
+	default_signals(&deflt);
+	posix_spawnattr_setsigmask(&r->attr, &none);
+	posix_spawnattr_setsigdefault(&r->attr, &deflt);
+	posix_spawnattr_setpgroup(&r->attr, 0);
+	posix_spawnattr_setflags(&r->attr, POSIX_SPAWN_SETPGROUP |
+	                                           POSIX_SPAWN_SETSIGMASK |
+	                                           POSIX_SPAWN_SETSIGDEF);
+	return 0;
+}
+
+int runner_new(struct runner **out, const struct runner_spec *spec)
+{
+	static char sh[] = "/bin/sh", dash_c[] = "-c";
+	struct runner *r = pg_calloc(1, sizeof(*r));
+	struct sigaction sa;
+	int err = 0;
+
+	*out = NULL;
+	r->spec = spec;
+	r->devnull = r->err = r->out = -1;
+	r->argv = spec->argv;
+	if (spec->shell) {
+		r->shell_argv[0] = sh;
+		r->shell_argv[1] = dash_c;
+		r->shell_argv[2] = (char *)spec->shell;
+		r->argv = r->shell_argv;
+	}
+	r->devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	r->err = memfd_create("perfgate-stderr", MFD_CLOEXEC);
+	if (spec->capture_stdout)
+		r->out = memfd_create("perfgate-stdout", MFD_CLOEXEC);
+	if (r->devnull < 0 || r->err < 0 ||
+	    (spec->capture_stdout && r->out < 0)) {
+		err = pg_error_runtime("cannot set up a child process: %s",
+		                       strerror(errno));
+		goto out;
+	}
+	/* an ignored SIGCHLD would make the kernel reap our children */
+	if (sigaction(SIGCHLD, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+		signal(SIGCHLD, SIG_DFL);
+	sigemptyset(&r->chld);
+	sigaddset(&r->chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &r->chld, &r->old_mask);
+	setup_spawn(r);
+	*out = r;
+	r = NULL;
+out:
+	if (r) {
+		close_fd(&r->devnull);
+		close_fd(&r->err);
+		close_fd(&r->out);
+		free(r);
+	}
+	return err;
+}
+
+void runner_free(struct runner *r)
+{
+	if (!r)
+		return;
+	posix_spawn_file_actions_destroy(&r->fa);
+	posix_spawnattr_destroy(&r->attr);
+	close_fd(&r->devnull);
+	close_fd(&r->err);
+	close_fd(&r->out);
+	sigprocmask(SIG_SETMASK, &r->old_mask, NULL);
+	free(r);
+}
+
+static struct timespec to_timespec(double s)
+{
+	struct timespec ts;
+
+	if (s < 0)
+		s = 0;
+	ts.tv_sec = (time_t)s;
+	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+	return ts;
+}
+
+/*
+ * Wait for SIGCHLD from pid and return the time it arrived.  The timeout
+ * and a cancel request kill the child's whole process group (shells leave
+ * grandchildren) and then wait for it to die.
+ */
+static double wait_exit(struct runner *r, pid_t pid, double t0,
+                        struct runner_result *res)
+{
+	const struct runner_spec *spec = r->spec;
+	double deadline = spec->timeout > 0 ? t0 + spec->timeout : 0;
+	int killed = 0;
+
+	for (;;) {
+		double wait = killed || !deadline ? -1 : deadline - now_s();
+		struct timespec ts;
+		siginfo_t si;
+		int sig;
+
+		if (spec->cancel && (wait < 0 || wait > RUNNER_CANCEL_POLL_S))
+			wait = RUNNER_CANCEL_POLL_S;
+		ts = to_timespec(wait);
+		sig = sigtimedwait(&r->chld, &si, wait < 0 ? NULL : &ts);
+		if (sig == SIGCHLD && si.si_pid == pid)
+			return now_s();
+		if (sig == SIGCHLD) /* another child of ours: keep waiting */
+			continue;
+		if (killed)
+			continue;
+		if (spec->cancel && *spec->cancel)
+			res->cancelled = 1;
+		else if (deadline && now_s() >= deadline)
+			res->timed_out = 1;
+		else
+			continue;
+		kill(-pid, SIGKILL);
+		killed = 1;
+	}
+}
+
+static void fill_result(struct runner_result *res, int status,
+                        const struct rusage *ru)
+{
+	res->user = timeval_s(&ru->ru_utime);
+	res->sys = timeval_s(&ru->ru_stime);
+	res->max_rss = (double)ru->ru_maxrss * 1024.0;
+	res->exited = WIFEXITED(status);
+	res->exit_code = res->exited ? WEXITSTATUS(status) : 0;
+	res->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+}
+
+int runner_exec(struct runner *r, struct runner_result *res)
+{
+	const struct runner_spec *spec = r->spec;
+	off_t err_start, err_end;
+	struct rusage ru;
+	double t0, t1;
+	int status = 0, rc;
+	pid_t pid, w;
+
+	pg_buf_reset(&res->out);
+	pg_buf_reset(&res->err_tail);
+	res->exited = res->exit_code = res->signal = 0;
+	res->timed_out = res->cancelled = 0;
+	err_start = capture_end(r->err);
+	if (err_start > RUNNER_CAPTURE_RESET_BYTES) {
+		capture_reset(r->err);
+		err_start = 0;
+	}
+	if (r->out >= 0)
+		capture_reset(r->out);
+
+	t0 = now_s();
+	rc = posix_spawnp(&pid, r->argv[0], &r->fa, &r->attr, r->argv,
+	                  spec->envp ? spec->envp : environ);
+	if (rc)
+		return pg_error_runtime("cannot run '%s'%s%s: %s", r->argv[0],
+		                        spec->cwd ? " in " : "",
+		                        spec->cwd ? spec->cwd : "",
+		                        strerror(rc));
+	t1 = wait_exit(r, pid, t0, res);
+	do
+		w = wait4(pid, &status, 0, &ru);
+	while (w < 0 && errno == EINTR);
+	if (w < 0)
+		return pg_error_runtime("cannot wait for '%s': %s", r->argv[0],
+		                        strerror(errno));
+	res->wall = t1 - t0;
+	fill_result(res, status, &ru);
+	if (!runner_succeeded(res)) {
+		err_end = capture_end(r->err);
+		read_capture(r->err,
+		             err_end - err_start > PG_STDERR_TAIL_BYTES
+		                     ? err_end - PG_STDERR_TAIL_BYTES
+		                     : err_start,
+		             &res->err_tail);
+	}
+	if (r->out >= 0)
+		read_capture(r->out, 0, &res->out);
+	return 0;
+}
+
+int runner_succeeded(const struct runner_result *res)
+{
+	return res->exited && res->exit_code == 0 && !res->timed_out &&
+	       !res->cancelled;
+}
+
+void runner_describe_failure(const struct runner_result *res, double timeout,
+                             struct pg_buf *msg)
+{
+	const char *tail = res->err_tail.s;
+	size_t len = res->err_tail.len;
+
+	if (res->timed_out)
+		pg_buf_addf(msg, "timed out after %gs", timeout);
+	else if (res->cancelled)
+		pg_buf_addstr(msg, "interrupted");
+	else if (res->exited)
+		pg_buf_addf(msg, "exited with status %d", res->exit_code);
+	else
+		pg_buf_addf(msg, "killed by signal %d (%s)", res->signal,
+		            strsignal(res->signal));
+	while (len && (tail[len - 1] == '\n' || tail[len - 1] == ' '))
+		len--;
+	if (len) {
+		pg_buf_addstr(msg, "; stderr ends with:\n");
+		pg_buf_add(msg, tail, len);
+	}
+}
+
+char **runner_env_build(char *const *extra, size_t n)
+{
+	size_t nenv = 0, i, j, k = 0;
+	char **envp;
+
+	while (environ[nenv])
+		nenv++;
+	envp = pg_calloc(nenv + n + 1, sizeof(char *));
+	for (i = 0; i < nenv; i++) {
+		size_t klen = strcspn(environ[i], "=");
+
+		for (j = 0; j < n; j++)
+			if (!strncmp(extra[j], environ[i], klen) &&
+			    extra[j][klen] == '=')
+				break;
+		if (j == n)
+			envp[k++] = pg_strdup(environ[i]);
+	}
+	for (j = 0; j < n; j++)
+		envp[k++] = pg_strdup(extra[j]);
+	return envp;
+}
+
+void runner_env_free(char **envp)
+{
+	size_t i;
+
+	for (i = 0; envp && envp[i]; i++)
+		free(envp[i]);
+	free(envp);
+}

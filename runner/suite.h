@@ -1,0 +1,37 @@
+/*
+ * suite.h - measure the benchmarks of a config into a result_run.
+ */
+#ifndef PG_RUNNER_SUITE_H
+#define PG_RUNNER_SUITE_H
+
+#include <signal.h>
+
+#include "util/config.h"
+#include "util/result.h"
+
+struct runner_hooks {
+	/*
+	 * Called before each invocation (warmups first, then measured runs,
+	 * i counting from 1 within each).  May be NULL.
+	 */
+	void (*before_run)(void *ctx, const char *bench, int warmup, long i,
+	                   long total);
+	void *ctx;
+	/* When non-NULL and it becomes non-zero, measuring stops. */
+	const volatile sig_atomic_t *cancel;
+};
+
+/*
+ * Run cb's command warmup times unmeasured and runs times measured, and
+ * add a benchmark named cb->name to run with metrics wall_time, cpu_user,
+ * cpu_sys (seconds) and max_rss (bytes).  A failing invocation (non-zero
+ * exit, signal, timeout) stops the benchmark and is recorded in the
+ * benchmark's error with the tail of its stderr; the function still
+ * returns 0 so the rest of the suite can run.  Returns PG_ERUNTIME when
+ * measuring was cancelled (the benchmark is recorded as failed too) and
+ * PG_EINPUT when cb's cwd is not a directory.
+ */
+int runner_run_bench(struct result_run *run, const struct config_bench *cb,
+                     long runs, long warmup, const struct runner_hooks *hooks);
+
+#endif
