@@ -53,9 +53,9 @@ const char cmd_run_usage[] =
         "\n"
         "An entry with \"format\" runs a benchmark harness (google-benchmark,\n"
         "hyperfine, go, pytest-benchmark, criterion, jmh, bmf, perfgate or\n"
-        "auto): each measured run's stdout (or its \"output\" file) is parsed,\n"
-        "and every benchmark X the harness reports becomes ENTRY/X, with the\n"
-        "samples of all runs merged.  See docs/formats.md.\n";
+        "auto): each measured run's stdout (or its \"output\" file) is\n"
+        "parsed, and every benchmark X the harness reports becomes ENTRY/X,\n"
+        "with the samples of all runs merged.  See docs/formats.md.\n";
 
 enum {
 	OPT_RUNS = 256,
@@ -355,7 +355,8 @@ static int check_formats(const struct config *cfg)
 	for (i = 0; i < cfg->nbenches; i++)
 		if (cfg->benches[i].format &&
 		    (err = formats_check_name(cfg->benches[i].format)) < 0)
-			return pg_error_wrap(err, "'%s': benchmarks[%zu].format",
+			return pg_error_wrap(err,
+			                     "'%s': benchmarks[%zu].format",
 			                     cfg->path, i);
 	return 0;
 }
