@@ -86,7 +86,7 @@ static int add_measure(struct fmt_ctx *c, struct result_bench *b,
 		return fmt_error(c, "duplicate measure");
 	m = result_metric_get(b, jm->string, u->unit, u->direction);
 	m->aggregate = 1;
-	return fmt_push(c, m, v * u->scale);
+	return fmt_push(c, m, v, u->scale);
 }
 
 static int bmf_parse(struct fmt_input *in, struct result_run *run)

@@ -102,14 +102,15 @@ int fmt_error(const struct fmt_ctx *c, const char *fmt, ...)
 	return err;
 }
 
-int fmt_push(const struct fmt_ctx *c, struct result_metric *m, double v)
+int fmt_push(const struct fmt_ctx *c, struct result_metric *m, double v,
+             double scale)
 {
-	if (!isfinite(v))
+	if (!isfinite(v) || !isfinite(v * scale))
 		return fmt_error(c, "'%s' value is not a finite number",
 		                 m->name);
 	if (v < 0)
 		return fmt_error(c, "'%s' value %g is negative", m->name, v);
-	result_metric_push(m, v);
+	result_metric_push(m, v * scale);
 	return 0;
 }
 

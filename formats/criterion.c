@@ -129,11 +129,11 @@ static int add_sample(struct result_run *run, const cJSON *sample,
 		if (!cJSON_IsNumber(tt))
 			return fmt_error(&c, "must be a number");
 		t = tt->valuedouble / it->valuedouble * 1e-9;
-		if ((err = fmt_push(&c, m, t)) < 0)
+		if ((err = fmt_push(&c, m, t, 1)) < 0)
 			return err;
 		if (tm && t <= 0)
 			return fmt_error(&c, "a zero time gives no throughput");
-		if (tm && (err = fmt_push(&c, tm, per_iter / t)) < 0)
+		if (tm && (err = fmt_push(&c, tm, per_iter / t, 1)) < 0)
 			return err;
 		fmt_path_pop(&c, plen);
 	}

@@ -12,6 +12,8 @@
  * "sec/op" in seconds), B/op, allocs/op, MB/s (as "B/s", higher is
  * better) and b.ReportMetric units, kept as they are (higher is better
  * when the unit ends in "/s").  "--- FAIL: BenchmarkX" marks X failed.
+ * A last line that starts with "Benchmark" but has no newline is taken
+ * for truncated output.
  */
 #include "formats/internal.h"
 #include "util/buf.h"
@@ -190,7 +192,7 @@ static int add_result(struct go_state *s, const char *name, char **f, size_t n)
 			                 "'%s': metric '%s' changed "
 			                 "unit",
 			                 name, metric);
-		if ((err = fmt_push(&s->c, m, v * scale)) < 0)
+		if ((err = fmt_push(&s->c, m, v, scale)) < 0)
 			return err;
 	}
 	return 0;
@@ -297,6 +299,13 @@ static int go_parse(struct fmt_input *in, struct result_run *run)
 		}
 		fmt_ctx_init(&s.c, in->source, "");
 		fmt_path_push(&s.c, "line %zu", lineno);
+		/* go ends every line: a last partial one was cut short */
+		if (!nl &&
+		    !strncmp(line.s + strspn(line.s, " \t"), "Benchmark", 9)) {
+			err = fmt_error(&s.c, "incomplete line (is the output "
+			                      "truncated?)");
+			break;
+		}
 		err = parse_line(&s, line.s);
 		off = end + 1;
 	}
@@ -308,11 +317,11 @@ static int go_parse(struct fmt_input *in, struct result_run *run)
 	return err;
 }
 
-/* A line that would parse as a result, or a benchmark failure. */
+/* A result line (even a broken one), or a benchmark failure. */
 static int go_detect(struct fmt_input *in)
 {
 	size_t off = 0;
-	int found = 0;
+	int found = 0, pending = 0;
 
 	if (fmt_looks_like_json(in->data, in->len))
 		return 0;
@@ -323,12 +332,17 @@ static int go_detect(struct fmt_input *in)
 		char *f[MAX_FIELDS];
 		size_t n = split(copy, f);
 
-		if (n >= 4 && !strncmp(f[0], "Benchmark", 9) &&
-		    is_result_start(f + 1, n - 1))
+		/* a name and an iteration count: a result, maybe broken */
+		if (n >= 2 && !strncmp(f[0], "Benchmark", 9) && is_count(f[1]))
 			found = 1;
 		if (n >= 3 && !strcmp(f[0], "---") && !strcmp(f[1], "FAIL:") &&
 		    !strncmp(f[2], "Benchmark", 9))
 			found = 1;
+		/* a name alone, its numbers after the benchmark's output */
+		if (pending && is_result_start(f, n))
+			found = 1;
+		if (n == 1 && !strncmp(f[0], "Benchmark", 9))
+			pending = 1;
 		free(copy);
 		off = end + 1;
 	}

@@ -73,7 +73,7 @@ static int add_counter(const struct fmt_ctx *c, struct result_bench *b,
 	else
 		m = result_metric_get(b, key, "count", RESULT_LOWER_IS_BETTER);
 	m->aggregate |= aggregate;
-	return fmt_push(c, m, v);
+	return fmt_push(c, m, v, 1);
 }
 
 static int add_time(const struct fmt_ctx *c, struct result_bench *b,
@@ -90,7 +90,7 @@ static int add_time(const struct fmt_ctx *c, struct result_bench *b,
 		return err;
 	m = result_metric_get(b, key, "s", RESULT_LOWER_IS_BETTER);
 	m->aggregate |= aggregate;
-	return fmt_push(c, m, v * scale);
+	return fmt_push(c, m, v, scale);
 }
 
 /* Add one row (an iteration row, or an aggregate with aggregate set). */

@@ -44,7 +44,7 @@ static int add_array(struct fmt_ctx *c, struct result_bench *b,
 
 		if (!cJSON_IsNumber(v))
 			return fmt_error(c, "must be a number");
-		if ((err = fmt_push(c, m, v->valuedouble)) < 0)
+		if ((err = fmt_push(c, m, v->valuedouble, 1)) < 0)
 			return err;
 		fmt_path_pop(c, ilen);
 	}
@@ -63,7 +63,7 @@ static int add_mean(struct fmt_ctx *c, struct result_bench *b, const cJSON *res,
 		return err < 0 ? err : 0;
 	m = result_metric_get(b, metric, "s", RESULT_LOWER_IS_BETTER);
 	m->aggregate = 1;
-	return fmt_push(c, m, v);
+	return fmt_push(c, m, v, 1);
 }
 
 static int add_result(struct fmt_ctx *c, struct result_run *run,

@@ -73,10 +73,11 @@ void fmt_path_pop(struct fmt_ctx *c, size_t len);
 int fmt_error(const struct fmt_ctx *c, const char *fmt, ...) PG_PRINTF(2, 3);
 
 /*
- * Push v to m after checking that it is finite and not negative (an error
- * at c's path otherwise).
+ * Push v * scale to m after checking that it is finite and not negative
+ * (an error at c's path naming v as the harness wrote it otherwise).
  */
-int fmt_push(const struct fmt_ctx *c, struct result_metric *m, double v);
+int fmt_push(const struct fmt_ctx *c, struct result_metric *m, double v,
+             double scale);
 
 /* Member key of obj as a number: 0, 1 when absent, or PG_EINPUT. */
 int fmt_get_number(const struct fmt_ctx *c, const cJSON *obj, const char *key,

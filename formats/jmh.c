@@ -94,7 +94,7 @@ static int add_raw(struct fmt_ctx *c, struct result_metric *m, const cJSON *raw,
 
 			if (!cJSON_IsNumber(v))
 				return fmt_error(c, "must be a number");
-			if ((err = fmt_push(c, m, v->valuedouble * scale)) < 0)
+			if ((err = fmt_push(c, m, v->valuedouble, scale)) < 0)
 				return err;
 			fmt_path_pop(c, ilen);
 		}
@@ -132,7 +132,7 @@ static int add_metric(struct fmt_ctx *c, struct result_bench *b,
 	if (err > 0)
 		return fmt_error(c, "neither 'rawData' nor 'score'");
 	m->aggregate = 1;
-	return fmt_push(c, m, score * u.scale);
+	return fmt_push(c, m, score, u.scale);
 }
 
 static int add_secondary(struct fmt_ctx *c, struct result_bench *b,

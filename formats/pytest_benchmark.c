@@ -44,7 +44,7 @@ static int add_stats(struct fmt_ctx *c, struct result_bench *b,
 
 			if (!cJSON_IsNumber(v))
 				return fmt_error(c, "must be a number");
-			if ((err = fmt_push(c, m, v->valuedouble)) < 0)
+			if ((err = fmt_push(c, m, v->valuedouble, 1)) < 0)
 				return err;
 			fmt_path_pop(c, ilen);
 		}
@@ -54,7 +54,7 @@ static int add_stats(struct fmt_ctx *c, struct result_bench *b,
 		if (err > 0)
 			return fmt_error(c, "neither 'data' nor 'mean'");
 		m->aggregate = 1;
-		if ((err = fmt_push(c, m, mean)) < 0)
+		if ((err = fmt_push(c, m, mean, 1)) < 0)
 			return err;
 	}
 	fmt_path_pop(c, plen);
