@@ -110,7 +110,15 @@ int fmt_push(const struct fmt_ctx *c, struct result_metric *m, double v,
 		                 m->name);
 	if (v < 0)
 		return fmt_error(c, "'%s' value %g is negative", m->name, v);
-	result_metric_push(m, v * scale);
+	/*
+	 * 200 ns * 1e-9 is 2.0000000000000002e-07 but 200 / 1e9 is 2e-07:
+	 * divide by the exact reciprocal of a scale below 1 (1e9, 60, 8).
+	 */
+	if (scale > 0 && scale < 1 &&
+	    fabs(nearbyint(1 / scale) * scale - 1) < 1e-12)
+		result_metric_push(m, v / nearbyint(1 / scale));
+	else
+		result_metric_push(m, v * scale);
 	return 0;
 }
 

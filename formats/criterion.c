@@ -128,9 +128,10 @@ static int add_sample(struct result_run *run, const cJSON *sample,
 		fmt_path_push(&c, ".times[%zu]", i);
 		if (!cJSON_IsNumber(tt))
 			return fmt_error(&c, "must be a number");
-		t = tt->valuedouble / it->valuedouble * 1e-9;
-		if ((err = fmt_push(&c, m, t, 1)) < 0)
+		if ((err = fmt_push(&c, m, tt->valuedouble / it->valuedouble,
+		                    1e-9)) < 0)
 			return err;
+		t = m->samples[m->n - 1];
 		if (tm && t <= 0)
 			return fmt_error(&c, "a zero time gives no throughput");
 		if (tm && (err = fmt_push(&c, tm, per_iter / t, 1)) < 0)

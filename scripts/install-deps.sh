@@ -4,7 +4,8 @@
 set -eu
 
 PKGS="build-essential pkg-config git libgit2-dev libcurl4-openssl-dev libcjson-dev
-libgsl-dev libcmocka-dev hyperfine valgrind clang-format python3 libxml2-utils"
+libgsl-dev libcmocka-dev hyperfine valgrind clang-format python3 libxml2-utils
+libbenchmark-dev"
 
 missing=""
 for p in $PKGS; do

@@ -145,6 +145,20 @@ static void test_unit_table(void **state)
 	assert_null(fmt_unit_find("NS"));
 }
 
+/* 200 ns is stored as 200 / 1e9 = 2e-07, not 200 * 1e-9 (2e-07 + 1 ulp). */
+static void test_exact_scaling(void **state)
+{
+	struct result_run run;
+
+	assert_int_equal(parse_str(&run, "go",
+	                           "BenchmarkA 1 200 ns/op\n"
+	                           "BenchmarkA 1 3 us/op\n"),
+	                 0);
+	assert_true(metric(&run, "BenchmarkA", "sec/op")->samples[0] == 2e-07);
+	assert_true(metric(&run, "BenchmarkA", "sec/op")->samples[1] == 3e-06);
+	result_run_release(&run);
+}
+
 /* ---- Google Benchmark ---- */
 
 static void test_gbench_fixture(void **state)
@@ -807,6 +821,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_unit_table),
+	        cmocka_unit_test(test_exact_scaling),
 	        cmocka_unit_test(test_gbench_fixture),
 	        cmocka_unit_test(test_gbench_aggregates_only),
 	        cmocka_unit_test(test_gbench_time_units),
