@@ -31,7 +31,7 @@ endif
 
 B := build
 BIN := perfgate
-LIB_SRC := $(wildcard util/*.c runner/*.c store/*.c stats/*.c formats/*.c \
+LIB_SRC := $(wildcard util/*.c runner/*.c store/*.c stats/*.c formats/*.c gate/*.c \
 	reporters/*.c net/*.c)
 CMD_SRC := $(wildcard cmd/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
@@ -74,11 +74,11 @@ examples/bin/%: examples/%.c
 
 examples: $(EXAMPLE_BIN)
 
-# Dependencies: install them (Debian, apt-get) only when pkg-config cannot
-# find one, so that `make check` and `make demo` work on a fresh machine.
+# Dependencies: install whatever is missing (Debian, apt-get), so that
+# `make check` and `make demo` work on a fresh machine.  A no-op (one
+# dpkg-query) when everything is there.
 deps:
-	@pkg-config --exists $(PKGS) cmocka 2>/dev/null || \
-		sh scripts/install-deps.sh
+	@sh scripts/install-deps.sh
 
 unit: $(UNIT_BIN)
 

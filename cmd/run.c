@@ -209,7 +209,7 @@ static void adhoc_config(struct config *cfg, char **argv)
 
 	while (argv[n])
 		n++;
-	memset(cfg, 0, sizeof(*cfg));
+	config_init(cfg);
 	cfg->path = pg_strdup("(command line)");
 	cfg->runs = PG_DEFAULT_RUNS;
 	cfg->warmup = PG_DEFAULT_WARMUP;

@@ -76,11 +76,33 @@ struct report {
 void report_init(struct report *r);
 void report_release(struct report *r);
 
-/* Append a zeroed row (numbers NAN) with copies of the names. */
+/*
+ * Append a zeroed row (numbers NAN) with copies of the names (each may be
+ * NULL).  The verdict starts as 0, REPORT_REGRESSION, so a row the caller
+ * forgets to decide fails loudly instead of passing.  The pointer is valid
+ * until the next row is added.
+ */
 struct report_row *report_add_row(struct report *r, const char *group,
                                   const char *bench, const char *metric);
 
-/* Exit status the report implies: 0, 1 (regression or over-budget), 3. */
+/* Append a copy of sha to r->baseline_commits. */
+void report_add_baseline_commit(struct report *r, const char *sha);
+
+/* 1 when the row's budget is exceeded: its verdict or its over_budget flag. */
+int report_row_over_budget(const struct report_row *row);
+
+/*
+ * 1 when the row fails the gate: a regression, an exceeded budget, or (with
+ * fail_on_inconclusive) an inconclusive result.  Errors are not failures
+ * of the gate but of the run; see report_exit_code().
+ */
+int report_row_fails(const struct report_row *row, int fail_on_inconclusive);
+
+/*
+ * Exit status the report implies: 3 when any benchmark failed to run (the
+ * comparison is incomplete, so that outranks a regression), else 1 when any
+ * row fails (report_row_fails()), else 0.
+ */
 int report_exit_code(const struct report *r, int fail_on_inconclusive);
 
 /* Count rows with verdict v. */

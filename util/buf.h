@@ -35,7 +35,8 @@ void pg_buf_add(struct pg_buf *b, const void *data, size_t len);
 void pg_buf_addstr(struct pg_buf *b, const char *s);
 void pg_buf_addch(struct pg_buf *b, char c);
 void pg_buf_addf(struct pg_buf *b, const char *fmt, ...) PG_PRINTF(2, 3);
-void pg_buf_vaddf(struct pg_buf *b, const char *fmt, va_list ap);
+void pg_buf_vaddf(struct pg_buf *b, const char *fmt, va_list ap)
+        PG_PRINTF(2, 0);
 /* Take the contents (caller frees with free()); the buffer is reset. */
 char *pg_buf_detach(struct pg_buf *b, size_t *len);
 

@@ -1,4 +1,4 @@
-#include "util/config.h"
+#include "util/config_internal.h"
 #include "util/buf.h"
 #include "util/defaults.h"
 #include "util/error.h"
@@ -13,11 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const top_keys[] = {"benchmarks", "runs", "warmup",
-                                       "timeout", NULL};
-static const char *const bench_keys[] = {"name",    "command", "runs", "warmup",
-                                         "timeout", "env",     "cwd",  "format",
-                                         "output",  NULL};
+static const char *const top_keys[] = {
+        "benchmarks", "runs",  "warmup", "timeout", "gate",
+        "threshold",  "alpha", "budget", "accept",  NULL};
+static const char *const bench_keys[] = {
+        "name",   "command", "runs", "warmup",    "timeout", "env",    "cwd",
+        "format", "output",  "gate", "threshold", "alpha",   "budget", NULL};
 
 static int get_long(const cJSON *obj, const char *key, long min, long *out,
                     const char *file, const char *path)
@@ -162,6 +163,8 @@ static int parse_bench(struct config *cfg, struct config_bench *b,
 	    (err = get_string(jb, "format", &b->format, file, path)) < 0 ||
 	    (err = get_string(jb, "output", &b->output, file, path)) < 0)
 		goto out;
+	if ((err = config_policy_parse(&b->policy, jb, file, path)) < 0)
+		goto out;
 	if (b->output && !b->format) {
 		err = pg_error_input("'%s': %s.output: needs \"format\"", file,
 		                     path);
@@ -196,7 +199,10 @@ static int parse_root(struct config *cfg, const cJSON *root)
 	    (err = get_long(root, "runs", 1, &cfg->runs, cfg->path, "$")) < 0 ||
 	    (err = get_long(root, "warmup", 0, &cfg->warmup, cfg->path, "$")) <
 	            0 ||
-	    (err = get_timeout(root, &cfg->timeout, cfg->path, "$")) < 0)
+	    (err = get_timeout(root, &cfg->timeout, cfg->path, "$")) < 0 ||
+	    (err = config_policy_parse(&cfg->policy, root, cfg->path, "$")) <
+	            0 ||
+	    (err = config_accepts_parse(cfg, pg_json_get(root, "accept"))) < 0)
 		return err;
 	benches = pg_json_get(root, "benchmarks");
 	if (!benches)
@@ -242,13 +248,19 @@ static char *absolute_dir_of(const char *path)
 	return pg_buf_detach(&b, NULL);
 }
 
+void config_init(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	config_policy_init(&cfg->policy);
+}
+
 int config_parse(struct config *cfg, const char *text, size_t len,
                  const char *path)
 {
 	cJSON *root = NULL;
 	int err;
 
-	memset(cfg, 0, sizeof(*cfg));
+	config_init(cfg);
 	cfg->path = pg_strdup(path);
 	cfg->dir = absolute_dir_of(path);
 	cfg->runs = PG_DEFAULT_RUNS;
@@ -300,7 +312,10 @@ void config_release(struct config *cfg)
 		free(b->cwd);
 		free(b->format);
 		free(b->output);
+		config_policy_release(&b->policy);
 	}
+	config_policy_release(&cfg->policy);
+	config_accepts_release(cfg);
 	free(cfg->benches);
 	free(cfg->path);
 	free(cfg->dir);

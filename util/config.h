@@ -11,6 +11,45 @@
 
 #include <stddef.h>
 
+/*
+ * An absolute budget (SLO) on one statistic of one metric, such as
+ * "p95 of wall_time <= 250ms".  For a higher-is-better metric the budget is
+ * a floor instead.
+ */
+struct config_budget {
+	char *metric; /* "wall_time", "max_rss", ... */
+	char *stat; /* "median", "mean", "max", "p95", "p99.9", ... */
+	double quantile; /* 0.5 for median, 0.95 for p95, 1 for max; -1 mean */
+	double limit; /* normalised (seconds, bytes, fraction, ...) */
+	int kind; /* enum pg_quantity_kind of the limit */
+	char *text; /* as written, for reports: "p95 250ms" */
+};
+
+/* How a benchmark (or, as defaults, the suite) is gated. */
+struct config_policy {
+	char **gate; /* metrics that gate; NULL: inherit (suite: wall_time) */
+	size_t ngate;
+	double threshold; /* theta as a fraction; NAN: inherit / default */
+	char **threshold_metrics; /* per-metric thetas, parallel arrays */
+	double *threshold_values;
+	size_t nthresholds;
+	double alpha; /* NAN: inherit / default */
+	struct config_budget *budgets;
+	size_t nbudgets;
+};
+
+/*
+ * An accepted regression: bench's metric may be up to max_effect worse
+ * (0.15 = 15%) while commit is not yet part of the baseline.
+ */
+struct config_accept {
+	char *bench; /* benchmark name */
+	char *metric; /* metric name */
+	double max_effect;
+	char *commit; /* the commit that brought the regression; may be NULL */
+	char *reason; /* may be NULL */
+};
+
 struct config_bench {
 	char *name;
 	/* Exactly one of argv (run directly) and shell (sh -c) is set. */
@@ -26,6 +65,7 @@ struct config_bench {
 	/* Harness output parsed by formats/, NULL for a plain command. */
 	char *format;
 	char *output; /* file the harness writes; NULL means stdout */
+	struct config_policy policy;
 };
 
 struct config {
@@ -36,7 +76,13 @@ struct config {
 	double timeout;
 	struct config_bench *benches;
 	size_t nbenches;
+	struct config_policy policy; /* suite-wide defaults */
+	struct config_accept *accepts;
+	size_t naccepts;
 };
+
+/* An empty config with the default policy (for built-in suites). */
+void config_init(struct config *cfg);
 
 /*
  * Read and validate path into cfg.  Returns 0, PG_EINPUT for a missing or
@@ -49,5 +95,22 @@ int config_parse(struct config *cfg, const char *text, size_t len,
                  const char *path);
 
 void config_release(struct config *cfg);
+
+/*
+ * The effective policy of benchmark b (suite values where b has none).
+ * Returned values are borrowed from cfg.  A benchmark of cfg that is not
+ * in the config (an expanded harness benchmark "entry/inner") uses its
+ * entry's policy; pass NULL for the suite's.
+ */
+int config_metric_gates(const struct config *cfg, const struct config_bench *b,
+                        const char *metric);
+double config_threshold(const struct config *cfg, const struct config_bench *b,
+                        const char *metric, double fallback);
+double config_alpha(const struct config *cfg, const struct config_bench *b,
+                    double fallback);
+
+/* The config benchmark named name, or the entry that expands into it. */
+const struct config_bench *config_find_bench(const struct config *cfg,
+                                             const char *name);
 
 #endif

@@ -17,4 +17,13 @@
 /* Store */
 #define PG_DEFAULT_NOTES_REF "refs/notes/perfgate"
 
+/* Reporters */
+/*
+ * Largest Markdown report: GitHub accepts at most 1 MiB of step summary per
+ * step; keep 24 KiB of it for whatever else the step appends.
+ */
+#define PG_DEFAULT_MARKDOWN_MAX_BYTES ((size_t)1000 * 1024)
+/* GitHub shows at most 10 error and 10 warning annotations per step. */
+#define PG_DEFAULT_MAX_ANNOTATIONS 10
+
 #endif

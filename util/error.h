@@ -46,7 +46,7 @@ int pg_error_runtime(const char *fmt, ...) PG_PRINTF(1, 2);
 
 /* Record a message with an explicit code; returns code. */
 int pg_error_code(int code, const char *fmt, ...) PG_PRINTF(2, 3);
-int pg_error_vcode(int code, const char *fmt, va_list ap);
+int pg_error_vcode(int code, const char *fmt, va_list ap) PG_PRINTF(2, 0);
 
 /*
  * Prefix the recorded message with context ("config 'x': " + message) and

@@ -7,6 +7,7 @@
 #include "util/config.h"
 #include "util/error.h"
 #include "util/json.h"
+#include "util/quantity.h"
 #include "util/result.h"
 
 static void test_buf_addf_grows(void **state)
@@ -201,6 +202,123 @@ static void test_config_errors(void **state)
 	}
 }
 
+static void test_quantities(void **state)
+{
+	static const struct {
+		const char *text;
+		double value;
+		enum pg_quantity_kind kind;
+	} ok[] = {
+	        {"250ms", 0.25, PG_QTY_TIME},
+	        {"2 s", 2, PG_QTY_TIME},
+	        {"500us", 5e-4, PG_QTY_TIME},
+	        {"1.5min", 90, PG_QTY_TIME},
+	        {"512MiB", 536870912, PG_QTY_BYTES},
+	        {"1GB", 1e9, PG_QTY_BYTES},
+	        {"0.1%", 0.001, PG_QTY_FRACTION},
+	        {"42", 42, PG_QTY_NUMBER},
+	        {"10MB/s", 1e7, PG_QTY_RATE},
+	        {"1000/s", 1000, PG_QTY_RATE},
+	};
+	static const char *const bad[] = {"ms", "12 parsecs", "1e999", "",
+	                                  "5%/s"};
+	struct pg_quantity q;
+	double f;
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		assert_int_equal(pg_quantity_parse(&q, ok[i].text), 0);
+		assert_rel(q.value, ok[i].value, 1e-12);
+		assert_int_equal(q.kind, ok[i].kind);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(pg_quantity_parse(&q, bad[i]), PG_EINPUT);
+	assert_true(pg_quantity_fits(PG_QTY_TIME, "s"));
+	assert_false(pg_quantity_fits(PG_QTY_TIME, "B"));
+	assert_true(pg_quantity_fits(PG_QTY_RATE, "items/s"));
+	assert_int_equal(pg_fraction_parse(&f, "5%", 1), 0);
+	assert_close(f, 0.05, 1e-15);
+	assert_int_equal(pg_fraction_parse(&f, "0.02", 1), 0);
+	assert_close(f, 0.02, 1e-15);
+	assert_int_equal(pg_fraction_parse(&f, "150%", 1), PG_EINPUT);
+	assert_int_equal(pg_fraction_parse(&f, "5ms", 1), PG_EINPUT);
+}
+
+static void test_config_policy(void **state)
+{
+	const char text[] =
+	        "{\"gate\": [\"wall_time\", \"max_rss\"], \"threshold\": "
+	        "\"3%\","
+	        " \"alpha\": 0.01,"
+	        " \"accept\": [{\"benchmark\": \"a\", \"max\": \"+15%\","
+	        " \"commit\": \"abc\"}],"
+	        " \"benchmarks\": ["
+	        "{\"name\": \"a\", \"command\": \"x\", \"threshold\": "
+	        "{\"max_rss\": 0.1},"
+	        " \"budget\": {\"p95\": \"250ms\", \"max_rss\": \"512MiB\","
+	        " \"cpu_user\": {\"max\": \"2s\"}}},"
+	        "{\"name\": \"b\", \"command\": \"x\", \"gate\": "
+	        "[\"cpu_user\"]}"
+	        "]}";
+	struct config cfg;
+	const struct config_bench *a, *b;
+
+	assert_int_equal(config_parse(&cfg, text, strlen(text), "p.json"), 0);
+	a = config_find_bench(&cfg, "a");
+	b = config_find_bench(&cfg, "b");
+	assert_true(config_metric_gates(&cfg, a, "max_rss"));
+	assert_false(config_metric_gates(&cfg, a, "cpu_user"));
+	assert_true(config_metric_gates(&cfg, b, "cpu_user"));
+	assert_false(config_metric_gates(&cfg, b, "wall_time"));
+	assert_close(config_threshold(&cfg, a, "max_rss", 0.05), 0.1, 0);
+	assert_close(config_threshold(&cfg, a, "wall_time", 0.05), 0.03, 1e-15);
+	assert_close(config_alpha(&cfg, a, 0.05), 0.01, 0);
+	assert_int_equal(a->policy.nbudgets, 3);
+	assert_string_equal(a->policy.budgets[0].metric, "wall_time");
+	assert_close(a->policy.budgets[0].quantile, 0.95, 1e-15);
+	assert_close(a->policy.budgets[0].limit, 0.25, 1e-15);
+	assert_string_equal(a->policy.budgets[1].metric, "max_rss");
+	assert_string_equal(a->policy.budgets[1].stat, "median");
+	assert_string_equal(a->policy.budgets[2].metric, "cpu_user");
+	assert_close(a->policy.budgets[2].quantile, 1, 0);
+	assert_int_equal(cfg.naccepts, 1);
+	assert_close(cfg.accepts[0].max_effect, 0.15, 1e-15);
+	assert_string_equal(cfg.accepts[0].metric, "wall_time");
+	config_release(&cfg);
+}
+
+static void test_config_policy_errors(void **state)
+{
+	static const struct {
+		const char *doc, *msg;
+	} cases[] = {
+	        {"{\"threshold\": \"5ms\", \"benchmarks\": []}",
+	         "$.threshold: '5ms' is not a fraction"},
+	        {"{\"alpha\": 0.7, \"benchmarks\": []}", "$.alpha"},
+	        {"{\"gate\": [], \"benchmarks\": []}", "$.gate: must be a "
+	                                               "non-empty array"},
+	        {"{\"benchmarks\": [{\"name\": \"a\", \"command\": \"x\", "
+	         "\"budget\": {\"p95\": \"250 parsecs\"}}]}",
+	         "benchmarks[0].budget.p95: '250 parsecs': unknown unit"},
+	        {"{\"benchmarks\": [{\"name\": \"a\", \"command\": \"x\", "
+	         "\"budget\": {\"wall_time\": {\"p101\": \"1s\"}}}]}",
+	         "unknown statistic 'p101'"},
+	        {"{\"accept\": [{\"benchmark\": \"a\"}], \"benchmarks\": []}",
+	         "accept[0]: needs \"benchmark\" and \"max\""},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct config cfg;
+
+		assert_int_equal(config_parse(&cfg, cases[i].doc,
+		                              strlen(cases[i].doc), "p.json"),
+		                 PG_EINPUT);
+		assert_contains(pg_error_last(), cases[i].msg);
+		config_release(&cfg);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +330,9 @@ int main(void)
 	        cmocka_unit_test(test_result_parse_errors),
 	        cmocka_unit_test(test_config_defaults_and_overrides),
 	        cmocka_unit_test(test_config_errors),
+	        cmocka_unit_test(test_quantities),
+	        cmocka_unit_test(test_config_policy),
+	        cmocka_unit_test(test_config_policy_errors),
 	};
 
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);

@@ -1,0 +1,318 @@
+#include "reporters/markdown.h"
+#include "reporters/text.h"
+#include "util/defaults.h"
+#include "util/mem.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CELL_CAP 200
+/* Room kept for the truncation note; it is far shorter. */
+#define NOTE_RESERVE 300
+
+void report_md_escape(struct pg_buf *b, const char *s, size_t cap)
+{
+	size_t start = b->len, n;
+	uint32_t cp;
+
+	for (; s && *s; s += n) {
+		if (cap && b->len - start >= cap) {
+			pg_buf_addstr(b, "\xe2\x80\xa6");
+			break;
+		}
+		n = report_utf8_next(s, &cp);
+		if (cp == REPORT_UTF8_INVALID)
+			report_utf8_put(b, 0xFFFD);
+		else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+			pg_buf_addch(b, ' ');
+		else if (cp < 0x80 && ispunct((int)cp))
+			pg_buf_addf(b, "\\%c", (char)cp);
+		else
+			pg_buf_add(b, s, n);
+	}
+}
+
+/* Rendered pieces, each row ending at ends[i] in rows. */
+struct md_table {
+	struct pg_buf head, rows;
+	size_t *ends, n;
+};
+
+static void table_init(struct md_table *t, size_t nrows)
+{
+	pg_buf_init(&t->head);
+	pg_buf_init(&t->rows);
+	t->ends = pg_calloc(nrows ? nrows : 1, sizeof(*t->ends));
+	t->n = 0;
+}
+
+static void table_end_row(struct md_table *t)
+{
+	t->ends[t->n++] = t->rows.len;
+}
+
+static void table_release(struct md_table *t)
+{
+	pg_buf_release(&t->head);
+	pg_buf_release(&t->rows);
+	free(t->ends);
+}
+
+/* How many rows fit into avail bytes, and the bytes they take. */
+static size_t table_fit(const struct md_table *t, size_t avail, size_t *used)
+{
+	size_t k = 0;
+
+	while (k < t->n && t->ends[k] <= avail)
+		k++;
+	*used = k ? t->ends[k - 1] : 0;
+	return k;
+}
+
+static int multiple_groups(const struct report *r)
+{
+	size_t i;
+
+	for (i = 1; i < r->nrows; i++) {
+		const char *a = report_str(r->rows[0].group, "");
+		const char *b = report_str(r->rows[i].group, "");
+
+		if (strcmp(a, b))
+			return 1;
+	}
+	return 0;
+}
+
+static void cell(struct pg_buf *b, const char *s)
+{
+	report_md_escape(b, s, CELL_CAP);
+	pg_buf_addstr(b, " | ");
+}
+
+static void main_row(struct pg_buf *b, const struct report_row *row, int groups,
+                     int fail_on_inconclusive)
+{
+	int fails =
+	        row->verdict == REPORT_REGRESSION ||
+	        row->verdict == REPORT_OVER_BUDGET ||
+	        (row->verdict == REPORT_INCONCLUSIVE && fail_on_inconclusive);
+
+	pg_buf_addstr(b, "| ");
+	if (groups)
+		cell(b, row->group);
+	cell(b, row->bench);
+	cell(b, row->metric);
+	report_fmt_value(b, row->base_value, row->unit);
+	pg_buf_addstr(b, " | ");
+	report_fmt_value(b, row->cand_value, row->unit);
+	pg_buf_addstr(b, " | ");
+	report_fmt_change(b, row, 1);
+	pg_buf_addstr(b, " | ");
+	report_fmt_p(b, row->p_adjusted);
+	pg_buf_addf(b, " | %s%s%s", fails ? "**" : "",
+	            report_verdict_name(row->verdict), fails ? "**" : "");
+	if (row->over_budget && row->verdict != REPORT_OVER_BUDGET)
+		pg_buf_addstr(b, ", **over budget**");
+	pg_buf_addstr(b, " |\n");
+}
+
+static void detail_row(struct pg_buf *b, const struct report_row *row,
+                       int groups)
+{
+	pg_buf_addstr(b, "| ");
+	if (groups)
+		cell(b, row->group);
+	cell(b, row->bench);
+	cell(b, row->metric);
+	pg_buf_addf(b, "%zu | %zu | ", row->n_base, row->n_cand);
+	if (row->test) {
+		report_md_escape(b, row->test, CELL_CAP);
+		if (row->method) {
+			pg_buf_addstr(b, " \\(");
+			report_md_escape(b, row->method, CELL_CAP);
+			pg_buf_addstr(b, "\\)");
+		}
+	}
+	pg_buf_addstr(b, " | ");
+	if (isfinite(row->threshold))
+		pg_buf_addf(b, "%.1f%%", 100 * row->threshold);
+	pg_buf_addstr(b, " | ");
+	cell(b, row->budget);
+	report_md_escape(b, row->error ? row->error : row->note, CELL_CAP);
+	pg_buf_addstr(b, " |\n");
+}
+
+static void add_heading(struct pg_buf *b, const struct report *r,
+                        const struct report_opts *opts)
+{
+	const char *outcome = report_outcome(r, opts);
+	const char *icon = !strcmp(outcome, "pass") ? "\xe2\x9c\x85"
+	                   : !strcmp(outcome, "fail")
+	                           ? "\xe2\x9d\x8c"
+	                           : "\xe2\x9a\xa0\xef\xb8\x8f";
+
+	pg_buf_addf(b, "### %s ", icon);
+	report_md_escape(b, report_str(r->title, "perfgate"), CELL_CAP);
+	pg_buf_addf(b, ": %s \xe2\x80\x94 ", outcome);
+	report_fmt_counts(b, r);
+	pg_buf_addstr(b, "\n\n");
+	if (r->notice) {
+		pg_buf_addstr(b, "> **Notice:** ");
+		report_md_escape(b, r->notice, 0);
+		pg_buf_addstr(b, "\n\n");
+	}
+}
+
+static void add_item(struct pg_buf *b, const char *label, const char *value)
+{
+	if (!value)
+		return;
+	pg_buf_addf(b, "- **%s:** ", label);
+	report_md_escape(b, value, 0);
+	pg_buf_addch(b, '\n');
+}
+
+static void add_details_head(struct pg_buf *b, const struct report *r)
+{
+	struct pg_buf tmp = PG_BUF_INIT;
+	size_t i;
+
+	pg_buf_addstr(b, "<details>\n<summary>Method, samples and commits"
+	                 "</summary>\n\n");
+	add_item(b, "Mode", r->mode);
+	add_item(b, "Method", r->method);
+	if (r->correction || isfinite(r->alpha)) {
+		pg_buf_addf(&tmp, "%s", report_str(r->correction, "none"));
+		if (isfinite(r->alpha))
+			pg_buf_addf(&tmp, ", alpha = %g", r->alpha);
+		add_item(b, "Correction", tmp.s);
+	}
+	add_item(b, "Baseline commit", report_str(r->base_commit, "none"));
+	for (i = 0; i < r->nbaseline_commits; i++) {
+		if (!i)
+			pg_buf_addf(b, "- **Baseline runs pooled (%zu):** ",
+			            r->nbaseline_commits);
+		report_md_escape(b, r->baseline_commits[i], CELL_CAP);
+		pg_buf_addstr(b, i + 1 < r->nbaseline_commits ? ", " : "\n");
+	}
+	add_item(b, "Baseline environment", r->base_env);
+	add_item(b, "Candidate commit", r->cand_commit);
+	add_item(b, "Candidate environment", r->cand_env);
+	if (isfinite(r->duration))
+		pg_buf_addf(b, "- **Comparison took:** %.2f s\n", r->duration);
+	pg_buf_addch(b, '\n');
+	pg_buf_release(&tmp);
+}
+
+static void build_tables(const struct report *r, const struct report_opts *o,
+                         struct md_table *main, struct md_table *det)
+{
+	size_t *order = report_sorted_rows(r), i;
+	int groups = multiple_groups(r);
+
+	if (r->nrows) {
+		pg_buf_addf(&main->head,
+		            "| %sBenchmark | Metric | Baseline | "
+		            "Candidate | Change [CI] | "
+		            "p (adjusted) | Verdict |\n",
+		            groups ? "Group | " : "");
+		pg_buf_addf(&main->head, "|%s---|---|--:|--:|--:|--:|---|\n",
+		            groups ? "---|" : "");
+		pg_buf_addf(&det->head,
+		            "| %sBenchmark | Metric | "
+		            "Samples (baseline) | "
+		            "Samples (candidate) | Test | "
+		            "Threshold | Budget | Note |\n",
+		            groups ? "Group | " : "");
+		pg_buf_addf(&det->head, "|%s---|---|--:|--:|---|--:|---|---|\n",
+		            groups ? "---|" : "");
+	}
+	for (i = 0; i < r->nrows; i++) {
+		const struct report_row *row = &r->rows[order[i]];
+
+		main_row(&main->rows, row, groups, o->fail_on_inconclusive);
+		table_end_row(main);
+		detail_row(&det->rows, row, groups);
+		table_end_row(det);
+	}
+	free(order);
+}
+
+static void emit(struct pg_buf *out, const struct pg_buf *head,
+                 const struct md_table *main, size_t kmain, size_t umain,
+                 const struct pg_buf *dhead, const struct md_table *det,
+                 size_t kdet, size_t udet, const struct pg_buf *note)
+{
+	pg_buf_add(out, head->s, head->len);
+	pg_buf_add(out, main->head.s, main->head.len);
+	pg_buf_add(out, main->rows.s, umain);
+	pg_buf_add(out, note->s, note->len);
+	pg_buf_addch(out, '\n');
+	pg_buf_add(out, dhead->s, dhead->len);
+	if (kdet || det->n == 0)
+		pg_buf_add(out, det->head.s, det->head.len);
+	pg_buf_add(out, det->rows.s, udet);
+	pg_buf_addstr(out, "\n</details>\n");
+}
+
+static int md_write(const struct report *r, struct pg_buf *out,
+                    const struct report_opts *opts_in)
+{
+	struct report_opts opts;
+	struct pg_buf head = PG_BUF_INIT, dhead = PG_BUF_INIT,
+	              note = PG_BUF_INIT, tmp = PG_BUF_INIT;
+	struct md_table main, det;
+	size_t limit, fixed, avail, kmain, umain, kdet, udet, cut;
+
+	if (opts_in)
+		opts = *opts_in;
+	else
+		report_opts_init(&opts);
+	limit = opts.max_bytes ? opts.max_bytes : PG_DEFAULT_MARKDOWN_MAX_BYTES;
+	table_init(&main, r->nrows);
+	table_init(&det, r->nrows);
+	add_heading(&head, r, &opts);
+	add_details_head(&dhead, r);
+	build_tables(r, &opts, &main, &det);
+	if (!r->nrows)
+		pg_buf_addstr(&note, "\nNo benchmarks were compared.\n");
+
+	/* Fixed parts plus blank lines and the closing tag of emit(). */
+	fixed = head.len + main.head.len + note.len + 1 + dhead.len +
+	        det.head.len + strlen("\n</details>\n");
+	if (fixed + main.rows.len + det.rows.len <= limit) {
+		emit(&tmp, &head, &main, main.n, main.rows.len, &dhead, &det,
+		     det.n, det.rows.len, &note);
+	} else if (fixed + NOTE_RESERVE <= limit) {
+		avail = limit - fixed - NOTE_RESERVE;
+		kmain = table_fit(&main, avail, &umain);
+		kdet = table_fit(&det, avail - umain, &udet);
+		pg_buf_addf(&note,
+		            "\n**Truncated:** %zu of %zu rows shown (%zu of "
+		            "%zu in the details) to stay under %zu bytes; "
+		            "the JSON and JUnit reports have every row.\n",
+		            kmain, main.n, kdet, det.n, limit);
+		emit(&tmp, &head, &main, kmain, umain, &dhead, &det, kdet, udet,
+		     &note);
+	} else {
+		/* Not even the frame fits: the heading, cut if need be. */
+		pg_buf_add(&tmp, head.s, head.len);
+		pg_buf_addf(&tmp,
+		            "**Truncated:** the report exceeds %zu "
+		            "bytes; see the JSON or JUnit report.\n",
+		            limit);
+	}
+	cut = tmp.len <= limit ? tmp.len : report_utf8_cut(tmp.s, limit);
+	pg_buf_add(out, tmp.s, cut);
+	pg_buf_release(&tmp);
+	pg_buf_release(&head);
+	pg_buf_release(&dhead);
+	pg_buf_release(&note);
+	table_release(&main);
+	table_release(&det);
+	return 0;
+}
+
+const struct reporter report_markdown = {"markdown", md_write};

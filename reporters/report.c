@@ -1,0 +1,137 @@
+#include "reporters/report.h"
+#include "util/mem.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const verdict_names[] = {
+        [REPORT_REGRESSION] = "regression",
+        [REPORT_OVER_BUDGET] = "over-budget",
+        [REPORT_ERROR] = "error",
+        [REPORT_INCONCLUSIVE] = "inconclusive",
+        [REPORT_ACCEPTED] = "accepted",
+        [REPORT_IMPROVEMENT] = "improvement",
+        [REPORT_UNCHANGED] = "unchanged",
+        [REPORT_ADDED] = "added",
+        [REPORT_REMOVED] = "removed",
+        [REPORT_NO_BASELINE] = "no-baseline",
+};
+
+const char *report_verdict_name(enum report_verdict v)
+{
+	if ((unsigned)v >= sizeof(verdict_names) / sizeof(verdict_names[0]))
+		return "unknown";
+	return verdict_names[v];
+}
+
+void report_init(struct report *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->alpha = NAN;
+	r->duration = NAN;
+}
+
+static void row_release(struct report_row *row)
+{
+	free(row->group);
+	free(row->bench);
+	free(row->metric);
+	free(row->unit);
+	free(row->test);
+	free(row->method);
+	free(row->note);
+	free(row->error);
+	free(row->budget);
+}
+
+void report_release(struct report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrows; i++)
+		row_release(&r->rows[i]);
+	free(r->rows);
+	for (i = 0; i < r->nbaseline_commits; i++)
+		free(r->baseline_commits[i]);
+	free(r->baseline_commits);
+	free(r->title);
+	free(r->mode);
+	free(r->method);
+	free(r->base_commit);
+	free(r->cand_commit);
+	free(r->base_env);
+	free(r->cand_env);
+	free(r->notice);
+	free(r->correction);
+	report_init(r);
+}
+
+struct report_row *report_add_row(struct report *r, const char *group,
+                                  const char *bench, const char *metric)
+{
+	struct report_row *row;
+
+	r->rows = pg_grow_array(r->rows, sizeof(*r->rows), r->nrows + 1,
+	                        &r->rows_alloc);
+	row = &r->rows[r->nrows++];
+	memset(row, 0, sizeof(*row));
+	row->group = pg_strdup_or_null(group);
+	row->bench = pg_strdup_or_null(bench);
+	row->metric = pg_strdup_or_null(metric);
+	row->base_value = NAN;
+	row->cand_value = NAN;
+	row->estimate = NAN;
+	row->ci_low = NAN;
+	row->ci_high = NAN;
+	row->confidence = NAN;
+	row->p_value = NAN;
+	row->p_adjusted = NAN;
+	row->threshold = NAN;
+	return row;
+}
+
+void report_add_baseline_commit(struct report *r, const char *sha)
+{
+	size_t alloc = r->nbaseline_commits;
+
+	r->baseline_commits =
+	        pg_realloc(r->baseline_commits,
+	                   (alloc + 1) * sizeof(*r->baseline_commits));
+	r->baseline_commits[r->nbaseline_commits++] = pg_strdup(sha);
+}
+
+int report_row_over_budget(const struct report_row *row)
+{
+	return row->verdict == REPORT_OVER_BUDGET || row->over_budget;
+}
+
+int report_row_fails(const struct report_row *row, int fail_on_inconclusive)
+{
+	return row->verdict == REPORT_REGRESSION ||
+	       report_row_over_budget(row) ||
+	       (fail_on_inconclusive && row->verdict == REPORT_INCONCLUSIVE);
+}
+
+int report_exit_code(const struct report *r, int fail_on_inconclusive)
+{
+	size_t i;
+	int code = 0;
+
+	for (i = 0; i < r->nrows; i++) {
+		if (r->rows[i].verdict == REPORT_ERROR)
+			return 3;
+		if (report_row_fails(&r->rows[i], fail_on_inconclusive))
+			code = 1;
+	}
+	return code;
+}
+
+size_t report_count(const struct report *r, enum report_verdict v)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nrows; i++)
+		n += r->rows[i].verdict == v;
+	return n;
+}

@@ -1,0 +1,77 @@
+#include "reporters/reporter.h"
+#include "reporters/github.h"
+#include "reporters/json.h"
+#include "reporters/junit.h"
+#include "reporters/markdown.h"
+#include "reporters/terminal.h"
+#include "util/mem.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct reporter *const report_reporters[] = {
+        &report_junit,    &report_markdown, &report_json,
+        &report_terminal, &report_github,   NULL,
+};
+
+void report_opts_init(struct report_opts *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+}
+
+const struct reporter *report_reporter_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; report_reporters[i]; i++)
+		if (!strcmp(report_reporters[i]->name, name))
+			return report_reporters[i];
+	return NULL;
+}
+
+struct sort_key {
+	int rank;
+	double size; /* regressions: larger first */
+	size_t idx;
+};
+
+static int cmp_key(const void *a, const void *b)
+{
+	const struct sort_key *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	if (x->size != y->size)
+		return x->size > y->size ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+size_t *report_sorted_rows(const struct report *r)
+{
+	struct sort_key *keys;
+	size_t *idx, i;
+
+	if (!r->nrows)
+		return NULL;
+	keys = pg_calloc(r->nrows, sizeof(*keys));
+	for (i = 0; i < r->nrows; i++) {
+		const struct report_row *row = &r->rows[i];
+
+		keys[i].rank = (int)row->verdict;
+		if (report_row_over_budget(row) &&
+		    keys[i].rank > (int)REPORT_OVER_BUDGET)
+			keys[i].rank = REPORT_OVER_BUDGET;
+		keys[i].size = 0;
+		if (row->verdict == REPORT_REGRESSION &&
+		    isfinite(row->estimate))
+			keys[i].size = row->estimate;
+		keys[i].idx = i;
+	}
+	qsort(keys, r->nrows, sizeof(*keys), cmp_key);
+	idx = pg_calloc(r->nrows, sizeof(*idx));
+	for (i = 0; i < r->nrows; i++)
+		idx[i] = keys[i].idx;
+	free(keys);
+	return idx;
+}
