@@ -60,6 +60,18 @@ test_expect_success '--label, $PERFGATE_RUNNER, --commit and --json -' '
 	test "$(json_get s.json "d[\"runs\"][0][\"label\"]")" = box
 '
 
+# A rename onto a FIFO or a device would replace it with a regular file
+# (as root, --json /dev/null would turn /dev/null into a file): such a path
+# is written in place.  Tested on a FIFO here, never on /dev/null.
+test_expect_success '--json to a FIFO writes into it and keeps it a FIFO' '
+	mkfifo pipe &&
+	{ cat pipe >from-pipe & reader=$!; } &&
+	perfgate import --no-store --json pipe "$FIX/bmf.json" >/dev/null &&
+	if ! test -p pipe; then kill $reader; wait $reader; false; fi &&
+	wait $reader &&
+	test "$(json_get from-pipe "len(d[\"runs\"][0][\"benchmarks\"])")" = 3
+'
+
 test_expect_success 'a truncated file is exit 2 naming file and place; nothing written' '
 	head -c 700 "$FIX/hyperfine.json" >cut.json &&
 	test_expect_code 2 perfgate import --no-store --json t.json \
