@@ -24,6 +24,36 @@ int cmd_run(int argc, char **argv);
 extern const char cmd_run_usage[];
 int cmd_import(int argc, char **argv);
 extern const char cmd_import_usage[];
+int cmd_log(int argc, char **argv);
+extern const char cmd_log_usage[];
+int cmd_show(int argc, char **argv);
+extern const char cmd_show_usage[];
+int cmd_sync(int argc, char **argv);
+extern const char cmd_sync_usage[];
+
+/*
+ * Storing the results of `perfgate run` (cmd/run_store.c).  prepare opens
+ * the repository of the current directory and picks the commit: REV when
+ * commit is non-NULL, the PR head on GitHub pull_request events
+ * (pull_request.head.sha from $GITHUB_EVENT_PATH), else HEAD; and records
+ * whether the working tree is dirty.  Outside a git repository (and
+ * without commit) it prints a note and leaves t->store NULL, so save does
+ * nothing.  Errors: unborn HEAD, bare repository, unknown REV (PG_EINPUT).
+ * save fills run->commit and run->dirty and appends the run.
+ */
+struct store;
+struct result_run;
+struct cmd_store_target {
+	struct store *store;
+	char sha[41];
+	int dirty;
+};
+int cmd_store_prepare(struct cmd_store_target *t, const char *commit,
+                      const char *notes_ref);
+int cmd_store_save(struct cmd_store_target *t, struct result_run *run);
+void cmd_store_release(struct cmd_store_target *t);
+int cmd_stat(int argc, char **argv);
+extern const char cmd_stat_usage[];
 
 /* Set by SIGINT/SIGTERM; long-running library calls poll it. */
 extern volatile sig_atomic_t cmd_interrupted;

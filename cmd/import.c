@@ -27,12 +27,19 @@ const char cmd_import_usage[] =
         "                  is an error): google-benchmark, hyperfine, go,\n"
         "                  pytest-benchmark, criterion (FILE is the\n"
         "                  target/criterion directory), jmh, bmf, perfgate\n"
-        "  --commit REV    commit the results belong to (default: HEAD);\n"
+        "  --commit REV    store the results on REV (default: HEAD; on\n"
+        "                  GitHub pull_request events the PR head commit);\n"
         "                  with --no-store it must be a full 40-digit SHA\n"
         "  --label LABEL   runner label (default: $PERFGATE_RUNNER)\n"
         "  --no-store      do not store the results in git notes\n"
+        "  --notes-ref REF notes ref for results (default:\n"
+        "                  $PERFGATE_NOTES_REF, else refs/notes/perfgate)\n"
         "  --json OUT      write the run as perfgate JSON (schema 1,\n"
         "                  docs/results-format.md); - is standard output\n"
+        "\n"
+        "The run is stored as a git note on the commit, like `perfgate run`\n"
+        "stores its own; importing outside a git repository needs\n"
+        "--no-store.\n"
         "\n"
         "Formats, units and directions are described in docs/formats.md.\n";
 
@@ -42,6 +49,7 @@ enum {
 	OPT_LABEL,
 	OPT_NO_STORE,
 	OPT_JSON,
+	OPT_NOTES_REF,
 };
 
 static const struct option import_options[] = {
@@ -50,6 +58,7 @@ static const struct option import_options[] = {
         {"label", required_argument, NULL, OPT_LABEL},
         {"no-store", no_argument, NULL, OPT_NO_STORE},
         {"json", required_argument, NULL, OPT_JSON},
+        {"notes-ref", required_argument, NULL, OPT_NOTES_REF},
         {NULL, 0, NULL, 0},
 };
 
@@ -58,6 +67,7 @@ struct import_opts {
 	const char *commit;
 	const char *label;
 	const char *json;
+	const char *notes_ref;
 	int no_store;
 	char **files;
 	int nfiles;
@@ -87,6 +97,9 @@ static int parse_import_options(struct import_opts *o, int argc, char **argv)
 			break;
 		case OPT_JSON:
 			o->json = optarg;
+			break;
+		case OPT_NOTES_REF:
+			o->notes_ref = optarg;
 			break;
 		default:
 			return cmd_bad_option("import", argv, c);
@@ -180,23 +193,28 @@ static int write_json(const struct result_run *run, const char *path)
 	return err;
 }
 
-/*
- * Store run in git notes.  The store is not part of this build yet: when
- * it is, resolve o->commit (default HEAD) into run->commit and append the
- * run here, in this one call.
- */
-static int store_run(struct result_run *run, const struct import_opts *o)
+/* Open the store and resolve the commit before parsing anything. */
+static int prepare_store(struct cmd_store_target *t,
+                         const struct import_opts *o)
 {
-	(void)run;
-	(void)o;
-	return pg_error_runtime("import: storing results in git notes is not "
-	                        "available in this build yet; use --no-store "
-	                        "--json OUT");
+	int err;
+
+	if (o->no_store)
+		return 0;
+	if ((err = cmd_store_prepare(t, o->commit, o->notes_ref)) < 0)
+		return err;
+	/* run measures anyway outside a repository; import has no point */
+	if (!t->store)
+		return pg_error_input("import: not in a git repository: "
+		                      "nothing to store the results in (use "
+		                      "--no-store --json OUT)");
+	return 0;
 }
 
 int cmd_import(int argc, char **argv)
 {
 	struct pg_buf names = PG_BUF_INIT;
+	struct cmd_store_target target = {0};
 	struct import_opts o;
 	struct result_run run;
 	int err, i;
@@ -210,6 +228,8 @@ int cmd_import(int argc, char **argv)
 		                     o.commit);
 		goto out;
 	}
+	if ((err = prepare_store(&target, &o)) < 0)
+		goto out;
 	/* all or nothing: every file is parsed before anything is written */
 	for (i = 0; i < o.nfiles; i++)
 		if ((err = import_file(o.format, o.files[i], &run, &names)) < 0)
@@ -222,9 +242,9 @@ int cmd_import(int argc, char **argv)
 		pg_buf_addf(&src, "import:%s", names.s);
 		run.source = pg_buf_detach(&src, NULL);
 	}
-	if (o.commit)
+	if (o.no_store && o.commit)
 		run.commit = pg_strdup(o.commit);
-	if (!o.no_store && (err = store_run(&run, &o)) < 0)
+	if (!o.no_store && (err = cmd_store_save(&target, &run)) < 0)
 		goto out;
 	if (o.json && (err = write_json(&run, o.json)) < 0)
 		goto out;
@@ -234,6 +254,7 @@ int cmd_import(int argc, char **argv)
 		       o.nfiles == 1 ? "" : "s", names.s,
 		       o.no_store ? ", not stored" : "");
 out:
+	cmd_store_release(&target);
 	pg_buf_release(&names);
 	result_run_release(&run);
 	return cmd_fail(err);

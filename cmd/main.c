@@ -9,6 +9,11 @@ static const struct cmd_verb verbs[] = {
          cmd_run_usage},
         {"import", cmd_import, "import results another harness wrote",
          cmd_import_usage},
+        {"log", cmd_log, "results along first-parent history", cmd_log_usage},
+        {"show", cmd_show, "the results stored on one commit", cmd_show_usage},
+        {"sync", cmd_sync, "exchange results with a remote", cmd_sync_usage},
+        {"stat", cmd_stat, "compare two sample files statistically",
+         cmd_stat_usage},
 };
 
 #define NVERBS (sizeof(verbs) / sizeof(verbs[0]))

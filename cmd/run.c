@@ -45,6 +45,17 @@ const char cmd_run_usage[] =
         "                      standard output\n"
         "  --label LABEL       runner label (default: $PERFGATE_RUNNER)\n"
         "  --no-store          do not store the results in git notes\n"
+        "  --commit REV        store the results on REV (default: HEAD; on\n"
+        "                      GitHub pull_request events the PR head "
+        "commit)\n"
+        "  --notes-ref REF     notes ref for results (default:\n"
+        "                      $PERFGATE_NOTES_REF, else "
+        "refs/notes/perfgate)\n"
+        "\n"
+        "Results are stored as a git note on HEAD unless --no-store is "
+        "given;\na dirty working tree is recorded in the run, which is "
+        "then never used\nas a baseline.  Outside a git repository "
+        "nothing is stored.\n"
         "\n"
         "A benchmark that exits non-zero, dies of a signal or passes its\n"
         "timeout (its whole process group is killed) is reported with the\n"
@@ -65,6 +76,8 @@ enum {
 	OPT_JSON,
 	OPT_LABEL,
 	OPT_NO_STORE,
+	OPT_COMMIT,
+	OPT_NOTES_REF,
 };
 
 static const struct option run_options[] = {
@@ -76,6 +89,8 @@ static const struct option run_options[] = {
         {"json", required_argument, NULL, OPT_JSON},
         {"label", required_argument, NULL, OPT_LABEL},
         {"no-store", no_argument, NULL, OPT_NO_STORE},
+        {"commit", required_argument, NULL, OPT_COMMIT},
+        {"notes-ref", required_argument, NULL, OPT_NOTES_REF},
         {NULL, 0, NULL, 0},
 };
 
@@ -84,6 +99,8 @@ struct run_opts {
 	const char *filter;
 	const char *json;
 	const char *label;
+	const char *commit; /* --commit REV, NULL: HEAD */
+	const char *notes_ref;
 	long runs, warmup; /* -1: from the config */
 	double timeout; /* <= 0: from the config */
 	int no_store;
@@ -137,6 +154,12 @@ static int parse_run_options(struct run_opts *o, int argc, char **argv)
 			break;
 		case OPT_NO_STORE:
 			o->no_store = 1;
+			break;
+		case OPT_COMMIT:
+			o->commit = optarg;
+			break;
+		case OPT_NOTES_REF:
+			o->notes_ref = optarg;
 			break;
 		default:
 			return cmd_bad_option("run", argv, c);
@@ -400,6 +423,7 @@ int cmd_run(int argc, char **argv)
 	struct run_opts o;
 	struct config cfg;
 	struct result_run run;
+	struct cmd_store_target target = {0};
 	char *selected = NULL;
 	int err, measure_err;
 
@@ -416,6 +440,10 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	if ((err = check_formats(&cfg)) < 0)
 		goto out;
+	/* before measuring: a bad --commit should not waste a whole run */
+	if (!o.no_store &&
+	    (err = cmd_store_prepare(&target, o.commit, o.notes_ref)) < 0)
+		goto out;
 	selected = pg_calloc(cfg.nbenches, 1);
 	if ((err = select_benches(&cfg, o.filter, selected)) < 0)
 		goto out;
@@ -426,10 +454,17 @@ int cmd_run(int argc, char **argv)
 		run.config_hash = pg_strdup(cfg.hash);
 	measure_err = measure(&run, &cfg, &o, selected);
 	/* results of the benchmarks that did run are kept either way */
+	if (target.store) {
+		run.dirty = target.dirty;
+		run.commit = pg_strdup(target.sha);
+	}
 	err = o.json ? write_json(&run, o.json) : 0;
+	if (!err && !cmd_interrupted)
+		err = cmd_store_save(&target, &run);
 	if (!err)
 		err = measure_err;
 out:
+	cmd_store_release(&target);
 	free(selected);
 	config_release(&cfg);
 	result_run_release(&run);

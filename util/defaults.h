@@ -17,6 +17,19 @@
 /* Store */
 #define PG_DEFAULT_NOTES_REF "refs/notes/perfgate"
 
+/* Statistics (stats/, perfgate stat, the gate) */
+#define PG_DEFAULT_ALPHA 0.05
+#define PG_DEFAULT_CONFIDENCE 0.99
+/* Practical threshold theta, as a fraction of the baseline. */
+#define PG_DEFAULT_THRESHOLD 0.05 /* stored baselines, unpaired samples */
+#define PG_DEFAULT_THRESHOLD_PAIRED 0.02 /* interleaved (paired) runs */
+#define PG_DEFAULT_THRESHOLD_INSTRUCTIONS 0.005 /* instruction counts */
+#define PG_DEFAULT_SEED 20141231u /* bootstrap, change-point permutations */
+#define PG_DEFAULT_BOOTSTRAP 2000
+#define PG_DEFAULT_CP_PVALUE 0.001
+#define PG_DEFAULT_CP_WINDOW 50
+#define PG_DEFAULT_CP_PERMUTATIONS 999
+
 /* Reporters */
 /*
  * Largest Markdown report: GitHub accepts at most 1 MiB of step summary per

@@ -23,6 +23,8 @@ export GIT_COMMITTER_NAME="Test Committer" GIT_COMMITTER_EMAIL="committer@exampl
 export NO_COLOR=1
 unset PERFGATE_RUNNER PERFGATE_NOTES_REF GITHUB_ACTIONS GITLAB_CI CI 2>/dev/null || true
 EXAMPLES="$PERFGATE_TOP/examples/bin"
+# libgit2 leaks inside pcre2 under `make asan`: see tests/lsan.supp
+export LSAN_OPTIONS="suppressions=$PERFGATE_TOP/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 git config --global init.defaultBranch main
 git config --global advice.detachedHead false
 cd "$TRASH" || exit 1

@@ -129,9 +129,36 @@ test_expect_success 'a corrupt criterion directory is exit 2 naming the file' '
 	test_grep "only criterion output is read from a directory" err2
 '
 
-test_expect_success 'storing is not available yet: a clear exit 3, nothing written' '
-	test_expect_code 3 perfgate import --json n.json "$FIX/bmf.json" 2>err &&
-	test_grep "storing results in git notes is not available" err &&
+test_expect_success 'import stores one run as a git note, all or nothing' '
+	new_repo st && cd st &&
+	git commit -q --allow-empty -m second &&
+	head -c 500 "$FIX/jmh.json" >cut.json &&
+	test_expect_code 2 perfgate import "$FIX/bmf.json" cut.json 2>err &&
+	test_grep "cut.json.: invalid JSON" err &&
+	test_expect_code 1 git rev-parse -q --verify refs/notes/perfgate &&
+	perfgate import --label imp "$FIX/bmf.json" "$FIX/go.txt" >msg 2>err2 &&
+	test_grep "imported 7 benchmarks from 2 files \(bmf,go\)$" msg &&
+	git rev-parse -q --verify refs/notes/perfgate >/dev/null &&
+	perfgate show --format json HEAD >shown.json &&
+	test "$(json_get shown.json "len(d[\"runs\"])")" = 1 &&
+	test "$(json_get shown.json "d[\"runs\"][0][\"source\"]")" = import:bmf,go &&
+	test "$(json_get shown.json "d[\"runs\"][0][\"label\"]")" = imp &&
+	test "$(json_get shown.json "d[\"runs\"][0][\"commit\"]")" = "$(git rev-parse HEAD)" &&
+	test "$(json_get shown.json "len(d[\"runs\"][0][\"benchmarks\"])")" = 7 &&
+	perfgate import --commit HEAD~1 --json both.json "$FIX/hyperfine.json" >/dev/null 2>&1 &&
+	perfgate show --format json HEAD~1 >old.json &&
+	test "$(json_get old.json "d[\"runs\"][0][\"benchmarks\"][0][\"name\"]")" = "sleep 0.01" &&
+	test "$(json_get both.json "d[\"runs\"][0][\"commit\"]")" = "$(git rev-parse HEAD~1)" &&
+	test_expect_code 2 perfgate import --commit nosuchrev "$FIX/bmf.json" 2>err3 &&
+	test_grep "nosuchrev" err3
+'
+
+test_expect_success 'outside a repository import needs --no-store; --commit a SHA' '
+	mkdir norepo && cd norepo &&
+	GIT_CEILING_DIRECTORIES="$TRASH" &&
+	export GIT_CEILING_DIRECTORIES &&
+	test_expect_code 2 perfgate import --json n.json "$FIX/bmf.json" 2>err &&
+	test_grep "not in a git repository" err &&
 	test ! -e n.json &&
 	test_expect_code 2 perfgate import --no-store --commit HEAD "$FIX/bmf.json" 2>err2 &&
 	test_grep "full 40-digit SHA" err2
@@ -147,7 +174,7 @@ test_expect_success 'usage errors and help' '
 	perfgate help import >h &&
 	test_grep "--format F" h && test_grep "--no-store" h &&
 	test_grep "--commit REV" h && test_grep "--label LABEL" h &&
-	test_grep "--json OUT" h &&
+	test_grep "--json OUT" h && test_grep "--notes-ref REF" h &&
 	perfgate --help >h2 && test_grep "^  import " h2
 '
 

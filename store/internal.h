@@ -1,0 +1,91 @@
+/*
+ * internal.h - what the files of store/ share and nobody else sees.
+ *
+ * This is the only header in perfgate that includes <git2.h>.  It is not
+ * part of the store's public API: cmd/ and the other modules include
+ * store/repo.h, store/notes.h and store/sync.h, which mention no git type.
+ */
+#ifndef PG_STORE_INTERNAL_H
+#define PG_STORE_INTERNAL_H
+
+#include <git2.h>
+
+#include "util/error.h"
+
+struct store {
+	git_repository *repo;
+	char *notes_ref; /* full name, "refs/notes/perfgate" */
+	int bare;
+	int shallow;
+	/* shallow boundary commits from $GIT_DIR/shallow, sorted */
+	git_oid *shallow_oids;
+	size_t nshallow;
+	/*
+	 * Notes commit that reads use, loaded on the first read and dropped
+	 * by every write, so one command reads one consistent snapshot.
+	 */
+	git_commit *notes_commit;
+	int notes_loaded; /* notes_commit is valid (NULL: no notes ref) */
+};
+
+/*
+ * Record code (PG_EINPUT or PG_ERUNTIME) with a message made of fmt and
+ * libgit2's last error ("...: <git message>").  Returns code.
+ */
+int store_git_error(int code, const char *fmt, ...) PG_PRINTF(2, 3);
+
+/* Parse a full 40-digit SHA; PG_EINPUT naming what when it is not one. */
+int store_parse_oid(git_oid *out, const char *sha);
+
+/* Fixed signature for notes commits ("perfgate"), stamped now. */
+int store_signature(git_signature **out);
+
+/* Drop the cached notes commit (after a write). */
+void store_forget_notes(struct store *s);
+
+/*
+ * The notes commit the ref points to now, or *out = NULL when the ref does
+ * not exist.  The caller frees it with git_commit_free().
+ */
+int store_notes_tip(struct store *s, git_commit **out);
+
+/*
+ * Merge two note texts for one commit into the union of their runs,
+ * de-duplicated by run id.  The runs of ours come first in their order,
+ * then those of theirs that ours lacks.  Runs are kept as JSON objects as
+ * they were, so members that this version does not know survive.  Returns
+ * PG_EINPUT when either text is not a schema-1 notes document (what names
+ * the commit in the message); *out is a malloc'd NUL-terminated text.
+ */
+int store_note_union(char **out, const char *ours, size_t ours_len,
+                     const char *theirs, size_t theirs_len, const char *sha);
+
+/* Does the notes ref (or any ref) name look valid? PG_EINPUT if not. */
+int store_check_refname(const char *name);
+
+struct store_sync_report;
+
+/*
+ * Make the local notes ref include the notes commit theirs: nothing when
+ * it already does, a fast-forward, or a merge commit with the union of
+ * runs (store_note_union) for every note theirs changed since the merge
+ * base.  Moves the ref with compare-and-swap, retrying when a local writer
+ * moved it meanwhile.  Counts go into r.
+ */
+int store_absorb(struct store *s, const git_oid *theirs,
+                 struct store_sync_report *r);
+
+/* Credentials and extra headers for talking to remote url. */
+struct store_auth {
+	int tried_agent, tried_token;
+	const char *token_vars_used; /* the variable a token came from */
+	char **headers;
+	size_t nheaders;
+};
+void store_auth_init(struct store_auth *a, struct store *s, const char *url);
+void store_auth_release(struct store_auth *a);
+int store_auth_credentials(git_credential **out, const char *url,
+                           const char *username_from_url,
+                           unsigned int allowed_types, void *payload);
+
+#endif

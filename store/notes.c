@@ -1,0 +1,284 @@
+/* Reading and appending runs in git notes; see store/notes.h. */
+#include "store/notes.h"
+#include "store/internal.h"
+#include "util/buf.h"
+#include "util/mem.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Bounded retries of the compare-and-swap (about ten seconds in all). */
+#define APPEND_TRIES 200
+#define APPEND_BACKOFF_MAX_MS 100
+
+int store_notes_tip(struct store *s, git_commit **out)
+{
+	git_oid oid;
+	int err;
+
+	*out = NULL;
+	err = git_reference_name_to_id(&oid, s->repo, s->notes_ref);
+	if (err == GIT_ENOTFOUND) {
+		git_error_clear();
+		return 0;
+	}
+	if (err < 0)
+		return store_git_error(PG_ERUNTIME, "cannot read '%s'",
+		                       s->notes_ref);
+	if (git_commit_lookup(out, s->repo, &oid) < 0)
+		return store_git_error(PG_ERUNTIME,
+		                       "'%s' does not point to a commit",
+		                       s->notes_ref);
+	return 0;
+}
+
+void store_forget_notes(struct store *s)
+{
+	git_commit_free(s->notes_commit);
+	s->notes_commit = NULL;
+	s->notes_loaded = 0;
+}
+
+static int snapshot(struct store *s)
+{
+	int err;
+
+	if (s->notes_loaded)
+		return 0;
+	if ((err = store_notes_tip(s, &s->notes_commit)) < 0)
+		return err;
+	s->notes_loaded = 1;
+	return 0;
+}
+
+int store_notes_exist(struct store *s, int *exists)
+{
+	int err = snapshot(s);
+
+	*exists = err == 0 && s->notes_commit != NULL;
+	return err;
+}
+
+/* The note on target in notes commit nc: *note NULL when there is none. */
+static int read_note(struct store *s, git_commit *nc, const git_oid *target,
+                     git_note **note)
+{
+	int err;
+
+	*note = NULL;
+	if (!nc)
+		return 0;
+	err = git_note_commit_read(note, s->repo, nc, target);
+	if (err == GIT_ENOTFOUND) {
+		git_error_clear();
+		return 0;
+	}
+	if (err < 0)
+		return store_git_error(PG_ERUNTIME,
+		                       "cannot read the note for '%s'",
+		                       git_oid_tostr_s(target));
+	return 0;
+}
+
+static const char *short_ref(const struct store *s)
+{
+	return strncmp(s->notes_ref, "refs/notes/", 11) ? s->notes_ref
+	                                                : s->notes_ref + 11;
+}
+
+int store_read_note(struct store *s, const char *sha, char **text, size_t *len)
+{
+	git_note *note = NULL;
+	git_oid oid;
+	const char *msg;
+	int err;
+
+	*text = NULL;
+	if (len)
+		*len = 0;
+	if ((err = store_parse_oid(&oid, sha)) < 0 || (err = snapshot(s)) < 0 ||
+	    (err = read_note(s, s->notes_commit, &oid, &note)) < 0 || !note)
+		return err;
+	msg = git_note_message(note);
+	*text = pg_strdup(msg ? msg : "");
+	if (len)
+		*len = strlen(*text);
+	git_note_free(note);
+	return 0;
+}
+
+int store_read_runs(struct store *s, const char *sha, struct result_run **runs,
+                    size_t *n, char **warning)
+{
+	char what[64], *text = NULL;
+	size_t len;
+	int err;
+
+	*runs = NULL;
+	*n = 0;
+	*warning = NULL;
+	if ((err = store_read_note(s, sha, &text, &len)) < 0 || !text)
+		return err;
+	snprintf(what, sizeof(what), "note for %s", sha);
+	if (result_doc_parse(runs, n, text, len, what) < 0) {
+		struct pg_buf b = PG_BUF_INIT;
+
+		pg_buf_addf(&b,
+		            "skipping unreadable results: %s (inspect it with "
+		            "'git notes --ref=%s show %s')",
+		            pg_error_last(), short_ref(s), sha);
+		*warning = pg_buf_detach(&b, NULL);
+		pg_error_clear();
+	}
+	free(text);
+	return 0;
+}
+
+/*
+ * Sleep 1..2^attempt ms (capped), jittered so that writers that collided
+ * do not collide again in lock step.  The jitter comes from the clock and
+ * the pid rather than rand(), which would be global state.
+ */
+static void backoff(unsigned attempt)
+{
+	unsigned max = 1u << (attempt < 7 ? attempt : 7);
+	struct timespec now, ts;
+	unsigned long x;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	x = (unsigned long)now.tv_nsec * 2654435761ul ^
+	    (unsigned long)getpid() * 40503ul;
+	if (max > APPEND_BACKOFF_MAX_MS)
+		max = APPEND_BACKOFF_MAX_MS;
+	ts.tv_sec = 0;
+	ts.tv_nsec = (long)(1 + (x >> 7) % max) * 1000000L;
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* The new note text for target: the old runs plus run_doc's. */
+static int new_note_text(struct store *s, git_commit *tip,
+                         const git_oid *target, const char *sha,
+                         const struct pg_buf *run_doc, char **out)
+{
+	git_note *note = NULL;
+	const char *old;
+	int err;
+
+	*out = NULL;
+	if ((err = read_note(s, tip, target, &note)) < 0)
+		return err;
+	if (!note) {
+		*out = pg_strdup(run_doc->s);
+		return 0;
+	}
+	old = git_note_message(note);
+	old = old ? old : "";
+	err = store_note_union(out, old, strlen(old), run_doc->s, run_doc->len,
+	                       sha);
+	git_note_free(note);
+	if (err < 0) {
+		/* the message buffer is reused: copy before formatting */
+		char *why = pg_strdup(pg_error_last());
+
+		err = pg_error_input("%s; perfgate will not overwrite it "
+		                     "(inspect it with 'git notes --ref=%s "
+		                     "show %s')",
+		                     why, short_ref(s), sha);
+		free(why);
+	}
+	return err;
+}
+
+/*
+ * One attempt: read the tip, write a notes commit on top of it and move
+ * the ref if it still points at the tip.  *retry = 1 when another writer
+ * got there first (or holds the lock).
+ */
+static int append_once(struct store *s, const git_oid *target, const char *sha,
+                       const struct pg_buf *run_doc, int *retry)
+{
+	git_signature *sig = NULL;
+	git_commit *tip = NULL;
+	git_reference *ref = NULL;
+	git_oid commit, blob;
+	char *text = NULL;
+	int err;
+
+	*retry = 0;
+	if ((err = store_notes_tip(s, &tip)) < 0 ||
+	    (err = new_note_text(s, tip, target, sha, run_doc, &text)) < 0 ||
+	    (err = store_signature(&sig)) < 0)
+		goto out;
+	if (git_note_commit_create(&commit, &blob, s->repo, tip, sig, sig,
+	                           target, text, 1) < 0) {
+		err = store_git_error(PG_ERUNTIME,
+		                      "cannot write the note for '%s'", sha);
+		goto out;
+	}
+	err = git_reference_create_matching(
+	        &ref, s->repo, s->notes_ref, &commit, tip != NULL,
+	        tip ? git_commit_id(tip) : NULL, "perfgate: append run");
+	if (err == GIT_EMODIFIED || err == GIT_EEXISTS || err == GIT_ELOCKED) {
+		*retry = 1;
+		err = store_git_error(PG_ERUNTIME, "cannot update '%s'",
+		                      s->notes_ref);
+	} else if (err < 0) {
+		err = store_git_error(PG_ERUNTIME, "cannot update '%s'",
+		                      s->notes_ref);
+	}
+out:
+	free(text);
+	git_reference_free(ref);
+	git_signature_free(sig);
+	git_commit_free(tip);
+	return err;
+}
+
+int store_append_run(struct store *s, const char *sha,
+                     const struct result_run *run)
+{
+	struct pg_buf doc = PG_BUF_INIT;
+	git_commit *c = NULL;
+	git_oid target;
+	unsigned attempt;
+	int err, retry = 0;
+
+	if ((err = store_parse_oid(&target, sha)) < 0)
+		return err;
+	err = git_commit_lookup(&c, s->repo, &target);
+	git_commit_free(c);
+	if (err == GIT_ENOTFOUND && s->shallow) {
+		/*
+		 * A shallow clone may lack the commit measured (the head of a
+		 * pull request when the merge commit is checked out): git
+		 * notes may annotate any object id, so store anyway.
+		 */
+		git_error_clear();
+	} else if (err < 0) {
+		return store_git_error(PG_EINPUT,
+		                       "cannot store results on '%s'", sha);
+	}
+	result_doc_to_json(run, 1, &doc);
+	for (attempt = 0; attempt < APPEND_TRIES; attempt++) {
+		err = append_once(s, &target, sha, &doc, &retry);
+		if (!retry)
+			break;
+		backoff(attempt);
+	}
+	if (retry)
+		err = pg_error_runtime(
+		        "cannot update '%s': still contended "
+		        "after %u attempts (if no other perfgate "
+		        "or git process is running, remove a "
+		        "stale '%s%s.lock')",
+		        s->notes_ref, APPEND_TRIES,
+		        git_repository_path(s->repo), s->notes_ref);
+	store_forget_notes(s);
+	pg_buf_release(&doc);
+	return err;
+}

@@ -1,0 +1,503 @@
+/* Opening the repository and reading commit history; see store/repo.h. */
+#include "store/repo.h"
+#include "store/internal.h"
+#include "util/buf.h"
+#include "util/defaults.h"
+#include "util/mem.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+int store_git_error(int code, const char *fmt, ...)
+{
+	const git_error *e = git_error_last();
+	struct pg_buf b = PG_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	pg_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	if (e && e->message && *e->message)
+		pg_buf_addf(&b, ": %s", e->message);
+	code = pg_error_code(code, "%s", b.s);
+	pg_buf_release(&b);
+	return code;
+}
+
+int store_parse_oid(git_oid *out, const char *sha)
+{
+	if (!sha || strlen(sha) != GIT_OID_HEXSZ || git_oid_fromstr(out, sha))
+		return pg_error_input("'%s' is not a full commit SHA",
+		                      sha ? sha : "(null)");
+	return 0;
+}
+
+int store_signature(git_signature **out)
+{
+	/*
+	 * A fixed identity, not user.name: CI machines often have none and
+	 * git_signature_default() then fails.  The run itself records who
+	 * and where.
+	 */
+	if (git_signature_now(out, "perfgate", "perfgate@localhost") < 0)
+		return store_git_error(PG_ERUNTIME, "cannot make a signature");
+	return 0;
+}
+
+int store_check_refname(const char *name)
+{
+	int valid = 0;
+
+	if (git_reference_name_is_valid(&valid, name) < 0 || !valid ||
+	    strncmp(name, "refs/", 5))
+		return pg_error_input("'%s' is not a valid notes ref name",
+		                      name);
+	return 0;
+}
+
+static int cmp_oid(const void *a, const void *b)
+{
+	return git_oid_cmp(a, b);
+}
+
+/* Read $GIT_DIR/shallow: the commits whose parents a shallow clone lacks. */
+static int load_shallow(struct store *s)
+{
+	struct pg_buf path = PG_BUF_INIT, text = PG_BUF_INIT;
+	size_t alloc = 0;
+	char *line, *save = NULL;
+	int err = 0;
+
+	pg_buf_addf(&path, "%sshallow", git_repository_path(s->repo));
+	if (pg_buf_read_file(&text, path.s) < 0) {
+		pg_error_clear(); /* no file: nothing is shallow */
+		goto out;
+	}
+	for (line = strtok_r(text.s, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		git_oid oid;
+
+		if (strlen(line) != GIT_OID_HEXSZ ||
+		    git_oid_fromstr(&oid, line))
+			continue;
+		s->shallow_oids =
+		        pg_grow_array(s->shallow_oids, sizeof(git_oid),
+		                      s->nshallow + 1, &alloc);
+		s->shallow_oids[s->nshallow++] = oid;
+	}
+	if (s->nshallow)
+		qsort(s->shallow_oids, s->nshallow, sizeof(git_oid), cmp_oid);
+out:
+	pg_buf_release(&path);
+	pg_buf_release(&text);
+	return err;
+}
+
+static int is_shallow_boundary(const struct store *s, const git_oid *oid)
+{
+	return s->nshallow && bsearch(oid, s->shallow_oids, s->nshallow,
+	                              sizeof(git_oid), cmp_oid) != NULL;
+}
+
+static char *full_notes_ref(const char *name)
+{
+	const char *env = getenv("PERFGATE_NOTES_REF");
+	struct pg_buf b = PG_BUF_INIT;
+
+	if (!name || !*name)
+		name = env && *env ? env : PG_DEFAULT_NOTES_REF;
+	if (strncmp(name, "refs/", 5))
+		pg_buf_addstr(&b, "refs/notes/");
+	pg_buf_addstr(&b, name);
+	return pg_buf_detach(&b, NULL);
+}
+
+static int open_repo(git_repository **repo, const char *path)
+{
+	char cwd[4096];
+	int err;
+
+	if (path)
+		err = git_repository_open_ext(repo, path, 0, NULL);
+	else
+		err = git_repository_open_ext(
+		        repo, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
+	if (err == GIT_ENOTFOUND) {
+		if (!path)
+			path = getcwd(cwd, sizeof(cwd)) ? cwd : ".";
+		return pg_error_input("not a git repository (or any of the "
+		                      "parent directories): '%s'",
+		                      path);
+	}
+	if (err < 0)
+		return store_git_error(PG_EINPUT, "cannot open repository '%s'",
+		                       path ? path : ".");
+	return 0;
+}
+
+static int check_head(struct store *s, unsigned flags)
+{
+	git_reference *head = NULL;
+	int unborn = git_repository_head_unborn(s->repo);
+
+	if (unborn < 0)
+		return store_git_error(PG_EINPUT, "cannot read 'HEAD'");
+	if (!unborn || (flags & STORE_ALLOW_UNBORN))
+		return 0;
+	if (git_reference_lookup(&head, s->repo, "HEAD") == 0 &&
+	    git_reference_type(head) == GIT_REFERENCE_SYMBOLIC) {
+		const char *t = git_reference_symbolic_target(head);
+
+		if (!strncmp(t, "refs/heads/", 11))
+			t += 11;
+		pg_error_input("'HEAD' has no commit yet (branch '%s' is "
+		               "unborn): commit something first",
+		               t);
+	} else {
+		pg_error_input("'HEAD' has no commit yet: commit something "
+		               "first");
+	}
+	git_reference_free(head);
+	return PG_EINPUT;
+}
+
+int store_open(struct store **out, const char *path, const char *notes_ref,
+               unsigned flags)
+{
+	struct store *s;
+	int err;
+
+	*out = NULL;
+	if (git_libgit2_init() < 0)
+		return store_git_error(PG_ERUNTIME,
+		                       "cannot initialise libgit2");
+	/*
+	 * Like git, do not re-hash every object read: libgit2's SHA-1 with
+	 * collision detection doubled the time of reading 10,000 notes
+	 * (bench/history).  Objects perfgate writes are hashed as usual.
+	 */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	s = pg_calloc(1, sizeof(*s));
+	s->notes_ref = full_notes_ref(notes_ref);
+	if ((err = store_check_refname(s->notes_ref)) < 0)
+		goto fail;
+	if ((err = open_repo(&s->repo, path)) < 0)
+		goto fail;
+	s->bare = git_repository_is_bare(s->repo);
+	if (s->bare && !(flags & STORE_ALLOW_BARE)) {
+		err = pg_error_input("'%s' is a bare repository: run perfgate "
+		                     "in a clone with a working tree",
+		                     git_repository_path(s->repo));
+		goto fail;
+	}
+	if ((err = check_head(s, flags)) < 0)
+		goto fail;
+	s->shallow = git_repository_is_shallow(s->repo) == 1;
+	if (s->shallow && (err = load_shallow(s)) < 0)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	store_free(s);
+	return err;
+}
+
+void store_free(struct store *s)
+{
+	if (!s)
+		return;
+	git_commit_free(s->notes_commit);
+	git_repository_free(s->repo);
+	free(s->notes_ref);
+	free(s->shallow_oids);
+	free(s);
+	git_libgit2_shutdown();
+}
+
+const char *store_notes_ref(const struct store *s)
+{
+	return s->notes_ref;
+}
+
+const char *store_workdir(const struct store *s)
+{
+	return git_repository_workdir(s->repo);
+}
+
+int store_is_shallow(const struct store *s)
+{
+	return s->shallow;
+}
+
+static int lookup_commit(struct store *s, const char *rev, git_commit **out)
+{
+	git_object *obj = NULL;
+	int err;
+
+	*out = NULL;
+	err = git_revparse_single(&obj, s->repo, rev);
+	if (err == 0) {
+		err = git_object_peel((git_object **)out, obj,
+		                      GIT_OBJECT_COMMIT);
+		git_object_free(obj);
+		if (err == 0)
+			return 0;
+		return store_git_error(PG_EINPUT, "'%s' is not a commit", rev);
+	}
+	if (err == GIT_ENOTFOUND || err == GIT_EAMBIGUOUS ||
+	    err == GIT_EINVALIDSPEC) {
+		if (s->shallow)
+			return pg_error_input(
+			        "unknown revision '%s' (this is a shallow "
+			        "clone: fetch full history, e.g. "
+			        "'fetch-depth: 0' with actions/checkout or "
+			        "'git fetch --unshallow')",
+			        rev);
+		return pg_error_input("unknown revision '%s'", rev);
+	}
+	return store_git_error(PG_ERUNTIME, "cannot resolve '%s'", rev);
+}
+
+int store_resolve(struct store *s, const char *rev, char sha[41])
+{
+	git_commit *c;
+	int err;
+
+	sha[0] = '\0';
+	if ((err = lookup_commit(s, rev, &c)) < 0)
+		return err;
+	git_oid_tostr(sha, 41, git_commit_id(c));
+	git_commit_free(c);
+	return 0;
+}
+
+int store_is_dirty(struct store *s, int *dirty)
+{
+	git_status_options opts;
+	git_status_list *list = NULL;
+	size_t i, n;
+
+	*dirty = 0;
+	if (s->bare)
+		return 0;
+	git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);
+	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	opts.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	if (git_status_list_new(&list, s->repo, &opts) < 0)
+		return store_git_error(PG_ERUNTIME,
+		                       "cannot read the working tree status");
+	n = git_status_list_entrycount(list);
+	for (i = 0; i < n && !*dirty; i++) {
+		const git_status_entry *e = git_status_byindex(list, i);
+
+		if (e->status != GIT_STATUS_CURRENT &&
+		    !(e->status & (GIT_STATUS_IGNORED | GIT_STATUS_WT_NEW)))
+			*dirty = 1;
+	}
+	git_status_list_free(list);
+	return 0;
+}
+
+int store_merge_base(struct store *s, const char *a, const char *b,
+                     char base[41], int *found, int *shallow_gap)
+{
+	git_commit *ca = NULL, *cb = NULL;
+	git_oid out;
+	int err;
+
+	base[0] = '\0';
+	*found = 0;
+	if (shallow_gap)
+		*shallow_gap = 0;
+	if ((err = lookup_commit(s, a, &ca)) < 0 ||
+	    (err = lookup_commit(s, b, &cb)) < 0)
+		goto out;
+	err = git_merge_base(&out, s->repo, git_commit_id(ca),
+	                     git_commit_id(cb));
+	if (err == 0) {
+		git_oid_tostr(base, 41, &out);
+		*found = 1;
+	} else if (err == GIT_ENOTFOUND || s->shallow) {
+		/* libgit2 1.5 fails on the missing parents of a shallow clone
+		 */
+		if (shallow_gap && s->shallow)
+			*shallow_gap = 1;
+		git_error_clear();
+		err = 0;
+	} else {
+		err = store_git_error(PG_ERUNTIME,
+		                      "cannot find the merge base of '%s' "
+		                      "and '%s'",
+		                      a, b);
+	}
+out:
+	git_commit_free(ca);
+	git_commit_free(cb);
+	return err;
+}
+
+int store_is_ancestor(struct store *s, const char *ancestor,
+                      const char *descendant, int *yes)
+{
+	git_commit *ca = NULL, *cd = NULL;
+	int err;
+
+	*yes = 0;
+	if ((err = lookup_commit(s, ancestor, &ca)) < 0 ||
+	    (err = lookup_commit(s, descendant, &cd)) < 0)
+		goto out;
+	if (git_oid_equal(git_commit_id(ca), git_commit_id(cd))) {
+		*yes = 1;
+		goto out;
+	}
+	err = git_graph_descendant_of(s->repo, git_commit_id(cd),
+	                              git_commit_id(ca));
+	if (err >= 0) {
+		*yes = err;
+		err = 0;
+	} else if (s->shallow) {
+		git_error_clear();
+		err = 0;
+	} else {
+		err = store_git_error(PG_ERUNTIME,
+		                      "cannot tell whether '%s' is an "
+		                      "ancestor of '%s'",
+		                      ancestor, descendant);
+	}
+out:
+	git_commit_free(ca);
+	git_commit_free(cd);
+	return err;
+}
+
+static void fill_commit(const git_commit *c, struct store_commit *out)
+{
+	const git_signature *a = git_commit_author(c);
+	const char *msg = git_commit_message(c);
+	const char *nl;
+
+	memset(out, 0, sizeof(*out));
+	git_oid_tostr(out->sha, sizeof(out->sha), git_commit_id(c));
+	memcpy(out->short_sha, out->sha, 12);
+	out->short_sha[12] = '\0';
+	msg = msg ? msg : "";
+	out->message = pg_strdup(msg);
+	nl = strchr(msg, '\n');
+	out->subject =
+	        nl ? pg_strndup(msg, (size_t)(nl - msg)) : pg_strdup(msg);
+	if (a) {
+		struct pg_buf b = PG_BUF_INIT;
+
+		pg_buf_addf(&b, "%s <%s>", a->name, a->email);
+		out->author = pg_buf_detach(&b, NULL);
+	} else {
+		out->author = pg_strdup("");
+	}
+	out->time = (long long)git_commit_time(c);
+	out->tz_minutes = git_commit_time_offset(c);
+	out->nparents = git_commit_parentcount(c);
+	if (out->nparents)
+		git_oid_tostr(out->first_parent, sizeof(out->first_parent),
+		              git_commit_parent_id(c, 0));
+}
+
+int store_commit_info(struct store *s, const char *rev,
+                      struct store_commit *out)
+{
+	git_commit *c;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if ((err = lookup_commit(s, rev, &c)) < 0)
+		return err;
+	fill_commit(c, out);
+	git_commit_free(c);
+	return 0;
+}
+
+void store_commit_release(struct store_commit *c)
+{
+	free(c->subject);
+	free(c->message);
+	free(c->author);
+	memset(c, 0, sizeof(*c));
+}
+
+void store_commit_date(const struct store_commit *c, char buf[11])
+{
+	time_t t = (time_t)c->time;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, 11, "%Y-%m-%d", &tm);
+}
+
+int store_first_parents(struct store *s, const char *from, size_t max,
+                        store_walk_fn fn, void *payload,
+                        enum store_walk_end *end, char boundary[41])
+{
+	enum store_walk_end why = STORE_WALK_ROOT;
+	git_commit *c = NULL, *parent = NULL;
+	struct store_commit info;
+	size_t count = 0;
+	int err;
+
+	if (boundary)
+		boundary[0] = '\0';
+	if ((err = lookup_commit(s, from, &c)) < 0)
+		return err;
+	for (;;) {
+		fill_commit(c, &info);
+		if (boundary)
+			memcpy(boundary, info.sha, 41);
+		err = fn(&info, payload);
+		store_commit_release(&info);
+		count++;
+		if (err < 0)
+			break;
+		if (err > 0) {
+			err = 0;
+			why = STORE_WALK_CALLBACK;
+			break;
+		}
+		if (max && count >= max) {
+			why = STORE_WALK_LIMIT;
+			break;
+		}
+		if (git_commit_parentcount(c) == 0) {
+			why = is_shallow_boundary(s, git_commit_id(c))
+			              ? STORE_WALK_SHALLOW
+			              : STORE_WALK_ROOT;
+			break;
+		}
+		if (is_shallow_boundary(s, git_commit_id(c))) {
+			why = STORE_WALK_SHALLOW;
+			break;
+		}
+		err = git_commit_lookup(&parent, s->repo,
+		                        git_commit_parent_id(c, 0));
+		if (err == GIT_ENOTFOUND) {
+			git_error_clear();
+			err = 0;
+			why = STORE_WALK_SHALLOW;
+			break;
+		}
+		if (err < 0) {
+			err = store_git_error(
+			        PG_ERUNTIME, "cannot read the parent of '%s'",
+			        git_oid_tostr_s(git_commit_id(c)));
+			break;
+		}
+		git_commit_free(c);
+		c = parent;
+		parent = NULL;
+	}
+	git_commit_free(c);
+	if (end)
+		*end = why;
+	return err;
+}
