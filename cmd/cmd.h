@@ -22,6 +22,8 @@ struct cmd_verb {
 
 int cmd_run(int argc, char **argv);
 extern const char cmd_run_usage[];
+int cmd_import(int argc, char **argv);
+extern const char cmd_import_usage[];
 int cmd_log(int argc, char **argv);
 extern const char cmd_log_usage[];
 int cmd_show(int argc, char **argv);

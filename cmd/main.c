@@ -7,6 +7,8 @@
 static const struct cmd_verb verbs[] = {
         {"run", cmd_run, "run the benchmark suite and measure it",
          cmd_run_usage},
+        {"import", cmd_import, "import results another harness wrote",
+         cmd_import_usage},
         {"log", cmd_log, "results along first-parent history", cmd_log_usage},
         {"show", cmd_show, "the results stored on one commit", cmd_show_usage},
         {"sync", cmd_sync, "exchange results with a remote", cmd_sync_usage},

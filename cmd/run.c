@@ -1,5 +1,6 @@
 /* perfgate run: measure the suite (or one ad-hoc command). */
 #include "cmd/cmd.h"
+#include "formats/formats.h"
 #include "runner/suite.h"
 #include "util/buf.h"
 #include "util/config.h"
@@ -59,7 +60,13 @@ const char cmd_run_usage[] =
         "A benchmark that exits non-zero, dies of a signal or passes its\n"
         "timeout (its whole process group is killed) is reported with the\n"
         "tail of its stderr; the rest of the suite still runs, and perfgate\n"
-        "exits 3.\n";
+        "exits 3.\n"
+        "\n"
+        "An entry with \"format\" runs a benchmark harness (google-benchmark,\n"
+        "hyperfine, go, pytest-benchmark, criterion, jmh, bmf, perfgate or\n"
+        "auto): each measured run's stdout (or its \"output\" file) is\n"
+        "parsed, and every benchmark X the harness reports becomes ENTRY/X,\n"
+        "with the samples of all runs merged.  See docs/formats.md.\n";
 
 enum {
 	OPT_RUNS = 256,
@@ -282,6 +289,7 @@ static double mad0(const double *x, size_t n)
 
 static void print_row(const struct result_bench *b)
 {
+	/* a harness's benchmarks have their own metrics: show the first */
 	const struct result_metric *m = result_metric_find(b, RESULT_WALL_TIME);
 	char med[32], mad[32], lo[32], hi[32];
 	double *x, mean, cv;
@@ -291,6 +299,8 @@ static void print_row(const struct result_bench *b)
 		fprintf(stderr, "%-28s FAILED: %s\n", b->name, b->error);
 		return;
 	}
+	if (!m && b->nmetrics)
+		m = &b->metrics[0];
 	if (!m || !m->n)
 		return;
 	n = m->n;
@@ -302,10 +312,10 @@ static void print_row(const struct result_bench *b)
 	fprintf(stderr, "%-28s %5zu %10s %10s %10s %10s %6.2f\n", b->name, n,
 	        pg_format_value(med, sizeof(med),
 	                        gsl_stats_median_from_sorted_data(x, 1, n),
-	                        "s"),
-	        pg_format_value(mad, sizeof(mad), mad0(x, n), "s"),
-	        pg_format_value(lo, sizeof(lo), x[0], "s"),
-	        pg_format_value(hi, sizeof(hi), x[n - 1], "s"), cv);
+	                        m->unit),
+	        pg_format_value(mad, sizeof(mad), mad0(x, n), m->unit),
+	        pg_format_value(lo, sizeof(lo), x[0], m->unit),
+	        pg_format_value(hi, sizeof(hi), x[n - 1], m->unit), cv);
 	free(x);
 }
 
@@ -359,6 +369,21 @@ static int select_benches(const struct config *cfg, const char *filter,
 	return (int)n;
 }
 
+/* Reject an unknown "format" before anything runs. */
+static int check_formats(const struct config *cfg)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < cfg->nbenches; i++)
+		if (cfg->benches[i].format &&
+		    (err = formats_check_name(cfg->benches[i].format)) < 0)
+			return pg_error_wrap(err,
+			                     "'%s': benchmarks[%zu].format",
+			                     cfg->path, i);
+	return 0;
+}
+
 static int measure(struct result_run *run, const struct config *cfg,
                    const struct run_opts *o, const char *selected)
 {
@@ -372,6 +397,7 @@ static int measure(struct result_run *run, const struct config *cfg,
 		struct config_bench cb = cfg->benches[i];
 		long runs = o->runs > 0 ? o->runs : cb.runs;
 		long warmup = o->warmup >= 0 ? o->warmup : cb.warmup;
+		size_t j, before = run->nbenches;
 
 		if (!selected[i])
 			continue;
@@ -379,10 +405,10 @@ static int measure(struct result_run *run, const struct config *cfg,
 			cb.timeout = o->timeout;
 		err = runner_run_bench(run, &cb, runs, warmup, &hooks);
 		clear_progress(&prog);
-		if (run->nbenches &&
-		    !strcmp(run->benches[run->nbenches - 1].name, cb.name)) {
-			print_row(&run->benches[run->nbenches - 1]);
-			failed |= run->benches[run->nbenches - 1].error != NULL;
+		/* one benchmark, or one per inner benchmark of a harness */
+		for (j = before; j < run->nbenches; j++) {
+			print_row(&run->benches[j]);
+			failed |= run->benches[j].error != NULL;
 		}
 	}
 	if (err)
@@ -411,6 +437,8 @@ int cmd_run(int argc, char **argv)
 		err = load_config(&cfg, &o);
 	}
 	if (err < 0)
+		goto out;
+	if ((err = check_formats(&cfg)) < 0)
 		goto out;
 	/* before measuring: a bad --commit should not waste a whole run */
 	if (!o.no_store &&

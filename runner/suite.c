@@ -1,4 +1,5 @@
 #include "runner/suite.h"
+#include "runner/harness.h"
 #include "runner/runner.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -48,9 +49,7 @@ int runner_run_bench(struct result_run *run, const struct config_bench *cb,
 	if ((err = check_cwd(cb)) < 0)
 		return err;
 	if (cb->format)
-		return pg_error_input("benchmark '%s': \"format\" is not "
-		                      "supported by this build",
-		                      cb->name);
+		return runner_run_harness(run, cb, runs, warmup, hooks);
 	b = result_bench_add(run, cb->name);
 	if (cb->nenv)
 		envp = runner_env_build(cb->env, cb->nenv);

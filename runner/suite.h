@@ -29,7 +29,8 @@ struct runner_hooks {
  * benchmark's error with the tail of its stderr; the function still
  * returns 0 so the rest of the suite can run.  Returns PG_ERUNTIME when
  * measuring was cancelled (the benchmark is recorded as failed too) and
- * PG_EINPUT when cb's cwd is not a directory.
+ * PG_EINPUT when cb's cwd is not a directory.  An entry with a "format"
+ * is measured by its harness instead: see runner_run_harness().
  */
 int runner_run_bench(struct result_run *run, const struct config_bench *cb,
                      long runs, long warmup, const struct runner_hooks *hooks);

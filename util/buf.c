@@ -139,12 +139,48 @@ int pg_buf_read_file(struct pg_buf *b, const char *path)
 	return 0;
 }
 
+/*
+ * Write to a device or FIFO (/dev/null, /dev/stdout, a pipe) in place: a
+ * rename would replace it with a regular file, and as root that turns
+ * /dev/null into a file for the whole machine.
+ */
+static int write_in_place(const char *path, const char *data, size_t len)
+{
+	size_t off = 0;
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return pg_error_runtime("cannot write '%s': %s", path,
+		                        strerror(errno));
+	while (off < len && err == 0) {
+		ssize_t n = write(fd, data + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			err = pg_error_runtime("cannot write '%s': %s", path,
+			                       strerror(errno));
+		else
+			off += (size_t)n;
+	}
+	if (close(fd) < 0 && err == 0)
+		err = pg_error_runtime("cannot write '%s': %s", path,
+		                       strerror(errno));
+	return err;
+}
+
 int pg_write_file_atomic(const char *path, const char *data, size_t len)
 {
 	struct pg_buf tmp = PG_BUF_INIT;
+	struct stat st;
 	size_t off = 0;
 	int fd, err = 0;
 
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return pg_error_runtime("cannot write '%s': is a directory",
+		                        path);
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return write_in_place(path, data, len);
 	pg_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
 	fd = open(tmp.s, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {

@@ -50,7 +50,8 @@ int pg_buf_read_file(struct pg_buf *b, const char *path);
  * Write len bytes to path atomically: a temporary file in the same
  * directory, then rename, so readers never see a partial file.  No fsync:
  * reports are cheap to regenerate, and git notes have their own store.
- * Returns 0 or PG_ERUNTIME.
+ * A path that exists and is not a regular file (/dev/null, a FIFO) is
+ * written in place instead.  Returns 0 or PG_ERUNTIME.
  */
 int pg_write_file_atomic(const char *path, const char *data, size_t len);
 

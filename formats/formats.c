@@ -1,0 +1,342 @@
+/* The table of formats, detection and the checks every format shares. */
+#include "formats/formats.h"
+#include "formats/internal.h"
+#include "util/buf.h"
+#include "util/mem.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const struct fmt_ops *const table[] = {
+        &fmt_google_benchmark, &fmt_hyperfine, &fmt_go,  &fmt_pytest_benchmark,
+        &fmt_criterion,        &fmt_jmh,       &fmt_bmf, &fmt_perfgate,
+};
+
+#define NFORMATS (sizeof(table) / sizeof(table[0]))
+
+static const char *const names[] = {
+        "google-benchmark",
+        "hyperfine",
+        "go",
+        "pytest-benchmark",
+        "criterion",
+        "jmh",
+        "bmf",
+        "perfgate",
+        NULL,
+};
+
+const char *const *formats_names(void)
+{
+	return names;
+}
+
+static const struct fmt_ops *find_ops(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NFORMATS; i++)
+		if (!strcmp(table[i]->name, name))
+			return table[i];
+	return NULL;
+}
+
+static void add_name_list(struct pg_buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < NFORMATS; i++)
+		pg_buf_addf(b, "%s%s", i ? ", " : "", table[i]->name);
+}
+
+int formats_check_name(const char *name)
+{
+	struct pg_buf b = PG_BUF_INIT;
+	int err;
+
+	if (!strcmp(name, FORMATS_AUTO) || find_ops(name))
+		return 0;
+	add_name_list(&b);
+	err = pg_error_input("unknown format '%s' (known: %s, auto)", name,
+	                     b.s);
+	pg_buf_release(&b);
+	return err;
+}
+
+/*
+ * The one format that matches in.  With quiet set no message is recorded
+ * (the caller only wants a hint for its own message).
+ */
+static const struct fmt_ops *detect_in(struct fmt_input *in, int quiet)
+{
+	const struct fmt_ops *found[NFORMATS];
+	const cJSON *root = NULL;
+	size_t i, n = 0;
+
+	for (i = 0; i < NFORMATS; i++)
+		if (table[i]->detect(in))
+			found[n++] = table[i];
+	if (n == 1)
+		return found[0];
+	if (quiet)
+		return NULL;
+	if (n > 1) {
+		struct pg_buf b = PG_BUF_INIT;
+
+		for (i = 0; i < n; i++)
+			pg_buf_addf(&b, "%s%s", i ? " and " : "",
+			            found[i]->name);
+		pg_error_input("'%s': ambiguous format: the content matches "
+		               "both %s; name the format with --format or "
+		               "\"format\"",
+		               in->source, b.s);
+		pg_buf_release(&b);
+		return NULL;
+	}
+	/* it looks like JSON but does not parse: say where it breaks */
+	if (fmt_looks_like_json(in->data, in->len) &&
+	    fmt_json_root(in, &root) < 0)
+		return NULL;
+	{
+		struct pg_buf b = PG_BUF_INIT;
+
+		add_name_list(&b);
+		pg_error_input("'%s': cannot detect the format: the content is "
+		               "none of %s",
+		               in->source, b.s);
+		pg_buf_release(&b);
+	}
+	return NULL;
+}
+
+const char *formats_detect(const char *data, size_t len, const char *source)
+{
+	struct fmt_input in = {data, len, source, NULL, 0};
+	const struct fmt_ops *ops = detect_in(&in, 0);
+
+	fmt_input_release(&in);
+	return ops ? ops->name : NULL;
+}
+
+/* The parser for format and in, or NULL with a message. */
+static const struct fmt_ops *choose(const char *format, struct fmt_input *in)
+{
+	const struct fmt_ops *ops, *other;
+	const cJSON *root;
+
+	if (formats_check_name(format) < 0)
+		return NULL;
+	if (!strcmp(format, FORMATS_AUTO))
+		return detect_in(in, 0);
+	ops = find_ops(format);
+	if (ops->is_json && fmt_json_root(in, &root) < 0)
+		return NULL;
+	if (ops->detect(in))
+		return ops;
+	other = detect_in(in, 1);
+	if (other)
+		pg_error_input("'%s': not %s output (it looks like %s output)",
+		               in->source, ops->name, other->name);
+	else
+		pg_error_input("'%s': not %s output", in->source, ops->name);
+	return NULL;
+}
+
+static void move_bench(struct result_run *dst, struct result_bench *b,
+                       const char *name)
+{
+	dst->benches = pg_grow_array(dst->benches, sizeof(*dst->benches),
+	                             dst->nbenches + 1, &dst->benches_alloc);
+	dst->benches[dst->nbenches] = *b;
+	if (name) {
+		free(dst->benches[dst->nbenches].name);
+		dst->benches[dst->nbenches].name = pg_strdup(name);
+	}
+	dst->nbenches++;
+	memset(b, 0, sizeof(*b));
+}
+
+/* Check tmp and move its benchmarks into out; tmp is released. */
+static int finish(struct result_run *tmp, struct result_run *out,
+                  const char *source)
+{
+	size_t i;
+	int err;
+
+	if ((err = formats_validate(tmp, source)) < 0)
+		goto out;
+	if (tmp->nbenches == 0) {
+		err = pg_error_input("'%s': no benchmarks found", source);
+		goto out;
+	}
+	for (i = 0; i < tmp->nbenches; i++) {
+		if (result_bench_find(out, tmp->benches[i].name)) {
+			err = pg_error_input("'%s': duplicate benchmark '%s' "
+			                     "(an earlier input has it too)",
+			                     source, tmp->benches[i].name);
+			goto out;
+		}
+	}
+	for (i = 0; i < tmp->nbenches; i++)
+		move_bench(out, &tmp->benches[i], NULL);
+out:
+	result_run_release(tmp);
+	return err;
+}
+
+int formats_parse(const char *format, const char *data, size_t len,
+                  const char *source, struct result_run *out)
+{
+	struct fmt_input in = {data, len, source, NULL, 0};
+	const struct fmt_ops *ops;
+	struct result_run tmp;
+	int err;
+
+	result_run_init(&tmp);
+	ops = choose(format, &in);
+	if (!ops) {
+		err = PG_EINPUT;
+		goto out;
+	}
+	err = ops->parse(&in, &tmp);
+	if (err == 0)
+		err = finish(&tmp, out, source);
+out:
+	result_run_release(&tmp);
+	fmt_input_release(&in);
+	return err;
+}
+
+int formats_parse_path(const char *format, const char *path,
+                       struct result_run *out)
+{
+	struct pg_buf b = PG_BUF_INIT;
+	struct result_run tmp;
+	struct stat st;
+	int err;
+
+	if ((err = formats_check_name(format)) < 0)
+		return err;
+	if (stat(path, &st) < 0)
+		return pg_error_input("cannot read '%s': %s", path,
+		                      strerror(errno));
+	if (S_ISDIR(st.st_mode)) {
+		if (strcmp(format, FORMATS_AUTO) && strcmp(format, "criterion"))
+			return pg_error_input("'%s' is a directory: only "
+			                      "criterion output is read from "
+			                      "a directory",
+			                      path);
+		result_run_init(&tmp);
+		err = fmt_criterion_parse_dir(path, &tmp);
+		if (err == 0)
+			err = finish(&tmp, out, path);
+		result_run_release(&tmp);
+		return err;
+	}
+	if ((err = pg_buf_read_file(&b, path)) == 0)
+		err = formats_parse(format, b.s, b.len, path, out);
+	pg_buf_release(&b);
+	return err;
+}
+
+static int merge_bench(struct result_bench *d, const struct result_bench *s,
+                       const char *what)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->nmetrics; i++) {
+		const struct result_metric *sm = &s->metrics[i];
+		struct result_metric *dm = result_metric_find(d, sm->name);
+
+		if (dm && (strcmp(dm->unit, sm->unit) ||
+		           dm->direction != sm->direction))
+			return pg_error_input(
+			        "%s: benchmark '%s': metric '%s' changed "
+			        "from '%s' (%s is better) to '%s' (%s is "
+			        "better) between invocations",
+			        what, d->name, sm->name, dm->unit,
+			        result_direction_name(dm->direction), sm->unit,
+			        result_direction_name(sm->direction));
+		if (!dm)
+			dm = result_metric_get(d, sm->name, sm->unit,
+			                       sm->direction);
+		dm->aggregate |= sm->aggregate;
+		for (j = 0; j < sm->n; j++)
+			result_metric_push(dm, sm->samples[j]);
+	}
+	for (i = 0; i < s->nparams; i++)
+		result_bench_set_param(d, s->params[i].key, s->params[i].value);
+	if (s->error && !d->error)
+		result_bench_set_error(d, s->error);
+	return 0;
+}
+
+int formats_merge(struct result_run *dst, struct result_run *src,
+                  const char *prefix)
+{
+	struct pg_buf name = PG_BUF_INIT;
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < src->nbenches && err == 0; i++) {
+		struct result_bench *s = &src->benches[i], *d;
+
+		pg_buf_reset(&name);
+		if (prefix)
+			pg_buf_addf(&name, "%s/", prefix);
+		pg_buf_addstr(&name, s->name);
+		d = result_bench_find(dst, name.s);
+		if (d)
+			err = merge_bench(d, s, prefix ? prefix : "merge");
+		else
+			move_bench(dst, s, name.s);
+	}
+	pg_buf_release(&name);
+	result_run_release(src);
+	return err;
+}
+
+int formats_validate(const struct result_run *run, const char *what)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < run->nbenches; i++) {
+		const struct result_bench *b = &run->benches[i];
+
+		if (b->error)
+			continue;
+		if (b->nmetrics == 0)
+			return pg_error_input("'%s': benchmark '%s' has no "
+			                      "samples",
+			                      what, b->name);
+		for (j = 0; j < b->nmetrics; j++) {
+			const struct result_metric *m = &b->metrics[j];
+
+			if (m->n == 0)
+				return pg_error_input(
+				        "'%s': benchmark '%s': metric '%s' "
+				        "has no samples",
+				        what, b->name, m->name);
+			for (k = 0; k < m->n; k++) {
+				if (!isfinite(m->samples[k]))
+					return pg_error_input(
+					        "'%s': benchmark '%s': metric "
+					        "'%s': sample %zu is not a "
+					        "finite number",
+					        what, b->name, m->name, k);
+				if (m->samples[k] < 0)
+					return pg_error_input(
+					        "'%s': benchmark '%s': metric "
+					        "'%s': sample %zu is negative "
+					        "(%g)",
+					        what, b->name, m->name, k,
+					        m->samples[k]);
+			}
+		}
+	}
+	return 0;
+}
