@@ -4,6 +4,7 @@
  */
 #include "cmd/cmd.h"
 #include "cmd/gate_common.h"
+#include "cmd/paired.h"
 #include "cmd/run.h"
 #include "store/repo.h"
 #include "util/buf.h"
@@ -28,21 +29,37 @@ const char cmd_gate_usage[] =
         "Measuring:\n" CMD_RUN_USAGE "  --results FILE      compare these "
         "results (perfgate JSON, schema 1)\n"
         "                      instead of measuring; they are stored unless\n"
-        "                      --no-store\n" CMD_GATE_USAGE;
+        "                      --no-store\n"
+        "Paired mode (the default when perfgate.json has \"build\"):\n"
+        "  --paired            build the baseline commit (--base, else the\n"
+        "                      merge-base with the target branch) in a\n"
+        "                      scratch tree under $TMPDIR and the working\n"
+        "                      tree with \"build\", run both in interleaved\n"
+        "                      pairs and test the per-pair ratios\n"
+        "                      (docs/paired.md); alpha 0.01 and theta 2% by\n"
+        "                      default, stopping at the first clear look\n"
+        "  --stored            compare with stored results instead, even\n"
+        "                      when the config has \"build\"\n" CMD_PAIRED_USAGE
+                CMD_GATE_USAGE;
 
-enum { OPT_RESULTS = 256 };
+enum { OPT_RESULTS = 256, OPT_PAIRED, OPT_STORED };
 
 static const struct option gate_options[] = {
         CMD_RUN_LONG_OPTIONS,
         CMD_GATE_LONG_OPTIONS,
+        CMD_PAIRED_LONG_OPTIONS,
         {"results", required_argument, NULL, OPT_RESULTS},
+        {"paired", no_argument, NULL, OPT_PAIRED},
+        {"stored", no_argument, NULL, OPT_STORED},
         {NULL, 0, NULL, 0},
 };
 
 struct gate_args {
 	struct cmd_run_opts run;
 	struct cmd_gate_opts g;
+	struct cmd_paired_opts p;
 	const char *results;
+	int paired, stored;
 };
 
 static int parse_args(struct gate_args *a, int argc, char **argv)
@@ -52,15 +69,20 @@ static int parse_args(struct gate_args *a, int argc, char **argv)
 	memset(a, 0, sizeof(*a));
 	cmd_run_opts_init(&a->run);
 	cmd_gate_opts_init(&a->g);
+	cmd_paired_opts_init(&a->p);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":c:", gate_options, NULL)) != -1) {
-		if (c == OPT_RESULTS) {
-			a->results = optarg;
+		if (c == OPT_RESULTS || c == OPT_PAIRED || c == OPT_STORED) {
+			a->results = c == OPT_RESULTS ? optarg : a->results;
+			a->paired |= c == OPT_PAIRED;
+			a->stored |= c == OPT_STORED;
 			continue;
 		}
 		r = cmd_run_option(&a->run, "gate", c, optarg);
 		if (!r)
 			r = cmd_gate_option(&a->g, "gate", c, optarg);
+		if (!r)
+			r = cmd_paired_option(&a->p, "gate", c, optarg);
 		if (!r)
 			return cmd_bad_option("gate", argv, c);
 		if (r != 1)
@@ -70,6 +92,11 @@ static int parse_args(struct gate_args *a, int argc, char **argv)
 		cmd_error("gate: unexpected argument '%s' (see 'perfgate help "
 		          "gate')",
 		          argv[optind]);
+		return PG_EXIT_INPUT;
+	}
+	if (a->paired && (a->stored || a->results)) {
+		cmd_error("gate: --paired cannot be combined with %s",
+		          a->stored ? "--stored" : "--results");
 		return PG_EXIT_INPUT;
 	}
 	a->run.notes_ref = a->g.notes_ref;
@@ -126,6 +153,28 @@ static int check_repository(const struct gate_args *a)
 	return err;
 }
 
+/*
+ * Paired unless --stored or --results: with --paired, or when the config
+ * says how to build a tree.  A config that cannot be read is left for the
+ * measuring step to report.
+ */
+static int wants_paired(const struct gate_args *a)
+{
+	struct config cfg;
+	int yes;
+
+	if (a->paired)
+		return 1;
+	if (a->stored || a->results)
+		return 0;
+	config_init(&cfg);
+	yes = cmd_run_load_config(&cfg, &a->run) == 0 &&
+	      (cfg.build_argv || cfg.build_shell);
+	pg_error_clear();
+	config_release(&cfg);
+	return yes;
+}
+
 int cmd_gate(int argc, char **argv)
 {
 	struct gate_args a;
@@ -142,6 +191,11 @@ int cmd_gate(int argc, char **argv)
 	if ((err = check_repository(&a)) < 0) {
 		config_init(&cfg);
 		code = cmd_fail(err);
+		goto out;
+	}
+	if (wants_paired(&a)) {
+		config_init(&cfg);
+		code = cmd_gate_paired(&a.run, &a.g, &a.p, NULL);
 		goto out;
 	}
 	if (a.results) {

@@ -49,6 +49,7 @@ int cmd_gate_option(struct cmd_gate_opts *o, const char *verb, int c,
 		o->fail_on_inconclusive = 1;
 		return 1;
 	case CMD_GATE_OPT_ALPHA:
+		o->alpha_set = 1;
 		if (pg_fraction_parse(&o->cmp.alpha, arg, 0.5) < 0 ||
 		    o->cmp.alpha <= 0) {
 			cmd_error("%s: --alpha: '%s' must be above 0 and "
@@ -219,46 +220,19 @@ static int config_accepts(struct gate_accepts *a, struct store *s,
 	return 0;
 }
 
-static int select_and_compare(struct report *rep, struct store *s,
-                              const struct config *cfg,
-                              const struct result_run *cand, size_t ncand,
-                              const char *cand_sha,
-                              const struct cmd_gate_opts *o,
-                              struct gate_baseline *b)
+/* The acceptances in force between the baseline and the candidate. */
+static int collect_accepts(struct gate_accepts *acc, struct store *s,
+                           const struct config *cfg, const char *cand_sha,
+                           const struct cmd_gate_base *base)
 {
-	struct gate_baseline_opts bo = {0};
-	struct gate_accepts acc;
-	char **ids = pg_calloc(ncand + 1, sizeof(char *));
-	char *key = result_run_env_key(&cand[ncand - 1]);
-	size_t i;
-	int err;
+	int err = 0;
 
-	gate_accepts_init(&acc);
-	for (i = 0; i < ncand; i++)
-		ids[i] = cand[i].id;
-	bo.base_rev = o->base;
-	bo.base_branch = o->base_branch;
-	bo.window = (size_t)o->window;
-	bo.max_walk = PG_DEFAULT_BASELINE_MAX_WALK;
-	bo.env_key = key;
-	bo.exclude_ids = ids;
-	bo.nexclude = ncand;
-	if ((err = gate_find_baseline(b, s, cand_sha, &bo)) < 0)
-		goto out;
-	if (b->warnings)
-		fprintf(stderr, "perfgate: warning: %s", b->warnings);
-	if (b->nruns &&
-	    ((err = config_accepts(&acc, s, cfg, b->commits[0])) < 0 ||
-	     (err = gate_collect_accepts(&acc, s, cand_sha, b->commits[0],
+	if (base->nruns &&
+	    ((err = config_accepts(acc, s, cfg, base->commits[0])) < 0 ||
+	     (err = gate_collect_accepts(acc, s, cand_sha, base->commits[0],
 	                                 PG_DEFAULT_BASELINE_MAX_WALK)) < 0))
-		goto out;
-	err = gate_compare(rep, cfg, b->runs, b->nruns, cand, ncand, &acc,
-	                   &o->cmp);
-out:
-	gate_accepts_release(&acc);
-	free(ids);
-	free(key);
-	return err;
+		return err;
+	return 0;
 }
 
 static double now_s(void)
@@ -269,48 +243,95 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-int cmd_gate_compare_and_report(struct store *s, const struct config *cfg,
-                                const struct result_run *cand, size_t ncand,
-                                const char *cand_sha,
-                                const struct cmd_gate_opts *o, const char *mode)
+int cmd_gate_report(struct store *s, const struct config *cfg,
+                    const struct result_run *cand, size_t ncand,
+                    const char *cand_sha, const struct cmd_gate_base *base,
+                    const struct cmd_gate_opts *o,
+                    const struct gate_compare_opts *cmp, const char *mode)
 {
-	struct gate_baseline b;
+	struct gate_accepts acc;
 	struct report rep;
 	double t0 = now_s();
 	size_t i;
 	int err, code;
 
 	report_init(&rep);
-	memset(&b, 0, sizeof(b));
+	gate_accepts_init(&acc);
 	rep.title = pg_strdup("perfgate");
 	rep.mode = pg_strdup(mode);
 	rep.cand_commit = pg_strdup(cand_sha);
 	rep.cand_env = describe_env(&cand[ncand - 1]);
-	err = select_and_compare(&rep, s, cfg, cand, ncand, cand_sha, o, &b);
-	if (err < 0) {
+	if ((err = collect_accepts(&acc, s, cfg, cand_sha, base)) < 0 ||
+	    (err = gate_compare(&rep, cfg, base->runs, base->nruns, cand, ncand,
+	                        &acc, cmp)) < 0) {
 		code = cmd_fail(err);
 		goto out;
 	}
-	if (b.nruns) {
-		rep.base_commit = pg_strdup(b.commits[0]);
-		for (i = 0; i < b.ncommits; i++)
-			report_add_baseline_commit(&rep, b.commits[i]);
-		rep.base_env = describe_env(&b.runs[0]);
+	if (base->nruns) {
+		rep.base_commit = pg_strdup(base->commits[0]);
+		for (i = 0; i < base->ncommits; i++)
+			report_add_baseline_commit(&rep, base->commits[i]);
+		rep.base_env = describe_env(&base->runs[0]);
 	} else {
-		rep.notice = pg_strdup(b.notice);
+		rep.notice = pg_strdup_or_null(base->notice);
 	}
-	rep.duration = now_s() - t0;
+	rep.duration = now_s() - t0 + base->duration;
 	if ((err = write_reports(&rep, o)) < 0) {
 		code = cmd_fail(err);
 		goto out;
 	}
 	code = report_exit_code(&rep, o->fail_on_inconclusive);
-	if (!b.nruns && o->require_baseline && code != PG_EXIT_RUNTIME) {
-		cmd_error("--require-baseline: %s", b.notice);
+	if (!base->nruns && o->require_baseline && code != PG_EXIT_RUNTIME) {
+		cmd_error("--require-baseline: %s",
+		          base->notice ? base->notice : "no baseline");
 		code = PG_EXIT_INPUT;
 	}
 out:
-	gate_baseline_release(&b);
+	gate_accepts_release(&acc);
 	report_release(&rep);
+	return code;
+}
+
+int cmd_gate_compare_and_report(struct store *s, const struct config *cfg,
+                                const struct result_run *cand, size_t ncand,
+                                const char *cand_sha,
+                                const struct cmd_gate_opts *o, const char *mode)
+{
+	struct gate_baseline_opts bo = {0};
+	struct gate_baseline b;
+	struct cmd_gate_base base = {0};
+	char **ids = pg_calloc(ncand + 1, sizeof(char *));
+	char *key = result_run_env_key(&cand[ncand - 1]);
+	double t0 = now_s();
+	size_t i;
+	int err, code;
+
+	for (i = 0; i < ncand; i++)
+		ids[i] = cand[i].id;
+	bo.base_rev = o->base;
+	bo.base_branch = o->base_branch;
+	bo.window = (size_t)o->window;
+	bo.max_walk = PG_DEFAULT_BASELINE_MAX_WALK;
+	bo.env_key = key;
+	bo.exclude_ids = ids;
+	bo.nexclude = ncand;
+	if ((err = gate_find_baseline(&b, s, cand_sha, &bo)) < 0) {
+		code = cmd_fail(err);
+		goto out;
+	}
+	if (b.warnings)
+		fprintf(stderr, "perfgate: warning: %s", b.warnings);
+	base.runs = b.runs;
+	base.nruns = b.nruns;
+	base.commits = (const char(*)[41])b.commits;
+	base.ncommits = b.ncommits;
+	base.notice = b.notice;
+	base.duration = now_s() - t0;
+	code = cmd_gate_report(s, cfg, cand, ncand, cand_sha, &base, o, &o->cmp,
+	                       mode);
+out:
+	gate_baseline_release(&b);
+	free(ids);
+	free(key);
 	return code;
 }

@@ -19,6 +19,7 @@ struct cmd_gate_opts {
 	const char *junit, *markdown, *json; /* report files */
 	long window; /* --baseline-window N */
 	int window_set;
+	int alpha_set; /* --alpha given: paired mode keeps it */
 	int require_baseline;
 	int fail_on_inconclusive;
 	struct gate_compare_opts cmp;
@@ -106,6 +107,27 @@ void cmd_gate_opts_init(struct cmd_gate_opts *o);
  */
 int cmd_gate_option(struct cmd_gate_opts *o, const char *verb, int c,
                     const char *arg);
+
+/* What the candidate is compared with, all borrowed. */
+struct cmd_gate_base {
+	const struct result_run *runs; /* newest commit first */
+	size_t nruns;
+	const char (*commits)[41]; /* the commits runs came from */
+	size_t ncommits;
+	const char *notice; /* why there is no baseline (nruns == 0) */
+	double duration; /* seconds spent finding it, for the report */
+};
+
+/*
+ * Compare cand (runs measured on cand_sha) with base using cmp, apply the
+ * acceptances between them, write every report and return the exit
+ * status.  cfg may be NULL.  mode names the comparison in reports.
+ */
+int cmd_gate_report(struct store *s, const struct config *cfg,
+                    const struct result_run *cand, size_t ncand,
+                    const char *cand_sha, const struct cmd_gate_base *base,
+                    const struct cmd_gate_opts *o,
+                    const struct gate_compare_opts *cmp, const char *mode);
 
 /*
  * Select the baseline of cand_sha, compare cand (runs measured on it) with

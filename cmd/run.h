@@ -86,4 +86,18 @@ int cmd_run_option(struct cmd_run_opts *o, const char *verb, int c,
 int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
                   struct result_run *run, struct cmd_store_target *target);
 
+/*
+ * Load the config as cmd_run_suite() does into cfg (released by the
+ * caller in every case) and check its formats.  0 or PG_EINPUT.
+ */
+int cmd_run_load_config(struct config *cfg, const struct cmd_run_opts *o);
+
+/*
+ * selected[i] = 1 for the benchmarks of cfg that filter (POSIX ERE, NULL:
+ * all) matches.  0, or PG_EINPUT for a bad filter or one that matches
+ * nothing.
+ */
+int cmd_run_select(const struct config *cfg, const char *filter,
+                   char *selected);
+
 #endif

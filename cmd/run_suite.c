@@ -311,6 +311,26 @@ static int measure(struct result_run *run, const struct config *cfg,
 	return 0;
 }
 
+int cmd_run_load_config(struct config *cfg, const struct cmd_run_opts *o)
+{
+	int err;
+
+	if (o->adhoc) {
+		adhoc_config(cfg, o->adhoc);
+		return 0;
+	}
+	if ((err = load_config(cfg, o)) < 0)
+		return err;
+	return check_formats(cfg);
+}
+
+int cmd_run_select(const struct config *cfg, const char *filter, char *selected)
+{
+	int n = select_benches(cfg, filter, selected);
+
+	return n < 0 ? n : 0;
+}
+
 int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
                   struct result_run *run, struct cmd_store_target *target)
 {

@@ -137,7 +137,8 @@ static int excluded(const struct gate_baseline_opts *o,
 	char *key;
 	int bad;
 
-	if (r->dirty)
+	/* paired sessions are their own baselines, measured interleaved */
+	if (r->dirty || (r->mode && !strcmp(r->mode, RESULT_MODE_PAIRED)))
 		return 1;
 	for (i = 0; r->id && i < o->nexclude; i++)
 		if (!strcmp(r->id, o->exclude_ids[i]))
@@ -225,6 +226,13 @@ int gate_find_baseline(struct gate_baseline *b, struct store *s,
 		         boundary);
 	}
 	return 0;
+}
+
+int gate_base_commit(struct gate_baseline *b, struct store *s, const char *cand,
+                     const struct gate_baseline_opts *o)
+{
+	memset(b, 0, sizeof(*b));
+	return find_start(b, s, cand, o);
 }
 
 struct accept_walk {

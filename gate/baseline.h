@@ -10,7 +10,9 @@
  * its first parent, so the baseline is never the candidate or a descendant
  * of it.  From the start it follows first parents to the nearest commits
  * that hold clean runs (not dirty) with the candidate's environment key
- * (util/result.h), and pools up to `window` such commits.
+ * (util/result.h), and pools up to `window` such commits.  Runs of paired
+ * sessions (result_run.mode "paired") are never taken: they were measured
+ * interleaved with their own baseline.
  */
 #ifndef PG_GATE_BASELINE_H
 #define PG_GATE_BASELINE_H
@@ -54,6 +56,17 @@ void gate_baseline_release(struct gate_baseline *b);
  */
 int gate_find_baseline(struct gate_baseline *b, struct store *s,
                        const char *cand, const struct gate_baseline_opts *o);
+
+/*
+ * Only the commit the walk would start at, for paired mode, which builds
+ * and measures that commit itself: --base, else the merge-base with the
+ * target branch (its first parent when that is cand itself).  Fills
+ * b->start, b->target and, when there is no such commit (b->start ""),
+ * b->notice; nothing is read from the notes.  Errors as
+ * gate_find_baseline().
+ */
+int gate_base_commit(struct gate_baseline *b, struct store *s, const char *cand,
+                     const struct gate_baseline_opts *o);
 
 /*
  * Read the Perfgate-Accept lines (gate/accept.h) of the commits from cand

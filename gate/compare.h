@@ -28,6 +28,14 @@ struct gate_compare_opts {
 	double confidence; /* of effect CIs and budget bounds */
 	enum stats_correction correction;
 	int paired; /* base and cand runs were measured as pairs */
+	/*
+	 * Sequential testing: the data are looked at this many times (paired
+	 * mode's looks at 10, 20, 30 pairs).  Each look tests at alpha/looks
+	 * and reports CIs at 1 - (1 - confidence)/looks (Bonferroni alpha
+	 * spending, docs/paired.md), so that stopping at the first clear
+	 * verdict keeps the false-alarm rate at alpha.  0 or 1: one look.
+	 */
+	unsigned looks;
 	/* the candidate ran a subset (--filter): do not list the rest as
 	 * removed */
 	int partial;

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -372,4 +373,199 @@ void runner_env_free(char **envp)
 	for (i = 0; envp && envp[i]; i++)
 		free(envp[i]);
 	free(envp);
+}
+
+/* One side of a duet: its runner, child and result. */
+struct duet_side {
+	struct runner *r;
+	struct runner_result *res;
+	off_t err_start;
+	pid_t pid;
+	double t0, t1;
+	int status, done;
+	struct rusage ru;
+};
+
+static void duet_prepare(struct duet_side *d)
+{
+	pg_buf_reset(&d->res->out);
+	pg_buf_reset(&d->res->err_tail);
+	d->res->exited = d->res->exit_code = d->res->signal = 0;
+	d->res->timed_out = d->res->cancelled = 0;
+	d->err_start = capture_end(d->r->err);
+	if (d->err_start > RUNNER_CAPTURE_RESET_BYTES) {
+		capture_reset(d->r->err);
+		d->err_start = 0;
+	}
+	if (d->r->out >= 0)
+		capture_reset(d->r->out);
+	d->pid = -1;
+	d->done = 0;
+}
+
+static int duet_spawn(struct duet_side *d, int cpu)
+{
+	const struct runner_spec *spec = d->r->spec;
+	cpu_set_t set;
+	int rc;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) < 0)
+		return pg_error_input("cannot pin to CPU %d: %s", cpu,
+		                      strerror(errno));
+	d->t0 = now_s();
+	rc = posix_spawnp(&d->pid, d->r->argv[0], &d->r->fa, &d->r->attr,
+	                  d->r->argv, spec->envp ? spec->envp : environ);
+	if (rc) {
+		d->pid = -1;
+		return pg_error_runtime("cannot run '%s'%s%s: %s",
+		                        d->r->argv[0], spec->cwd ? " in " : "",
+		                        spec->cwd ? spec->cwd : "",
+		                        strerror(rc));
+	}
+	return 0;
+}
+
+/* Reap whichever side has exited, stamping it with now. */
+static void duet_reap(struct duet_side *d, double now, int block)
+{
+	pid_t w;
+
+	if (d->done || d->pid < 0)
+		return;
+	do
+		w = wait4(d->pid, &d->status, block ? 0 : WNOHANG, &d->ru);
+	while (w < 0 && errno == EINTR);
+	if (w == d->pid || w < 0) {
+		d->t1 = now;
+		d->done = 1;
+	}
+}
+
+/* Wait for both children, killing both at the timeout or on cancel. */
+static void duet_wait(struct duet_side *d, struct runner_result *first)
+{
+	const struct runner_spec *spec = d[0].r->spec;
+	double deadline = spec->timeout > 0 ? d[0].t0 + spec->timeout : 0;
+	int killed = 0, i;
+
+	while (!(d[0].done && d[1].done)) {
+		double wait = killed || !deadline ? -1 : deadline - now_s();
+		struct timespec ts;
+		siginfo_t si;
+		int sig;
+
+		if (spec->cancel && (wait < 0 || wait > RUNNER_CANCEL_POLL_S))
+			wait = RUNNER_CANCEL_POLL_S;
+		ts = to_timespec(wait);
+		sig = sigtimedwait(&d[0].r->chld, &si, wait < 0 ? NULL : &ts);
+		if (sig == SIGCHLD) {
+			/* SIGCHLDs coalesce: look at both children */
+			double now = now_s();
+
+			for (i = 0; i < 2; i++)
+				duet_reap(&d[i], now, 0);
+			continue;
+		}
+		if (killed)
+			continue;
+		if (spec->cancel && *spec->cancel)
+			first->cancelled = 1;
+		else if (deadline && now_s() >= deadline)
+			first->timed_out = 1;
+		else
+			continue;
+		for (i = 0; i < 2; i++) {
+			if (!d[i].done && d[i].pid > 0)
+				kill(-d[i].pid, SIGKILL);
+			d[i].res->cancelled = first->cancelled;
+			d[i].res->timed_out = first->timed_out;
+		}
+		killed = 1;
+	}
+}
+
+static void duet_collect(struct duet_side *d)
+{
+	struct runner_result *res = d->res;
+	int cancelled = res->cancelled, timed_out = res->timed_out;
+	off_t err_end;
+
+	res->wall = d->t1 - d->t0;
+	fill_result(res, d->status, &d->ru);
+	res->cancelled = cancelled;
+	res->timed_out = timed_out;
+	if (!runner_succeeded(res)) {
+		err_end = capture_end(d->r->err);
+		read_capture(d->r->err,
+		             err_end - d->err_start > PG_STDERR_TAIL_BYTES
+		                     ? err_end - PG_STDERR_TAIL_BYTES
+		                     : d->err_start,
+		             &res->err_tail);
+	}
+	if (d->r->out >= 0)
+		read_capture(d->r->out, 0, &res->out);
+}
+
+int runner_exec_duet(struct runner *a, struct runner *b, int cpu_a, int cpu_b,
+                     struct runner_result *ra, struct runner_result *rb)
+{
+	struct duet_side d[2];
+	cpu_set_t old;
+	int err, i;
+
+	memset(d, 0, sizeof(d));
+	d[0].r = a;
+	d[0].res = ra;
+	d[1].r = b;
+	d[1].res = rb;
+	duet_prepare(&d[0]);
+	duet_prepare(&d[1]);
+	if (sched_getaffinity(0, sizeof(old), &old) < 0)
+		return pg_error_runtime("cannot read the CPU affinity: %s",
+		                        strerror(errno));
+	if (!CPU_ISSET(cpu_a, &old) || !CPU_ISSET(cpu_b, &old) ||
+	    cpu_a == cpu_b) {
+		return pg_error_input("duet needs two different CPUs that "
+		                      "perfgate may use (have %d and %d of %d)",
+		                      cpu_a, cpu_b, CPU_COUNT(&old));
+	}
+	err = duet_spawn(&d[0], cpu_a);
+	if (!err)
+		err = duet_spawn(&d[1], cpu_b);
+	sched_setaffinity(0, sizeof(old), &old);
+	if (err < 0) {
+		for (i = 0; i < 2; i++) {
+			if (d[i].pid > 0) {
+				kill(-d[i].pid, SIGKILL);
+				duet_reap(&d[i], 0, 1);
+			}
+		}
+		return err;
+	}
+	duet_wait(d, ra);
+	for (i = 0; i < 2; i++)
+		duet_collect(&d[i]);
+	return 0;
+}
+
+int runner_two_cpus(int *a, int *b)
+{
+	cpu_set_t set;
+	int cpu, found = 0;
+
+	if (sched_getaffinity(0, sizeof(set), &set) < 0)
+		return pg_error_runtime("cannot read the CPU affinity: %s",
+		                        strerror(errno));
+	for (cpu = 0; cpu < CPU_SETSIZE && found < 2; cpu++) {
+		if (!CPU_ISSET(cpu, &set))
+			continue;
+		*(found++ ? b : a) = cpu;
+	}
+	if (found < 2)
+		return pg_error_input("duet mode needs two CPUs; perfgate may "
+		                      "use %d",
+		                      found);
+	return 0;
 }

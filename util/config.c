@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 static const char *const top_keys[] = {
-        "benchmarks", "runs",  "warmup", "timeout", "gate",
-        "threshold",  "alpha", "budget", "accept",  NULL};
+        "benchmarks", "runs",   "warmup", "timeout", "gate",  "threshold",
+        "alpha",      "budget", "accept", "build",   "pairs", NULL};
 static const char *const bench_keys[] = {
         "name",   "command", "runs", "warmup",    "timeout", "env",    "cwd",
         "format", "output",  "gate", "threshold", "alpha",   "budget", NULL};
@@ -184,6 +184,68 @@ out:
 	return err;
 }
 
+/* "build": a string for sh -c, or an array run directly (PATH lookup). */
+static int parse_build(struct config *cfg, const cJSON *v)
+{
+	const cJSON *it;
+	size_t i = 0;
+
+	if (!v)
+		return 0;
+	if (cJSON_IsString(v) && *v->valuestring) {
+		cfg->build_shell = pg_strdup(v->valuestring);
+		return 0;
+	}
+	if (!cJSON_IsArray(v) || !cJSON_GetArraySize(v))
+		return pg_error_input("'%s': $.build: must be a non-empty "
+		                      "string (run by /bin/sh -c) or a "
+		                      "non-empty array of strings",
+		                      cfg->path);
+	cfg->build_argc = (size_t)cJSON_GetArraySize(v);
+	cfg->build_argv = pg_calloc(cfg->build_argc + 1, sizeof(char *));
+	cJSON_ArrayForEach(it, v)
+	{
+		if (!cJSON_IsString(it) || (i == 0 && !*it->valuestring))
+			return pg_error_input("'%s': $.build[%zu]: must be a%s "
+			                      "string",
+			                      cfg->path, i,
+			                      i ? "" : " non-empty");
+		cfg->build_argv[i++] = pg_strdup(it->valuestring);
+	}
+	return 0;
+}
+
+/* "pairs": the looks of paired mode, increasing numbers of pairs. */
+static int parse_pairs(struct config *cfg, const cJSON *v)
+{
+	const cJSON *it;
+	size_t n;
+
+	if (!v)
+		return 0;
+	n = cJSON_IsArray(v) ? (size_t)cJSON_GetArraySize(v) : 0;
+	if (!n || n > PG_MAX_LOOKS)
+		return pg_error_input("'%s': $.pairs: must be an array of 1 "
+		                      "to %d increasing numbers of pairs",
+		                      cfg->path, PG_MAX_LOOKS);
+	cfg->pairs = pg_calloc(n, sizeof(long));
+	cJSON_ArrayForEach(it, v)
+	{
+		double d = cJSON_IsNumber(it) ? it->valuedouble : -1;
+		long prev = cfg->npairs ? cfg->pairs[cfg->npairs - 1] : 0;
+
+		if (d != floor(d) || d < PG_MIN_PAIRS || d > PG_MAX_PAIRS ||
+		    (long)d <= prev)
+			return pg_error_input("'%s': $.pairs[%zu]: must be a "
+			                      "whole number from %d to %d, "
+			                      "above the one before",
+			                      cfg->path, cfg->npairs,
+			                      PG_MIN_PAIRS, PG_MAX_PAIRS);
+		cfg->pairs[cfg->npairs++] = (long)d;
+	}
+	return 0;
+}
+
 static int parse_root(struct config *cfg, const cJSON *root)
 {
 	const cJSON *benches, *it;
@@ -202,7 +264,10 @@ static int parse_root(struct config *cfg, const cJSON *root)
 	    (err = get_timeout(root, &cfg->timeout, cfg->path, "$")) < 0 ||
 	    (err = config_policy_parse(&cfg->policy, root, cfg->path, "$")) <
 	            0 ||
-	    (err = config_accepts_parse(cfg, pg_json_get(root, "accept"))) < 0)
+	    (err = config_accepts_parse(cfg, pg_json_get(root, "accept"))) <
+	            0 ||
+	    (err = parse_build(cfg, pg_json_get(root, "build"))) < 0 ||
+	    (err = parse_pairs(cfg, pg_json_get(root, "pairs"))) < 0)
 		return err;
 	benches = pg_json_get(root, "benchmarks");
 	if (!benches)
@@ -316,6 +381,9 @@ void config_release(struct config *cfg)
 	}
 	config_policy_release(&cfg->policy);
 	config_accepts_release(cfg);
+	free_strv(cfg->build_argv, cfg->build_argc);
+	free(cfg->build_shell);
+	free(cfg->pairs);
 	free(cfg->benches);
 	free(cfg->path);
 	free(cfg->dir);

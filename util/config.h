@@ -79,6 +79,17 @@ struct config {
 	struct config_policy policy; /* suite-wide defaults */
 	struct config_accept *accepts;
 	size_t naccepts;
+	/*
+	 * "build": how to build a tree for paired mode, run in the config's
+	 * directory of each side.  At most one of build_argv (NULL-terminated,
+	 * run directly) and build_shell (sh -c) is set; neither: no build.
+	 */
+	char **build_argv;
+	size_t build_argc;
+	char *build_shell;
+	/* "pairs": paired mode's looks, increasing; NULL: the default */
+	long *pairs;
+	size_t npairs;
 };
 
 /* An empty config with the default policy (for built-in suites). */

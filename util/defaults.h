@@ -27,6 +27,18 @@
 /* GitHub's limit on one step summary (1 MiB) */
 #define PG_GITHUB_SUMMARY_MAX_BYTES ((size_t)1024 * 1024)
 
+/* Paired mode (perfgate gate --paired, perfgate ab, perfgate noise) */
+#define PG_DEFAULT_PAIRS                                                       \
+	{                                                                      \
+		10, 20, 30                                                     \
+	} /* pairs at each sequential look */
+#define PG_DEFAULT_NPAIRS 3
+#define PG_DEFAULT_ALPHA_PAIRED 0.01 /* spent over the looks */
+#define PG_MIN_PAIRS 5 /* fewer cannot reach significance */
+#define PG_MAX_PAIRS 10000
+#define PG_MAX_LOOKS 10
+#define PG_DEFAULT_BUILD_TIMEOUT_S 3600.0
+
 /* Statistics (stats/, perfgate stat, the gate) */
 #define PG_DEFAULT_ALPHA 0.05
 #define PG_DEFAULT_CONFIDENCE 0.99

@@ -50,6 +50,9 @@ void result_run_release(struct result_run *run)
 	free(run->config_hash);
 	free(run->commit);
 	free(run->source);
+	free(run->mode);
+	free(run->session);
+	free(run->side);
 	free(run->env.hostname);
 	free(run->env.cpu_model);
 	free(run->env.kernel);

@@ -32,6 +32,9 @@ enum result_direction {
 #define RESULT_CPU_SYS "cpu_sys"
 #define RESULT_MAX_RSS "max_rss"
 
+/* result_run.mode of the runs of a paired session. */
+#define RESULT_MODE_PAIRED "paired"
+
 struct result_metric {
 	char *name; /* "wall_time", "max_rss", "items_per_second", ... */
 	char *unit; /* normalised: "s", "B", "B/s", "items/s", "count", ... */
@@ -75,6 +78,15 @@ struct result_run {
 	char *commit; /* full SHA it was measured on, may be NULL */
 	int dirty; /* working tree had uncommitted changes */
 	char *source; /* "run", "import:<format>", ... may be NULL */
+	/*
+	 * Paired sessions (perfgate gate --paired, perfgate ab): mode is
+	 * "paired" (NULL for a plain run), session the 32 hex digits shared
+	 * by both sides' runs, side "base" or "cand".  Paired runs are never
+	 * stored baselines (gate/baseline.c).
+	 */
+	char *mode;
+	char *session;
+	char *side;
 	struct result_env env;
 	struct result_bench *benches;
 	size_t nbenches, benches_alloc;

@@ -94,6 +94,9 @@ void result_run_to_json(const struct result_run *run, struct pg_buf *b)
 	add_key(b, "dirty", &first);
 	pg_buf_addstr(b, run->dirty ? "true" : "false");
 	add_str_member(b, "source", run->source, &first);
+	add_str_member(b, "mode", run->mode, &first);
+	add_str_member(b, "session", run->session, &first);
+	add_str_member(b, "side", run->side, &first);
 	add_key(b, "environment", &first);
 	first = 1;
 	pg_buf_addch(b, '{');
@@ -287,7 +290,10 @@ static int parse_run(struct parse_ctx *c, const cJSON *jr,
 	    (err = opt_string(c, jr, "perfgate_version", &run->version)) < 0 ||
 	    (err = opt_string(c, jr, "config_hash", &run->config_hash)) < 0 ||
 	    (err = opt_string(c, jr, "commit", &run->commit)) < 0 ||
-	    (err = opt_string(c, jr, "source", &run->source)) < 0)
+	    (err = opt_string(c, jr, "source", &run->source)) < 0 ||
+	    (err = opt_string(c, jr, "mode", &run->mode)) < 0 ||
+	    (err = opt_string(c, jr, "session", &run->session)) < 0 ||
+	    (err = opt_string(c, jr, "side", &run->side)) < 0)
 		return err;
 	dirty = pg_json_get(jr, "dirty");
 	run->dirty = cJSON_IsTrue(dirty);

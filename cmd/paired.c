@@ -1,0 +1,439 @@
+/*
+ * Paired mode on the command line: see cmd/paired.h.  The baseline tree is
+ * exported into a scratch directory under $TMPDIR, which is removed on
+ * every way out: success, a failed build, an error, SIGINT or SIGTERM (the
+ * handler only sets cmd_interrupted, which every wait polls).
+ */
+#include "cmd/paired.h"
+#include "cmd/cmd.h"
+#include "gate/baseline.h"
+#include "gate/paired.h"
+#include "stats/describe.h"
+#include "store/export.h"
+#include "store/notes.h"
+#include "store/repo.h"
+#include "util/buf.h"
+#include "util/fs.h"
+#include "util/mem.h"
+#include "util/units.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const long default_looks[PG_DEFAULT_NPAIRS] = PG_DEFAULT_PAIRS;
+
+void cmd_paired_opts_init(struct cmd_paired_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
+static int parse_pairs(struct cmd_paired_opts *o, const char *verb,
+                       const char *arg)
+{
+	const char *p = arg;
+	char *end;
+
+	o->nlooks = 0;
+	while (*p) {
+		long v;
+
+		errno = 0;
+		v = strtol(p, &end, 10);
+		if (end == p || errno || v < PG_MIN_PAIRS || v > PG_MAX_PAIRS ||
+		    (o->nlooks && v <= o->looks[o->nlooks - 1]) ||
+		    o->nlooks == PG_MAX_LOOKS || (*end && *end != ','))
+			goto bad;
+		o->looks[o->nlooks++] = v;
+		p = *end ? end + 1 : end;
+		if (*end && !*p)
+			goto bad;
+	}
+	if (o->nlooks)
+		return 1;
+bad:
+	cmd_error("%s: --pairs: '%s' must be 1 to %d increasing whole numbers "
+	          "from %d to %d, separated by commas",
+	          verb, arg, PG_MAX_LOOKS, PG_MIN_PAIRS, PG_MAX_PAIRS);
+	return PG_EXIT_INPUT;
+}
+
+int cmd_paired_option(struct cmd_paired_opts *o, const char *verb, int c,
+                      const char *arg)
+{
+	char *end;
+
+	switch (c) {
+	case CMD_PAIRED_OPT_PAIRS:
+		return parse_pairs(o, verb, arg);
+	case CMD_PAIRED_OPT_DUET:
+		o->duet = 1;
+		return 1;
+	case CMD_PAIRED_OPT_SEED:
+		errno = 0;
+		o->seed = strtoull(arg, &end, 10);
+		if (!*arg || *end || errno || arg[0] == '-') {
+			cmd_error("%s: --seed: '%s' is not a whole number",
+			          verb, arg);
+			return PG_EXIT_INPUT;
+		}
+		o->seed_set = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+const long *cmd_paired_looks(const struct cmd_paired_opts *o,
+                             const struct config *cfg, size_t *n)
+{
+	if (o->nlooks) {
+		*n = o->nlooks;
+		return o->looks;
+	}
+	if (cfg && cfg->npairs) {
+		*n = cfg->npairs;
+		return cfg->pairs;
+	}
+	*n = PG_DEFAULT_NPAIRS;
+	return default_looks;
+}
+
+int cmd_paired_session_id(char id[33])
+{
+	unsigned char rnd[16];
+	size_t i;
+
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		return pg_error_runtime("cannot make a session id: getrandom: "
+		                        "%s",
+		                        strerror(errno));
+	for (i = 0; i < sizeof(rnd); i++)
+		snprintf(id + 2 * i, 3, "%02x", rnd[i]);
+	return 0;
+}
+
+/* Everything one paired gate holds, released in one place. */
+struct pg_session {
+	struct config cfg;
+	struct cmd_store_target t;
+	struct gate_baseline b;
+	struct result_run base, cand;
+	char *scratch; /* the directory to remove, NULL when none */
+	char *base_root; /* scratch/tree */
+	char *selected;
+	char id[33];
+	struct paired_opts po;
+	int tty, shown;
+};
+
+static void progress(void *ctx, const char *bench, long pair, long total)
+{
+	struct pg_session *s = ctx;
+
+	if (!s->tty)
+		return;
+	if (pair)
+		fprintf(stderr, "\r\033[K  %s: pair %ld/%ld", bench, pair,
+		        total);
+	else
+		fprintf(stderr, "\r\033[K  %s: warmup pair", bench);
+	fflush(stderr);
+	s->shown = 1;
+}
+
+static void clear_progress(struct pg_session *s)
+{
+	if (s->shown)
+		fputs("\r\033[K", stderr);
+	s->shown = 0;
+}
+
+static void on_look(void *ctx, size_t look, long pairs, size_t running)
+{
+	struct pg_session *s = ctx;
+
+	clear_progress(s);
+	fprintf(stderr,
+	        "perfgate: look %zu of %zu at %ld pairs: %zu benchmark%s "
+	        "undecided%s\n",
+	        look + 1, s->po.nlooks, pairs, running, running == 1 ? "" : "s",
+	        running && look + 1 < s->po.nlooks ? ", measuring on" : "");
+}
+
+/* One line per benchmark: pairs, both medians, the spread of the ratios. */
+static void print_summary(const struct pg_session *s)
+{
+	size_t i, j;
+
+	fprintf(stderr, "%-28s %5s %10s %10s %9s\n", "benchmark", "pairs",
+	        "base", "cand", "spread%");
+	for (i = 0; i < s->cand.nbenches; i++) {
+		const struct result_bench *cb = &s->cand.benches[i];
+		const struct result_bench *bb =
+		        result_bench_find(&s->base, cb->name);
+		const struct result_metric *cm =
+		        result_metric_find(cb, RESULT_WALL_TIME);
+		const struct result_metric *bm =
+		        bb ? result_metric_find(bb, RESULT_WALL_TIME) : NULL;
+		char a[32], b[32];
+		double *d;
+
+		if (cb->error) {
+			fprintf(stderr, "%-28s FAILED: %s\n", cb->name,
+			        cb->error);
+			continue;
+		}
+		if (!cm || !bm || !cm->n || cm->n != bm->n)
+			continue;
+		d = pg_malloc(cm->n * sizeof(double));
+		for (j = 0; j < cm->n; j++)
+			d[j] = log(cm->samples[j] / bm->samples[j]);
+		fprintf(stderr, "%-28s %5zu %10s %10s %9.2f\n", cb->name, cm->n,
+		        pg_format_value(a, sizeof(a),
+		                        stats_median(bm->samples, bm->n), "s"),
+		        pg_format_value(b, sizeof(b),
+		                        stats_median(cm->samples, cm->n), "s"),
+		        100 * stats_sd(d, cm->n));
+		free(d);
+	}
+}
+
+/* Where the baseline is; 0 with s->b.start "" and a notice when nowhere. */
+static int find_base(struct pg_session *s, const struct cmd_gate_opts *go,
+                     const char *base_rev)
+{
+	struct gate_baseline_opts bo = {0};
+
+	bo.base_rev = base_rev ? base_rev : go->base;
+	bo.base_branch = go->base_branch;
+	bo.window = 1;
+	return gate_base_commit(&s->b, s->t.store, s->t.sha, &bo);
+}
+
+static int export_base(struct pg_session *s)
+{
+	struct pg_buf p = PG_BUF_INIT;
+	int err;
+
+	if ((err = pg_mkdtemp(&s->scratch, "perfgate-ab.")) < 0)
+		return err;
+	pg_buf_addf(&p, "%s/tree", s->scratch);
+	s->base_root = pg_buf_detach(&p, NULL);
+	s->po.base_root = s->base_root;
+	if (mkdir(s->base_root, 0700) < 0)
+		return pg_error_runtime("cannot make '%s': %s", s->base_root,
+		                        strerror(errno));
+	if (s->b.target)
+		fprintf(stderr,
+		        "perfgate: paired: baseline %.12s (merge-base with "
+		        "'%s') in '%s'\n",
+		        s->b.start, s->b.target, s->base_root);
+	else
+		fprintf(stderr, "perfgate: paired: baseline %.12s in '%s'\n",
+		        s->b.start, s->base_root);
+	return store_export(s->t.store, s->b.start, s->base_root);
+}
+
+static int stamp(struct pg_session *s, struct result_run *run,
+                 const struct cmd_run_opts *ro, const char *side,
+                 const char *sha, int dirty)
+{
+	int err = result_run_stamp(run, ro->label);
+
+	run->source = pg_strdup("run");
+	run->config_hash = pg_strdup(s->cfg.hash);
+	run->mode = pg_strdup(RESULT_MODE_PAIRED);
+	run->session = pg_strdup(s->id);
+	run->side = pg_strdup(side);
+	run->commit = pg_strdup(sha);
+	run->dirty = dirty;
+	return err;
+}
+
+static int build_both(struct pg_session *s)
+{
+	int err;
+
+	if (!s->cfg.build_argv && !s->cfg.build_shell)
+		return 0;
+	fprintf(stderr, "perfgate: paired: building the baseline\n");
+	if ((err = paired_build(&s->cfg, &s->po, s->base_root)) < 0)
+		return err;
+	fprintf(stderr, "perfgate: paired: building the candidate\n");
+	return paired_build(&s->cfg, &s->po, s->po.cand_root);
+}
+
+static int store_both(struct pg_session *s)
+{
+	int err;
+
+	if ((err = store_append_run(s->t.store, s->b.start, &s->base)) < 0 ||
+	    (err = store_append_run(s->t.store, s->t.sha, &s->cand)) < 0)
+		return err;
+	fprintf(stderr,
+	        "perfgate: stored paired session %s: baseline run on %.12s, "
+	        "candidate run on %.12s%s\n",
+	        s->id, s->b.start, s->t.sha,
+	        s->t.dirty ? " (dirty working tree)" : "");
+	return 0;
+}
+
+static void session_release(struct pg_session *s)
+{
+	int err;
+
+	if (s->scratch) {
+		err = pg_remove_tree(s->scratch);
+		if (err < 0)
+			cmd_error("%s", pg_error_last());
+	}
+	free(s->scratch);
+	free(s->base_root);
+	free(s->selected);
+	result_run_release(&s->base);
+	result_run_release(&s->cand);
+	gate_baseline_release(&s->b);
+	cmd_store_release(&s->t);
+	config_release(&s->cfg);
+}
+
+static int prepare(struct pg_session *s, const struct cmd_run_opts *ro,
+                   const struct cmd_gate_opts *go,
+                   const struct cmd_paired_opts *po)
+{
+	int err;
+
+	if ((err = cmd_run_load_config(&s->cfg, ro)) < 0 ||
+	    (err = cmd_store_prepare(&s->t, ro->commit, ro->notes_ref)) < 0)
+		return err;
+	if (!s->t.store)
+		return pg_error_input("paired mode needs a git repository");
+	if (!store_workdir(s->t.store))
+		return pg_error_input("paired mode needs a working tree");
+	s->selected = pg_calloc(s->cfg.nbenches + 1, 1);
+	if ((err = cmd_run_select(&s->cfg, ro->filter, s->selected)) < 0 ||
+	    (err = cmd_paired_session_id(s->id)) < 0)
+		return err;
+	paired_opts_init(&s->po);
+	s->po.cand_root = store_workdir(s->t.store);
+	s->po.looks = cmd_paired_looks(po, &s->cfg, &s->po.nlooks);
+	s->po.duet = po->duet;
+	s->po.seed = po->seed_set ? po->seed : strtoull(s->id + 16, NULL, 16);
+	s->po.selected = s->selected;
+	s->po.warmup = ro->warmup;
+	s->po.timeout = ro->timeout;
+	s->po.cmp = go->cmp;
+	s->po.cmp.paired = 1;
+	s->po.cmp.partial = ro->filter != NULL;
+	if (!go->alpha_set)
+		s->po.cmp.alpha = PG_DEFAULT_ALPHA_PAIRED;
+	s->po.cancel = &cmd_interrupted;
+	s->po.progress = progress;
+	s->po.look = on_look;
+	s->po.ctx = s;
+	s->tty = isatty(STDERR_FILENO);
+	return 0;
+}
+
+static char *mode_name(const struct pg_session *s)
+{
+	struct pg_buf b = PG_BUF_INIT;
+	size_t i;
+
+	pg_buf_addf(&b, "paired%s: %s, looks at", s->po.duet ? " duet" : "",
+	            s->po.duet ? "both sides at once on CPUs pinned by coin "
+	                         "flip"
+	                       : "interleaved pairs in coin-flip order");
+	for (i = 0; i < s->po.nlooks; i++)
+		pg_buf_addf(&b, "%s%ld", i ? ", " : " ", s->po.looks[i]);
+	pg_buf_addf(&b, " pairs, seed %" PRIu64 ", session %s", s->po.seed,
+	            s->id);
+	return pg_buf_detach(&b, NULL);
+}
+
+static int report(struct pg_session *s, const struct cmd_gate_opts *go)
+{
+	struct cmd_gate_base base = {0};
+	const char(*commits)[41] = (const char(*)[41])s->b.start;
+	char *mode = mode_name(s);
+	int code;
+
+	base.runs = &s->base;
+	base.nruns = 1;
+	base.commits = commits;
+	base.ncommits = 1;
+	s->po.cmp.looks = (unsigned)s->po.nlooks;
+	code = cmd_gate_report(s->t.store, &s->cfg, &s->cand, 1, s->t.sha,
+	                       &base, go, &s->po.cmp, mode);
+	free(mode);
+	return code;
+}
+
+/* No baseline commit: say so in every report, like a stored gate. */
+static int report_nothing(struct pg_session *s, const struct cmd_gate_opts *go)
+{
+	struct cmd_gate_base base = {0};
+	struct result_run empty;
+	int code, err;
+
+	result_run_init(&empty);
+	if ((err = result_run_stamp(&empty, NULL)) < 0)
+		return cmd_fail(err);
+	base.notice = s->b.notice;
+	code = cmd_gate_report(s->t.store, &s->cfg, &empty, 1, s->t.sha, &base,
+	                       go, &s->po.cmp, "paired");
+	result_run_release(&empty);
+	return code;
+}
+
+int cmd_gate_paired(const struct cmd_run_opts *ro,
+                    const struct cmd_gate_opts *go,
+                    const struct cmd_paired_opts *po, const char *base_rev)
+{
+	struct pg_session s;
+	int err, code;
+
+	memset(&s, 0, sizeof(s));
+	result_run_init(&s.base);
+	result_run_init(&s.cand);
+	config_init(&s.cfg);
+	if ((err = prepare(&s, ro, go, po)) < 0 ||
+	    (err = find_base(&s, go, base_rev)) < 0)
+		goto fail;
+	if (!s.b.start[0]) {
+		code = report_nothing(&s, go);
+		goto out;
+	}
+	if ((err = export_base(&s)) < 0 || (err = build_both(&s)) < 0 ||
+	    (err = stamp(&s, &s.base, ro, "base", s.b.start, 0)) < 0 ||
+	    (err = stamp(&s, &s.cand, ro, "cand", s.t.sha, s.t.dirty)) < 0)
+		goto fail;
+	err = paired_measure(&s.base, &s.cand, &s.cfg, &s.po);
+	clear_progress(&s);
+	if (err == PG_EINPUT || cmd_interrupted)
+		goto fail;
+	print_summary(&s);
+	if (err < 0)
+		goto fail;
+	if (!ro->no_store && (err = store_both(&s)) < 0)
+		goto fail;
+	code = report(&s, go);
+	goto out;
+fail:
+	clear_progress(&s);
+	if (cmd_interrupted && err != PG_EINPUT)
+		err = pg_error_runtime("interrupted");
+	code = cmd_fail(err);
+out:
+	session_release(&s);
+	if (cmd_interrupted && code != PG_EXIT_INPUT)
+		code = PG_EXIT_RUNTIME;
+	return code;
+}

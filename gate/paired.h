@@ -1,0 +1,89 @@
+/*
+ * paired.h - paired A/B measurement: the baseline and the candidate built
+ * in their own trees and run in interleaved pairs on the same machine, with
+ * sequential looks that stop as soon as the verdict is clear.
+ *
+ * For every benchmark, each pair runs the command once in each tree, in an
+ * order chosen by a seeded coin flip (so drift and order effects cancel);
+ * the first pair of every batch is a warmup and is discarded.  With duet,
+ * the two runs of a pair start at the same moment, each pinned to its own
+ * CPU (the coin then picks the CPU), so both see the same machine noise.
+ *
+ * Looks: after looks[k] pairs of every benchmark still running, the suite
+ * is compared (gate/compare.h, paired Wilcoxon signed-rank on the per-pair
+ * log ratios, alpha and CIs split over the looks).  A benchmark stops when
+ * every gating metric is clear: a regression or improvement, or a CI whose
+ * upper bound is below theta.  docs/paired.md has the rule and why it
+ * keeps false alarms at alpha.
+ */
+#ifndef PG_GATE_PAIRED_H
+#define PG_GATE_PAIRED_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gate/compare.h"
+#include "util/config.h"
+#include "util/result.h"
+
+struct paired_opts {
+	/*
+	 * Absolute roots of the two trees.  Benchmarks' directories (and
+	 * the build's) must lie under cand_root; the same relative path
+	 * under base_root is the baseline's.  Equal roots: an A/A session.
+	 */
+	const char *cand_root;
+	const char *base_root;
+	const long *looks; /* pairs at each look, increasing */
+	size_t nlooks;
+	int duet;
+	uint64_t seed; /* of the coin flips */
+	const char *selected; /* per cfg benchmark, 1 to run; NULL: all */
+	long warmup; /* warmup pairs per batch (>= 1); <= 0: 1 */
+	double timeout; /* per run; <= 0: the config's */
+	struct gate_compare_opts cmp; /* paired and looks are set here */
+	const volatile sig_atomic_t *cancel;
+	/* called before each pair (pair 0: warmup); may be NULL */
+	void (*progress)(void *ctx, const char *bench, long pair, long total);
+	/* called after each look with the benchmarks still running */
+	void (*look)(void *ctx, size_t look, long pairs, size_t running);
+	void *ctx;
+};
+
+void paired_opts_init(struct paired_opts *o);
+
+/*
+ * Run cfg's "build" (if any) in tree root (its config directory mapped
+ * there as for benchmarks), with stdin and stdout on /dev/null.  Returns
+ * 0; PG_EINPUT when the config's directory is not under cand_root;
+ * PG_ERUNTIME when the build fails (the message names the tree and ends
+ * with the build's stderr tail), times out or is interrupted.
+ */
+int paired_build(const struct config *cfg, const struct paired_opts *o,
+                 const char *root);
+
+/*
+ * Measure the selected benchmarks of cfg in pairs into base and cand
+ * (initialised by the caller; benchmarks and samples are added, nothing
+ * else is touched).  Each benchmark gets the parameter "pairs" (measured
+ * pairs) on both sides.  A failing run is recorded as the benchmark's
+ * error on both sides (naming the side) and the rest of the suite still
+ * runs.  Returns 0; PG_EINPUT for a harness entry ("format"), a directory
+ * outside cand_root or no two CPUs for duet; PG_ERUNTIME when interrupted
+ * (what was measured is kept) or a comparison fails.
+ */
+int paired_measure(struct result_run *base, struct result_run *cand,
+                   const struct config *cfg, const struct paired_opts *o);
+
+/*
+ * Map path (under o->cand_root) into root: a malloc'd path into *out.
+ * PG_EINPUT when path is not under cand_root.
+ */
+int paired_map_path(char **out, const struct paired_opts *o, const char *root,
+                    const char *path);
+
+/* splitmix64: the coin of paired mode, also for tests and benches. */
+uint64_t paired_rand(uint64_t *state);
+
+#endif
