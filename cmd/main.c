@@ -19,6 +19,14 @@ static const struct cmd_verb verbs[] = {
          cmd_compare_usage},
         {"stat", cmd_stat, "compare two sample files statistically",
          cmd_stat_usage},
+        {"ab", cmd_ab,
+         "paired A/B run of the working tree against a "
+         "revision",
+         cmd_ab_usage},
+        {"noise", cmd_noise,
+         "measure this machine's noise, recommend "
+         "theta and pairs",
+         cmd_noise_usage},
 };
 
 #define NVERBS (sizeof(verbs) / sizeof(verbs[0]))

@@ -211,7 +211,10 @@ static int find_base(struct pg_session *s, const struct cmd_gate_opts *go,
 {
 	struct gate_baseline_opts bo = {0};
 
-	bo.base_rev = base_rev ? base_rev : go->base;
+	/* ab: exactly that revision, even HEAD itself (an A/A run) */
+	if (base_rev)
+		return store_resolve(s->t.store, base_rev, s->b.start);
+	bo.base_rev = go->base;
 	bo.base_branch = go->base_branch;
 	bo.window = 1;
 	return gate_base_commit(&s->b, s->t.store, s->t.sha, &bo);

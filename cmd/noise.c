@@ -1,0 +1,377 @@
+/*
+ * perfgate noise: how noisy is this machine for this suite, and which
+ * threshold and number of pairs make sense here.  Runs the suite in an
+ * A/A paired session (the same tree on both sides) and reports, per
+ * benchmark, the CV, lag-1 autocorrelation and outlier rate of the
+ * samples, the spread of the per-pair log ratios, the MDE90 at the
+ * configured pairs, and its recommendations (docs/paired.md).
+ */
+#include "cmd/cmd.h"
+#include "cmd/paired.h"
+#include "cmd/run.h"
+#include "gate/paired.h"
+#include "stats/compare.h"
+#include "stats/describe.h"
+#include "stats/sequential.h"
+#include "util/buf.h"
+#include "util/json.h"
+#include "util/mem.h"
+#include "util/quantity.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* theta is recommended in steps of this (0.5%) */
+#define NOISE_THETA_STEP 0.005
+/* pairs are recommended in steps of 10, up to 200 */
+#define NOISE_PAIRS_STEP 10
+#define NOISE_PAIRS_MAX 200
+/* the slowdown, as a multiple of theta, that should be caught 90% */
+#define NOISE_TARGET_FACTOR 1.5
+
+const char cmd_noise_usage[] =
+        "usage: perfgate noise [options]\n"
+        "\n"
+        "Measure this machine's noise for the suite: build the working tree\n"
+        "once (the config's \"build\"), run every benchmark in A/A pairs (the\n"
+        "same tree on both sides, in coin-flip order, the first pair a\n"
+        "warmup) up to the last look's number of pairs, and print per\n"
+        "benchmark: the CV of the samples, their lag-1 autocorrelation (run\n"
+        "order), the outlier rate (beyond 1.5 IQR), the A/A spread (standard\n"
+        "deviation of the per-pair log ratios) and A/A offset (HL estimate),\n"
+        "the MDE90 (smallest slowdown caught 90% of the time) at the\n"
+        "configured pairs and theta, and the recommended theta and pairs.\n"
+        "Nothing is stored.  See docs/paired.md.\n"
+        "\n"
+        "  -c, --config FILE   suite file (default: perfgate.json at the\n"
+        "                      repository root, else in the current\n"
+        "                      directory)\n"
+        "  --filter REGEX      only benchmarks whose name matches\n"
+        "  --warmup N          warmup pairs (default: config, else 1)\n"
+        "  --timeout SECONDS   per-run timeout (default: config, else 60)\n"
+        "  --no-build          do not run the config's \"build\" first\n"
+        "  --alpha A           paired alpha the MDE assumes (default 0.01)\n"
+        "  --threshold T       theta the MDE assumes (default: config, else\n"
+        "                      2%)\n"
+        "  --json FILE         the figures as JSON (- for "
+        "stdout)\n" CMD_PAIRED_USAGE;
+
+enum { OPT_NO_BUILD = 256, OPT_ALPHA, OPT_THRESHOLD, OPT_JSON };
+
+static const struct option noise_options[] = {
+        CMD_RUN_LONG_OPTIONS,
+        CMD_PAIRED_LONG_OPTIONS,
+        {"no-build", no_argument, NULL, OPT_NO_BUILD},
+        {"alpha", required_argument, NULL, OPT_ALPHA},
+        {"threshold", required_argument, NULL, OPT_THRESHOLD},
+        {"json", required_argument, NULL, OPT_JSON},
+        {NULL, 0, NULL, 0},
+};
+
+struct noise_args {
+	struct cmd_run_opts run;
+	struct cmd_paired_opts p;
+	double alpha, threshold; /* threshold NAN: config or default */
+	const char *json;
+};
+
+struct noise_row {
+	const char *name;
+	const char *error;
+	size_t pairs;
+	double cv, lag1, outlier_rate, spread, offset, off_low, off_high;
+	double theta, mde90, rec_theta;
+	size_t rec_pairs;
+};
+
+static int parse_args(struct noise_args *a, int argc, char **argv)
+{
+	int c, r;
+
+	memset(a, 0, sizeof(*a));
+	cmd_run_opts_init(&a->run);
+	cmd_paired_opts_init(&a->p);
+	a->alpha = PG_DEFAULT_ALPHA_PAIRED;
+	a->threshold = NAN;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:", noise_options, NULL)) !=
+	       -1) {
+		switch (c) {
+		case OPT_NO_BUILD:
+			a->p.no_build = 1;
+			continue;
+		case OPT_JSON:
+			a->json = optarg;
+			continue;
+		case OPT_ALPHA:
+			if (pg_fraction_parse(&a->alpha, optarg, 0.5) < 0 ||
+			    a->alpha <= 0) {
+				cmd_error("noise: --alpha: '%s' must be above "
+				          "0 and below 0.5",
+				          optarg);
+				return PG_EXIT_INPUT;
+			}
+			continue;
+		case OPT_THRESHOLD:
+			if (pg_fraction_parse(&a->threshold, optarg, 1) < 0) {
+				cmd_error("noise: --threshold: %s",
+				          pg_error_last());
+				return PG_EXIT_INPUT;
+			}
+			continue;
+		default:
+			break;
+		}
+		r = cmd_run_option(&a->run, "noise", c, optarg);
+		if (!r)
+			r = cmd_paired_option(&a->p, "noise", c, optarg);
+		if (!r)
+			return cmd_bad_option("noise", argv, c);
+		if (r != 1)
+			return r;
+	}
+	if (optind < argc) {
+		cmd_error("noise: unexpected argument '%s' (see 'perfgate help "
+		          "noise')",
+		          argv[optind]);
+		return PG_EXIT_INPUT;
+	}
+	return 0;
+}
+
+/* The figures of one benchmark from its A/A samples. */
+static void analyse(struct noise_row *row, const struct result_bench *bb,
+                    const struct result_bench *cb, const struct config *cfg,
+                    const struct noise_args *a, size_t looks, long pairs)
+{
+	const struct result_metric *bm = result_metric_find(bb, "wall_time");
+	const struct result_metric *cm = result_metric_find(cb, "wall_time");
+	struct stats_compare_opts so;
+	struct stats_comparison c;
+	struct stats_summary sum;
+	double *d;
+	size_t i, n;
+
+	row->name = cb->name;
+	row->error = cb->error;
+	row->theta = isnan(a->threshold)
+	                     ? config_threshold(
+	                               cfg, config_find_bench(cfg, cb->name),
+	                               "wall_time", PG_DEFAULT_THRESHOLD_PAIRED)
+	                     : a->threshold;
+	if (cb->error || !bm || !cm || cm->n != bm->n || cm->n < 3)
+		return;
+	n = row->pairs = cm->n;
+	stats_describe(&sum, cm->samples, n);
+	row->cv = sum.cv;
+	row->lag1 = sum.lag1;
+	row->outlier_rate = (double)sum.outliers_mild / (double)n;
+	d = pg_malloc(n * sizeof(double));
+	for (i = 0; i < n; i++)
+		d[i] = log(cm->samples[i] / bm->samples[i]);
+	row->spread = stats_sd(d, n);
+	free(d);
+	stats_compare_opts_init(&so, 1);
+	so.confidence = 0.95;
+	if (stats_compare(&c, bm->samples, n, cm->samples, n, &so) == 0) {
+		row->offset = c.estimate;
+		row->off_low = c.ci_low;
+		row->off_high = c.ci_high;
+	}
+	row->mde90 =
+	        expm1(stats_paired_mde90(row->spread, (size_t)pairs,
+	                                 log1p(row->theta), a->alpha, looks));
+	row->rec_theta = stats_paired_recommend_theta(
+	        row->spread, (size_t)pairs, a->alpha, looks, row->offset,
+	        NOISE_THETA_STEP);
+	row->rec_pairs = stats_paired_recommend_pairs(
+	        row->spread, log1p(row->theta), a->alpha, looks,
+	        log1p(NOISE_TARGET_FACTOR * row->theta), NOISE_PAIRS_STEP,
+	        NOISE_PAIRS_MAX);
+}
+
+static void print_rows(const struct noise_row *rows, size_t n, long pairs,
+                       size_t looks, double alpha)
+{
+	size_t i;
+
+	printf("A/A paired noise, %ld pairs per benchmark; MDE90 and advice "
+	       "for %zu look%s up to %ld pairs, alpha %g\n\n",
+	       pairs, looks, looks == 1 ? "" : "s", pairs, alpha);
+	printf("| benchmark | pairs | CV | lag-1 | outliers | A/A spread | "
+	       "A/A offset (95%% CI) | theta | MDE90 | advice: theta | "
+	       "advice: pairs |\n");
+	printf("|---|---|---|---|---|---|---|---|---|---|---|\n");
+	for (i = 0; i < n; i++) {
+		const struct noise_row *r = &rows[i];
+
+		if (r->error || !r->pairs) {
+			printf("| %s | failed: %s |\n", r->name,
+			       r->error ? r->error : "too few pairs");
+			continue;
+		}
+		printf("| %s | %zu | %.2f%% | %+.2f | %.1f%% | %.2f%% | "
+		       "%+.2f%% (%+.2f%%, %+.2f%%) | %.1f%% | %.2f%% | %.1f%% "
+		       "| ",
+		       r->name, r->pairs, 100 * r->cv, r->lag1,
+		       100 * r->outlier_rate, 100 * r->spread, 100 * r->offset,
+		       100 * r->off_low, 100 * r->off_high, 100 * r->theta,
+		       100 * r->mde90, 100 * r->rec_theta);
+		if (r->rec_pairs)
+			printf("%zu |\n", r->rec_pairs);
+		else
+			printf("> %d |\n", NOISE_PAIRS_MAX);
+	}
+	printf("\nadvice: theta is the smallest %.1f%% step the last look can "
+	       "tell from noise\n(and twice any A/A offset); pairs is the "
+	       "fewest that catch %gx theta 90%% of the time.\n",
+	       100 * NOISE_THETA_STEP, NOISE_TARGET_FACTOR);
+}
+
+static void num(struct pg_buf *b, const char *key, double v, int last)
+{
+	pg_json_add_string(b, key);
+	pg_buf_addch(b, ':');
+	pg_json_add_number(b, v);
+	if (!last)
+		pg_buf_addch(b, ',');
+}
+
+static int write_json(const char *path, const struct noise_row *rows, size_t n,
+                      long pairs, size_t looks, double alpha)
+{
+	struct pg_buf b = PG_BUF_INIT;
+	size_t i;
+	int err = 0;
+
+	pg_buf_addf(&b, "{\"pairs\":%ld,\"looks\":%zu,", pairs, looks);
+	num(&b, "alpha", alpha, 0);
+	pg_buf_addstr(&b, "\"benchmarks\":[");
+	for (i = 0; i < n; i++) {
+		const struct noise_row *r = &rows[i];
+
+		pg_buf_addstr(&b, i ? ",\n{\"name\":" : "\n{\"name\":");
+		pg_json_add_string(&b, r->name);
+		if (r->error || !r->pairs) {
+			pg_buf_addstr(&b, ",\"error\":");
+			pg_json_add_string(&b, r->error ? r->error
+			                                : "too few pairs");
+			pg_buf_addch(&b, '}');
+			continue;
+		}
+		pg_buf_addf(&b, ",\"pairs\":%zu,", r->pairs);
+		num(&b, "cv", r->cv, 0);
+		num(&b, "lag1", r->lag1, 0);
+		num(&b, "outlier_rate", r->outlier_rate, 0);
+		num(&b, "aa_spread", r->spread, 0);
+		num(&b, "aa_offset", r->offset, 0);
+		num(&b, "aa_offset_ci_low", r->off_low, 0);
+		num(&b, "aa_offset_ci_high", r->off_high, 0);
+		num(&b, "threshold", r->theta, 0);
+		num(&b, "mde90", r->mde90, 0);
+		num(&b, "recommended_threshold", r->rec_theta, 0);
+		if (r->rec_pairs)
+			pg_buf_addf(&b, "\"recommended_pairs\":%zu}",
+			            r->rec_pairs);
+		else
+			pg_buf_addstr(&b, "\"recommended_pairs\":null}");
+	}
+	pg_buf_addstr(&b, "\n]}\n");
+	if (!strcmp(path, "-")) {
+		fflush(stdout);
+		if (fwrite(b.s, 1, b.len, stdout) != b.len || fflush(stdout))
+			err = pg_error_runtime("cannot write to standard "
+			                       "output");
+	} else {
+		err = pg_write_file_atomic(path, b.s, b.len);
+	}
+	pg_buf_release(&b);
+	return err;
+}
+
+static int measure(const struct noise_args *a, struct config *cfg,
+                   struct result_run *base, struct result_run *cand,
+                   long *pairs, size_t *looks)
+{
+	struct paired_opts po;
+	const long *lk;
+	char *selected = NULL;
+	int err;
+
+	if ((err = cmd_run_load_config(cfg, &a->run)) < 0)
+		return err;
+	selected = pg_calloc(cfg->nbenches + 1, 1);
+	if ((err = cmd_run_select(cfg, a->run.filter, selected)) < 0)
+		goto out;
+	lk = cmd_paired_looks(&a->p, cfg, looks);
+	*pairs = lk[*looks - 1];
+	paired_opts_init(&po);
+	po.cand_root = po.base_root = cfg->dir;
+	po.looks = pairs;
+	po.nlooks = 1;
+	po.duet = a->p.duet;
+	po.seed = a->p.seed_set ? a->p.seed : PG_DEFAULT_SEED;
+	po.selected = selected;
+	po.warmup = a->run.warmup;
+	po.timeout = a->run.timeout;
+	po.cancel = &cmd_interrupted;
+	if (!a->p.no_build) {
+		fprintf(stderr, "perfgate: noise: building in '%s'\n",
+		        cfg->dir);
+		if ((err = paired_build(cfg, &po, cfg->dir)) < 0)
+			goto out;
+	}
+	fprintf(stderr, "perfgate: noise: %ld A/A pairs per benchmark%s\n",
+	        *pairs, po.duet ? ", duet" : "");
+	err = paired_measure(base, cand, cfg, &po);
+out:
+	free(selected);
+	return err;
+}
+
+int cmd_noise(int argc, char **argv)
+{
+	struct noise_args a;
+	struct config cfg;
+	struct result_run base, cand;
+	struct noise_row *rows = NULL;
+	size_t i, looks = 0;
+	long pairs = 0;
+	int code, err;
+
+	if ((code = parse_args(&a, argc, argv)))
+		return code;
+	config_init(&cfg);
+	result_run_init(&base);
+	result_run_init(&cand);
+	err = measure(&a, &cfg, &base, &cand, &pairs, &looks);
+	if (err < 0 || cmd_interrupted) {
+		code = cmd_fail(err < 0 ? err
+		                        : pg_error_runtime("interrupted"));
+		goto out;
+	}
+	rows = pg_calloc(cand.nbenches + 1, sizeof(*rows));
+	code = PG_EXIT_PASS;
+	for (i = 0; i < cand.nbenches; i++) {
+		analyse(&rows[i],
+		        result_bench_find(&base, cand.benches[i].name),
+		        &cand.benches[i], &cfg, &a, looks, pairs);
+		if (rows[i].error)
+			code = PG_EXIT_RUNTIME;
+	}
+	if (!a.json || strcmp(a.json, "-"))
+		print_rows(rows, cand.nbenches, pairs, looks, a.alpha);
+	if (a.json && (err = write_json(a.json, rows, cand.nbenches, pairs,
+	                                looks, a.alpha)) < 0)
+		code = cmd_fail(err);
+out:
+	free(rows);
+	result_run_release(&base);
+	result_run_release(&cand);
+	config_release(&cfg);
+	return code;
+}

@@ -1,0 +1,48 @@
+/*
+ * sequential.h - planning figures for paired mode's sequential test
+ * (gate/paired.h, docs/paired.md): what slowdown a number of pairs can
+ * detect on a machine whose per-pair log-ratio spread is known.
+ *
+ * Model: the Hodges-Lehmann estimate of n per-pair log ratios with
+ * standard deviation spread is about normal with standard error
+ * spread / sqrt(0.955 n) (0.955 = 3/pi, its efficiency relative to the
+ * mean under normal noise).  A regression is declared when the estimate is
+ * at least theta and significant at alpha/looks (one-sided).
+ */
+#ifndef PG_STATS_SEQUENTIAL_H
+#define PG_STATS_SEQUENTIAL_H
+
+#include <stddef.h>
+
+/* Standard error of the paired HL estimate (log scale) at n pairs. */
+double stats_paired_se(double spread, size_t n);
+
+/*
+ * The smallest slowdown (a fraction, log scale) caught with probability
+ * 0.9 at n pairs: max(theta, z(1 - alpha/looks) se) + z(0.9) se.
+ * Conservative for sequential looks, which only add chances to stop
+ * with a fail.  NAN for n == 0 or a non-positive alpha.
+ */
+double stats_paired_mde90(double spread, size_t n, double theta, double alpha,
+                          size_t looks);
+
+/*
+ * The threshold theta worth setting at n pairs: the smallest multiple of
+ * step that is at least both z(1 - alpha/looks) se (a smaller theta would
+ * never be the binding condition) and 2 |aa_offset| (a systematic A/A
+ * difference between the two trees must not look like a regression),
+ * and at least step.
+ */
+double stats_paired_recommend_theta(double spread, size_t n, double alpha,
+                                    size_t looks, double aa_offset,
+                                    double step);
+
+/*
+ * The smallest n in {step, 2 step, ..., max} whose MDE90 at theta is at
+ * most target; 0 when none is.
+ */
+size_t stats_paired_recommend_pairs(double spread, double theta, double alpha,
+                                    size_t looks, double target, size_t step,
+                                    size_t max);
+
+#endif
