@@ -146,7 +146,7 @@ static int parse_args(struct noise_args *a, int argc, char **argv)
 /* The figures of one benchmark from its A/A samples. */
 static void analyse(struct noise_row *row, const struct result_bench *bb,
                     const struct result_bench *cb, const struct config *cfg,
-                    const struct noise_args *a, size_t looks, long pairs)
+                    const struct noise_args *a, double alpha_last, long pairs)
 {
 	const struct result_metric *bm = result_metric_find(bb, "wall_time");
 	const struct result_metric *cm = result_metric_find(cb, "wall_time");
@@ -182,26 +182,26 @@ static void analyse(struct noise_row *row, const struct result_bench *bb,
 		row->off_low = c.ci_low;
 		row->off_high = c.ci_high;
 	}
-	row->mde90 =
-	        expm1(stats_paired_mde90(row->spread, (size_t)pairs,
-	                                 log1p(row->theta), a->alpha, looks));
+	row->mde90 = expm1(stats_paired_mde90(row->spread, (size_t)pairs,
+	                                      log1p(row->theta), alpha_last));
 	row->rec_theta = stats_paired_recommend_theta(
-	        row->spread, (size_t)pairs, a->alpha, looks, row->offset,
+	        row->spread, (size_t)pairs, alpha_last, row->offset,
 	        NOISE_THETA_STEP);
 	row->rec_pairs = stats_paired_recommend_pairs(
-	        row->spread, log1p(row->theta), a->alpha, looks,
+	        row->spread, log1p(row->theta), alpha_last,
 	        log1p(NOISE_TARGET_FACTOR * row->theta), NOISE_PAIRS_STEP,
 	        NOISE_PAIRS_MAX);
 }
 
 static void print_rows(const struct noise_row *rows, size_t n, long pairs,
-                       size_t looks, double alpha)
+                       size_t looks, double alpha, double alpha_last)
 {
 	size_t i;
 
 	printf("A/A paired noise, %ld pairs per benchmark; MDE90 and advice "
-	       "for %zu look%s up to %ld pairs, alpha %g\n\n",
-	       pairs, looks, looks == 1 ? "" : "s", pairs, alpha);
+	       "for %zu look%s up to %ld pairs, alpha %g (%.3g at the last "
+	       "look)\n\n",
+	       pairs, looks, looks == 1 ? "" : "s", pairs, alpha, alpha_last);
 	printf("| benchmark | pairs | CV | lag-1 | outliers | A/A spread | "
 	       "A/A offset (95%% CI) | theta | MDE90 | advice: theta | "
 	       "advice: pairs |\n");
@@ -295,10 +295,11 @@ static int write_json(const char *path, const struct noise_row *rows, size_t n,
 
 static int measure(const struct noise_args *a, struct config *cfg,
                    struct result_run *base, struct result_run *cand,
-                   long *pairs, size_t *looks)
+                   long *pairs, size_t *looks, double *alpha_last)
 {
 	struct paired_opts po;
 	const long *lk;
+	size_t done;
 	char *selected = NULL;
 	int err;
 
@@ -309,6 +310,7 @@ static int measure(const struct noise_args *a, struct config *cfg,
 		goto out;
 	lk = cmd_paired_looks(&a->p, cfg, looks);
 	*pairs = lk[*looks - 1];
+	*alpha_last = a->alpha * paired_spend(lk, *looks, *looks - 1);
 	paired_opts_init(&po);
 	po.cand_root = po.base_root = cfg->dir;
 	po.looks = pairs;
@@ -327,7 +329,7 @@ static int measure(const struct noise_args *a, struct config *cfg,
 	}
 	fprintf(stderr, "perfgate: noise: %ld A/A pairs per benchmark%s\n",
 	        *pairs, po.duet ? ", duet" : "");
-	err = paired_measure(base, cand, cfg, &po);
+	err = paired_measure(base, cand, cfg, &po, &done);
 out:
 	free(selected);
 	return err;
@@ -341,6 +343,7 @@ int cmd_noise(int argc, char **argv)
 	struct noise_row *rows = NULL;
 	size_t i, looks = 0;
 	long pairs = 0;
+	double alpha_last = 0;
 	int code, err;
 
 	if ((code = parse_args(&a, argc, argv)))
@@ -348,7 +351,7 @@ int cmd_noise(int argc, char **argv)
 	config_init(&cfg);
 	result_run_init(&base);
 	result_run_init(&cand);
-	err = measure(&a, &cfg, &base, &cand, &pairs, &looks);
+	err = measure(&a, &cfg, &base, &cand, &pairs, &looks, &alpha_last);
 	if (err < 0 || cmd_interrupted) {
 		code = cmd_fail(err < 0 ? err
 		                        : pg_error_runtime("interrupted"));
@@ -359,12 +362,13 @@ int cmd_noise(int argc, char **argv)
 	for (i = 0; i < cand.nbenches; i++) {
 		analyse(&rows[i],
 		        result_bench_find(&base, cand.benches[i].name),
-		        &cand.benches[i], &cfg, &a, looks, pairs);
+		        &cand.benches[i], &cfg, &a, alpha_last, pairs);
 		if (rows[i].error)
 			code = PG_EXIT_RUNTIME;
 	}
 	if (!a.json || strcmp(a.json, "-"))
-		print_rows(rows, cand.nbenches, pairs, looks, a.alpha);
+		print_rows(rows, cand.nbenches, pairs, looks, a.alpha,
+		           alpha_last);
 	if (a.json && (err = write_json(a.json, rows, cand.nbenches, pairs,
 	                                looks, a.alpha)) < 0)
 		code = cmd_fail(err);

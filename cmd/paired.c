@@ -130,6 +130,7 @@ struct pg_session {
 	char *selected;
 	char id[33];
 	struct paired_opts po;
+	size_t looks_done;
 	int tty, shown;
 };
 
@@ -372,7 +373,8 @@ static int report(struct pg_session *s, const struct cmd_gate_opts *go)
 	base.nruns = 1;
 	base.commits = commits;
 	base.ncommits = 1;
-	s->po.cmp.looks = (unsigned)s->po.nlooks;
+	s->po.cmp.spend = paired_spend(s->po.looks, s->po.nlooks,
+	                               s->looks_done ? s->looks_done - 1 : 0);
 	code = cmd_gate_report(s->t.store, &s->cfg, &s->cand, 1, s->t.sha,
 	                       &base, go, &s->po.cmp, mode);
 	free(mode);
@@ -418,7 +420,7 @@ int cmd_gate_paired(const struct cmd_run_opts *ro,
 	    (err = stamp(&s, &s.base, ro, "base", s.b.start, 0)) < 0 ||
 	    (err = stamp(&s, &s.cand, ro, "cand", s.t.sha, s.t.dirty)) < 0)
 		goto fail;
-	err = paired_measure(&s.base, &s.cand, &s.cfg, &s.po);
+	err = paired_measure(&s.base, &s.cand, &s.cfg, &s.po, &s.looks_done);
 	clear_progress(&s);
 	if (err == PG_EINPUT || cmd_interrupted)
 		goto fail;

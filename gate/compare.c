@@ -181,9 +181,9 @@ out:
 	return err;
 }
 
-static double looks_of(const struct gate_compare_opts *o)
+static double spend_of(const struct gate_compare_opts *o)
 {
-	return o->looks > 1 ? (double)o->looks : 1.0;
+	return o->spend > 0 && o->spend < 1 ? o->spend : 1.0;
 }
 
 static int add_cells(struct ctx *x, const struct result_bench *b)
@@ -223,9 +223,9 @@ static int add_cells(struct ctx *x, const struct result_bench *b)
 		        m->direction == RESULT_HIGHER_IS_BETTER;
 		cell->so.threshold =
 		        config_threshold(x->cfg, cell->cfgb, m->name, fallback);
-		cell->so.alpha = config_alpha(x->cfg, cell->cfgb, o->alpha) /
-		                 looks_of(o);
-		cell->so.confidence = 1 - (1 - o->confidence) / looks_of(o);
+		cell->so.alpha = config_alpha(x->cfg, cell->cfgb, o->alpha) *
+		                 spend_of(o);
+		cell->so.confidence = 1 - (1 - o->confidence) * spend_of(o);
 		cell->so.seed = o->seed;
 		row->unit = pg_strdup(m->unit);
 		row->direction = m->direction;
@@ -477,14 +477,14 @@ static void describe_method(struct ctx *x)
 	pg_buf_addf(&b,
 	            "; Hodges-Lehmann effect with %.4g%% CI; %s across %zu "
 	            "gating comparisons; alpha %g",
-	            (1 - (1 - x->o->confidence) / looks_of(x->o)) * 100,
+	            (1 - (1 - x->o->confidence) * spend_of(x->o)) * 100,
 	            stats_correction_name(x->o->correction), family,
 	            x->o->alpha);
-	if (x->o->looks > 1)
+	if (spend_of(x->o) < 1)
 		pg_buf_addf(&b,
-		            " spent over %u sequential looks (alpha %.3g "
-		            "per look)",
-		            x->o->looks, x->o->alpha / looks_of(x->o));
+		            ", spent over sequential looks: this look tests "
+		            "at %.3g",
+		            x->o->alpha * spend_of(x->o));
 	free(x->rep->method);
 	x->rep->method = pg_buf_detach(&b, NULL);
 }

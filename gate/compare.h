@@ -29,13 +29,12 @@ struct gate_compare_opts {
 	enum stats_correction correction;
 	int paired; /* base and cand runs were measured as pairs */
 	/*
-	 * Sequential testing: the data are looked at this many times (paired
-	 * mode's looks at 10, 20, 30 pairs).  Each look tests at alpha/looks
-	 * and reports CIs at 1 - (1 - confidence)/looks (Bonferroni alpha
-	 * spending, docs/paired.md), so that stopping at the first clear
-	 * verdict keeps the false-alarm rate at alpha.  0 or 1: one look.
+	 * Sequential testing (paired mode's looks, gate/paired.h): the
+	 * fraction of alpha, and of 1 - confidence, that this look spends,
+	 * so that stopping at the first clear verdict keeps the false-alarm
+	 * rate at alpha (docs/paired.md).  0 or 1: everything, one look.
 	 */
-	unsigned looks;
+	double spend;
 	/* the candidate ran a subset (--filter): do not list the rest as
 	 * removed */
 	int partial;

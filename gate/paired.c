@@ -267,14 +267,31 @@ static int run_batch(struct session *s, struct pb *p, long target)
 	return err;
 }
 
-/* 1 when every gating row of bench in rep is settled. */
-static int settled(const struct report *rep, const char *bench)
+double paired_spend(const long *looks, size_t nlooks, size_t k)
+{
+	double t, t0;
+
+	if (nlooks <= 1 || k >= nlooks)
+		return 1;
+	t = (double)looks[k] / (double)looks[nlooks - 1];
+	t0 = k ? (double)looks[k - 1] / (double)looks[nlooks - 1] : 0;
+	return t * t - t0 * t0;
+}
+
+/*
+ * 1 when every gating row of bench is settled: in rep (alpha spent for
+ * this look) a regression, improvement or unchanged verdict, or in pass
+ * (the PG_PAIRED_PASS_CONFIDENCE CI) an upper bound below theta.
+ */
+static int settled(const struct report *rep, const struct report *pass,
+                   const char *bench)
 {
 	size_t i;
 	int any = 0;
 
-	for (i = 0; i < rep->nrows; i++) {
+	for (i = 0; i < rep->nrows && i < pass->nrows; i++) {
 		const struct report_row *row = &rep->rows[i];
+		const struct report_row *prow = &pass->rows[i];
 
 		if (strcmp(row->bench, bench) || row->informational)
 			continue;
@@ -283,7 +300,7 @@ static int settled(const struct report *rep, const char *bench)
 		    row->verdict == REPORT_IMPROVEMENT ||
 		    row->verdict == REPORT_UNCHANGED)
 			continue;
-		if (isfinite(row->ci_high) && row->ci_high < row->threshold)
+		if (isfinite(prow->ci_high) && prow->ci_high < prow->threshold)
 			continue;
 		return 0;
 	}
@@ -291,27 +308,35 @@ static int settled(const struct report *rep, const char *bench)
 }
 
 /* Compare what was measured so far; stop the benchmarks that settled. */
-static int look(struct session *s, size_t *running)
+static int look(struct session *s, size_t k, size_t *running)
 {
-	struct gate_compare_opts co = s->o->cmp;
-	struct report rep;
+	struct gate_compare_opts co = s->o->cmp, po;
+	struct report rep, pass;
 	size_t i;
 	int err;
 
 	co.paired = 1;
-	co.looks = (unsigned)s->o->nlooks;
+	co.spend = paired_spend(s->o->looks, s->o->nlooks, k);
 	co.partial = 1;
+	po = co;
+	po.spend = 1;
+	po.confidence = PG_PAIRED_PASS_CONFIDENCE;
 	report_init(&rep);
+	report_init(&pass);
 	err = gate_compare(&rep, s->cfg, s->base, 1, s->cand, 1, NULL, &co);
+	if (!err)
+		err = gate_compare(&pass, s->cfg, s->base, 1, s->cand, 1, NULL,
+		                   &po);
 	*running = 0;
 	for (i = 0; i < s->npbs && !err; i++) {
 		struct pb *p = &s->pbs[i];
 
-		if (p->running && settled(&rep, p->cb->name))
+		if (p->running && settled(&rep, &pass, p->cb->name))
 			p->running = 0;
 		*running += (size_t)p->running;
 	}
 	report_release(&rep);
+	report_release(&pass);
 	return err;
 }
 
@@ -360,12 +385,14 @@ static void set_pairs_param(struct session *s, const struct pb *p)
 }
 
 int paired_measure(struct result_run *base, struct result_run *cand,
-                   const struct config *cfg, const struct paired_opts *o)
+                   const struct config *cfg, const struct paired_opts *o,
+                   size_t *looks_done)
 {
 	struct session s = {cfg, o, base, cand, NULL, 0, o->seed, {0, 1}};
 	size_t k, i, running = 1;
 	int err;
 
+	*looks_done = 0;
 	if ((err = setup(&s)) < 0)
 		goto out;
 	for (k = 0; k < o->nlooks && running && !err; k++) {
@@ -374,8 +401,9 @@ int paired_measure(struct result_run *base, struct result_run *cand,
 				err = run_batch(&s, &s.pbs[i], o->looks[k]);
 		if (err)
 			break;
-		if ((err = look(&s, &running)) < 0)
+		if ((err = look(&s, k, &running)) < 0)
 			break;
+		*looks_done = k + 1;
 		if (o->look)
 			o->look(o->ctx, k, o->looks[k], running);
 	}

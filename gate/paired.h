@@ -11,10 +11,11 @@
  *
  * Looks: after looks[k] pairs of every benchmark still running, the suite
  * is compared (gate/compare.h, paired Wilcoxon signed-rank on the per-pair
- * log ratios, alpha and CIs split over the looks).  A benchmark stops when
- * every gating metric is clear: a regression or improvement, or a CI whose
- * upper bound is below theta.  docs/paired.md has the rule and why it
- * keeps false alarms at alpha.
+ * log ratios) with the share paired_spend() of alpha.  A benchmark stops
+ * when every gating metric is clear: a regression, improvement or
+ * unchanged verdict at that alpha, or a PG_PAIRED_PASS_CONFIDENCE CI whose
+ * upper bound is below theta (a pass).  docs/paired.md has the rule and
+ * why it keeps false alarms at alpha.
  */
 #ifndef PG_GATE_PAIRED_H
 #define PG_GATE_PAIRED_H
@@ -64,17 +65,29 @@ int paired_build(const struct config *cfg, const struct paired_opts *o,
                  const char *root);
 
 /*
+ * The share of alpha (and of 1 - confidence) that look k of nlooks spends:
+ * t_k^2 - t_(k-1)^2 with t_k = looks[k] / looks[nlooks - 1], a power-family
+ * alpha-spending function (rho = 2): 1/9, 3/9, 5/9 for looks at 10, 20,
+ * 30 pairs.  The shares add up to 1, so by the union bound the chance of a
+ * false regression at any look is at most alpha.  1 for a single look.
+ */
+double paired_spend(const long *looks, size_t nlooks, size_t k);
+
+/*
  * Measure the selected benchmarks of cfg in pairs into base and cand
  * (initialised by the caller; benchmarks and samples are added, nothing
  * else is touched).  Each benchmark gets the parameter "pairs" (measured
  * pairs) on both sides.  A failing run is recorded as the benchmark's
  * error on both sides (naming the side) and the rest of the suite still
- * runs.  Returns 0; PG_EINPUT for a harness entry ("format"), a directory
- * outside cand_root or no two CPUs for duet; PG_ERUNTIME when interrupted
- * (what was measured is kept) or a comparison fails.
+ * runs.  *looks_done is the number of looks taken (the final report
+ * spends paired_spend() of the last).  Returns 0; PG_EINPUT for a harness entry
+ * ("format"), a directory outside cand_root or no two CPUs for duet;
+ * PG_ERUNTIME when interrupted (what was measured is kept) or a comparison
+ * fails.
  */
 int paired_measure(struct result_run *base, struct result_run *cand,
-                   const struct config *cfg, const struct paired_opts *o);
+                   const struct config *cfg, const struct paired_opts *o,
+                   size_t *looks_done);
 
 /*
  * Map path (under o->cand_root) into root: a malloc'd path into *out.

@@ -12,38 +12,37 @@ double stats_paired_se(double spread, size_t n)
 	return n ? spread / sqrt(HL_EFFICIENCY * (double)n) : NAN;
 }
 
-double stats_paired_mde90(double spread, size_t n, double theta, double alpha,
-                          size_t looks)
+double stats_paired_mde90(double spread, size_t n, double theta,
+                          double alpha_last)
 {
 	double se = stats_paired_se(spread, n), za;
 
-	if (!n || !(alpha > 0))
+	if (!n || !(alpha_last > 0))
 		return NAN;
 	stats_init();
-	za = gsl_cdf_ugaussian_Qinv(alpha / (double)(looks ? looks : 1));
+	za = gsl_cdf_ugaussian_Qinv(alpha_last);
 	return fmax(theta, za * se) + gsl_cdf_ugaussian_Qinv(0.1) * se;
 }
 
-double stats_paired_recommend_theta(double spread, size_t n, double alpha,
-                                    size_t looks, double aa_offset, double step)
+double stats_paired_recommend_theta(double spread, size_t n, double alpha_last,
+                                    double aa_offset, double step)
 {
 	double se = stats_paired_se(spread, n), za, want;
 
 	stats_init();
-	za = gsl_cdf_ugaussian_Qinv(alpha / (double)(looks ? looks : 1));
+	za = gsl_cdf_ugaussian_Qinv(alpha_last);
 	want = fmax(za * se, 2 * fabs(aa_offset));
 	return fmax(step, ceil(want / step - 1e-9) * step);
 }
 
-size_t stats_paired_recommend_pairs(double spread, double theta, double alpha,
-                                    size_t looks, double target, size_t step,
-                                    size_t max)
+size_t stats_paired_recommend_pairs(double spread, double theta,
+                                    double alpha_last, double target,
+                                    size_t step, size_t max)
 {
 	size_t n;
 
 	for (n = step; n <= max; n += step)
-		if (stats_paired_mde90(spread, n, theta, alpha, looks) <=
-		    target)
+		if (stats_paired_mde90(spread, n, theta, alpha_last) <= target)
 			return n;
 	return 0;
 }

@@ -7,7 +7,8 @@
  * standard deviation spread is about normal with standard error
  * spread / sqrt(0.955 n) (0.955 = 3/pi, its efficiency relative to the
  * mean under normal noise).  A regression is declared when the estimate is
- * at least theta and significant at alpha/looks (one-sided).
+ * at least theta and significant (one-sided) at alpha_last, the alpha
+ * the last look spends (gate/paired.h: paired_spend()).
  */
 #ifndef PG_STATS_SEQUENTIAL_H
 #define PG_STATS_SEQUENTIAL_H
@@ -19,30 +20,29 @@ double stats_paired_se(double spread, size_t n);
 
 /*
  * The smallest slowdown (a fraction, log scale) caught with probability
- * 0.9 at n pairs: max(theta, z(1 - alpha/looks) se) + z(0.9) se.
+ * 0.9 at n pairs: max(theta, z(1 - alpha_last) se) + z(0.9) se.
  * Conservative for sequential looks, which only add chances to stop
  * with a fail.  NAN for n == 0 or a non-positive alpha.
  */
-double stats_paired_mde90(double spread, size_t n, double theta, double alpha,
-                          size_t looks);
+double stats_paired_mde90(double spread, size_t n, double theta,
+                          double alpha_last);
 
 /*
  * The threshold theta worth setting at n pairs: the smallest multiple of
- * step that is at least both z(1 - alpha/looks) se (a smaller theta would
+ * step that is at least both z(1 - alpha_last) se (a smaller theta would
  * never be the binding condition) and 2 |aa_offset| (a systematic A/A
  * difference between the two trees must not look like a regression),
  * and at least step.
  */
-double stats_paired_recommend_theta(double spread, size_t n, double alpha,
-                                    size_t looks, double aa_offset,
-                                    double step);
+double stats_paired_recommend_theta(double spread, size_t n, double alpha_last,
+                                    double aa_offset, double step);
 
 /*
  * The smallest n in {step, 2 step, ..., max} whose MDE90 at theta is at
  * most target; 0 when none is.
  */
-size_t stats_paired_recommend_pairs(double spread, double theta, double alpha,
-                                    size_t looks, double target, size_t step,
-                                    size_t max);
+size_t stats_paired_recommend_pairs(double spread, double theta,
+                                    double alpha_last, double target,
+                                    size_t step, size_t max);
 
 #endif

@@ -38,6 +38,8 @@
 #define PG_MAX_PAIRS 10000
 #define PG_MAX_LOOKS 10
 #define PG_DEFAULT_BUILD_TIMEOUT_S 3600.0
+/* a look passes a benchmark when this CI's upper bound is below theta */
+#define PG_PAIRED_PASS_CONFIDENCE 0.90
 
 /* Statistics (stats/, perfgate stat, the gate) */
 #define PG_DEFAULT_ALPHA 0.05
