@@ -81,7 +81,7 @@ enum {
 	"                        refs/notes/perfgate)\n"                       \
 	"Statistics:\n"                                                        \
 	"  --alpha A             significance after correction (default\n"     \
-	"                        0.05)\n"                                      \
+	"                        0.05; 0.01 in paired mode)\n"                 \
 	"  --threshold T         practical threshold, 0.05 or 5% (default "    \
 	"5%,\n"                                                                \
 	"                        2% for paired runs); config wins per\n"       \
