@@ -56,6 +56,8 @@ int cmd_compare(int argc, char **argv);
 extern const char cmd_compare_usage[];
 int cmd_stat(int argc, char **argv);
 extern const char cmd_stat_usage[];
+int cmd_comment(int argc, char **argv);
+extern const char cmd_comment_usage[];
 
 /* Set by SIGINT/SIGTERM; long-running library calls poll it. */
 extern volatile sig_atomic_t cmd_interrupted;
