@@ -41,7 +41,7 @@ int net_comment_marker(char **out, const char *id)
 }
 
 static const char truncated_note[] =
-        "\n\n**The report was cut to fit the comment size limit; the job "
+        "\n**The report was cut to fit the comment size limit; the job "
         "summary and artifacts have all of it.**\n";
 
 void net_comment_body(struct pg_buf *out, enum net_forge_kind kind,
