@@ -216,15 +216,15 @@ int net_forge_complete(struct net_forge_target *t)
 static int detect_github(struct net_forge_target *t)
 {
 	const char *path = env("GITHUB_EVENT_PATH");
+	const char *repo = env("GITHUB_REPOSITORY");
 	struct pg_buf text = PG_BUF_INIT;
 	long n = 0;
 	int err = 0;
 
-	if (!valid_path(env("GITHUB_REPOSITORY"),
-	                strlen(env("GITHUB_REPOSITORY")), 2))
+	if (!valid_path(repo, strlen(repo), 2) || !strchr(repo, '/'))
 		return pg_error_input("GITHUB_REPOSITORY '%s' is not "
 		                      "OWNER/REPO",
-		                      env("GITHUB_REPOSITORY"));
+		                      repo);
 	if (path && ((err = pg_buf_read_file(&text, path)) < 0 ||
 	             (err = net_forge_github_event_pr(&n, text.s, text.len,
 	                                              path)) < 0)) {
@@ -242,7 +242,7 @@ static int detect_github(struct net_forge_target *t)
 		        env("GITHUB_EVENT_NAME") ? env("GITHUB_EVENT_NAME")
 		                                 : "unknown");
 	t->kind = NET_FORGE_GITHUB;
-	t->project = pg_strdup(env("GITHUB_REPOSITORY"));
+	t->project = pg_strdup(repo);
 	t->number = n;
 	return 0;
 }
