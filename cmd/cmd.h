@@ -52,6 +52,8 @@ int cmd_store_prepare(struct cmd_store_target *t, const char *commit,
                       const char *notes_ref);
 int cmd_store_save(struct cmd_store_target *t, struct result_run *run);
 void cmd_store_release(struct cmd_store_target *t);
+int cmd_gate(int argc, char **argv);
+extern const char cmd_gate_usage[];
 int cmd_compare(int argc, char **argv);
 extern const char cmd_compare_usage[];
 int cmd_stat(int argc, char **argv);

@@ -507,7 +507,8 @@ int gate_compare(struct report *rep, const struct config *cfg,
 			    &cand[i].benches[j])
 				err = check_budgets(&x, &cand[i].benches[j]);
 	if (!err) {
-		add_removed(&x, cand, ncand);
+		if (!o->partial)
+			add_removed(&x, cand, ncand);
 		describe_method(&x);
 		rep->alpha = o->alpha;
 		free(rep->correction);
