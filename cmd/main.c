@@ -27,6 +27,8 @@ static const struct cmd_verb verbs[] = {
          "measure this machine's noise, recommend "
          "theta and pairs",
          cmd_noise_usage},
+        {"comment", cmd_comment, "post the report on the pull/merge request",
+         cmd_comment_usage},
 };
 
 #define NVERBS (sizeof(verbs) / sizeof(verbs[0]))
