@@ -1,0 +1,219 @@
+/* Paired mode's building blocks: alpha spending, planning figures, the
+ * duet runner, config keys, scratch directories. */
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gate/paired.h"
+#include "runner/runner.h"
+#include "stats/sequential.h"
+#include "util/config.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/mem.h"
+
+static void test_spend_adds_up_to_one(void **state)
+{
+	static const long looks[] = {10, 20, 30};
+	static const long uneven[] = {7, 12, 40, 41};
+	double sum = 0;
+	size_t k;
+
+	(void)state;
+	assert_close(paired_spend(looks, 3, 0), 1.0 / 9, 1e-12);
+	assert_close(paired_spend(looks, 3, 1), 3.0 / 9, 1e-12);
+	assert_close(paired_spend(looks, 3, 2), 5.0 / 9, 1e-12);
+	for (k = 0; k < 4; k++) {
+		assert_true(paired_spend(uneven, 4, k) > 0);
+		sum += paired_spend(uneven, 4, k);
+	}
+	assert_close(sum, 1, 1e-12);
+	assert_close(paired_spend(looks, 1, 0), 1, 0);
+}
+
+static void test_planning_figures(void **state)
+{
+	(void)state;
+	/* Rscript -e 'x <- 0.04/sqrt(3/pi*30);
+	 *   max(0.02, qnorm(1-0.01*5/9)*x) + qnorm(0.9)*x'  -> 0.02957745 */
+	assert_close(stats_paired_mde90(0.04, 30, 0.02, 0.01 * 5 / 9),
+	             0.02957745, 1e-7);
+	/* noisier: significance binds, not theta */
+	assert_true(stats_paired_mde90(0.2, 30, 0.02, 0.0055) > 0.1);
+	assert_true(isnan(stats_paired_mde90(0.04, 0, 0.02, 0.01)));
+	/* 2.539185 * 0.04 / sqrt(3/pi*30) = 0.01898 -> 2% */
+	assert_close(stats_paired_recommend_theta(0.04, 30, 0.01 * 5 / 9, 0,
+	                                          0.005),
+	             0.02, 1e-12);
+	/* an A/A offset of 1.6% asks for theta >= 3.2% -> 3.5% */
+	assert_close(stats_paired_recommend_theta(0.04, 30, 0.01 * 5 / 9,
+	                                          -0.016, 0.005),
+	             0.035, 1e-12);
+	/* more pairs never hurt; the first that catches 3% at theta 2% */
+	assert_int_equal(stats_paired_recommend_pairs(0.04, 0.02, 0.0055, 0.03,
+	                                              10, 200),
+	                 30);
+	assert_int_equal(stats_paired_recommend_pairs(1.0, 0.02, 0.0055, 0.03,
+	                                              10, 200),
+	                 0);
+}
+
+static void test_rand_is_seeded(void **state)
+{
+	uint64_t a = 42, b = 42, c = 43;
+	int heads = 0, i;
+
+	(void)state;
+	for (i = 0; i < 1000; i++) {
+		uint64_t x = paired_rand(&a);
+
+		assert_true(x == paired_rand(&b));
+		heads += (int)(x & 1);
+	}
+	assert_true(paired_rand(&c) != paired_rand(&a));
+	/* a fair coin: binom(1000, 0.5) within 4.5 sd */
+	assert_true(heads > 430 && heads < 570);
+}
+
+static void test_duet_runs_both_at_once(void **state)
+{
+	static char *const argv[] = {"sleep", "0.2", NULL};
+	struct runner_spec spec = {0};
+	struct runner *a = NULL, *b = NULL;
+	struct runner_result ra, rb;
+	int c0, c1;
+
+	(void)state;
+	if (runner_two_cpus(&c0, &c1) < 0)
+		skip();
+	spec.argv = argv;
+	spec.timeout = 10;
+	runner_result_init(&ra);
+	runner_result_init(&rb);
+	assert_int_equal(runner_new(&a, &spec), 0);
+	assert_int_equal(runner_new(&b, &spec), 0);
+	assert_int_equal(runner_exec_duet(a, b, c0, c1, &ra, &rb), 0);
+	assert_true(runner_succeeded(&ra) && runner_succeeded(&rb));
+	assert_true(ra.wall >= 0.19 && rb.wall >= 0.19);
+	/* then plain runs on the same runners still work */
+	assert_int_equal(runner_exec(a, &ra), 0);
+	assert_true(runner_succeeded(&ra));
+	assert_int_equal(runner_exec_duet(a, b, c0, c0, &ra, &rb), PG_EINPUT);
+	runner_free(b);
+	runner_free(a);
+	runner_result_release(&ra);
+	runner_result_release(&rb);
+}
+
+static void test_duet_timeout_kills_both(void **state)
+{
+	static char *const slow[] = {"sleep", "5", NULL};
+	struct runner_spec spec = {0};
+	struct runner *a = NULL, *b = NULL;
+	struct runner_result ra, rb;
+	int c0, c1;
+
+	(void)state;
+	if (runner_two_cpus(&c0, &c1) < 0)
+		skip();
+	spec.argv = slow;
+	spec.timeout = 0.2;
+	runner_result_init(&ra);
+	runner_result_init(&rb);
+	assert_int_equal(runner_new(&a, &spec), 0);
+	assert_int_equal(runner_new(&b, &spec), 0);
+	assert_int_equal(runner_exec_duet(a, b, c0, c1, &ra, &rb), 0);
+	assert_true(ra.timed_out && rb.timed_out);
+	assert_true(ra.wall < 2 && rb.wall < 2);
+	runner_free(b);
+	runner_free(a);
+	runner_result_release(&ra);
+	runner_result_release(&rb);
+}
+
+static void test_config_build_and_pairs(void **state)
+{
+	static const char *const good =
+	        "{\"build\": [\"make\", \"-j2\"], \"pairs\": [8, 16],"
+	        " \"benchmarks\": [{\"name\": \"a\", \"command\": \"true\"}]}";
+	static const char *const shell =
+	        "{\"build\": \"make\", \"benchmarks\": [{\"name\": \"a\","
+	        " \"command\": \"true\"}]}";
+	static const char *const bad[] = {
+	        "{\"build\": 1, \"benchmarks\": []}",
+	        "{\"build\": [], \"benchmarks\": []}",
+	        "{\"build\": [\"\"], \"benchmarks\": []}",
+	        "{\"pairs\": [10, 10], \"benchmarks\": []}",
+	        "{\"pairs\": [4], \"benchmarks\": []}",
+	        "{\"pairs\": [10.5], \"benchmarks\": []}",
+	};
+	struct config cfg;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(config_parse(&cfg, good, strlen(good), "/r/p.json"),
+	                 0);
+	assert_int_equal(cfg.build_argc, 2);
+	assert_string_equal(cfg.build_argv[1], "-j2");
+	assert_null(cfg.build_argv[2]);
+	assert_int_equal(cfg.npairs, 2);
+	assert_int_equal(cfg.pairs[1], 16);
+	config_release(&cfg);
+	assert_int_equal(config_parse(&cfg, shell, strlen(shell), "/r/p.json"),
+	                 0);
+	assert_string_equal(cfg.build_shell, "make");
+	config_release(&cfg);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(config_parse(&cfg, bad[i], strlen(bad[i]),
+		                              "p.json"),
+		                 PG_EINPUT);
+		assert_contains(pg_error_last(), "p.json");
+		config_release(&cfg);
+	}
+}
+
+static void test_scratch_dirs_are_removed(void **state)
+{
+	char *dir = NULL, path[4096];
+	struct stat st;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(pg_mkdtemp(&dir, "perfgate-unit."), 0);
+	snprintf(path, sizeof(path), "%s/a", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/a/b", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/a/b/file", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/a/link", dir);
+	assert_int_equal(symlink("/etc", path), 0);
+	/* a read-only directory, as some build tools leave them */
+	snprintf(path, sizeof(path), "%s/a/b", dir);
+	assert_int_equal(chmod(path, 0500), 0);
+	assert_int_equal(pg_remove_tree(dir), 0);
+	assert_int_equal(stat(dir, &st), -1);
+	assert_int_equal(stat("/etc/passwd", &st), 0);
+	assert_int_equal(pg_remove_tree(dir), 0); /* gone: not an error */
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_spend_adds_up_to_one),
+	        cmocka_unit_test(test_planning_figures),
+	        cmocka_unit_test(test_rand_is_seeded),
+	        cmocka_unit_test(test_duet_runs_both_at_once),
+	        cmocka_unit_test(test_duet_timeout_kills_both),
+	        cmocka_unit_test(test_config_build_and_pairs),
+	        cmocka_unit_test(test_scratch_dirs_are_removed),
+	};
+
+	return cmocka_run_group_tests_name("paired", tests, NULL, NULL);
+}
