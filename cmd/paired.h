@@ -47,7 +47,9 @@ enum {
 	"                      the other, in coin-flip order)\n"               \
 	"  --seed N            seed of the coin flips (default: random, "      \
 	"shown\n"                                                              \
-	"                      in the report)\n"
+	"                      in the report)\n"                               \
+	"  (in paired mode --warmup N is warmup pairs per batch, default 1,\n" \
+	"  and --runs does not apply: the looks' pairs replace it)\n"
 
 void cmd_paired_opts_init(struct cmd_paired_opts *o);
 

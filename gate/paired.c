@@ -147,15 +147,19 @@ struct session {
 	int cpu[2];
 };
 
-/* Record a failure of side ("baseline"/"candidate") on both sides. */
+/*
+ * Record a failure of side ("baseline"/"candidate") in pair (0: warmup;
+ * < 0: before any pair, side unused) on both sides.
+ */
 static void fail_bench(struct session *s, struct pb *p, const char *side,
                        long pair, const struct runner_result *res,
                        const char *why)
 {
 	struct pg_buf msg = PG_BUF_INIT;
 
-	pg_buf_addf(&msg, "%s %s pair %ld ", side, pair ? "measured" : "warmup",
-	            pair);
+	if (pair >= 0)
+		pg_buf_addf(&msg, "%s %s pair %ld ", side,
+		            pair ? "measured" : "warmup", pair);
 	if (why)
 		pg_buf_addstr(&msg, why);
 	else
@@ -225,7 +229,7 @@ static int run_batch(struct session *s, struct pb *p, long target)
 	}
 	if ((err = runner_new(&r[0], &spec[0])) < 0 ||
 	    (err = runner_new(&r[1], &spec[1])) < 0) {
-		fail_bench(s, p, "setting up", 0, NULL, pg_error_last());
+		fail_bench(s, p, NULL, -1, NULL, pg_error_last());
 		err = 0;
 		total = 0;
 	}

@@ -45,20 +45,20 @@ static void test_planning_figures(void **state)
 	assert_true(stats_paired_mde90(0.2, 30, 0.02, 0.0055) > 0.1);
 	assert_true(isnan(stats_paired_mde90(0.04, 0, 0.02, 0.01)));
 	/* 2.539185 * 0.04 / sqrt(3/pi*30) = 0.01898 -> 2% */
-	assert_close(stats_paired_recommend_theta(0.04, 30, 0.01 * 5 / 9, 0,
-	                                          0.005),
-	             0.02, 1e-12);
+	assert_close(
+	        stats_paired_recommend_theta(0.04, 30, 0.01 * 5 / 9, 0, 0.005),
+	        0.02, 1e-12);
 	/* an A/A offset of 1.6% asks for theta >= 3.2% -> 3.5% */
 	assert_close(stats_paired_recommend_theta(0.04, 30, 0.01 * 5 / 9,
 	                                          -0.016, 0.005),
 	             0.035, 1e-12);
 	/* more pairs never hurt; the first that catches 3% at theta 2% */
-	assert_int_equal(stats_paired_recommend_pairs(0.04, 0.02, 0.0055, 0.03,
-	                                              10, 200),
-	                 30);
-	assert_int_equal(stats_paired_recommend_pairs(1.0, 0.02, 0.0055, 0.03,
-	                                              10, 200),
-	                 0);
+	assert_int_equal(
+	        stats_paired_recommend_pairs(0.04, 0.02, 0.0055, 0.03, 10, 200),
+	        30);
+	assert_int_equal(
+	        stats_paired_recommend_pairs(1.0, 0.02, 0.0055, 0.03, 10, 200),
+	        0);
 }
 
 static void test_rand_is_seeded(void **state)
@@ -167,9 +167,9 @@ static void test_config_build_and_pairs(void **state)
 	assert_string_equal(cfg.build_shell, "make");
 	config_release(&cfg);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(config_parse(&cfg, bad[i], strlen(bad[i]),
-		                              "p.json"),
-		                 PG_EINPUT);
+		assert_int_equal(
+		        config_parse(&cfg, bad[i], strlen(bad[i]), "p.json"),
+		        PG_EINPUT);
 		assert_contains(pg_error_last(), "p.json");
 		config_release(&cfg);
 	}
