@@ -315,7 +315,6 @@ static int measure(const struct noise_args *a, struct config *cfg,
 	po.cand_root = po.base_root = cfg->dir;
 	po.looks = pairs;
 	po.nlooks = 1;
-	po.duet = a->p.duet;
 	po.seed = a->p.seed_set ? a->p.seed : PG_DEFAULT_SEED;
 	po.selected = selected;
 	po.warmup = a->run.warmup;
@@ -327,8 +326,8 @@ static int measure(const struct noise_args *a, struct config *cfg,
 		if ((err = paired_build(cfg, &po, cfg->dir)) < 0)
 			goto out;
 	}
-	fprintf(stderr, "perfgate: noise: %ld A/A pairs per benchmark%s\n",
-	        *pairs, po.duet ? ", duet" : "");
+	fprintf(stderr, "perfgate: noise: %ld A/A pairs per benchmark\n",
+	        *pairs);
 	err = paired_measure(base, cand, cfg, &po, &done);
 out:
 	free(selected);

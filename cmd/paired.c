@@ -72,9 +72,6 @@ int cmd_paired_option(struct cmd_paired_opts *o, const char *verb, int c,
 	switch (c) {
 	case CMD_PAIRED_OPT_PAIRS:
 		return parse_pairs(o, verb, arg);
-	case CMD_PAIRED_OPT_DUET:
-		o->duet = 1;
-		return 1;
 	case CMD_PAIRED_OPT_SEED:
 		errno = 0;
 		o->seed = strtoull(arg, &end, 10);
@@ -328,7 +325,6 @@ static int prepare(struct pg_session *s, const struct cmd_run_opts *ro,
 	paired_opts_init(&s->po);
 	s->po.cand_root = store_workdir(s->t.store);
 	s->po.looks = cmd_paired_looks(po, &s->cfg, &s->po.nlooks);
-	s->po.duet = po->duet;
 	s->po.seed = po->seed_set ? po->seed : strtoull(s->id + 16, NULL, 16);
 	s->po.selected = s->selected;
 	s->po.warmup = ro->warmup;
@@ -351,10 +347,8 @@ static char *mode_name(const struct pg_session *s)
 	struct pg_buf b = PG_BUF_INIT;
 	size_t i;
 
-	pg_buf_addf(&b, "paired%s: %s, looks at", s->po.duet ? " duet" : "",
-	            s->po.duet ? "both sides at once on CPUs pinned by coin "
-	                         "flip"
-	                       : "interleaved pairs in coin-flip order");
+	pg_buf_addstr(&b, "paired: interleaved pairs in coin-flip order, "
+	                  "looks at");
 	for (i = 0; i < s->po.nlooks; i++)
 		pg_buf_addf(&b, "%s%ld", i ? ", " : " ", s->po.looks[i]);
 	pg_buf_addf(&b, " pairs, seed %" PRIu64 ", session %s", s->po.seed,

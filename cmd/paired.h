@@ -18,7 +18,6 @@
 struct cmd_paired_opts {
 	long looks[PG_MAX_LOOKS]; /* --pairs; nlooks 0: config, default */
 	size_t nlooks;
-	int duet;
 	uint64_t seed;
 	int seed_set;
 	int no_build; /* noise: --no-build */
@@ -26,13 +25,11 @@ struct cmd_paired_opts {
 
 enum {
 	CMD_PAIRED_OPT_PAIRS = 1024,
-	CMD_PAIRED_OPT_DUET,
 	CMD_PAIRED_OPT_SEED,
 };
 
 #define CMD_PAIRED_LONG_OPTIONS                                                \
 	{"pairs", required_argument, NULL, CMD_PAIRED_OPT_PAIRS},              \
-	        {"duet", no_argument, NULL, CMD_PAIRED_OPT_DUET},              \
 	{                                                                      \
 		"seed", required_argument, NULL, CMD_PAIRED_OPT_SEED           \
 	}
@@ -41,10 +38,6 @@ enum {
 	"  --pairs N,N,...     pairs at each sequential look (default: "       \
 	"config\n"                                                             \
 	"                      \"pairs\", else 10,20,30)\n"                    \
-	"  --duet              run both sides of a pair at the same moment,\n" \
-	"                      each pinned to its own CPU (default: one "      \
-	"after\n"                                                              \
-	"                      the other, in coin-flip order)\n"               \
 	"  --seed N            seed of the coin flips (default: random, "      \
 	"shown\n"                                                              \
 	"                      in the report)\n"                               \

@@ -144,7 +144,6 @@ struct session {
 	struct pb *pbs;
 	size_t npbs;
 	uint64_t rng;
-	int cpu[2];
 };
 
 /*
@@ -171,9 +170,8 @@ static void fail_bench(struct session *s, struct pb *p, const char *side,
 }
 
 /*
- * One pair: both sides once, in coin-flip order (or at once, with the
- * coin choosing the CPUs).  res[0] is the baseline's, res[1] the
- * candidate's.  *failed is the side whose run could not start (then
+ * One pair: both sides once, in coin-flip order.  res[0] is the baseline's,
+ * res[1] the candidate's.  *failed is the side whose run could not start (then
  * PG_ERUNTIME) or that failed first in sequential order, else -1.
  */
 static int run_pair(struct session *s, struct runner *r[2],
@@ -182,13 +180,6 @@ static int run_pair(struct session *s, struct runner *r[2],
 	int first = (int)(paired_rand(&s->rng) & 1), err;
 
 	*failed = -1;
-	if (s->o->duet) {
-		err = runner_exec_duet(r[first], r[!first], s->cpu[0],
-		                       s->cpu[1], &res[first], &res[!first]);
-		if (err < 0)
-			*failed = first;
-		return err;
-	}
 	if ((err = runner_exec(r[first], &res[first])) < 0) {
 		*failed = first;
 		return err;
@@ -372,8 +363,6 @@ static int setup(struct session *s)
 		result_bench_add(s->base, cb->name);
 		result_bench_add(s->cand, cb->name);
 	}
-	if (s->o->duet)
-		return runner_two_cpus(&s->cpu[0], &s->cpu[1]);
 	return 0;
 }
 
@@ -392,7 +381,7 @@ int paired_measure(struct result_run *base, struct result_run *cand,
                    const struct config *cfg, const struct paired_opts *o,
                    size_t *looks_done)
 {
-	struct session s = {cfg, o, base, cand, NULL, 0, o->seed, {0, 1}};
+	struct session s = {cfg, o, base, cand, NULL, 0, o->seed};
 	size_t k, i, running = 1;
 	int err;
 

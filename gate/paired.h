@@ -5,9 +5,7 @@
  *
  * For every benchmark, each pair runs the command once in each tree, in an
  * order chosen by a seeded coin flip (so drift and order effects cancel);
- * the first pair of every batch is a warmup and is discarded.  With duet,
- * the two runs of a pair start at the same moment, each pinned to its own
- * CPU (the coin then picks the CPU), so both see the same machine noise.
+ * the first pair of every batch is a warmup and is discarded.
  *
  * Looks: after looks[k] pairs of every benchmark still running, the suite
  * is compared (gate/compare.h, paired Wilcoxon signed-rank on the per-pair
@@ -38,7 +36,6 @@ struct paired_opts {
 	const char *base_root;
 	const long *looks; /* pairs at each look, increasing */
 	size_t nlooks;
-	int duet;
 	uint64_t seed; /* of the coin flips */
 	const char *selected; /* per cfg benchmark, 1 to run; NULL: all */
 	long warmup; /* warmup pairs per batch (>= 1); <= 0: 1 */
@@ -80,10 +77,9 @@ double paired_spend(const long *looks, size_t nlooks, size_t k);
  * pairs) on both sides.  A failing run is recorded as the benchmark's
  * error on both sides (naming the side) and the rest of the suite still
  * runs.  *looks_done is the number of looks taken (the final report
- * spends paired_spend() of the last).  Returns 0; PG_EINPUT for a harness entry
- * ("format"), a directory outside cand_root or no two CPUs for duet;
- * PG_ERUNTIME when interrupted (what was measured is kept) or a comparison
- * fails.
+ * spends paired_spend() of the last).  Returns 0; PG_EINPUT for a
+ * harness entry ("format") or a directory outside cand_root; PG_ERUNTIME when
+ * interrupted (what was measured is kept) or a comparison fails.
  */
 int paired_measure(struct result_run *base, struct result_run *cand,
                    const struct config *cfg, const struct paired_opts *o,

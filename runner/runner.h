@@ -53,8 +53,7 @@ void runner_result_release(struct runner_result *r);
  * runner exists SIGCHLD is blocked in the calling thread; runner_free()
  * restores the signal mask.  Several runners may exist at once (paired
  * mode keeps one per side) when they are freed in the reverse order of
- * their creation, and only one child runs at a time except through
- * runner_exec_duet().
+ * their creation; only one child runs at a time.
  */
 struct runner;
 
@@ -72,24 +71,6 @@ void runner_free(struct runner *r);
  * (command not found, bad cwd) or waiting for it failed.
  */
 int runner_exec(struct runner *r, struct runner_result *res);
-
-/*
- * Run a's and b's commands at the same moment, a pinned to CPU cpu_a and b
- * to cpu_b (the children inherit the affinity perfgate sets on itself
- * around each spawn), and fill ra and rb as runner_exec() does; each wall
- * time runs from its own spawn to its own exit.  The timeout and cancel
- * request of a's spec apply to both.  Returns 0 when both ran,
- * PG_EINPUT when a CPU is not available to perfgate, PG_ERUNTIME when a
- * child could not be started (the other is then killed and reaped).
- */
-int runner_exec_duet(struct runner *a, struct runner *b, int cpu_a, int cpu_b,
-                     struct runner_result *ra, struct runner_result *rb);
-
-/*
- * The first two CPUs perfgate may run on, for runner_exec_duet().
- * PG_EINPUT when there are fewer than two.
- */
-int runner_two_cpus(int *a, int *b);
 
 /* 1 when the child exited with status 0 and was not killed. */
 int runner_succeeded(const struct runner_result *res);

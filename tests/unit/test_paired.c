@@ -1,5 +1,5 @@
 /* Paired mode's building blocks: alpha spending, planning figures, the
- * duet runner, config keys, scratch directories. */
+ * coin, config keys, scratch directories. */
 #include "unit.h"
 
 #include <stdio.h>
@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "gate/paired.h"
-#include "runner/runner.h"
 #include "stats/sequential.h"
 #include "util/config.h"
 #include "util/error.h"
@@ -76,62 +75,6 @@ static void test_rand_is_seeded(void **state)
 	assert_true(paired_rand(&c) != paired_rand(&a));
 	/* a fair coin: binom(1000, 0.5) within 4.5 sd */
 	assert_true(heads > 430 && heads < 570);
-}
-
-static void test_duet_runs_both_at_once(void **state)
-{
-	static char *const argv[] = {"sleep", "0.2", NULL};
-	struct runner_spec spec = {0};
-	struct runner *a = NULL, *b = NULL;
-	struct runner_result ra, rb;
-	int c0, c1;
-
-	(void)state;
-	if (runner_two_cpus(&c0, &c1) < 0)
-		skip();
-	spec.argv = argv;
-	spec.timeout = 10;
-	runner_result_init(&ra);
-	runner_result_init(&rb);
-	assert_int_equal(runner_new(&a, &spec), 0);
-	assert_int_equal(runner_new(&b, &spec), 0);
-	assert_int_equal(runner_exec_duet(a, b, c0, c1, &ra, &rb), 0);
-	assert_true(runner_succeeded(&ra) && runner_succeeded(&rb));
-	assert_true(ra.wall >= 0.19 && rb.wall >= 0.19);
-	/* then plain runs on the same runners still work */
-	assert_int_equal(runner_exec(a, &ra), 0);
-	assert_true(runner_succeeded(&ra));
-	assert_int_equal(runner_exec_duet(a, b, c0, c0, &ra, &rb), PG_EINPUT);
-	runner_free(b);
-	runner_free(a);
-	runner_result_release(&ra);
-	runner_result_release(&rb);
-}
-
-static void test_duet_timeout_kills_both(void **state)
-{
-	static char *const slow[] = {"sleep", "5", NULL};
-	struct runner_spec spec = {0};
-	struct runner *a = NULL, *b = NULL;
-	struct runner_result ra, rb;
-	int c0, c1;
-
-	(void)state;
-	if (runner_two_cpus(&c0, &c1) < 0)
-		skip();
-	spec.argv = slow;
-	spec.timeout = 0.2;
-	runner_result_init(&ra);
-	runner_result_init(&rb);
-	assert_int_equal(runner_new(&a, &spec), 0);
-	assert_int_equal(runner_new(&b, &spec), 0);
-	assert_int_equal(runner_exec_duet(a, b, c0, c1, &ra, &rb), 0);
-	assert_true(ra.timed_out && rb.timed_out);
-	assert_true(ra.wall < 2 && rb.wall < 2);
-	runner_free(b);
-	runner_free(a);
-	runner_result_release(&ra);
-	runner_result_release(&rb);
 }
 
 static void test_config_build_and_pairs(void **state)
@@ -209,8 +152,6 @@ int main(void)
 	        cmocka_unit_test(test_spend_adds_up_to_one),
 	        cmocka_unit_test(test_planning_figures),
 	        cmocka_unit_test(test_rand_is_seeded),
-	        cmocka_unit_test(test_duet_runs_both_at_once),
-	        cmocka_unit_test(test_duet_timeout_kills_both),
 	        cmocka_unit_test(test_config_build_and_pairs),
 	        cmocka_unit_test(test_scratch_dirs_are_removed),
 	};
