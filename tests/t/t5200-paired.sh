@@ -18,6 +18,16 @@ no_leftovers() {
 	fi
 }
 
+# expect_eq GOT WANT: like test GOT = WANT, but says what differed, with
+# the last command's stderr (err), so that a flaky run can be diagnosed
+expect_eq() {
+	if [ "$1" != "$2" ]; then
+		echo "got '$1', expected '$2'" >&2
+		[ -f err ] && sed 's/^/  stderr: /' err >&2
+		return 1
+	fi
+}
+
 pg() {
 	TMPDIR="$SCRATCH" perfgate "$@"
 }
@@ -63,10 +73,10 @@ test_expect_success 'an identical commit passes in paired mode (the default with
 	pg gate --json r.json --markdown m.md 2>err &&
 	test_grep "paired: interleaved pairs in coin-flip order" err &&
 	test_grep "paired" m.md &&
-	test "$(json_get r.json "d[\"mode\"].startswith(\"paired\")")" = True &&
-	test "$(json_get r.json "d[\"baseline\"][\"commit\"]")" = "$(git rev-parse HEAD~1)" &&
+	expect_eq "$(json_get r.json "d[\"mode\"].startswith(\"paired\")")" True &&
+	expect_eq "$(json_get r.json "d[\"baseline\"][\"commit\"]")" "$(git rev-parse HEAD~1)" &&
 	v=$(verdict r.json work wall_time) &&
-	test "$v" != regression && test "$v" != error &&
+	{ test "$v" != regression && test "$v" != error || { cat err; false; }; } &&
 	no_leftovers
 '
 
@@ -74,17 +84,17 @@ test_expect_success 'both sides are stored as one paired session on their commit
 	cd repo &&
 	git notes --ref perfgate show HEAD >cand.json &&
 	git notes --ref perfgate show HEAD~1 >base.json &&
-	test "$(json_get cand.json "d[\"runs\"][-1][\"mode\"] + d[\"runs\"][-1][\"side\"]")" = pairedcand &&
-	test "$(json_get base.json "d[\"runs\"][-1][\"mode\"] + d[\"runs\"][-1][\"side\"]")" = pairedbase &&
-	test "$(json_get cand.json "d[\"runs\"][-1][\"session\"]")" = "$(json_get base.json "d[\"runs\"][-1][\"session\"]")" &&
-	test "$(json_get cand.json "len(d[\"runs\"][-1][\"benchmarks\"][0][\"metrics\"][\"wall_time\"][\"samples\"])")" = \
+	expect_eq "$(json_get cand.json "d[\"runs\"][-1][\"mode\"] + d[\"runs\"][-1][\"side\"]")" pairedcand &&
+	expect_eq "$(json_get base.json "d[\"runs\"][-1][\"mode\"] + d[\"runs\"][-1][\"side\"]")" pairedbase &&
+	expect_eq "$(json_get cand.json "d[\"runs\"][-1][\"session\"]")" "$(json_get base.json "d[\"runs\"][-1][\"session\"]")" &&
+	expect_eq "$(json_get cand.json "len(d[\"runs\"][-1][\"benchmarks\"][0][\"metrics\"][\"wall_time\"][\"samples\"])")" \
 	     "$(json_get base.json "len(d[\"runs\"][-1][\"benchmarks\"][0][\"metrics\"][\"wall_time\"][\"samples\"])")"
 '
 
 test_expect_success 'paired runs are never stored baselines (--stored finds none)' '
 	cd repo &&
 	pg gate --stored --runs 3 --no-store --json s.json 2>err &&
-	test "$(json_get s.json "d[\"mode\"]")" = "stored baseline" &&
+	expect_eq "$(json_get s.json "d[\"mode\"]")" "stored baseline" &&
 	test_grep "no baseline" err
 '
 
@@ -94,8 +104,8 @@ test_expect_success 'a 20% slowdown fails the paired gate (exit 1)' '
 	git commit -q -am "C: 20% more work" &&
 	test_expect_code 1 pg gate --no-store --json r.json 2>err &&
 	test_grep "regression +work" err &&
-	test "$(json_get r.json "any(r[\"verdict\"] == \"regression\" for r in d[\"rows\"] if r[\"bench\"] == \"work\" and r[\"metric\"] in (\"wall_time\", \"cpu_user\"))")" = True &&
-	test "$(json_get r.json "[r[\"estimate\"] for r in d[\"rows\"] if r[\"metric\"] == \"cpu_user\"][0] > 0.1")" = True &&
+	expect_eq "$(json_get r.json "any(r[\"verdict\"] == \"regression\" for r in d[\"rows\"] if r[\"bench\"] == \"work\" and r[\"metric\"] in (\"wall_time\", \"cpu_user\"))")" True &&
+	expect_eq "$(json_get r.json "[r[\"estimate\"] for r in d[\"rows\"] if r[\"metric\"] == \"cpu_user\"][0] > 0.1")" True &&
 	no_leftovers
 '
 
@@ -105,15 +115,15 @@ test_expect_success 'a clear slowdown stops at the first look' '
 	git commit -q -am "D: three times the work" &&
 	test_expect_code 1 pg gate --no-store --pairs 10,20,30 --json r.json 2>err &&
 	test_grep "look 1 of 3 at 10 pairs: 0 benchmarks undecided" err &&
-	test "$(json_get r.json "[r[\"n_cand\"] for r in d[\"rows\"] if r[\"metric\"] == \"wall_time\"][0]")" = 10
+	expect_eq "$(json_get r.json "[r[\"n_cand\"] for r in d[\"rows\"] if r[\"metric\"] == \"wall_time\"][0]")" 10
 '
 
 test_expect_success 'perfgate ab REV: the working tree against any revision' '
 	cd repo &&
 	test_expect_code 1 pg ab HEAD~2 --no-store --pairs 8 --json ab.json 2>err &&
-	test "$(json_get ab.json "d[\"baseline\"][\"commit\"]")" = "$(git rev-parse HEAD~2)" &&
-	pg ab HEAD --no-store --pairs 8 --json aa.json 2>err &&
-	test "$(json_get aa.json "d[\"baseline\"][\"commit\"] == d[\"candidate\"][\"commit\"]")" = True &&
+	expect_eq "$(json_get ab.json "d[\"baseline\"][\"commit\"]")" "$(git rev-parse HEAD~2)" &&
+	test_expect_code 0 pg ab HEAD --no-store --pairs 8 --json aa.json 2>err &&
+	expect_eq "$(json_get aa.json "d[\"baseline\"][\"commit\"] == d[\"candidate\"][\"commit\"]")" True &&
 	no_leftovers
 '
 
@@ -172,9 +182,9 @@ test_expect_success 'perfgate noise: A/A figures and advice, as JSON too' '
 	cd repo &&
 	pg noise --pairs 8 --json noise.json >noise.out 2>err &&
 	test_grep "^\| work \| 8 \|" noise.out &&
-	test "$(json_get noise.json "d[\"benchmarks\"][0][\"pairs\"]")" = 8 &&
-	test "$(json_get noise.json "all(k in d[\"benchmarks\"][0] for k in (\"cv\", \"lag1\", \"outlier_rate\", \"aa_spread\", \"mde90\", \"recommended_threshold\", \"recommended_pairs\"))")" = True &&
-	test "$(json_get noise.json "d[\"benchmarks\"][0][\"mde90\"] >= d[\"benchmarks\"][0][\"threshold\"]")" = True &&
+	expect_eq "$(json_get noise.json "d[\"benchmarks\"][0][\"pairs\"]")" 8 &&
+	expect_eq "$(json_get noise.json "all(k in d[\"benchmarks\"][0] for k in (\"cv\", \"lag1\", \"outlier_rate\", \"aa_spread\", \"mde90\", \"recommended_threshold\", \"recommended_pairs\"))")" True &&
+	expect_eq "$(json_get noise.json "d[\"benchmarks\"][0][\"mde90\"] >= d[\"benchmarks\"][0][\"threshold\"]")" True &&
 	test_expect_code 2 pg noise --bogus 2>err
 '
 
