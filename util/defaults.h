@@ -40,6 +40,14 @@
 #define PG_DEFAULT_CP_WINDOW 50
 #define PG_DEFAULT_CP_PERMUTATIONS 999
 
+/* Load generators (formats/load.c) */
+/*
+ * Most raw per-request latencies kept per benchmark and run; beyond it the
+ * latencies are replaced by this many evenly spaced quantiles of them
+ * (which keeps the distribution, and makes tests conservative).
+ */
+#define PG_MAX_RAW_LATENCIES 20000
+
 /* Reporters */
 /*
  * Largest Markdown report: GitHub accepts at most 1 MiB of step summary per
