@@ -93,8 +93,9 @@ static int ac_parse(struct fmt_input *in, struct result_run *run)
 		return err;
 	if ((err = fmt_load_stat(&c, b, "throughput", rps, 1)) < 0)
 		return err;
-	return fmt_load_counts(&c, b, total + errors,
-	                       (classes ? c4 + c5 : non2xx) + errors);
+	return fmt_load_order(
+	        b, fmt_load_counts(&c, b, total + errors,
+	                           (classes ? c4 + c5 : non2xx) + errors));
 }
 
 const struct fmt_ops fmt_autocannon = {"autocannon", 1, ac_detect, ac_parse};

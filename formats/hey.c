@@ -102,7 +102,8 @@ static int hey_parse(struct fmt_input *in, struct result_run *run)
 	if (r.end > 0 && (err = fmt_load_stat(&c, b, "throughput",
 	                                      (double)r.n / r.end, 1)) < 0)
 		goto out;
-	err = fmt_load_counts(&c, b, (double)r.n, r.failures);
+	err = fmt_load_order(b,
+	                     fmt_load_counts(&c, b, (double)r.n, r.failures));
 out:
 	free(r.lat);
 	pg_buf_release(&line);

@@ -159,6 +159,16 @@ int fmt_load_counts(const struct fmt_ctx *c, struct result_bench *b,
 void fmt_load_latencies(struct result_bench *b, const double *lat, size_t n);
 
 /*
+ * Put b's load metrics in the canonical order: latency_p95, latency_p99,
+ * latency_p90, latency_p50, latency_mean, latency_max, throughput,
+ * error_rate, requests, failures, latency.  The first metric is a
+ * harness benchmark's primary metric, which gates by default, so a load
+ * test gates on its p95 where the tool reports one.  Returns 0, or err
+ * unchanged when err < 0 (so a parser can end with it).
+ */
+int fmt_load_order(struct result_bench *b, int err);
+
+/*
  * Split a CSV line (RFC 4180 quoting, no embedded newlines) in place into
  * at most max fields.  Returns the number of fields, or -1 for an
  * unterminated quote or more than max fields.

@@ -116,14 +116,15 @@ static int k6_parse(struct fmt_input *in, struct result_run *run)
 		                  RESULT_HIGHER_IS_BETTER)
 		        ->aggregate = 1;
 		result_metric_push(result_metric_find(b, "requests"), count);
-		return 0;
+		return fmt_load_order(b, 0);
 	}
 	if ((err = fmt_get_number(&c, m, "passes", &passes)) != 0 ||
 	    (err = fmt_get_number(&c, m, "fails", &fails)) != 0)
 		return err < 0 ? err
 		               : fmt_error(&c, "needs 'passes' (failed "
 		                               "requests) and 'fails'");
-	return fmt_load_counts(&c, b, passes + fails, passes);
+	return fmt_load_order(b,
+	                      fmt_load_counts(&c, b, passes + fails, passes));
 }
 
 const struct fmt_ops fmt_k6 = {"k6", 1, k6_detect, k6_parse};

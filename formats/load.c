@@ -123,6 +123,40 @@ void fmt_load_latencies(struct result_bench *b, const double *lat, size_t n)
 	free(sorted);
 }
 
+static const char *const order[] = {
+        "latency_p95",  "latency_p99", "latency_p90", "latency_p50",
+        "latency_mean", "latency_max", "throughput",  "error_rate",
+        "requests",     "failures",    "latency",
+};
+
+static size_t rank(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (!strcmp(order[i], name))
+			return i;
+	return i;
+}
+
+int fmt_load_order(struct result_bench *b, int err)
+{
+	size_t i, j;
+
+	if (err < 0)
+		return err;
+	/* insertion sort: a dozen metrics, stable */
+	for (i = 1; i < b->nmetrics; i++) {
+		struct result_metric m = b->metrics[i];
+
+		for (j = i;
+		     j > 0 && rank(b->metrics[j - 1].name) > rank(m.name); j--)
+			b->metrics[j] = b->metrics[j - 1];
+		b->metrics[j] = m;
+	}
+	return 0;
+}
+
 int fmt_csv_split(char *line, char **fields, size_t max)
 {
 	char *r = line, *w = line;

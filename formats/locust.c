@@ -127,7 +127,7 @@ static int stats_row(struct fmt_ctx *c, struct result_run *run, char *line,
 		    (err = fmt_load_stat(c, b, stats[i].metric, v,
 		                         stats[i].scale)) < 0)
 			return err;
-	return fmt_load_counts(c, b, reqs, fails);
+	return fmt_load_order(b, fmt_load_counts(c, b, reqs, fails));
 }
 
 static int locust_parse(struct fmt_input *in, struct result_run *run)

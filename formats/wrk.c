@@ -175,8 +175,9 @@ static int text_finish(struct fmt_ctx *c, struct result_run *run,
 	}
 	if ((err = fmt_load_stat(c, b, "throughput", t->rps, 1)) < 0)
 		return err;
-	return fmt_load_counts(c, b, t->requests + t->socket_errors,
-	                       t->status_errors + t->socket_errors);
+	return fmt_load_order(
+	        b, fmt_load_counts(c, b, t->requests + t->socket_errors,
+	                           t->status_errors + t->socket_errors));
 }
 
 static int json_count(struct fmt_ctx *c, const cJSON *obj, const char *key,
@@ -298,7 +299,8 @@ static int json_parse(struct fmt_ctx *c, struct result_run *run,
 	if (duration > 0 && (err = fmt_load_stat(c, b, "throughput",
 	                                         requests / duration, 1e6)) < 0)
 		return err;
-	return fmt_load_counts(c, b, requests + socket, status + socket);
+	return fmt_load_order(
+	        b, fmt_load_counts(c, b, requests + socket, status + socket));
 }
 
 static int wrk_parse(struct fmt_input *in, struct result_run *run)

@@ -62,6 +62,20 @@ test_expect_success 'every corrupted copy is exit 2 naming the file' '
 	test_grep "locust-bad-history_stats_history.csv.: line 3: expected a timestamp" err
 '
 
+test_expect_success 'gate: one run per side of a reported p99 is inconclusive' '
+	new_repo g && cd g &&
+	perfgate import "$FIX/wrk.txt" >/dev/null 2>&1 &&
+	git commit -q --allow-empty -m B &&
+	sed "s/99%    3.35ms/99%    9.35ms/" "$FIX/wrk.txt" >worse.txt &&
+	perfgate import --no-store --commit "$(git rev-parse HEAD)" \
+		--json b.json worse.txt >/dev/null &&
+	perfgate gate --results b.json --json r.json >out 2>err &&
+	row="[r for r in d[\"rows\"] if r[\"metric\"] == \"latency_p99\"][0]" &&
+	test "$(json_get r.json "$row[\"verdict\"]")" = inconclusive &&
+	test "$(json_get r.json "$row[\"gating\"]")" = True &&
+	test_grep "samples are harness aggregates" err
+'
+
 # start_server ARGS...: examples/bin/httpserver on a free port; sets $port.
 start_server() {
 	rm -f port

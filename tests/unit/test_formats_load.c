@@ -85,6 +85,7 @@ static void assert_load_shape(const struct result_run *run, const char *bench)
 	static const char *const lat[] = {"latency_p50",  "latency_max",
 	                                  "latency_mean", "latency_p90",
 	                                  "latency_p95",  "latency_p99"};
+	const struct result_bench *b;
 	const struct result_metric *m;
 	size_t i;
 
@@ -113,6 +114,13 @@ static void assert_load_shape(const struct result_run *run, const char *bench)
 	             1e-15);
 	assert_true(value(run, bench, "latency_p50") <=
 	            value(run, bench, "latency_max"));
+	/* the primary (first) metric, which gates by default */
+	b = result_bench_find(run, bench);
+	assert_string_equal(b->metrics[0].name,
+	                    result_metric_find(b, "latency_p95") ? "latency_p95"
+	                    : result_metric_find(b, "latency_p99")
+	                            ? "latency_p99"
+	                            : "latency_p50");
 }
 
 static void test_wrk_text(void **state)
