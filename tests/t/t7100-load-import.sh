@@ -107,6 +107,28 @@ test_expect_success 'live: hey against the server, failures counted exactly' '
 	test "$(metric h.json hey error_rate)" = 0.05
 '
 
+# rss PID: resident set size in kB
+rss() {
+	awk '/^VmRSS:/ {print $2}' /proc/$1/status
+}
+
+test_expect_success 'live: the server knobs (delay, leak) and a clean SIGTERM' '
+	start_server --delay-us 2000 --leak-bytes 65536 &&
+	before=$(rss $server) &&
+	hey -n 300 -c 3 -o csv "http://127.0.0.1:$port/" >slow.csv &&
+	after=$(rss $server) &&
+	kill -TERM $server && wait $server &&
+	test_grep "served 300 requests, 0 failed" server.err &&
+	perfgate import --no-store --json s.json slow.csv >/dev/null &&
+	test "$(json_get s.json "min(d[\"runs\"][0][\"benchmarks\"][0][\"metrics\"][\"latency\"][\"samples\"]) >= 0.002")" = True &&
+	# 300 requests x 64 KiB = 18.75 MiB leaked, all of it touched
+	test $((after - before)) -gt 15000 &&
+	start_server &&
+	test_expect_code 3 "$SERVER" --port "$port" 2>busy.err &&
+	test_grep "cannot listen" busy.err && stop_server &&
+	test_expect_code 2 "$SERVER" --error-rate 2 2>/dev/null
+'
+
 test_expect_success 'live: a config entry runs wrk with the bundled script' '
 	start_server --delay-us 300 &&
 	cat >perfgate.json <<-EOF &&
