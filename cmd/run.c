@@ -39,6 +39,16 @@ const char cmd_run_usage[] =
         "  --warmup N          unmeasured runs first (default: config, else "
         "1)\n"
         "  --timeout SECONDS   per-run timeout (default: config, else 60)\n"
+        "  --metric NAME       what to measure, instead of the config's\n"
+        "                      \"metrics\": wall_time (timing runs, which\n"
+        "                      also record cpu_user, cpu_sys and max_rss)\n"
+        "                      or instructions (separate counting runs);\n"
+        "                      repeat it or give a comma list (default:\n"
+        "                      config, else wall_time)\n"
+        "  --counter SOURCE    how to count instructions: auto (a hardware\n"
+        "                      counter if this machine has one, else\n"
+        "                      valgrind), perf or valgrind (default:\n"
+        "                      $PERFGATE_COUNTER, else auto)\n"
         "  --filter REGEX      only benchmarks whose name matches (POSIX ERE)\n"
         "  --json FILE         write every raw sample and the environment as\n"
         "                      JSON (schema 1, docs/results-format.md); - is\n"
@@ -62,6 +72,11 @@ const char cmd_run_usage[] =
         "tail of its stderr; the rest of the suite still runs, and perfgate\n"
         "exits 3.\n"
         "\n"
+        "Instruction counts (docs/instructions.md) come from\n"
+        "\"instruction_runs\" extra runs (default 3) with address-space\n"
+        "randomisation off; under valgrind the timeout is multiplied by 60\n"
+        "plus 10s.  The source used is recorded in the results.\n"
+        "\n"
         "An entry with \"format\" runs a benchmark harness (google-benchmark,\n"
         "hyperfine, go, pytest-benchmark, criterion, jmh, bmf, perfgate or\n"
         "auto): each measured run's stdout (or its \"output\" file) is\n"
@@ -78,6 +93,8 @@ enum {
 	OPT_NO_STORE,
 	OPT_COMMIT,
 	OPT_NOTES_REF,
+	OPT_METRIC,
+	OPT_COUNTER,
 };
 
 static const struct option run_options[] = {
@@ -91,6 +108,8 @@ static const struct option run_options[] = {
         {"no-store", no_argument, NULL, OPT_NO_STORE},
         {"commit", required_argument, NULL, OPT_COMMIT},
         {"notes-ref", required_argument, NULL, OPT_NOTES_REF},
+        {"metric", required_argument, NULL, OPT_METRIC},
+        {"counter", required_argument, NULL, OPT_COUNTER},
         {NULL, 0, NULL, 0},
 };
 
@@ -104,6 +123,8 @@ struct run_opts {
 	long runs, warmup; /* -1: from the config */
 	double timeout; /* <= 0: from the config */
 	int no_store;
+	unsigned metrics; /* CONFIG_METRIC_* from --metric; 0: config */
+	enum runner_icount_source counter;
 	char **adhoc; /* argv after -- */
 };
 
@@ -112,12 +133,45 @@ struct progress {
 	int shown;
 };
 
+/* --metric NAME[,NAME...] into o->metrics. */
+static int add_metrics(struct run_opts *o, const char *arg)
+{
+	char *list = pg_strdup(arg), *tok, *save = NULL;
+	unsigned f;
+	int err = 0;
+
+	for (tok = strtok_r(list, ",", &save); tok && !err;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (config_metric_flag(&f, tok) < 0)
+			err = cmd_fail(
+			        pg_error_wrap(PG_EINPUT, "run: --metric"));
+		else
+			o->metrics |= f;
+	}
+	if (!err && !o->metrics) {
+		cmd_error("run: --metric: needs a metric name");
+		err = PG_EXIT_INPUT;
+	}
+	free(list);
+	return err;
+}
+
+static int parse_counter(struct run_opts *o, const char *arg, const char *what)
+{
+	if (runner_icount_source_parse(&o->counter, arg) < 0)
+		return cmd_fail(pg_error_wrap(PG_EINPUT, "run: %s", what));
+	return 0;
+}
+
 static int parse_run_options(struct run_opts *o, int argc, char **argv)
 {
-	int c;
+	const char *env = getenv("PERFGATE_COUNTER");
+	int c, err;
 
 	memset(o, 0, sizeof(*o));
 	o->runs = o->warmup = -1;
+	if (env && *env && (err = parse_counter(o, env, "PERFGATE_COUNTER")))
+		return err;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":c:", run_options, NULL)) != -1) {
 		switch (c) {
@@ -160,6 +214,14 @@ static int parse_run_options(struct run_opts *o, int argc, char **argv)
 			break;
 		case OPT_NOTES_REF:
 			o->notes_ref = optarg;
+			break;
+		case OPT_METRIC:
+			if ((err = add_metrics(o, optarg)))
+				return err;
+			break;
+		case OPT_COUNTER:
+			if ((err = parse_counter(o, optarg, "--counter")))
+				return err;
 			break;
 		default:
 			return cmd_bad_option("run", argv, c);
@@ -249,6 +311,8 @@ static void adhoc_config(struct config *cfg, char **argv)
 	cfg->benches[0].runs = cfg->runs;
 	cfg->benches[0].warmup = cfg->warmup;
 	cfg->benches[0].timeout = cfg->timeout;
+	cfg->benches[0].metrics = cfg->metrics;
+	cfg->benches[0].instruction_runs = cfg->instruction_runs;
 }
 
 static void show_progress(void *ctx, const char *bench, int warmup, long i,
@@ -287,20 +351,12 @@ static double mad0(const double *x, size_t n)
 	return m;
 }
 
-static void print_row(const struct result_bench *b)
+static void print_metric(const char *name, const struct result_metric *m)
 {
-	/* a harness's benchmarks have their own metrics: show the first */
-	const struct result_metric *m = result_metric_find(b, RESULT_WALL_TIME);
 	char med[32], mad[32], lo[32], hi[32];
 	double *x, mean, cv;
 	size_t n;
 
-	if (b->error) {
-		fprintf(stderr, "%-28s FAILED: %s\n", b->name, b->error);
-		return;
-	}
-	if (!m && b->nmetrics)
-		m = &b->metrics[0];
 	if (!m || !m->n)
 		return;
 	n = m->n;
@@ -309,7 +365,7 @@ static void print_row(const struct result_bench *b)
 	gsl_sort(x, 1, n);
 	mean = gsl_stats_mean(x, 1, n);
 	cv = n > 1 && mean > 0 ? 100.0 * gsl_stats_sd(x, 1, n) / mean : 0;
-	fprintf(stderr, "%-28s %5zu %10s %10s %10s %10s %6.2f\n", b->name, n,
+	fprintf(stderr, "%-28s %5zu %10s %10s %10s %10s %6.2f\n", name, n,
 	        pg_format_value(med, sizeof(med),
 	                        gsl_stats_median_from_sorted_data(x, 1, n),
 	                        m->unit),
@@ -317,6 +373,29 @@ static void print_row(const struct result_bench *b)
 	        pg_format_value(lo, sizeof(lo), x[0], m->unit),
 	        pg_format_value(hi, sizeof(hi), x[n - 1], m->unit), cv);
 	free(x);
+}
+
+static void print_row(const struct result_bench *b)
+{
+	const struct result_metric *m = result_metric_find(b, RESULT_WALL_TIME);
+	const struct result_metric *ins =
+	        result_metric_find(b, RESULT_INSTRUCTIONS);
+	struct pg_buf name = PG_BUF_INIT;
+
+	if (b->error) {
+		fprintf(stderr, "%-28s FAILED: %s\n", b->name, b->error);
+		return;
+	}
+	/* a harness's benchmarks have their own metrics: show the first */
+	if (!m && !ins && b->nmetrics)
+		m = &b->metrics[0];
+	print_metric(b->name, m);
+	if (ins) {
+		pg_buf_addf(&name, "%s%s", m ? "  " : b->name,
+		            m ? "instructions" : "");
+		print_metric(name.s, ins);
+	}
+	pg_buf_release(&name);
 }
 
 static int write_json(const struct result_run *run, const char *path)
@@ -388,7 +467,8 @@ static int measure(struct result_run *run, const struct config *cfg,
                    const struct run_opts *o, const char *selected)
 {
 	struct progress prog = {isatty(STDERR_FILENO), 0};
-	struct runner_hooks hooks = {show_progress, &prog, &cmd_interrupted};
+	struct runner_hooks hooks = {show_progress, &prog, &cmd_interrupted,
+	                             o->counter};
 	int failed = 0, err = 0;
 	size_t i;
 
@@ -403,6 +483,8 @@ static int measure(struct result_run *run, const struct config *cfg,
 			continue;
 		if (o->timeout > 0)
 			cb.timeout = o->timeout;
+		if (o->metrics)
+			cb.metrics = o->metrics;
 		err = runner_run_bench(run, &cb, runs, warmup, &hooks);
 		clear_progress(&prog);
 		/* one benchmark, or one per inner benchmark of a harness */

@@ -4,6 +4,7 @@
 #include "util/error.h"
 #include "util/mem.h"
 #include "util/quantity.h"
+#include "util/result.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -350,7 +351,9 @@ int config_metric_gates(const struct config *cfg, const struct config_bench *b,
 		return in_list(b->policy.gate, b->policy.ngate, metric);
 	if (cfg && cfg->policy.gate)
 		return in_list(cfg->policy.gate, cfg->policy.ngate, metric);
-	return !strcmp(metric, "wall_time");
+	/* instruction counts are only there when asked for: they gate */
+	return !strcmp(metric, RESULT_WALL_TIME) ||
+	       !strcmp(metric, RESULT_INSTRUCTIONS);
 }
 
 static double policy_threshold(const struct config_policy *p,
