@@ -150,13 +150,16 @@ int runner_icount_parse(double *out, const char *text, size_t len,
 	const char *p = text, *end = text + len, *nl;
 	char events[1024] = "", totals[1024] = "", summary[1024] = "";
 	int have_events = 0, have_totals = 0, have_summary = 0;
+	int callgrind = 0;
 	long col;
 
 	for (; p < end; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			nl = end;
-		if (nl - p > 7 && !memcmp(p, "events:", 7)) {
+		if (nl - p >= 18 && !memcmp(p, "creator: callgrind", 18)) {
+			callgrind = 1;
+		} else if (nl - p > 7 && !memcmp(p, "events:", 7)) {
 			copy_line(events, sizeof(events), p + 7, nl);
 			have_events = 1;
 		} else if (nl - p > 7 && !memcmp(p, "totals:", 7)) {
@@ -171,7 +174,8 @@ int runner_icount_parse(double *out, const char *text, size_t len,
 		return pg_error_input("'%s': no \"events:\" line with Ir: not "
 		                      "a callgrind or cachegrind output file",
 		                      what);
-	if (!have_totals && !have_summary)
+	/* callgrind writes "summary:" first and "totals:" last */
+	if (!have_totals && (callgrind || !have_summary))
 		return pg_error_input("'%s': no \"totals:\" or \"summary:\" "
 		                      "line: the profiled process did not "
 		                      "finish writing it",

@@ -64,10 +64,11 @@ int runner_icount_resolve(enum runner_icount_source *out,
 
 /*
  * The instruction total of one callgrind or cachegrind output file in
- * text[0..len): the "Ir" column of its "totals:" line (callgrind), else of
- * its "summary:" line (cachegrind), the column found from the "events:"
- * line.  what names the file in messages.  Returns 0 or PG_EINPUT for a
- * file that has no such line or no Ir event.
+ * text[0..len): the "Ir" column of its "totals:" line (callgrind, which
+ * writes it last), else of its "summary:" line (cachegrind), the column
+ * found from the "events:" line.  what names the file in messages.
+ * Returns 0 or PG_EINPUT for a file without such a line (a callgrind file
+ * without "totals:" was cut short) or without an Ir event.
  */
 int runner_icount_parse(double *out, const char *text, size_t len,
                         const char *what);

@@ -210,8 +210,12 @@ static int spawn_held(struct runner *r, pid_t *pid, int *counter)
 		                       strerror(errno));
 		goto out;
 	}
-	if (*pid == 0)
+	if (*pid == 0) {
+		/* the parent's ends: the go pipe's EOF must come from it */
+		close(go[1]);
+		close(status[0]);
 		child_exec(r, go[0], status[1]);
+	}
 	setpgid(*pid, *pid); /* as the child does: no race with kill */
 	close_fd(&go[0]);
 	close_fd(&status[1]);
