@@ -126,6 +126,15 @@ int config_metric_gates(const struct config *cfg, const struct config_bench *b,
                         const char *metric);
 double config_threshold(const struct config *cfg, const struct config_bench *b,
                         const char *metric, double fallback);
+/*
+ * Like config_threshold(), but only a threshold that names metric
+ * ("threshold": {"instructions": "1%"}) counts, not a bare "threshold":
+ * for metrics whose theta is of another kind than timings' (instruction
+ * counts have no timing noise).
+ */
+double config_metric_threshold(const struct config *cfg,
+                               const struct config_bench *b, const char *metric,
+                               double fallback);
 double config_alpha(const struct config *cfg, const struct config_bench *b,
                     double fallback);
 
