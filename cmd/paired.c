@@ -328,6 +328,9 @@ static int prepare(struct pg_session *s, const struct cmd_run_opts *ro,
 	s->po.seed = po->seed_set ? po->seed : strtoull(s->id + 16, NULL, 16);
 	s->po.selected = s->selected;
 	s->po.warmup = ro->warmup;
+	s->po.metrics = ro->metrics;
+	if ((err = cmd_run_counter(&s->po.counter, ro)) < 0)
+		return err;
 	s->po.timeout = ro->timeout;
 	s->po.cmp = go->cmp;
 	s->po.cmp.paired = 1;

@@ -1,6 +1,7 @@
 /* Paired A/B measurement with sequential looks: see gate/paired.h. */
 #include "gate/paired.h"
 #include "runner/runner.h"
+#include "runner/suite.h"
 #include "util/buf.h"
 #include "util/defaults.h"
 #include "util/error.h"
@@ -335,6 +336,47 @@ static int look(struct session *s, size_t k, size_t *running)
 	return err;
 }
 
+static unsigned metrics_of(const struct session *s,
+                           const struct config_bench *cb)
+{
+	return s->o->metrics ? s->o->metrics : cb->metrics;
+}
+
+/* Instruction counts of both trees, for the benchmarks that ask. */
+static int count_both(struct session *s, struct pb *p)
+{
+	struct result_bench *bb = result_bench_find(s->base, p->cb->name);
+	struct result_bench *cb = result_bench_find(s->cand, p->cb->name);
+	struct runner_hooks hooks = {0};
+	struct config_bench basecb = *p->cb;
+	enum runner_icount_source src;
+	int err;
+
+	if (bb->error || cb->error ||
+	    !(metrics_of(s, p->cb) & CONFIG_METRIC_INSTRUCTIONS))
+		return 0;
+	if (runner_icount_resolve(&src, s->o->counter) < 0) {
+		fail_bench(s, p, NULL, -1, NULL, pg_error_last());
+		return 0;
+	}
+	hooks.cancel = s->o->cancel;
+	hooks.icount = src;
+	basecb.cwd = p->base_cwd;
+	err = runner_count_instructions(bb, &basecb, p->cb->instruction_runs,
+	                                src, &hooks);
+	if (!err && !bb->error)
+		err = runner_count_instructions(
+		        cb, p->cb, p->cb->instruction_runs, src, &hooks);
+	if (!err && (bb->error || cb->error)) {
+		char *msg = pg_strdup(bb->error ? bb->error : cb->error);
+
+		fail_bench(s, p, bb->error ? "baseline" : "candidate", -1, NULL,
+		           msg);
+		free(msg);
+	}
+	return err;
+}
+
 static int setup(struct session *s)
 {
 	const struct config *cfg = s->cfg;
@@ -356,7 +398,7 @@ static int setup(struct session *s)
 			                      cb->name);
 		p = &s->pbs[s->npbs++];
 		p->cb = cb;
-		p->running = 1;
+		p->running = (metrics_of(s, cb) & CONFIG_METRIC_WALL_TIME) != 0;
 		if ((err = paired_map_path(&p->base_cwd, s->o, s->o->base_root,
 		                           cb->cwd)) < 0)
 			return pg_error_wrap(err, "benchmark '%s'", cb->name);
@@ -400,6 +442,8 @@ int paired_measure(struct result_run *base, struct result_run *cand,
 		if (o->look)
 			o->look(o->ctx, k, o->looks[k], running);
 	}
+	for (i = 0; i < s.npbs && !err; i++)
+		err = count_both(&s, &s.pbs[i]);
 out:
 	for (i = 0; i < s.npbs; i++) {
 		set_pairs_param(&s, &s.pbs[i]);

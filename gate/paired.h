@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "gate/compare.h"
+#include "runner/icount.h"
 #include "util/config.h"
 #include "util/result.h"
 
@@ -39,6 +40,8 @@ struct paired_opts {
 	uint64_t seed; /* of the coin flips */
 	const char *selected; /* per cfg benchmark, 1 to run; NULL: all */
 	long warmup; /* warmup pairs per batch (>= 1); <= 0: 1 */
+	unsigned metrics; /* CONFIG_METRIC_* for every benchmark; 0: config */
+	enum runner_icount_source counter; /* for "instructions" */
 	double timeout; /* per run; <= 0: the config's */
 	struct gate_compare_opts cmp; /* paired and looks are set here */
 	const volatile sig_atomic_t *cancel;
@@ -72,6 +75,9 @@ double paired_spend(const long *looks, size_t nlooks, size_t k);
 
 /*
  * Measure the selected benchmarks of cfg in pairs into base and cand
+ * (wall time and what timing runs record); then, for benchmarks whose
+ * metrics include instructions, count them in each tree
+ * (runner_count_instructions(): deterministic counts need no pairing)
  * (initialised by the caller; benchmarks and samples are added, nothing
  * else is touched).  Each benchmark gets the parameter "pairs" (measured
  * pairs) on both sides.  A failing run is recorded as the benchmark's

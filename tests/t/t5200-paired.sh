@@ -118,6 +118,25 @@ test_expect_success 'a clear slowdown stops at the first look' '
 	expect_eq "$(json_get r.json "[r[\"n_cand\"] for r in d[\"rows\"] if r[\"metric\"] == \"wall_time\"][0]")" 10
 '
 
+test_expect_success 'instruction counts in paired mode catch a 3% increase' '
+	cd repo &&
+	git checkout -q -b instr HEAD~1 &&
+	echo "#define ITERS 1000000ULL" >iters.h &&
+	git commit -q -am "small" &&
+	echo "#define ITERS 1030000ULL" >iters.h &&
+	git commit -q -am "3% more instructions" &&
+	cat >instr.json <<-JSON &&
+	{"build": ["cc", "-O1", "-o", "work", "work.c"], "metrics": ["instructions"],
+	 "benchmarks": [{"name": "work", "command": ["./work"]}]}
+	JSON
+	{ test_expect_code 1 pg ab HEAD~1 -c instr.json --no-store --json i.json 2>err || { cat err; false; }; } &&
+	expect_eq "$(verdict i.json work instructions)" regression &&
+	expect_eq "$(json_get i.json "round([r[\"estimate\"] for r in d[\"rows\"] if r[\"metric\"] == \"instructions\"][0], 3)")" 0.03 &&
+	test_expect_code 0 pg ab HEAD -c instr.json --no-store --json i0.json 2>err &&
+	expect_eq "$(verdict i0.json work instructions)" unchanged &&
+	git checkout -q main && no_leftovers
+'
+
 test_expect_success 'perfgate ab REV: the working tree against any revision' '
 	cd repo &&
 	test_expect_code 1 pg ab HEAD~2 --no-store --pairs 8 --json ab.json 2>err &&
