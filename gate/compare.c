@@ -567,8 +567,9 @@ static void describe_method(struct ctx *x)
 		                           "run variance not estimable)"
 		                         : "");
 	pg_buf_addf(&b,
-	            "; Hodges-Lehmann effect with %g%% CI; %s across %zu "
+	            "; %s effect with %g%% CI; %s across %zu "
 	            "gating comparisons; alpha %g",
+	            x->max_runs > 0 ? "run-level" : "Hodges-Lehmann",
 	            x->o->confidence * 100,
 	            stats_correction_name(x->o->correction), family,
 	            x->o->alpha);
