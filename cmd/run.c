@@ -35,10 +35,12 @@ const char cmd_run_usage[] =
         "exits 3.\n"
         "\n"
         "An entry with \"format\" runs a benchmark harness (google-benchmark,\n"
-        "hyperfine, go, pytest-benchmark, criterion, jmh, bmf, perfgate or\n"
-        "auto): each measured run's stdout (or its \"output\" file) is\n"
+        "hyperfine, go, pytest-benchmark, criterion, jmh, bmf, perfgate,\n"
+        "locust, wrk, hey, k6, autocannon or auto): each measured run's\n"
+        "stdout (or its \"output\" file) is\n"
         "parsed, and every benchmark X the harness reports becomes ENTRY/X,\n"
-        "with the samples of all runs merged.  See docs/formats.md.\n";
+        "with the samples of all runs merged.  See docs/formats.md and\n"
+        "docs/load.md.\n";
 
 enum { OPT_JSON = 256, OPT_NOTES_REF };
 
