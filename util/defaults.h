@@ -11,6 +11,18 @@
 #define PG_DEFAULT_RUNS 10
 #define PG_DEFAULT_WARMUP 1
 #define PG_DEFAULT_TIMEOUT_S 60.0
+/*
+ * Instruction counts repeat exactly under valgrind (and within a few
+ * instructions with hardware counters): three runs show that they do.
+ */
+#define PG_DEFAULT_INSTRUCTION_RUNS 3
+/*
+ * Under valgrind a program runs 20 to 60 times slower and valgrind needs
+ * about half a second to start: the timeout of a counting run is
+ * timeout x FACTOR + EXTRA.
+ */
+#define PG_VALGRIND_TIMEOUT_FACTOR 60.0
+#define PG_VALGRIND_TIMEOUT_EXTRA_S 10.0
 /* Bytes of a failing benchmark's stderr kept for its error message. */
 #define PG_STDERR_TAIL_BYTES 2048
 
