@@ -58,6 +58,8 @@ int cmd_compare(int argc, char **argv);
 extern const char cmd_compare_usage[];
 int cmd_stat(int argc, char **argv);
 extern const char cmd_stat_usage[];
+int cmd_hook(int argc, char **argv);
+extern const char cmd_hook_usage[];
 
 /* Set by SIGINT/SIGTERM; long-running library calls poll it. */
 extern volatile sig_atomic_t cmd_interrupted;

@@ -19,6 +19,7 @@ static const struct cmd_verb verbs[] = {
          cmd_compare_usage},
         {"stat", cmd_stat, "compare two sample files statistically",
          cmd_stat_usage},
+        {"hook", cmd_hook, "install the pre-push check", cmd_hook_usage},
 };
 
 #define NVERBS (sizeof(verbs) / sizeof(verbs[0]))
