@@ -60,6 +60,15 @@ int cmd_stat(int argc, char **argv);
 extern const char cmd_stat_usage[];
 int cmd_hook(int argc, char **argv);
 extern const char cmd_hook_usage[];
+int cmd_comment(int argc, char **argv);
+extern const char cmd_comment_usage[];
+
+/*
+ * Write run as a results document (docs/results-format.md) to path, or to
+ * standard output for "-".  0 or PG_ERUNTIME.
+ */
+struct result_run;
+int cmd_write_results(const struct result_run *run, const char *path);
 
 /* Set by SIGINT/SIGTERM; long-running library calls poll it. */
 extern volatile sig_atomic_t cmd_interrupted;

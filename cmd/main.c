@@ -19,6 +19,8 @@ static const struct cmd_verb verbs[] = {
          cmd_compare_usage},
         {"stat", cmd_stat, "compare two sample files statistically",
          cmd_stat_usage},
+        {"comment", cmd_comment, "post the report on the pull/merge request",
+         cmd_comment_usage},
         {"hook", cmd_hook, "install the pre-push check", cmd_hook_usage},
 };
 

@@ -238,24 +238,6 @@ static void print_row(const struct result_bench *b)
 	free(x);
 }
 
-static int write_json(const struct result_run *run, const char *path)
-{
-	struct pg_buf doc = PG_BUF_INIT;
-	int err = 0;
-
-	result_doc_to_json(run, 1, &doc);
-	if (!strcmp(path, "-")) {
-		if (fwrite(doc.s, 1, doc.len, stdout) != doc.len ||
-		    fflush(stdout))
-			err = pg_error_runtime("cannot write results to "
-			                       "standard output");
-	} else {
-		err = pg_write_file_atomic(path, doc.s, doc.len);
-	}
-	pg_buf_release(&doc);
-	return err;
-}
-
 /* Keep the selected benchmarks that fall into shard o->shard_index. */
 static int select_shard(const struct config *cfg, const struct cmd_run_opts *o,
                         char *selected, int n)
@@ -398,7 +380,7 @@ int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
 		run->dirty = target->dirty;
 		run->commit = pg_strdup(target->sha);
 	}
-	err = o->json ? write_json(run, o->json) : 0;
+	err = o->json ? cmd_write_results(run, o->json) : 0;
 	if (!err && !cmd_interrupted && !o->no_store)
 		err = cmd_store_save(target, run);
 	if (!err)
