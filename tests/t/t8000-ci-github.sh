@@ -86,12 +86,55 @@ test_expect_success 'gate step: inputs cannot inject shell code' '
 	test ! -e pwned && test_grep "threshold" out
 '
 
-test_expect_success 'comment step on a fork PR: the job does not fail' '
+# A recording fake of GitHub's API on 127.0.0.1 (tests/t/httpd.py).
+TOKEN=ghs_SameRepoToken
+SRV="$TRASH/srv"
+mkdir -p "$SRV"
+python3 "$TEST_DIR/httpd.py" --dir "$SRV" --token "$TOKEN" --lifetime 60 &
+server_pid=$!
+trap 'kill $server_pid 2>/dev/null' EXIT
+i=0
+while [ ! -s "$SRV/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+printf '{"pull_request": {"number": 7, "head": {"sha": "%s"}}}\n' \
+	0123456789012345678901234567890123456789 >"$TRASH/pr-event.json"
+export GITHUB_EVENT_NAME=pull_request GITHUB_EVENT_PATH="$TRASH/pr-event.json" \
+	GITHUB_API_URL="http://127.0.0.1:$(cat "$SRV/port")"
+
+# comments: the bodies of the comments on the fake pull request
+comments() {
+	python3 -c "import json; print(len(json.load(open(\"$SRV/comments.json\"))))"
+}
+
+test_expect_success 'comment step, same repository: one comment, updated in place' '
 	cd repo &&
+	run_step "Comment on the pull request" \
+		"github.event.pull_request.head.repo.full_name=owner/repo" \
+		"inputs.token=$TOKEN" >out 2>&1 &&
+	test "$(comments)" = 1 &&
+	echo "one more line" >>perfgate.md &&
+	run_step "Comment on the pull request" \
+		"github.event.pull_request.head.repo.full_name=owner/repo" \
+		"inputs.token=$TOKEN" >out 2>&1 &&
+	test "$(comments)" = 1 &&
+	test_grep "one more line" "$SRV/comments.json" &&
+	test_grep -v "$TOKEN" out
+'
+
+test_expect_success 'comment step, same repository: a refused comment fails the step' '
+	cd repo &&
+	test_expect_code 3 run_step "Comment on the pull request" \
+		"github.event.pull_request.head.repo.full_name=owner/repo" \
+		"inputs.token=wrong" >out 2>&1
+'
+
+test_expect_success 'comment step on a fork PR: refused, and the job does not fail' '
+	cd repo && rm -f "$SRV/requests.jsonl" &&
 	run_step "Comment on the pull request" \
 		"github.event.pull_request.head.repo.full_name=someone/fork" \
 		"inputs.token=read-only" >out 2>&1 &&
-	test_grep "forks get the report here" gh.summary
+	test -s "$SRV/requests.jsonl" &&
+	test_grep "forks get the report here" gh.summary &&
+	test "$(comments)" = 1
 '
 
 test_done

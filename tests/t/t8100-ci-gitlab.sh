@@ -78,4 +78,30 @@ test_expect_success 'on the default branch the job publishes the results' '
 	test_grep "\"work\"" note
 '
 
+test_expect_success 'in a merge request pipeline the job comments with PRIVATE-TOKEN' '
+	SRV="$TRASH/srv" && mkdir -p "$SRV" &&
+	{ python3 "$TEST_DIR/httpd.py" --dir "$SRV" --token glpat-MrToken \
+		--lifetime 60 & } &&
+	server_pid=$! &&
+	i=0 && while [ ! -s "$SRV/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done &&
+	cd repo && git checkout -q fine &&
+	PATH="$(dirname "$PERFGATE"):$PATH" "$GCL" --cwd . perfgate \
+		--variable CI_MERGE_REQUEST_IID=5 --variable CI_PROJECT_ID=42 \
+		--variable "CI_API_V4_URL=http://127.0.0.1:$(cat "$SRV/port")/api/v4" \
+		--variable PERFGATE_GITLAB_TOKEN=glpat-MrToken >job.log 2>&1
+	rc=$?
+	kill $server_pid
+	test $rc -eq 0 &&
+	python3 - "$SRV/requests.jsonl" <<-\EOF
+	import json, sys
+	reqs = [json.loads(l) for l in open(sys.argv[1])]
+	posts = [r for r in reqs if r["method"] == "POST"]
+	assert len(posts) == 1, reqs
+	assert posts[0]["path"] == "/api/v4/projects/42/merge_requests/5/notes", posts
+	assert ["PRIVATE-TOKEN", "glpat-MrToken"] in [[k, v] for k, v in posts[0]["headers"]] or \
+	    any(k.lower() == "private-token" and v == "glpat-MrToken" for k, v in posts[0]["headers"]), posts
+	assert "work" in json.loads(posts[0]["body"])["body"]
+	EOF
+'
+
 test_done
