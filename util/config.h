@@ -97,6 +97,9 @@ struct config {
 	struct config_policy policy; /* suite-wide defaults */
 	struct config_accept *accepts;
 	size_t naccepts;
+	/* "pre_push": what `perfgate hook`'s pre-push check runs */
+	char *pre_push_filter; /* POSIX ERE on names; NULL: every benchmark */
+	long pre_push_pairs; /* runs per side (pairs in paired mode) */
 };
 
 /* An empty config with the default policy (for built-in suites). */

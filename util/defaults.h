@@ -26,6 +26,9 @@
 /* Bytes of a failing benchmark's stderr kept for its error message. */
 #define PG_STDERR_TAIL_BYTES 2048
 
+/* The pre-push hook (perfgate hook, "pre_push" in perfgate.json) */
+#define PG_DEFAULT_PRE_PUSH_PAIRS 10
+
 /* Store */
 #define PG_DEFAULT_NOTES_REF "refs/notes/perfgate"
 

@@ -79,6 +79,12 @@ struct result_run {
 	char *commit; /* full SHA it was measured on, may be NULL */
 	int dirty; /* working tree had uncommitted changes */
 	char *source; /* "run", "import:<format>", ... may be NULL */
+	/*
+	 * `--shard I/N`: the run measured shard shard_index (1..shard_count)
+	 * of a suite split shard_count ways (result_shard_of); both 0 when
+	 * the run is not a shard.
+	 */
+	unsigned shard_index, shard_count;
 	struct result_env env;
 	struct result_bench *benches;
 	size_t nbenches, benches_alloc;
@@ -145,6 +151,14 @@ int result_doc_parse(struct result_run **runs, size_t *n, const char *text,
                      size_t len, const char *what);
 
 void result_runs_free(struct result_run *runs, size_t n);
+
+/*
+ * The shard (1..count) that benchmark name belongs to when a suite is split
+ * count ways: the FNV-1a 64-bit hash of the name modulo count, plus 1.
+ * Stable across machines, versions and the order of the suite.  count 0 or
+ * 1 gives 1.
+ */
+unsigned result_shard_of(const char *name, unsigned count);
 
 /* FNV-1a 64-bit hash as 16 hex digits into out[17]; for config hashes. */
 void result_hash_hex(const void *data, size_t len, char out[17]);

@@ -94,6 +94,11 @@ void result_run_to_json(const struct result_run *run, struct pg_buf *b)
 	add_key(b, "dirty", &first);
 	pg_buf_addstr(b, run->dirty ? "true" : "false");
 	add_str_member(b, "source", run->source, &first);
+	if (run->shard_count) {
+		add_key(b, "shard", &first);
+		pg_buf_addf(b, "{\"index\":%u,\"count\":%u}", run->shard_index,
+		            run->shard_count);
+	}
 	add_key(b, "environment", &first);
 	first = 1;
 	pg_buf_addch(b, '{');
@@ -272,6 +277,26 @@ static int parse_env(struct parse_ctx *c, const cJSON *je, struct result_env *e)
 	return 0;
 }
 
+/* "shard": {"index": I, "count": N} with 1 <= I <= N. */
+static int parse_shard(struct parse_ctx *c, const cJSON *js,
+                       struct result_run *run)
+{
+	const cJSON *i = pg_json_get(js, "index"),
+	            *n = pg_json_get(js, "count");
+
+	if (!js)
+		return 0;
+	if (!cJSON_IsObject(js) || !cJSON_IsNumber(i) || !cJSON_IsNumber(n) ||
+	    n->valuedouble != floor(n->valuedouble) ||
+	    i->valuedouble != floor(i->valuedouble) || i->valuedouble < 1 ||
+	    i->valuedouble > n->valuedouble || n->valuedouble > 1e6)
+		return bad(c, "'shard' must be {\"index\": I, \"count\": N} "
+		              "with 1 <= I <= N");
+	run->shard_index = (unsigned)i->valuedouble;
+	run->shard_count = (unsigned)n->valuedouble;
+	return 0;
+}
+
 static int parse_run(struct parse_ctx *c, const cJSON *jr,
                      struct result_run *run)
 {
@@ -291,6 +316,8 @@ static int parse_run(struct parse_ctx *c, const cJSON *jr,
 		return err;
 	dirty = pg_json_get(jr, "dirty");
 	run->dirty = cJSON_IsTrue(dirty);
+	if ((err = parse_shard(c, pg_json_get(jr, "shard"), run)) < 0)
+		return err;
 	if ((err = parse_env(c, pg_json_get(jr, "environment"), &run->env)) < 0)
 		return err;
 	benches = pg_json_get(jr, "benchmarks");
