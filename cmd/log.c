@@ -7,6 +7,7 @@
  * can collect struct log_row values from the same walk callback.
  */
 #include "cmd/cmd.h"
+#include "stats/select.h"
 #include "store/notes.h"
 #include "store/repo.h"
 #include "util/buf.h"
@@ -51,25 +52,6 @@ struct log_ctx {
 	size_t walked, shown, warnings;
 	struct pg_buf out;
 };
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Median of a copy of v[0..n): the input is left alone. */
-static double median(const double *v, size_t n)
-{
-	double *c = pg_malloc(n * sizeof(*c)), m;
-
-	memcpy(c, v, n * sizeof(*c));
-	qsort(c, n, sizeof(*c), cmp_double);
-	m = n % 2 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
-	free(c);
-	return m;
-}
 
 static const struct result_metric *primary(const struct result_bench *b)
 {
@@ -123,7 +105,7 @@ static int summarise(const struct result_run *runs, size_t n, const char *name,
 	}
 	row->samples = len;
 	if (len)
-		row->median = median(all, len);
+		row->median = stats_median_select(all, len);
 	free(all);
 	return len > 0;
 }

@@ -41,6 +41,8 @@ void store_forget_notes(struct store *s)
 	git_commit_free(s->notes_commit);
 	s->notes_commit = NULL;
 	s->notes_loaded = 0;
+	store_note_index_free(s->note_index);
+	s->note_index = NULL;
 }
 
 static int snapshot(struct store *s)
@@ -92,22 +94,23 @@ static const char *short_ref(const struct store *s)
 
 int store_read_note(struct store *s, const char *sha, char **text, size_t *len)
 {
-	git_note *note = NULL;
 	git_oid oid;
-	const char *msg;
+	size_t n;
 	int err;
 
 	*text = NULL;
 	if (len)
 		*len = 0;
-	if ((err = store_parse_oid(&oid, sha)) < 0 || (err = snapshot(s)) < 0 ||
-	    (err = read_note(s, s->notes_commit, &oid, &note)) < 0 || !note)
+	if ((err = store_parse_oid(&oid, sha)) < 0 || (err = snapshot(s)) < 0)
 		return err;
-	msg = git_note_message(note);
-	*text = pg_strdup(msg ? msg : "");
+	if (!s->note_index &&
+	    (err = store_note_index_new(&s->note_index, s->repo,
+	                                s->notes_commit)) < 0)
+		return err;
+	if ((err = store_note_index_read(s->note_index, &oid, text, &n)) < 0)
+		return err;
 	if (len)
-		*len = strlen(*text);
-	git_note_free(note);
+		*len = n;
 	return 0;
 }
 

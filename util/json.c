@@ -1,5 +1,6 @@
 #include "util/json.h"
 #include "util/error.h"
+#include "util/jsonnum.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -165,8 +166,14 @@ void pg_json_add_number(struct pg_buf *b, double v)
 		return;
 	}
 	for (prec = 15; prec <= 17; prec++) {
-		snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
-		if (strtod(tmp, NULL) == v)
+		int len = snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
+		double back;
+
+		/* exactly strtod(), faster; %g of a finite value is always
+		 * a JSON number, but let strtod decide if it were not */
+		if (!pg_json_scan_number(tmp, tmp + len, &back))
+			back = strtod(tmp, NULL);
+		if (back == v)
 			break;
 	}
 	pg_buf_addstr(b, tmp);
