@@ -114,18 +114,15 @@ int store_read_note(struct store *s, const char *sha, char **text, size_t *len)
 	return 0;
 }
 
-int store_read_runs(struct store *s, const char *sha, struct result_run **runs,
-                    size_t *n, char **warning)
+int store_parse_note_runs(const struct store *s, const char *sha,
+                          const char *text, size_t len,
+                          struct result_run **runs, size_t *n, char **warning)
 {
-	char what[64], *text = NULL;
-	size_t len;
-	int err;
+	char what[64];
 
 	*runs = NULL;
 	*n = 0;
 	*warning = NULL;
-	if ((err = store_read_note(s, sha, &text, &len)) < 0 || !text)
-		return err;
 	snprintf(what, sizeof(what), "note for %s", sha);
 	if (result_doc_parse(runs, n, text, len, what) < 0) {
 		struct pg_buf b = PG_BUF_INIT;
@@ -137,8 +134,24 @@ int store_read_runs(struct store *s, const char *sha, struct result_run **runs,
 		*warning = pg_buf_detach(&b, NULL);
 		pg_error_clear();
 	}
-	free(text);
 	return 0;
+}
+
+int store_read_runs(struct store *s, const char *sha, struct result_run **runs,
+                    size_t *n, char **warning)
+{
+	char *text = NULL;
+	size_t len;
+	int err;
+
+	*runs = NULL;
+	*n = 0;
+	*warning = NULL;
+	if ((err = store_read_note(s, sha, &text, &len)) < 0 || !text)
+		return err;
+	err = store_parse_note_runs(s, sha, text, len, runs, n, warning);
+	free(text);
+	return err;
 }
 
 /*
