@@ -14,7 +14,7 @@
 /*
  * The median of x[0..n) (n > 0): the middle value, or the mean of the two
  * middle values (a + b) / 2, exactly as after sorting.  Reorders x.
- * Linear expected time (Hoare's FIND).  NaNs are not allowed.
+ * Linear expected time (quickselect).  NaNs are not allowed.
  */
 double stats_median_select(double *x, size_t n);
 

@@ -191,6 +191,22 @@ static void test_median_select_matches_sorting(void **state)
 	}
 }
 
+/* Many equal values (byte counts): still the median, in linear time
+ * (a quadratic select would take minutes here). */
+static void test_median_select_equal_values(void **state)
+{
+	size_t n = 1000000, i;
+	double *v = malloc(n * sizeof(*v));
+
+	for (i = 0; i < n; i++)
+		v[i] = 4096;
+	assert_true(stats_median_select(v, n) == 4096);
+	for (i = 0; i < n; i++) /* two values, the larger in the middle */
+		v[i] = i % 3 ? 8192 : 4096;
+	assert_true(stats_median_select(v, n) == 8192);
+	free(v);
+}
+
 /* ---- the fast reader against the tree reader ---- */
 
 static void to_json(const struct result_run *runs, size_t n, struct pg_buf *out)
@@ -501,6 +517,7 @@ int main(void)
 	        cmocka_unit_test(test_number_exact_on_random_decimals),
 	        cmocka_unit_test(test_number_edges_and_grammar),
 	        cmocka_unit_test(test_median_select_matches_sorting),
+	        cmocka_unit_test(test_median_select_equal_values),
 	        cmocka_unit_test(test_fast_reader_round_trips),
 	        cmocka_unit_test(test_fast_reader_accepts_valid_variants),
 	        cmocka_unit_test(
