@@ -158,23 +158,13 @@ void pg_json_add_string(struct pg_buf *b, const char *s)
 
 void pg_json_add_number(struct pg_buf *b, double v)
 {
-	char tmp[64];
-	int prec;
+	char tmp[PG_JSON_NUMBER_BUF];
+	int len;
 
 	if (!isfinite(v)) {
 		pg_buf_addstr(b, "null");
 		return;
 	}
-	for (prec = 15; prec <= 17; prec++) {
-		int len = snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
-		double back;
-
-		/* exactly strtod(), faster; %g of a finite value is always
-		 * a JSON number, but let strtod decide if it were not */
-		if (!pg_json_scan_number(tmp, tmp + len, &back))
-			back = strtod(tmp, NULL);
-		if (back == v)
-			break;
-	}
-	pg_buf_addstr(b, tmp);
+	len = pg_json_format_number(tmp, v);
+	pg_buf_add(b, tmp, (size_t)len);
 }

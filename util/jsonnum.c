@@ -5,6 +5,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -286,4 +287,121 @@ const char *pg_json_scan_number(const char *p, const char *end, double *out)
 #endif
 	*out = slow(s, p);
 	return p;
+}
+
+/* 17 significant digits of v > 0 or v < 0 and its decimal exponent. */
+struct digits {
+	int neg, exp;
+	char d[18];
+};
+
+static void digits17(struct digits *g, double v)
+{
+	char e[40];
+	const char *p = e;
+	int i;
+
+	snprintf(e, sizeof(e), "%.16e", v); /* "-d.dddddddddddddddde+XX" */
+	g->neg = *p == '-';
+	p += g->neg;
+	g->d[0] = *p;
+	p += 2;
+	for (i = 1; i < 17; i++)
+		g->d[i] = *p++;
+	g->d[17] = '\0';
+	g->exp = atoi(p + 1);
+}
+
+/*
+ * Round g to prec (<= 17) digits into r[0..prec) and *exp.  Returns 0
+ * when the dropped digits are exactly a half: the exact value of v may
+ * lie on either side of it.
+ */
+static int round_digits(const struct digits *g, int prec, char *r, int *exp)
+{
+	int i, up, rest = 0;
+
+	memcpy(r, g->d, (size_t)prec);
+	*exp = g->exp;
+	if (prec == 17)
+		return 1;
+	for (i = prec + 1; i < 17; i++)
+		rest |= g->d[i] != '0';
+	if (g->d[prec] == '5' && !rest)
+		return 0;
+	up = g->d[prec] > '5' || (g->d[prec] == '5' && rest);
+	for (i = prec - 1; up && i >= 0; i--) {
+		up = r[i] == '9';
+		r[i] = up ? '0' : (char)(r[i] + 1);
+	}
+	if (up) { /* 99..9 became 100..0 */
+		r[0] = '1';
+		(*exp)++;
+	}
+	return 1;
+}
+
+/* r[0..prec) laid out as C's %.{prec}g does (no '#' flag). */
+static int layout_g(char *out, int neg, const char *r, int prec, int exp)
+{
+	char *o = out;
+	int last = prec - 1, i;
+
+	while (last > 0 && r[last] == '0')
+		last--; /* %g drops trailing zeros of the fraction */
+	if (neg)
+		*o++ = '-';
+	if (exp < -4 || exp >= prec) {
+		*o++ = r[0];
+		if (last > 0) {
+			*o++ = '.';
+			memcpy(o, r + 1, (size_t)last);
+			o += last;
+		}
+		o += sprintf(o, "e%c%02d", exp < 0 ? '-' : '+',
+		             exp < 0 ? -exp : exp);
+		return (int)(o - out);
+	}
+	if (exp < 0) {
+		*o++ = '0';
+		*o++ = '.';
+		for (i = 0; i < -exp - 1; i++)
+			*o++ = '0';
+		memcpy(o, r, (size_t)last + 1);
+		o += last + 1;
+	} else {
+		memcpy(o, r, (size_t)exp + 1);
+		o += exp + 1;
+		if (last > exp) {
+			*o++ = '.';
+			memcpy(o, r + exp + 1, (size_t)(last - exp));
+			o += last - exp;
+		}
+	}
+	*o = '\0';
+	return (int)(o - out);
+}
+
+int pg_json_format_number(char *out, double v)
+{
+	struct digits g;
+	char r[17];
+	int prec, exp, len = 0;
+	double back;
+
+	if (v != 0)
+		digits17(&g, v);
+	for (prec = 15; prec <= 17; prec++) {
+		if (v != 0 && round_digits(&g, prec, r, &exp))
+			len = layout_g(out, g.neg, r, prec, exp);
+		else
+			len = snprintf(out, PG_JSON_NUMBER_BUF, "%.*g", prec,
+			               v);
+		/* %g of a finite value is a JSON number; strtod otherwise */
+		if (!pg_json_scan_number(out, out + len, &back))
+			back = strtod(out, NULL);
+		if (back == v)
+			break;
+	}
+	return len;
 }

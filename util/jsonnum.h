@@ -29,4 +29,18 @@
  */
 const char *pg_json_scan_number(const char *p, const char *end, double *out);
 
+/* Room for any number pg_json_format_number() prints, NUL included. */
+#define PG_JSON_NUMBER_BUF 32
+
+/*
+ * Print finite v into out[PG_JSON_NUMBER_BUF] as perfgate always has: the
+ * first of "%.15g", "%.16g" and "%.17g" that reads back as v.  Returns the
+ * length.  It costs one snprintf("%.16e") instead of up to three: the
+ * shorter forms are rounded from those 17 digits and laid out as %g lays
+ * them out, except when the dropped digits are exactly "5" or "50", where
+ * the 17 digits cannot tell which way printf rounds the exact value, and
+ * printf is asked.
+ */
+int pg_json_format_number(char *out, double v);
+
 #endif

@@ -163,6 +163,71 @@ static void test_number_edges_and_grammar(void **state)
 	assert_true(v == 12.0);
 }
 
+/* What pg_json_add_number() printed before: printf and strtod only. */
+static void reference_format(char *out, size_t cap, double v)
+{
+	int prec;
+
+	for (prec = 15; prec <= 17; prec++) {
+		snprintf(out, cap, "%.*g", prec, v);
+		if (strtod(out, NULL) == v)
+			break;
+	}
+}
+
+static void check_format(double v)
+{
+	char want[64], got[PG_JSON_NUMBER_BUF];
+	int len;
+
+	reference_format(want, sizeof(want), v);
+	len = pg_json_format_number(got, v);
+	if (strcmp(got, want) || len != (int)strlen(want))
+		fail_msg("%a printed '%s' (%d), printf gives '%s'", v, got, len,
+		         want);
+}
+
+/* The same text as before for random doubles, benchmark-like values,
+ * and values next to powers of ten, where rounding carries into a new
+ * digit and %g switches between fixed and exponent notation. */
+static void test_number_format_unchanged(void **state)
+{
+	int i, e;
+
+	rng_state = 31337;
+	for (i = 0; i < 400000; i++) {
+		uint64_t bits = rnd();
+		double d;
+
+		memcpy(&d, &bits, sizeof(d));
+		if (isfinite(d))
+			check_format(d);
+		check_format((double)(rnd() % 1000000000) / 1e12 *
+		             (double)(1 + rnd() % 100));
+		check_format((double)(rnd() % 100000)); /* byte counts */
+	}
+	for (e = -30; e <= 30; e++) {
+		double p = pow(10, e), x;
+		int k;
+
+		for (x = p, k = 0; k < 40; k++)
+			x = nextafter(x, 0);
+		for (k = 0; k < 80; k++) {
+			check_format(x);
+			check_format(-x);
+			x = nextafter(x, INFINITY);
+		}
+		check_format(p * 0.5);
+		check_format(p * 1.5);
+	}
+	check_format(0.0);
+	check_format(-0.0);
+	check_format(5e-324);
+	check_format(1.7976931348623157e308);
+	check_format(0.1);
+	check_format(1.0 / 3.0);
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -516,6 +581,7 @@ int main(void)
 	        cmocka_unit_test(test_number_exact_on_random_doubles),
 	        cmocka_unit_test(test_number_exact_on_random_decimals),
 	        cmocka_unit_test(test_number_edges_and_grammar),
+	        cmocka_unit_test(test_number_format_unchanged),
 	        cmocka_unit_test(test_median_select_matches_sorting),
 	        cmocka_unit_test(test_median_select_equal_values),
 	        cmocka_unit_test(test_fast_reader_round_trips),
