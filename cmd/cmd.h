@@ -52,10 +52,21 @@ int cmd_store_prepare(struct cmd_store_target *t, const char *commit,
                       const char *notes_ref);
 int cmd_store_save(struct cmd_store_target *t, struct result_run *run);
 void cmd_store_release(struct cmd_store_target *t);
+int cmd_gate(int argc, char **argv);
+extern const char cmd_gate_usage[];
 int cmd_compare(int argc, char **argv);
 extern const char cmd_compare_usage[];
 int cmd_stat(int argc, char **argv);
 extern const char cmd_stat_usage[];
+int cmd_comment(int argc, char **argv);
+extern const char cmd_comment_usage[];
+
+/*
+ * Write run as a results document (docs/results-format.md) to path, or to
+ * standard output for "-".  0 or PG_ERUNTIME.
+ */
+struct result_run;
+int cmd_write_results(const struct result_run *run, const char *path);
 
 /* Set by SIGINT/SIGTERM; long-running library calls poll it. */
 extern volatile sig_atomic_t cmd_interrupted;

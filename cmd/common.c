@@ -1,4 +1,6 @@
 #include "cmd/cmd.h"
+#include "util/buf.h"
+#include "util/result.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -94,4 +96,22 @@ int cmd_parse_double(const char *verb, const char *opt, const char *arg,
 	}
 	*out = v;
 	return 0;
+}
+
+int cmd_write_results(const struct result_run *run, const char *path)
+{
+	struct pg_buf doc = PG_BUF_INIT;
+	int err = 0;
+
+	result_doc_to_json(run, 1, &doc);
+	if (!strcmp(path, "-")) {
+		if (fwrite(doc.s, 1, doc.len, stdout) != doc.len ||
+		    fflush(stdout))
+			err = pg_error_runtime("cannot write results to "
+			                       "standard output");
+	} else {
+		err = pg_write_file_atomic(path, doc.s, doc.len);
+	}
+	pg_buf_release(&doc);
+	return err;
 }

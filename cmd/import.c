@@ -175,24 +175,6 @@ out:
 	return err;
 }
 
-static int write_json(const struct result_run *run, const char *path)
-{
-	struct pg_buf doc = PG_BUF_INIT;
-	int err = 0;
-
-	result_doc_to_json(run, 1, &doc);
-	if (!strcmp(path, "-")) {
-		if (fwrite(doc.s, 1, doc.len, stdout) != doc.len ||
-		    fflush(stdout))
-			err = pg_error_runtime("cannot write results to "
-			                       "standard output");
-	} else {
-		err = pg_write_file_atomic(path, doc.s, doc.len);
-	}
-	pg_buf_release(&doc);
-	return err;
-}
-
 /* Open the store and resolve the commit before parsing anything. */
 static int prepare_store(struct cmd_store_target *t,
                          const struct import_opts *o)
@@ -246,7 +228,7 @@ int cmd_import(int argc, char **argv)
 		run.commit = pg_strdup(o.commit);
 	if (!o.no_store && (err = cmd_store_save(&target, &run)) < 0)
 		goto out;
-	if (o.json && (err = write_json(&run, o.json)) < 0)
+	if (o.json && (err = cmd_write_results(&run, o.json)) < 0)
 		goto out;
 	if (!o.json || strcmp(o.json, "-"))
 		printf("imported %zu benchmark%s from %d file%s (%s)%s\n",

@@ -12,10 +12,15 @@ static const struct cmd_verb verbs[] = {
         {"log", cmd_log, "results along first-parent history", cmd_log_usage},
         {"show", cmd_show, "the results stored on one commit", cmd_show_usage},
         {"sync", cmd_sync, "exchange results with a remote", cmd_sync_usage},
+        {"gate", cmd_gate,
+         "run, store, compare with the baseline, report: the CI step",
+         cmd_gate_usage},
         {"compare", cmd_compare, "compare the stored results of two commits",
          cmd_compare_usage},
         {"stat", cmd_stat, "compare two sample files statistically",
          cmd_stat_usage},
+        {"comment", cmd_comment, "post the report on the pull/merge request",
+         cmd_comment_usage},
 };
 
 #define NVERBS (sizeof(verbs) / sizeof(verbs[0]))

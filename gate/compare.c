@@ -181,6 +181,22 @@ out:
 	return err;
 }
 
+/*
+ * Which metrics gate when the config does not say: wall time for a
+ * measured process (CPU time and peak RSS are reported); for a harness's
+ * benchmark, which has no wall time, its primary (first) metric, such as
+ * Google Benchmark's real_time or go's sec/op; instruction counts always.
+ */
+static int gates_by_default(const struct result_bench *b,
+                            const struct result_metric *m)
+{
+	if (!strcmp(m->name, "instructions"))
+		return 1;
+	if (result_metric_find(b, RESULT_WALL_TIME))
+		return !strcmp(m->name, RESULT_WALL_TIME);
+	return m == &b->metrics[0];
+}
+
 static int add_cells(struct ctx *x, const struct result_bench *b)
 {
 	const struct gate_compare_opts *o = x->o;
@@ -212,7 +228,10 @@ static int add_cells(struct ctx *x, const struct result_bench *b)
 		cell->metric = m;
 		cell->cfgb = x->cfg ? config_find_bench(x->cfg, b->name) : NULL;
 		cell->row = x->rep->nrows - 1;
-		cell->gating = config_metric_gates(x->cfg, cell->cfgb, m->name);
+		cell->gating = config_has_gate_policy(x->cfg, cell->cfgb)
+		                       ? config_metric_gates(x->cfg, cell->cfgb,
+		                                             m->name)
+		                       : gates_by_default(b, m);
 		stats_compare_opts_init(&cell->so, o->paired);
 		cell->so.higher_is_better =
 		        m->direction == RESULT_HIGHER_IS_BETTER;
@@ -507,7 +526,8 @@ int gate_compare(struct report *rep, const struct config *cfg,
 			    &cand[i].benches[j])
 				err = check_budgets(&x, &cand[i].benches[j]);
 	if (!err) {
-		add_removed(&x, cand, ncand);
+		if (!o->partial)
+			add_removed(&x, cand, ncand);
 		describe_method(&x);
 		rep->alpha = o->alpha;
 		free(rep->correction);

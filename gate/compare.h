@@ -28,6 +28,9 @@ struct gate_compare_opts {
 	double confidence; /* of effect CIs and budget bounds */
 	enum stats_correction correction;
 	int paired; /* base and cand runs were measured as pairs */
+	/* the candidate ran a subset (--filter): do not list the rest as
+	 * removed */
+	int partial;
 	uint64_t seed;
 };
 

@@ -62,6 +62,9 @@ size_t *report_sorted_rows(const struct report *r)
 		if (report_row_over_budget(row) &&
 		    keys[i].rank > (int)REPORT_OVER_BUDGET)
 			keys[i].rank = REPORT_OVER_BUDGET;
+		/* metrics that only inform come after every gating one */
+		else if (row->informational)
+			keys[i].rank += (int)REPORT_NO_BASELINE + 1;
 		keys[i].size = 0;
 		if (row->verdict == REPORT_REGRESSION &&
 		    isfinite(row->estimate))

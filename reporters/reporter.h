@@ -68,7 +68,8 @@ extern const struct reporter *const report_reporters[];
 /*
  * Indexes of r->rows in reading order: regressions (largest first), then
  * over-budget, errors, inconclusive, accepted, improvements, unchanged,
- * added, removed, no-baseline; otherwise the report's order.  Returns a
+ * added, removed, no-baseline, then the informational (not gating) rows in
+ * the same order (unless over budget); otherwise the report's order.  Returns a
  * malloc'd array of r->nrows indexes the caller frees (NULL when empty).
  */
 size_t *report_sorted_rows(const struct report *r);

@@ -99,7 +99,7 @@ static void add_row(struct pg_buf *b, const struct report_row *row,
 	            report_row_over_budget(row) &&
 	                            row->verdict != REPORT_REGRESSION
 	                    ? report_verdict_name(REPORT_OVER_BUDGET)
-	                    : report_row_verdict_name(row));
+	                    : report_verdict_name(row->verdict));
 	if (c)
 		pg_buf_addstr(b, RESET);
 	pg_buf_addch(b, ' ');
@@ -126,7 +126,9 @@ static void add_row(struct pg_buf *b, const struct report_row *row,
 		            report_row_over_budget(row) ? "exceeded" : "met");
 	}
 	add_indented(b, "error", row->error);
-	add_indented(b, "note", row->note);
+	/* notes explain gating verdicts; on the rest they are clutter */
+	if (!row->informational || report_row_over_budget(row))
+		add_indented(b, "note", row->note);
 }
 
 static void add_heading(struct pg_buf *b, const struct report *r,
@@ -165,7 +167,7 @@ static void add_footer(struct pg_buf *b, const struct report *r)
 	pg_buf_addstr(b, "baseline ");
 	report_fmt_sha(b, r->base_commit);
 	if (r->nbaseline_commits > 1)
-		pg_buf_addf(b, " (%zu runs pooled)", r->nbaseline_commits);
+		pg_buf_addf(b, " (%zu commits pooled)", r->nbaseline_commits);
 	pg_buf_addstr(b, ", candidate ");
 	report_fmt_sha(b, r->cand_commit);
 	if (r->mode) {
@@ -200,8 +202,14 @@ static int term_write(const struct report *r, struct pg_buf *out,
 	}
 	add_heading(out, r, &o);
 	order = report_sorted_rows(r);
-	for (i = 0; i < r->nrows; i++)
-		add_row(out, &r->rows[order[i]], width, o.color);
+	for (i = 0; i < r->nrows; i++) {
+		const struct report_row *row = &r->rows[order[i]];
+
+		if (row->informational &&
+		    (!i || !r->rows[order[i - 1]].informational))
+			pg_buf_addstr(out, "  reported, not gating:\n");
+		add_row(out, row, width, o.color);
+	}
 	free(order);
 	add_footer(out, r);
 	return 0;

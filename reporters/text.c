@@ -181,18 +181,27 @@ void report_fmt_counts(struct pg_buf *b, const struct report *r)
 	        {REPORT_REMOVED, "removed", "removed"},
 	        {REPORT_NO_BASELINE, "without baseline", "without baseline"},
 	};
-	size_t i, n, start = b->len;
+	size_t i, j, n, info = 0, start = b->len;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (names[i].v == REPORT_OVER_BUDGET)
+		if (names[i].v == REPORT_OVER_BUDGET) {
 			n = report_count_over_budget(r);
-		else
-			n = report_count(r, names[i].v);
+		} else {
+			/* informational rows are counted apart */
+			for (j = n = 0; j < r->nrows; j++)
+				n += r->rows[j].verdict == names[i].v &&
+				     !r->rows[j].informational;
+		}
 		if (!n)
 			continue;
 		pg_buf_addf(b, "%s%zu %s", b->len > start ? ", " : "", n,
 		            n == 1 ? names[i].one : names[i].many);
 	}
+	for (j = 0; j < r->nrows; j++)
+		info += r->rows[j].informational;
+	if (info)
+		pg_buf_addf(b, "%s%zu not gating", b->len > start ? "; " : "",
+		            info);
 	if (b->len == start)
 		pg_buf_addstr(b, "no rows");
 }

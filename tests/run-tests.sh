@@ -24,16 +24,25 @@ else
 fi
 
 # xargs runs the tests in parallel; each writes its TAP into
-# $logdir/<name>.log and its exit status into $logdir/<name>.rc.
+# $logdir/<name>.log and its exit status into $logdir/<name>.rc.  Scripts
+# that measure time and assert on the verdict say "# test: serial" and run
+# afterwards, alone, so that the other tests are not their noise.
 export logdir top
+serial=$(grep -l '^# test: serial' $list 2>/dev/null | tr '\n' ' ')
+parallel=$(for t in $list; do case " $serial " in *" $t "*) ;; *) echo "$t" ;; esac; done)
 
-printf '%s\n' $list | xargs -P "$jobs" -I{} sh -c '
+run_batch() {
+	[ -n "$2" ] || return 0
+	printf '%s\n' $2 | xargs -P "$1" -I{} sh -c '
 	t={}; name=$(basename "$t")
 	case $t in
 	*.sh) (cd "$top/tests/t" && sh "$t") >"$logdir/$name.log" 2>&1 ;;
 	*) "$t" >"$logdir/$name.log" 2>&1 ;;
 	esac
 	echo $? >"$logdir/$name.rc"'
+}
+run_batch "$jobs" "$parallel"
+run_batch 1 "$serial"
 
 passed=0
 failed=0

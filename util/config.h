@@ -102,6 +102,9 @@ void config_release(struct config *cfg);
  * in the config (an expanded harness benchmark "entry/inner") uses its
  * entry's policy; pass NULL for the suite's.
  */
+/* 1 when cfg or b says which metrics gate ("gate" is set). */
+int config_has_gate_policy(const struct config *cfg,
+                           const struct config_bench *b);
 int config_metric_gates(const struct config *cfg, const struct config_bench *b,
                         const char *metric);
 double config_threshold(const struct config *cfg, const struct config_bench *b,

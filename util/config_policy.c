@@ -343,6 +343,12 @@ static int in_list(char *const *list, size_t n, const char *s)
 	return 0;
 }
 
+int config_has_gate_policy(const struct config *cfg,
+                           const struct config_bench *b)
+{
+	return (b && b->policy.gate) || (cfg && cfg->policy.gate);
+}
+
 int config_metric_gates(const struct config *cfg, const struct config_bench *b,
                         const char *metric)
 {

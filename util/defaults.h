@@ -49,4 +49,26 @@
 /* GitHub shows at most 10 error and 10 warning annotations per step. */
 #define PG_DEFAULT_MAX_ANNOTATIONS 10
 
+/* HTTP (net/http.h) and perfgate comment */
+#define PG_DEFAULT_HTTP_CONNECT_TIMEOUT_S 10.0
+#define PG_DEFAULT_HTTP_TIMEOUT_S 30.0 /* one attempt, start to end */
+#define PG_DEFAULT_HTTP_RETRIES 3 /* after the first attempt */
+#define PG_DEFAULT_HTTP_BACKOFF_S 1.0 /* first retry; doubles */
+#define PG_DEFAULT_HTTP_BACKOFF_MAX_S 30.0
+/* A longer Retry-After (an hourly rate limit) fails at once, not hangs. */
+#define PG_DEFAULT_HTTP_RETRY_AFTER_MAX_S 60.0
+#define PG_DEFAULT_GITHUB_API_URL "https://api.github.com"
+#define PG_DEFAULT_GITLAB_API_URL "https://gitlab.com/api/v4"
+/* hidden first line that finds perfgate's own comment again */
+#define PG_DEFAULT_COMMENT_MARKER "<!-- perfgate -->"
+/* GitHub rejects comment bodies over 65536 characters; counting bytes is
+ * safe, a character is at least one byte */
+#define PG_GITHUB_COMMENT_MAX_BYTES ((size_t)65536)
+/* GitLab's note limit is 1,000,000 characters */
+#define PG_GITLAB_NOTE_MAX_BYTES ((size_t)1000000)
+/* comments listed per page while looking for the marker (API maximum) */
+#define PG_COMMENT_PAGE_SIZE 100
+/* pages followed at most: 100 pages of 100 comments */
+#define PG_COMMENT_MAX_PAGES 100
+
 #endif

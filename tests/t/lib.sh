@@ -42,7 +42,9 @@ say() {
 
 test_expect_success() {
 	test_count=$((test_count + 1))
-	if (eval "$2") >"$TRASH/.out.$test_count" 2>&1; then
+	# TEST_VERBOSE=1 traces each command of a test into its output
+	if (if [ -n "${TEST_VERBOSE:-}" ]; then set -x; fi; eval "$2") \
+		>"$TRASH/.out.$test_count" 2>&1; then
 		echo "ok $test_count - $1"
 	else
 		echo "not ok $test_count - $1"

@@ -167,8 +167,9 @@ static void test_terminal(void **state)
 	assert_contains(t, "      error: exited with signal 11\n        "
 	                   "stderr: segfault at 0\n");
 	assert_contains(t, "evil <&\"'|*_[x](y)`#> a?b?c??[31m? ");
-	assert_contains(t, "baseline 0123456789ab (3 runs pooled), candidate "
-	                   "fedcba987654; stored baseline\n");
+	assert_contains(t,
+	                "baseline 0123456789ab (3 commits pooled), candidate "
+	                "fedcba987654; stored baseline\n");
 	free(t);
 
 	report_opts_init(&o);

@@ -1,0 +1,89 @@
+/*
+ * run.h - measuring the suite, shared by `perfgate run` and `perfgate gate`.
+ */
+#ifndef PG_CMD_RUN_H
+#define PG_CMD_RUN_H
+
+#include "cmd/cmd.h"
+#include "util/config.h"
+#include "util/result.h"
+
+struct cmd_run_opts {
+	const char *config;
+	const char *filter;
+	const char *json;
+	const char *label;
+	const char *commit; /* --commit REV, NULL: HEAD */
+	const char *notes_ref;
+	long runs, warmup; /* -1: from the config */
+	double timeout; /* <= 0: from the config */
+	int no_store;
+	int open_store; /* open the repository even with no_store (gate) */
+	char **adhoc; /* argv after -- */
+};
+
+/* Option ids of the measuring options, shared by run and gate. */
+enum {
+	CMD_RUN_OPT_RUNS = 768,
+	CMD_RUN_OPT_WARMUP,
+	CMD_RUN_OPT_TIMEOUT,
+	CMD_RUN_OPT_FILTER,
+	CMD_RUN_OPT_LABEL,
+	CMD_RUN_OPT_NO_STORE,
+	CMD_RUN_OPT_COMMIT,
+};
+
+#define CMD_RUN_LONG_OPTIONS                                                   \
+	{"config", required_argument, NULL, 'c'},                              \
+	        {"runs", required_argument, NULL, CMD_RUN_OPT_RUNS},           \
+	        {"warmup", required_argument, NULL, CMD_RUN_OPT_WARMUP},       \
+	        {"timeout", required_argument, NULL, CMD_RUN_OPT_TIMEOUT},     \
+	        {"filter", required_argument, NULL, CMD_RUN_OPT_FILTER},       \
+	        {"label", required_argument, NULL, CMD_RUN_OPT_LABEL},         \
+	        {"no-store", no_argument, NULL, CMD_RUN_OPT_NO_STORE},         \
+	{                                                                      \
+		"commit", required_argument, NULL, CMD_RUN_OPT_COMMIT          \
+	}
+
+#define CMD_RUN_USAGE                                                          \
+	"  -c, --config FILE   suite file (default: perfgate.json at the\n"    \
+	"                      repository root, else in the current\n"         \
+	"                      directory)\n"                                   \
+	"  --runs N            measured runs per benchmark (default: "         \
+	"config,\n"                                                            \
+	"                      else 10)\n"                                     \
+	"  --warmup N          unmeasured runs first (default: config, else\n" \
+	"                      1)\n"                                           \
+	"  --timeout SECONDS   per-run timeout (default: config, else 60)\n"   \
+	"  --filter REGEX      only benchmarks whose name matches (POSIX\n"    \
+	"                      ERE)\n"                                         \
+	"  --label LABEL       runner label (default: $PERFGATE_RUNNER)\n"     \
+	"  --no-store          do not store the results in git notes\n"        \
+	"  --commit REV        store the results on REV (default: HEAD; on\n"  \
+	"                      GitHub pull_request events the PR head\n"       \
+	"                      commit)\n"
+
+/* Defaults: everything from the config, label from $PERFGATE_RUNNER. */
+void cmd_run_opts_init(struct cmd_run_opts *o);
+
+/*
+ * Handle getopt_long's c if it is a measuring option: 1 when handled, 0
+ * when not one, PG_EXIT_INPUT after printing an error for a bad value.
+ */
+int cmd_run_option(struct cmd_run_opts *o, const char *verb, int c,
+                   const char *arg);
+
+/*
+ * Load the config (o->config, else perfgate.json at the work tree's root;
+ * or a one-benchmark config for o->adhoc) into cfg, prepare storing,
+ * measure the selected benchmarks into run, write o->json and store run
+ * unless o->no_store.  cfg, run and target are initialised here and must
+ * be released by the caller (config_release, result_run_release,
+ * cmd_store_release) whatever the result.  Returns 0, PG_EINPUT for a bad
+ * config, filter or commit, PG_ERUNTIME when a benchmark failed (the
+ * benchmarks that ran are still written and stored).
+ */
+int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
+                  struct result_run *run, struct cmd_store_target *target);
+
+#endif
