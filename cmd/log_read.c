@@ -10,6 +10,11 @@
 
 /* Notes read ahead of the parser: enough to ride out uneven notes. */
 #define PIPE_DEPTH 64
+/*
+ * A waiting thread is woken only when the queue has moved this far: a
+ * wake-up per note cost a context switch per note.
+ */
+#define PIPE_WAKE (PIPE_DEPTH / 4)
 
 struct item {
 	struct store_commit commit; /* sha, dates and subject only */
@@ -26,6 +31,7 @@ struct pipe {
 	struct item ring[PIPE_DEPTH];
 	size_t head, count;
 	int done; /* the walk has ended: no more items */
+	int parser_waits, reader_waits;
 	int err; /* the callback failed: the walk stops */
 	char *errmsg; /* its message: pg_error_last() is per thread */
 	int threaded;
@@ -58,8 +64,11 @@ static void *parser(void *arg)
 
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
-		while (!p->count && !p->done)
+		while (!p->count && !p->done) {
+			p->parser_waits = 1;
 			pthread_cond_wait(&p->changed, &p->lock);
+			p->parser_waits = 0;
+		}
 		if (!p->count) {
 			pthread_mutex_unlock(&p->lock);
 			break;
@@ -67,7 +76,8 @@ static void *parser(void *arg)
 		it = p->ring[p->head];
 		p->head = (p->head + 1) % PIPE_DEPTH;
 		p->count--;
-		pthread_cond_broadcast(&p->changed);
+		if (p->reader_waits && p->count <= PIPE_DEPTH - PIPE_WAKE)
+			pthread_cond_broadcast(&p->changed);
 		pthread_mutex_unlock(&p->lock);
 		if ((err = deliver(p, &it)) < 0) {
 			pthread_mutex_lock(&p->lock);
@@ -104,12 +114,16 @@ static int on_commit(const struct store_commit *c, void *payload)
 	if (!p->threaded)
 		return deliver(p, &it);
 	pthread_mutex_lock(&p->lock);
-	while (p->count == PIPE_DEPTH && !p->err)
+	while (p->count == PIPE_DEPTH && !p->err) {
+		p->reader_waits = 1;
 		pthread_cond_wait(&p->changed, &p->lock);
+		p->reader_waits = 0;
+	}
 	if (!p->err) {
 		p->ring[(p->head + p->count) % PIPE_DEPTH] = it;
 		p->count++;
-		pthread_cond_broadcast(&p->changed);
+		if (p->parser_waits && p->count >= PIPE_WAKE)
+			pthread_cond_broadcast(&p->changed);
 	}
 	err = p->err;
 	pthread_mutex_unlock(&p->lock);
