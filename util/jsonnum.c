@@ -198,15 +198,68 @@ static int eight_digits(const char *p, const char *end, uint32_t *out)
 }
 #endif
 
-const char *pg_json_scan_number(const char *p, const char *end, double *out)
+/* A decimal significand m (at most MAX_DIGITS digits) times 10^e. */
+struct decimal {
+	uint64_t m;
+	int neg, e;
+	int many; /* more digits or a larger exponent than fit: strtod */
+};
+
+/* The digits of the fraction after '.', at p. */
+static const char *fraction(const char *p, const char *end, struct decimal *d,
+                            int *ndigits)
 {
-	const char *s = p;
-	uint64_t m = 0;
-	int neg = 0, ndigits = 0, many = 0, e10 = 0, exp = 0, eneg = 0, e;
 	uint32_t eight;
 
+	/* leading zeros only shift the point */
+	for (; d->m == 0 && p < end && *p == '0'; p++)
+		d->e--;
+	while (*ndigits + 8 <= MAX_DIGITS && eight_digits(p, end, &eight)) {
+		d->m = d->m * 100000000u + eight;
+		*ndigits += 8;
+		d->e -= 8;
+		p += 8;
+	}
+	for (; is_digit(p, end); p++) {
+		if (*ndigits < MAX_DIGITS) {
+			d->m = d->m * 10 + (uint64_t)(*p - '0');
+			(*ndigits)++;
+			d->e--;
+		} else {
+			d->many = 1;
+		}
+	}
+	return p;
+}
+
+/* The exponent after 'e' or 'E', at p, added to d->e. */
+static const char *exponent(const char *p, const char *end, struct decimal *d)
+{
+	int exp = 0, neg = 0;
+
+	if (p < end && (*p == '+' || *p == '-'))
+		neg = *p++ == '-';
+	if (!is_digit(p, end))
+		return NULL;
+	for (; is_digit(p, end); p++) {
+		if (exp < 100000)
+			exp = exp * 10 + (*p - '0');
+		else
+			d->many = 1;
+	}
+	d->e += neg ? -exp : exp;
+	return p;
+}
+
+/* The JSON number grammar at p into d; NULL when it is not one. */
+static const char *scan_decimal(const char *p, const char *end,
+                                struct decimal *d)
+{
+	int ndigits = 0;
+
+	memset(d, 0, sizeof(*d));
 	if (p < end && *p == '-') {
-		neg = 1;
+		d->neg = 1;
 		p++;
 	}
 	if (!is_digit(p, end))
@@ -216,77 +269,55 @@ const char *pg_json_scan_number(const char *p, const char *end, double *out)
 	} else {
 		for (; is_digit(p, end); p++) {
 			if (ndigits < MAX_DIGITS)
-				m = m * 10 + (uint64_t)(*p - '0');
+				d->m = d->m * 10 + (uint64_t)(*p - '0');
 			else
-				many = 1;
+				d->many = 1;
 			ndigits++;
 		}
 	}
 	if (p < end && *p == '.') {
-		p++;
-		if (!is_digit(p, end))
+		if (!is_digit(++p, end))
 			return NULL;
-		/* leading zeros only shift the point */
-		for (; m == 0 && p < end && *p == '0'; p++)
-			e10--;
-		while (ndigits + 8 <= MAX_DIGITS &&
-		       eight_digits(p, end, &eight)) {
-			m = m * 100000000u + eight;
-			ndigits += 8;
-			e10 -= 8;
-			p += 8;
-		}
-		for (; is_digit(p, end); p++) {
-			if (ndigits < MAX_DIGITS) {
-				m = m * 10 + (uint64_t)(*p - '0');
-				ndigits++;
-				e10--;
-			} else {
-				many = 1;
-			}
-		}
+		p = fraction(p, end, d, &ndigits);
 	}
-	if (p < end && (*p == 'e' || *p == 'E')) {
-		p++;
-		if (p < end && (*p == '+' || *p == '-'))
-			eneg = *p++ == '-';
-		if (!is_digit(p, end))
-			return NULL;
-		for (; is_digit(p, end); p++) {
-			if (exp < 100000)
-				exp = exp * 10 + (*p - '0');
-			else
-				many = 1;
-		}
+	if (p < end && (*p == 'e' || *p == 'E'))
+		p = exponent(p + 1, end, d);
+	return p;
+}
+
+const char *pg_json_scan_number(const char *p, const char *end, double *out)
+{
+	struct decimal d;
+	const char *e = scan_decimal(p, end, &d);
+	double v;
+
+	if (!e)
+		return NULL;
+	if (d.many) {
+		*out = slow(p, e);
+		return e;
 	}
-	if (many) {
-		*out = slow(s, p);
-		return p;
+	if (d.m == 0) {
+		*out = d.neg ? -0.0 : 0.0;
+		return e;
 	}
-	if (m == 0) {
-		*out = neg ? -0.0 : 0.0;
-		return p;
-	}
-	e = e10 + (eneg ? -exp : exp);
 #if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
 	/* both operands exact, one rounding: the correctly rounded result */
-	if (m <= (uint64_t)1 << 53 && e >= -22 && e <= 22) {
-		double d = (double)m;
-
-		d = e < 0 ? d / pow10_double[-e] : d * pow10_double[e];
-		*out = neg ? -d : d;
-		return p;
+	if (d.m <= (uint64_t)1 << 53 && d.e >= -22 && d.e <= 22) {
+		v = (double)d.m;
+		v = d.e < 0 ? v / pow10_double[-d.e] : v * pow10_double[d.e];
+		*out = d.neg ? -v : v;
+		return e;
 	}
 #endif
 #ifdef __SIZEOF_INT128__
-	if (exact128(m, e, out)) {
-		if (neg)
-			*out = -*out;
-		return p;
+	if (exact128(d.m, d.e, &v)) {
+		*out = d.neg ? -v : v;
+		return e;
 	}
 #endif
-	*out = slow(s, p);
-	return p;
+	*out = slow(p, e);
+	return e;
 }
 
 /* 17 significant digits of v > 0 or v < 0 and its decimal exponent. */
