@@ -26,7 +26,10 @@ const char cmd_import_usage[] =
         "                  from the content; an ambiguous or unknown file\n"
         "                  is an error): google-benchmark, hyperfine, go,\n"
         "                  pytest-benchmark, criterion (FILE is the\n"
-        "                  target/criterion directory), jmh, bmf, perfgate\n"
+        "                  target/criterion directory), jmh, bmf, perfgate,\n"
+        "                  and the load generators locust (FILE is\n"
+        "                  PREFIX_stats.csv, the --csv PREFIX or its\n"
+        "                  directory), wrk, hey, k6, autocannon\n"
         "  --commit REV    store the results on REV (default: HEAD; on\n"
         "                  GitHub pull_request events the PR head commit);\n"
         "                  with --no-store it must be a full 40-digit SHA\n"
@@ -41,7 +44,8 @@ const char cmd_import_usage[] =
         "stores its own; importing outside a git repository needs\n"
         "--no-store.\n"
         "\n"
-        "Formats, units and directions are described in docs/formats.md.\n";
+        "Formats, units and directions are described in docs/formats.md,\n"
+        "load-test metrics in docs/load.md.\n";
 
 enum {
 	OPT_FORMAT = 256,
@@ -145,33 +149,15 @@ static void note_format(struct pg_buf *names, const char *name)
 	pg_buf_addf(names, "%s%s", names->len ? "," : "", name);
 }
 
-/* Parse one file (or criterion directory) into run. */
+/* Parse one file (or criterion / Locust directory) into run. */
 static int import_file(const char *format, const char *path,
                        struct result_run *run, struct pg_buf *names)
 {
-	struct pg_buf data = PG_BUF_INIT;
 	const char *used = format;
-	struct stat st;
-	int err;
+	int err = formats_parse_path_as(format, path, run, &used);
 
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		if (!strcmp(used, FORMATS_AUTO))
-			used = "criterion";
-		err = formats_parse_path(used, path, run);
-		goto out;
-	}
-	if ((err = pg_buf_read_file(&data, path)) < 0)
-		goto out;
-	if (!strcmp(used, FORMATS_AUTO) &&
-	    !(used = formats_detect(data.s, data.len, path))) {
-		err = PG_EINPUT;
-		goto out;
-	}
-	err = formats_parse(used, data.s, data.len, path, run);
-out:
 	if (err == 0)
 		note_format(names, used);
-	pg_buf_release(&data);
 	return err;
 }
 

@@ -34,11 +34,18 @@ const char cmd_run_usage[] =
         "tail of its stderr; the rest of the suite still runs, and perfgate\n"
         "exits 3.\n"
         "\n"
+        "Instruction counts come from \"instruction_runs\" extra runs\n"
+        "(default 3) with address-space randomisation off; under valgrind\n"
+        "the timeout is multiplied by 60 plus 10s.  The source used is\n"
+        "recorded in the results.\n"
+        "\n"
         "An entry with \"format\" runs a benchmark harness (google-benchmark,\n"
-        "hyperfine, go, pytest-benchmark, criterion, jmh, bmf, perfgate or\n"
-        "auto): each measured run's stdout (or its \"output\" file) is\n"
+        "hyperfine, go, pytest-benchmark, criterion, jmh, bmf, perfgate,\n"
+        "locust, wrk, hey, k6, autocannon or auto): each measured run's\n"
+        "stdout (or its \"output\" file) is\n"
         "parsed, and every benchmark X the harness reports becomes ENTRY/X,\n"
-        "with the samples of all runs merged.  See docs/formats.md.\n";
+        "with the samples of all runs merged.  See docs/formats.md and\n"
+        "docs/load.md.\n";
 
 enum { OPT_JSON = 256, OPT_NOTES_REF };
 

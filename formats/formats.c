@@ -9,25 +9,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
 static const struct fmt_ops *const table[] = {
         &fmt_google_benchmark, &fmt_hyperfine, &fmt_go,  &fmt_pytest_benchmark,
         &fmt_criterion,        &fmt_jmh,       &fmt_bmf, &fmt_perfgate,
+        &fmt_locust,           &fmt_wrk,       &fmt_hey, &fmt_k6,
+        &fmt_autocannon,
 };
 
 #define NFORMATS (sizeof(table) / sizeof(table[0]))
 
 static const char *const names[] = {
-        "google-benchmark",
-        "hyperfine",
-        "go",
-        "pytest-benchmark",
-        "criterion",
-        "jmh",
-        "bmf",
-        "perfgate",
-        NULL,
+        "google-benchmark", "hyperfine", "go",  "pytest-benchmark",
+        "criterion",        "jmh",       "bmf", "perfgate",
+        "locust",           "wrk",       "hey", "k6",
+        "autocannon",       NULL,
 };
 
 const char *const *formats_names(void)
@@ -211,34 +209,141 @@ out:
 	return err;
 }
 
+/* Parse a run's worth of benchmarks with fn and move them into out. */
+static int parse_into(int (*fn)(const char *, struct result_run *),
+                      const char *path, struct result_run *out)
+{
+	struct result_run tmp;
+	int err;
+
+	result_run_init(&tmp);
+	err = fn(path, &tmp);
+	if (err == 0)
+		err = finish(&tmp, out, path);
+	result_run_release(&tmp);
+	return err;
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+	size_t ls = strlen(s), lx = strlen(suffix);
+
+	return ls >= lx && !strcmp(s + ls - lx, suffix);
+}
+
+/*
+ * The one *_stats.csv in dir (malloc'd) in *out, or NULL when there is
+ * none; PG_EINPUT when there are several.
+ */
+static int find_locust_stats(const char *dir, char **out)
+{
+	struct pg_buf b = PG_BUF_INIT;
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	*out = NULL;
+	if (!d)
+		return 0;
+	while ((de = readdir(d)))
+		if (has_suffix(de->d_name, "_stats.csv") && n++ == 0)
+			pg_buf_addf(&b, "%s/%s", dir, de->d_name);
+	closedir(d);
+	if (n > 1) {
+		pg_buf_release(&b);
+		return pg_error_input("'%s' holds the output of %d Locust "
+		                      "runs: give the --csv prefix of one",
+		                      dir, n);
+	}
+	if (n == 1)
+		*out = pg_buf_detach(&b, NULL);
+	return 0;
+}
+
+/* A directory: Locust's --csv output in it, or criterion's. */
+static int parse_dir(const char *format, const char *path,
+                     struct result_run *out, const char **used)
+{
+	int is_auto = !strcmp(format, FORMATS_AUTO);
+	char *stats = NULL;
+	int err;
+
+	if (is_auto || !strcmp(format, "locust")) {
+		if ((err = find_locust_stats(path, &stats)) < 0)
+			return err;
+		if (stats) {
+			*used = "locust";
+			err = parse_into(fmt_locust_parse_files, stats, out);
+			free(stats);
+			return err;
+		}
+		if (!is_auto)
+			return pg_error_input("'%s' holds no Locust "
+			                      "*_stats.csv file",
+			                      path);
+	}
+	if (!is_auto && strcmp(format, "criterion"))
+		return pg_error_input("'%s' is a directory: only criterion and "
+		                      "Locust output are read from a "
+		                      "directory",
+		                      path);
+	*used = "criterion";
+	return parse_into(fmt_criterion_parse_dir, path, out);
+}
+
 int formats_parse_path(const char *format, const char *path,
                        struct result_run *out)
 {
+	return formats_parse_path_as(format, path, out, NULL);
+}
+
+int formats_parse_path_as(const char *format, const char *path,
+                          struct result_run *out, const char **used)
+{
 	struct pg_buf b = PG_BUF_INIT;
-	struct result_run tmp;
+	const char *dummy;
 	struct stat st;
 	int err;
 
+	if (!used)
+		used = &dummy;
+	*used = format;
 	if ((err = formats_check_name(format)) < 0)
 		return err;
-	if (stat(path, &st) < 0)
+	if (stat(path, &st) < 0) {
+		int saved = errno;
+
+		/* `locust --csv PREFIX` writes PREFIX_stats.csv ... */
+		if (!strcmp(format, "locust") ||
+		    !strcmp(format, FORMATS_AUTO)) {
+			pg_buf_addf(&b, "%s_stats.csv", path);
+			if (stat(b.s, &st) == 0 && S_ISREG(st.st_mode)) {
+				*used = "locust";
+				err = parse_into(fmt_locust_parse_files, b.s,
+				                 out);
+				pg_buf_release(&b);
+				return err;
+			}
+			pg_buf_release(&b);
+		}
 		return pg_error_input("cannot read '%s': %s", path,
-		                      strerror(errno));
-	if (S_ISDIR(st.st_mode)) {
-		if (strcmp(format, FORMATS_AUTO) && strcmp(format, "criterion"))
-			return pg_error_input("'%s' is a directory: only "
-			                      "criterion output is read from "
-			                      "a directory",
-			                      path);
-		result_run_init(&tmp);
-		err = fmt_criterion_parse_dir(path, &tmp);
-		if (err == 0)
-			err = finish(&tmp, out, path);
-		result_run_release(&tmp);
-		return err;
+		                      strerror(saved));
 	}
-	if ((err = pg_buf_read_file(&b, path)) == 0)
-		err = formats_parse(format, b.s, b.len, path, out);
+	if (S_ISDIR(st.st_mode))
+		return parse_dir(format, path, out, used);
+	if ((err = pg_buf_read_file(&b, path)) < 0)
+		goto out;
+	if (!strcmp(format, FORMATS_AUTO) &&
+	    !(*used = formats_detect(b.s, b.len, path))) {
+		err = PG_EINPUT;
+		goto out;
+	}
+	/* Locust's statistics bring their failures and history along */
+	if (!strcmp(*used, "locust") && has_suffix(path, "_stats.csv"))
+		err = parse_into(fmt_locust_parse_files, path, out);
+	else
+		err = formats_parse(*used, b.s, b.len, path, out);
+out:
 	pg_buf_release(&b);
 	return err;
 }

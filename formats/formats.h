@@ -11,7 +11,8 @@
  *
  * Format names, used everywhere (config "format", --format):
  *   google-benchmark, hyperfine, go, pytest-benchmark, criterion, jmh, bmf,
- *   perfgate; and "auto", which detects the format from the content and
+ *   perfgate, and the load generators locust, wrk, hey, k6, autocannon
+ *   (docs/load.md); and "auto", which detects the format from the content and
  *   fails when the content matches no format or more than one.
  *
  * Every error is PG_EINPUT with a message naming the source and, where
@@ -64,11 +65,26 @@ int formats_parse(const char *format, const char *data, size_t len,
  * Like formats_parse() for the file at path.  A directory is read as a
  * criterion output directory (target/criterion or any directory under it):
  * every <id>/new/sample.json below it is one benchmark, named after the
- * "full_id" of its benchmark.json (or <id> when there is none).  Returns
- * 0, PG_EINPUT (missing file, bad content), or PG_ERUNTIME (read error).
+ * "full_id" of its benchmark.json (or <id> when there is none).
+ *
+ * Locust's --csv output is three files: with format "locust" or "auto",
+ * path may be PREFIX_stats.csv, the PREFIX itself (when there is no file
+ * PREFIX), or a directory that holds exactly one *_stats.csv; the
+ * siblings PREFIX_failures.csv and PREFIX_stats_history.csv are read when
+ * they exist.
+ *
+ * Returns 0, PG_EINPUT (missing file, bad content), or PG_ERUNTIME (read
+ * error).
  */
 int formats_parse_path(const char *format, const char *path,
                        struct result_run *out);
+
+/*
+ * formats_parse_path() that also sets *used (static storage) to the
+ * format it read (the detected one for "auto"), even on error when known.
+ */
+int formats_parse_path_as(const char *format, const char *path,
+                          struct result_run *out, const char **used);
 
 /*
  * Move the benchmarks of src into dst for a config entry that runs a

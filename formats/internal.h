@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <cjson/cJSON.h>
 
+#include "util/buf.h"
 #include "util/error.h"
 #include "util/result.h"
 
@@ -43,12 +44,24 @@ extern const struct fmt_ops fmt_criterion;
 extern const struct fmt_ops fmt_jmh;
 extern const struct fmt_ops fmt_bmf;
 extern const struct fmt_ops fmt_perfgate;
+extern const struct fmt_ops fmt_locust;
+extern const struct fmt_ops fmt_wrk;
+extern const struct fmt_ops fmt_hey;
+extern const struct fmt_ops fmt_k6;
+extern const struct fmt_ops fmt_autocannon;
 
 /*
  * Read a criterion output directory: every <id>/new/sample.json below dir
  * is one benchmark.  0, PG_EINPUT or PG_ERUNTIME.
  */
 int fmt_criterion_parse_dir(const char *dir, struct result_run *run);
+
+/*
+ * Read Locust's --csv output: stats_path is PREFIX_stats.csv, and
+ * PREFIX_failures.csv and PREFIX_stats_history.csv are read too when they
+ * exist.  0, PG_EINPUT or PG_ERUNTIME.
+ */
+int fmt_locust_parse_files(const char *stats_path, struct result_run *run);
 
 /* The parsed document, or NULL when in is not valid JSON (no message). */
 const cJSON *fmt_json(struct fmt_input *in);
@@ -106,6 +119,75 @@ struct fmt_unit {
 
 /* The entry for unit (case-sensitive), or NULL when unknown. */
 const struct fmt_unit *fmt_unit_find(const char *unit);
+
+/*
+ * Load generators (formats/load.c).  Every load benchmark carries the
+ * same metrics, whatever the tool (docs/load.md):
+ *   latency_p50, latency_p90, latency_p95, latency_p99, latency_max,
+ *   latency_mean   s, lower is better, aggregate (one value per run)
+ *   latency        s, lower, the raw per-request latencies (or an evenly
+ *                  spaced quantile grid of them, see PG_MAX_RAW_LATENCIES)
+ *   throughput     req/s, higher, aggregate
+ *   requests       count of requests, higher, aggregate
+ *   failures       count of failed requests, lower, aggregate
+ *   error_rate     failures / requests, "ratio", lower, aggregate
+ */
+#define FMT_LOAD_THROUGHPUT_UNIT "req/s"
+
+/*
+ * Add v * scale as the one aggregate value of metric (one of the names
+ * above but latency, requests, failures, error_rate); PG_EINPUT at c's
+ * path for a negative or non-finite value.
+ */
+int fmt_load_stat(const struct fmt_ctx *c, struct result_bench *b,
+                  const char *metric, double v, double scale);
+
+/*
+ * Add requests, failures and error_rate.  Both counts must be whole
+ * numbers, requests > 0 and failures <= requests: PG_EINPUT otherwise.
+ */
+int fmt_load_counts(const struct fmt_ctx *c, struct result_bench *b,
+                    double requests, double failures);
+
+/*
+ * Add the n raw latencies lat (seconds, in request order) as "latency",
+ * and latency_p50 ... latency_mean computed from them (type-7 quantiles).
+ * More than PG_MAX_RAW_LATENCIES are replaced by that many evenly spaced
+ * quantiles and the "latency_reduced_from" parameter says how many there
+ * were.  lat is not modified; n must be > 0.
+ */
+void fmt_load_latencies(struct result_bench *b, const double *lat, size_t n);
+
+/*
+ * Put b's load metrics in the canonical order: latency_p95, latency_p99,
+ * latency_p90, latency_p50, latency_mean, latency_max, throughput,
+ * error_rate, requests, failures, latency.  The first metric is a
+ * harness benchmark's primary metric, which gates by default, so a load
+ * test gates on its p95 where the tool reports one.  Returns 0, or err
+ * unchanged when err < 0 (so a parser can end with it).
+ */
+int fmt_load_order(struct result_bench *b, int err);
+
+/*
+ * Split a CSV line (RFC 4180 quoting, no embedded newlines) in place into
+ * at most max fields.  Returns the number of fields, or -1 for an
+ * unterminated quote or more than max fields.
+ */
+int fmt_csv_split(char *line, char **fields, size_t max);
+
+/*
+ * Iterate over the lines of in: *line (NUL-terminated, without "\r\n",
+ * reused between calls) and *lineno; returns 1 while there is a line, 0
+ * at the end, PG_EINPUT for a NUL byte or a last line without a newline
+ * (truncated output).  *off starts at 0.
+ */
+int fmt_next_line(const struct fmt_input *in, size_t *off, struct pg_buf *line,
+                  size_t *lineno);
+
+/* A whole non-negative number from s (all of it): 0, or -1. */
+int fmt_parse_count(const char *s, double *out);
+/* A finite number from s (all of it, surrounding blanks allowed): 0, -1. */
+int fmt_parse_double(const char *s, double *out);
 
 /* Whether s (len bytes) starts with a JSON value, ignoring whitespace. */
 int fmt_looks_like_json(const char *s, size_t len);

@@ -114,6 +114,30 @@ static int all_zero(const double *x, size_t n)
 }
 
 /*
+ * Instruction counts of different sources (perf, valgrind) differ by
+ * more than any theta: 1 when base and cand used the same one (or one of
+ * them does not say), else 0 with row made inconclusive.
+ */
+static int same_counter(const struct result_bench *base,
+                        const struct result_bench *cand, struct report_row *row)
+{
+	const char *a = result_bench_param(base, RESULT_INSTRUCTIONS_SOURCE);
+	const char *b = result_bench_param(cand, RESULT_INSTRUCTIONS_SOURCE);
+	char note[256];
+
+	if (!a || !b || !strcmp(a, b))
+		return 1;
+	snprintf(note, sizeof(note),
+	         "counted by '%s' in the baseline and by '%s' here: counts "
+	         "of different sources are not comparable",
+	         a, b);
+	row->verdict = REPORT_INCONCLUSIVE;
+	free(row->note);
+	row->note = pg_strdup(note);
+	return 0;
+}
+
+/*
  * Compare one cell with the baseline runs that measured it (newest commit
  * first).  Pooling needs PG_MIN_POOLED_RUNS runs: with fewer the spread of
  * run medians cannot be estimated usefully (a t with one degree of freedom
@@ -126,6 +150,7 @@ static int compare_cell(struct ctx *x, struct cell *cell,
 	const struct result_metric *m = cell->metric;
 	const double **runs = pg_calloc(x->nbase + 1, sizeof(double *));
 	size_t *run_n = pg_calloc(x->nbase + 1, sizeof(size_t));
+	const struct result_bench *newest = NULL;
 	size_t i, k = 0, total = 0;
 	int err = 0, positive = all_positive(m->samples, m->n);
 	int zero = all_zero(m->samples, m->n);
@@ -138,6 +163,8 @@ static int compare_cell(struct ctx *x, struct cell *cell,
 
 		if (!bm || !bm->n)
 			continue;
+		if (!newest)
+			newest = b;
 		positive = positive && all_positive(bm->samples, bm->n);
 		zero = zero && all_zero(bm->samples, bm->n);
 		runs[k] = bm->samples;
@@ -157,7 +184,12 @@ static int compare_cell(struct ctx *x, struct cell *cell,
 		                             "relative comparison");
 		goto out;
 	}
-	if (k < PG_MIN_POOLED_RUNS)
+	if (cell->so.deterministic && !same_counter(newest, cell->bench, row))
+		goto out;
+	/* a count is a property of the commit, not a noisy draw: the
+	 * newest baseline commit is the baseline, and pooling commits
+	 * would only mix different programs */
+	if (k < PG_MIN_POOLED_RUNS || cell->so.deterministic)
 		k = 1;
 	if (k > x->max_runs)
 		x->max_runs = k;
@@ -181,6 +213,32 @@ out:
 	return err;
 }
 
+static int is_instructions(const char *metric)
+{
+	return !strcmp(metric, RESULT_INSTRUCTIONS);
+}
+
+/*
+ * theta of one benchmark x metric: the config's, else --threshold, else
+ * the default of the mode.  Instruction counts have no timing noise: their
+ * theta is PG_DEFAULT_THRESHOLD_INSTRUCTIONS unless a threshold names them
+ * ("threshold": {"instructions": "1%"}); a bare threshold is about time.
+ */
+static double cell_threshold(const struct ctx *x, const struct config_bench *b,
+                             const char *metric)
+{
+	const struct gate_compare_opts *o = x->o;
+	double fallback = isnan(o->threshold)
+	                          ? (o->paired ? PG_DEFAULT_THRESHOLD_PAIRED
+	                                       : PG_DEFAULT_THRESHOLD)
+	                          : o->threshold;
+
+	if (is_instructions(metric))
+		return config_metric_threshold(
+		        x->cfg, b, metric, PG_DEFAULT_THRESHOLD_INSTRUCTIONS);
+	return config_threshold(x->cfg, b, metric, fallback);
+}
+
 /*
  * Which metrics gate when the config does not say: wall time for a
  * measured process (CPU time and peak RSS are reported); for a harness's
@@ -190,7 +248,7 @@ out:
 static int gates_by_default(const struct result_bench *b,
                             const struct result_metric *m)
 {
-	if (!strcmp(m->name, "instructions"))
+	if (is_instructions(m->name))
 		return 1;
 	if (result_metric_find(b, RESULT_WALL_TIME))
 		return !strcmp(m->name, RESULT_WALL_TIME);
@@ -213,11 +271,6 @@ static int add_cells(struct ctx *x, const struct result_bench *b)
 	for (i = 0; i < b->nmetrics; i++) {
 		const struct result_metric *m = &b->metrics[i];
 		struct report_row *row = add_row(x->rep, b->name, m->name);
-		double fallback =
-		        isnan(o->threshold)
-		                ? (o->paired ? PG_DEFAULT_THRESHOLD_PAIRED
-		                             : PG_DEFAULT_THRESHOLD)
-		                : o->threshold;
 		struct cell *cell;
 
 		x->cells = pg_grow_array(x->cells, sizeof(*x->cells),
@@ -235,8 +288,8 @@ static int add_cells(struct ctx *x, const struct result_bench *b)
 		stats_compare_opts_init(&cell->so, o->paired);
 		cell->so.higher_is_better =
 		        m->direction == RESULT_HIGHER_IS_BETTER;
-		cell->so.threshold =
-		        config_threshold(x->cfg, cell->cfgb, m->name, fallback);
+		cell->so.threshold = cell_threshold(x, cell->cfgb, m->name);
+		cell->so.deterministic = is_instructions(m->name);
 		cell->so.alpha = config_alpha(x->cfg, cell->cfgb, o->alpha);
 		cell->so.confidence = o->confidence;
 		cell->so.seed = o->seed;
@@ -335,6 +388,32 @@ static void classify(struct ctx *x, struct cell *cell, double padj,
 	         acc->reason ? acc->reason : "");
 }
 
+/* Say on every instruction row what counts cannot see. */
+static void note_instructions(struct ctx *x)
+{
+	struct pg_buf b = PG_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < x->ncells; i++) {
+		struct report_row *row = &x->rep->rows[x->cells[i].row];
+		const char *src = result_bench_param(
+		        x->cells[i].bench, RESULT_INSTRUCTIONS_SOURCE);
+
+		if (!is_instructions(x->cells[i].metric->name))
+			continue;
+		pg_buf_reset(&b);
+		if (row->note)
+			pg_buf_addf(&b, "%s; ", row->note);
+		pg_buf_addf(&b,
+		            "instruction counts%s%s%s miss memory-bound and "
+		            "I/O slowdowns",
+		            src ? " (" : "", src ? src : "", src ? ")" : "");
+		free(row->note);
+		row->note = pg_strdup(b.s);
+	}
+	pg_buf_release(&b);
+}
+
 static int classify_all(struct ctx *x, const struct gate_accepts *accepts)
 {
 	double *padj = pg_calloc(x->ncells + 1, sizeof(double));
@@ -348,6 +427,7 @@ static int classify_all(struct ctx *x, const struct gate_accepts *accepts)
 	for (i = 0; i < x->ncells; i++)
 		if (x->cells[i].tested)
 			classify(x, &x->cells[i], padj[i], pbadj[i], accepts);
+	note_instructions(x);
 out:
 	free(padj);
 	free(pbadj);
@@ -493,6 +573,16 @@ static void describe_method(struct ctx *x)
 	            x->o->confidence * 100,
 	            stats_correction_name(x->o->correction), family,
 	            x->o->alpha);
+	for (i = 0; i < x->ncells; i++)
+		if (is_instructions(x->cells[i].metric->name))
+			break;
+	if (i < x->ncells)
+		pg_buf_addf(&b,
+		            "; instructions: deterministic counts compared by "
+		            "the range of their ratios with the newest "
+		            "baseline commit (default theta %g%%); they miss "
+		            "memory-bound and I/O slowdowns",
+		            100 * PG_DEFAULT_THRESHOLD_INSTRUCTIONS);
 	free(x->rep->method);
 	x->rep->method = pg_buf_detach(&b, NULL);
 }

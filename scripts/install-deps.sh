@@ -5,7 +5,7 @@ set -eu
 
 PKGS="build-essential pkg-config git libgit2-dev libcurl4-openssl-dev libcjson-dev
 libgsl-dev libcmocka-dev hyperfine valgrind clang-format python3 libxml2-utils
-python3-junitparser cmark-gfm libbenchmark-dev"
+python3-junitparser cmark-gfm libbenchmark-dev wrk hey python3-locust curl"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	# not Debian: fine as long as the libraries are there

@@ -51,9 +51,19 @@ static void fill(struct stats_comparison *out, double shift, double se,
 
 	out->test = "run-median-t";
 	out->method = "parametric";
-	out->statistic = shift / se;
-	out->p_value = gsl_cdf_tdist_Q(out->statistic, df);
-	out->p_better = gsl_cdf_tdist_P(out->statistic, df);
+	if (se > 0) {
+		out->statistic = shift / se;
+		out->p_value = gsl_cdf_tdist_Q(out->statistic, df);
+		out->p_better = gsl_cdf_tdist_P(out->statistic, df);
+	} else {
+		/* no spread at all (deterministic values): the shift is
+		 * exact, and 0/0 must not turn "no change" into NaN */
+		out->statistic = shift > 0   ? INFINITY
+		                 : shift < 0 ? -INFINITY
+		                             : 0;
+		out->p_value = shift > 0 ? 0 : 1;
+		out->p_better = shift < 0 ? 0 : 1;
+	}
 	out->min_p = 0;
 	out->estimate = expm1(shift);
 	out->ci_low = expm1(shift - q * se);

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
+#include <string.h>
 
 #include "stats/describe.h"
 #include "util/error.h"
@@ -183,4 +185,94 @@ int stats_theil_sen(struct stats_interval *slope, double *intercept,
 	free(sl);
 	free(tt);
 	return 0;
+}
+
+/*
+ * The type-7 p-quantile of a resample of sorted[0..n): draw n indices,
+ * count them, and walk the counts to the order statistics needed.
+ */
+static double resample_quantile(const double *sorted, size_t n, double p,
+                                gsl_rng *r, size_t *count)
+{
+	double h = (double)(n - 1) * p, lo_v = 0, hi_v = 0;
+	size_t lo = (size_t)floor(h), i, seen = 0;
+
+	memset(count, 0, n * sizeof(*count));
+	for (i = 0; i < n; i++)
+		count[gsl_rng_uniform_int(r, n)]++;
+	for (i = 0; i < n; i++) {
+		if (seen <= lo && lo < seen + count[i])
+			lo_v = sorted[i];
+		if (seen <= lo + 1 && lo + 1 < seen + count[i]) {
+			hi_v = sorted[i];
+			break;
+		}
+		seen += count[i];
+	}
+	if (lo + 1 >= n)
+		return lo_v;
+	return lo_v + (h - (double)lo) * (hi_v - lo_v);
+}
+
+int stats_bootstrap_quantile_ratio(struct stats_interval *out, const double *a,
+                                   size_t na, const double *b, size_t nb,
+                                   double p, double confidence,
+                                   size_t resamples, unsigned long seed)
+{
+	double *as, *bs, *ratio, qa;
+	size_t *count, i;
+	gsl_rng *r;
+	int err = 0;
+
+	if (!na || !nb || !(p >= 0 && p <= 1) || resamples < 10 ||
+	    !(confidence > 0 && confidence < 1))
+		return pg_error_input(
+		        "a quantile bootstrap needs two non-empty "
+		        "samples, 0 <= p <= 1, a confidence "
+		        "between 0 and 1 and at least 10 "
+		        "resamples");
+	as = stats_sorted_copy(a, na);
+	bs = stats_sorted_copy(b, nb);
+	qa = stats_quantile_sorted(as, na, p);
+	if (!(qa > 0)) {
+		err = pg_error_input("the baseline's quantile %g is not "
+		                     "positive: no ratio",
+		                     qa);
+		goto out_sorted;
+	}
+	stats_init();
+	r = gsl_rng_alloc(gsl_rng_mt19937);
+	if (!r) {
+		err = pg_error_runtime("cannot allocate a random generator");
+		goto out_sorted;
+	}
+	gsl_rng_set(r, seed);
+	count = pg_malloc((na > nb ? na : nb) * sizeof(*count));
+	ratio = pg_malloc(resamples * sizeof(*ratio));
+	for (i = 0; i < resamples; i++) {
+		double ra = resample_quantile(as, na, p, r, count);
+		double rb = resample_quantile(bs, nb, p, r, count);
+
+		/* a resample whose quantile is 0 gives an infinite ratio */
+		ratio[i] = ra > 0 ? rb / ra : INFINITY;
+	}
+	gsl_sort(ratio, 1, resamples);
+	out->estimate = stats_quantile_sorted(bs, nb, p) / qa - 1;
+	out->low =
+	        stats_quantile_sorted(ratio, resamples, (1 - confidence) / 2) -
+	        1;
+	out->high =
+	        stats_quantile_sorted(ratio, resamples, (1 + confidence) / 2) -
+	        1;
+	/* between two infinite ratios the interpolation gives NaN */
+	if (isnan(out->high))
+		out->high = INFINITY;
+	out->confidence = confidence;
+	free(count);
+	free(ratio);
+	gsl_rng_free(r);
+out_sorted:
+	free(as);
+	free(bs);
+	return err;
 }

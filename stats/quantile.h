@@ -38,6 +38,22 @@ int stats_quantile_ci(struct stats_interval *out, const double *x, size_t n,
                       double p, double confidence);
 
 /*
+ * Compare the p-quantiles of raw samples a (baseline) and b (candidate),
+ * such as two runs' per-request latencies: estimate is Q_b(p) / Q_a(p) -
+ * 1 with type-7 sample quantiles, and [low, high] a percentile-bootstrap
+ * CI at level confidence from `resamples` independent resamples of each
+ * side, drawn from a gsl_rng mt19937 seeded with seed (reproducible).
+ * Each resample costs O(n) (counts over the sorted sample, no sort).
+ * Returns 0, or PG_EINPUT for an empty sample, p outside [0, 1], a
+ * confidence outside (0, 1), resamples < 10 or a quantile of a that is
+ * not positive; PG_ERUNTIME when no generator can be allocated.
+ */
+int stats_bootstrap_quantile_ratio(struct stats_interval *out, const double *a,
+                                   size_t na, const double *b, size_t nb,
+                                   double p, double confidence,
+                                   size_t resamples, unsigned long seed);
+
+/*
  * Theil-Sen slope of y against t (t == NULL: 0, 1, ..., n - 1) with Sen's
  * (1968) CI at level confidence, following SciPy 1.10
  * scipy.stats.theilslopes(y, t, confidence) including its tie correction;

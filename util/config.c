@@ -14,11 +14,59 @@
 #include <unistd.h>
 
 static const char *const top_keys[] = {
-        "benchmarks", "runs",  "warmup", "timeout", "gate",
-        "threshold",  "alpha", "budget", "accept",  NULL};
+        "benchmarks",       "runs",  "warmup", "timeout", "gate",
+        "threshold",        "alpha", "budget", "accept",  "metrics",
+        "instruction_runs", NULL};
 static const char *const bench_keys[] = {
-        "name",   "command", "runs", "warmup",    "timeout", "env",    "cwd",
-        "format", "output",  "gate", "threshold", "alpha",   "budget", NULL};
+        "name",      "command", "runs",   "warmup",  "timeout",
+        "env",       "cwd",     "format", "output",  "gate",
+        "threshold", "alpha",   "budget", "metrics", "instruction_runs",
+        NULL};
+
+int config_metric_flag(unsigned *flag, const char *name)
+{
+	if (!strcmp(name, RESULT_WALL_TIME))
+		*flag = CONFIG_METRIC_WALL_TIME;
+	else if (!strcmp(name, RESULT_INSTRUCTIONS))
+		*flag = CONFIG_METRIC_INSTRUCTIONS;
+	else
+		return pg_error_input("unknown metric '%s' (expected wall_time "
+		                      "or instructions; timing runs also "
+		                      "record cpu_user, cpu_sys and max_rss)",
+		                      name);
+	return 0;
+}
+
+/* "metrics": ["wall_time", "instructions"] into CONFIG_METRIC_* flags. */
+static int get_metrics(const cJSON *obj, unsigned *out, const char *file,
+                       const char *path)
+{
+	const cJSON *v = pg_json_get(obj, "metrics"), *it;
+	unsigned flags = 0, f = 0;
+	size_t i = 0;
+
+	if (!v)
+		return 0;
+	if (!cJSON_IsArray(v) || !cJSON_GetArraySize(v))
+		return pg_error_input("'%s': %s.metrics: must be a non-empty "
+		                      "array of metric names",
+		                      file, path);
+	cJSON_ArrayForEach(it, v)
+	{
+		if (!cJSON_IsString(it))
+			return pg_error_input(
+			        "'%s': %s.metrics[%zu]: must be a "
+			        "string",
+			        file, path, i);
+		if (config_metric_flag(&f, it->valuestring) < 0)
+			return pg_error_wrap(PG_EINPUT, "'%s': %s.metrics[%zu]",
+			                     file, path, i);
+		flags |= f;
+		i++;
+	}
+	*out = flags;
+	return 0;
+}
 
 static int get_long(const cJSON *obj, const char *key, long min, long *out,
                     const char *file, const char *path)
@@ -139,6 +187,8 @@ static int parse_bench(struct config *cfg, struct config_bench *b,
 	b->runs = cfg->runs;
 	b->warmup = cfg->warmup;
 	b->timeout = cfg->timeout;
+	b->metrics = cfg->metrics;
+	b->instruction_runs = cfg->instruction_runs;
 	if (!cJSON_IsObject(jb))
 		return pg_error_input("'%s': %s: must be an object", file,
 		                      path);
@@ -161,8 +211,18 @@ static int parse_bench(struct config *cfg, struct config_bench *b,
 	    (err = parse_env(b, pg_json_get(jb, "env"), file, path)) < 0 ||
 	    (err = get_string(jb, "cwd", &cwd, file, path)) < 0 ||
 	    (err = get_string(jb, "format", &b->format, file, path)) < 0 ||
-	    (err = get_string(jb, "output", &b->output, file, path)) < 0)
+	    (err = get_string(jb, "output", &b->output, file, path)) < 0 ||
+	    (err = get_metrics(jb, &b->metrics, file, path)) < 0 ||
+	    (err = get_long(jb, "instruction_runs", 1, &b->instruction_runs,
+	                    file, path)) < 0)
 		goto out;
+	if (b->format && pg_json_get(jb, "metrics")) {
+		err = pg_error_input("'%s': %s.metrics: not for a \"format\" "
+		                     "entry, whose harness reports its own "
+		                     "metrics",
+		                     file, path);
+		goto out;
+	}
 	if ((err = config_policy_parse(&b->policy, jb, file, path)) < 0)
 		goto out;
 	if (b->output && !b->format) {
@@ -200,6 +260,9 @@ static int parse_root(struct config *cfg, const cJSON *root)
 	    (err = get_long(root, "warmup", 0, &cfg->warmup, cfg->path, "$")) <
 	            0 ||
 	    (err = get_timeout(root, &cfg->timeout, cfg->path, "$")) < 0 ||
+	    (err = get_metrics(root, &cfg->metrics, cfg->path, "$")) < 0 ||
+	    (err = get_long(root, "instruction_runs", 1, &cfg->instruction_runs,
+	                    cfg->path, "$")) < 0 ||
 	    (err = config_policy_parse(&cfg->policy, root, cfg->path, "$")) <
 	            0 ||
 	    (err = config_accepts_parse(cfg, pg_json_get(root, "accept"))) < 0)
@@ -251,6 +314,8 @@ static char *absolute_dir_of(const char *path)
 void config_init(struct config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
+	cfg->metrics = CONFIG_METRIC_WALL_TIME;
+	cfg->instruction_runs = PG_DEFAULT_INSTRUCTION_RUNS;
 	config_policy_init(&cfg->policy);
 }
 
@@ -266,6 +331,8 @@ int config_parse(struct config *cfg, const char *text, size_t len,
 	cfg->runs = PG_DEFAULT_RUNS;
 	cfg->warmup = PG_DEFAULT_WARMUP;
 	cfg->timeout = PG_DEFAULT_TIMEOUT_S;
+	cfg->metrics = CONFIG_METRIC_WALL_TIME;
+	cfg->instruction_runs = PG_DEFAULT_INSTRUCTION_RUNS;
 	result_hash_hex(text, len, cfg->hash);
 	if ((err = pg_json_parse(&root, text, len, path)) < 0)
 		return err;

@@ -11,6 +11,18 @@
 #define PG_DEFAULT_RUNS 10
 #define PG_DEFAULT_WARMUP 1
 #define PG_DEFAULT_TIMEOUT_S 60.0
+/*
+ * Instruction counts repeat exactly under valgrind (and within a few
+ * instructions with hardware counters): three runs show that they do.
+ */
+#define PG_DEFAULT_INSTRUCTION_RUNS 3
+/*
+ * Under valgrind a program runs 20 to 60 times slower and valgrind needs
+ * about half a second to start: the timeout of a counting run is
+ * timeout x FACTOR + EXTRA.
+ */
+#define PG_VALGRIND_TIMEOUT_FACTOR 60.0
+#define PG_VALGRIND_TIMEOUT_EXTRA_S 10.0
 /* Bytes of a failing benchmark's stderr kept for its error message. */
 #define PG_STDERR_TAIL_BYTES 2048
 
@@ -39,6 +51,14 @@
 #define PG_DEFAULT_CP_PVALUE 0.001
 #define PG_DEFAULT_CP_WINDOW 50
 #define PG_DEFAULT_CP_PERMUTATIONS 999
+
+/* Load generators (formats/load.c) */
+/*
+ * Most raw per-request latencies kept per benchmark and run; beyond it the
+ * latencies are replaced by this many evenly spaced quantiles of them
+ * (which keeps the distribution, and makes tests conservative).
+ */
+#define PG_MAX_RAW_LATENCIES 20000
 
 /* Reporters */
 /*

@@ -163,6 +163,16 @@ struct result_bench *result_bench_find(const struct result_run *run,
 	return NULL;
 }
 
+const char *result_bench_param(const struct result_bench *b, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < b->nparams; i++)
+		if (!strcmp(b->params[i].key, key))
+			return b->params[i].value;
+	return NULL;
+}
+
 void result_bench_set_param(struct result_bench *b, const char *key,
                             const char *value)
 {

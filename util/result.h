@@ -31,6 +31,10 @@ enum result_direction {
 #define RESULT_CPU_USER "cpu_user"
 #define RESULT_CPU_SYS "cpu_sys"
 #define RESULT_MAX_RSS "max_rss"
+/* User-space instructions (unit "count"); its bench param
+ * RESULT_INSTRUCTIONS_SOURCE says how they were counted. */
+#define RESULT_INSTRUCTIONS "instructions"
+#define RESULT_INSTRUCTIONS_SOURCE "instructions_source"
 
 struct result_metric {
 	char *name; /* "wall_time", "max_rss", "items_per_second", ... */
@@ -97,6 +101,8 @@ struct result_bench *result_bench_find(const struct result_run *run,
                                        const char *name);
 void result_bench_set_param(struct result_bench *b, const char *key,
                             const char *value);
+/* The value of param key, borrowed from b; NULL when b has none. */
+const char *result_bench_param(const struct result_bench *b, const char *key);
 /* Record a failure; replaces any earlier message. */
 void result_bench_set_error(struct result_bench *b, const char *msg);
 

@@ -55,7 +55,8 @@ char *pg_format_value(char *out, size_t n, double v, const char *unit)
 	} else if (!strcmp(unit, "B")) {
 		s = pick(byte_scales, v);
 		number(out, n, v / s->factor, s->name);
-	} else if (!strcmp(unit, "B/s") || !strcmp(unit, "items/s")) {
+	} else if (!strcmp(unit, "B/s") || !strcmp(unit, "items/s") ||
+	           !strcmp(unit, "req/s")) {
 		s = pick(si_scales, v);
 		snprintf(u, sizeof(u), "%s%s", s->name, unit);
 		number(out, n, v / s->factor, u);

@@ -126,7 +126,7 @@ test_expect_success 'a corrupt criterion directory is exit 2 naming the file' '
 	test_expect_code 2 perfgate import --no-store crit 2>err &&
 	test_grep "crit/fib/new/sample.json.: invalid JSON" err &&
 	test_expect_code 2 perfgate import --no-store --format go crit 2>err2 &&
-	test_grep "only criterion output is read from a directory" err2
+	test_grep "only criterion and Locust output are read from a directory" err2
 '
 
 test_expect_success 'import stores one run as a git note, all or nothing' '

@@ -737,7 +737,7 @@ static void test_names_match_table(void **state)
 
 	for (i = 0; names[i]; i++)
 		assert_int_equal(formats_check_name(names[i]), 0);
-	assert_int_equal(i, 8);
+	assert_int_equal(i, 13);
 	assert_int_equal(formats_check_name("auto"), 0);
 	assert_int_equal(formats_check_name("Go"), PG_EINPUT);
 }

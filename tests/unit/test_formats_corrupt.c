@@ -33,6 +33,10 @@ static const struct {
         {"jmh.json", "jmh"},
         {"bmf.json", "bmf"},
         {"perfgate.json", "perfgate"},
+        {"load/wrk.json", "wrk"},
+        {"load/autocannon.json", "autocannon"},
+        {"load/k6-summary.json", "k6"},
+        {"load/k6-handle-summary.json", "k6"},
 };
 
 #define NFIXTURES (sizeof(fixtures) / sizeof(fixtures[0]))
