@@ -210,7 +210,7 @@ void store_free(struct store *s)
 {
 	if (!s)
 		return;
-	git_commit_free(s->notes_commit);
+	store_forget_notes(s);
 	git_repository_free(s->repo);
 	free(s->notes_ref);
 	free(s->shallow_oids);

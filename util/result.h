@@ -150,6 +150,15 @@ void result_doc_to_json(const struct result_run *runs, size_t n,
 int result_doc_parse(struct result_run **runs, size_t *n, const char *text,
                      size_t len, const char *what);
 
+/*
+ * result_doc_parse() through a cJSON tree: the reference that the fast
+ * reader of util/result_fast.h is checked against, and what
+ * result_doc_parse() falls back to for whatever the fast reader declines.
+ * Same contract; several times slower on large documents.
+ */
+int result_doc_parse_tree(struct result_run **runs, size_t *n, const char *text,
+                          size_t len, const char *what);
+
 void result_runs_free(struct result_run *runs, size_t n);
 
 /*

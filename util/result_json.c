@@ -1,5 +1,6 @@
 /* JSON form of the results model; see docs/results-format.md. */
 #include "util/result.h"
+#include "util/result_fast.h"
 #include "util/error.h"
 #include "util/json.h"
 #include "util/mem.h"
@@ -265,7 +266,8 @@ static int parse_env(struct parse_ctx *c, const cJSON *je, struct result_env *e)
 	    (err = opt_string(c, je, "kernel", &e->kernel)) < 0)
 		return err;
 	cores = pg_json_get(je, "cores");
-	if (cJSON_IsNumber(cores))
+	/* converting a double out of long's range is undefined */
+	if (cJSON_IsNumber(cores) && fabs(cores->valuedouble) < 9e18)
 		e->cores = (long)cores->valuedouble;
 	load = pg_json_get(je, "loadavg");
 	for (i = 0; cJSON_IsArray(load) && i < 3; i++) {
@@ -334,8 +336,8 @@ static int parse_run(struct parse_ctx *c, const cJSON *jr,
 	return 0;
 }
 
-int result_doc_parse(struct result_run **out, size_t *nout, const char *text,
-                     size_t len, const char *what)
+int result_doc_parse_tree(struct result_run **out, size_t *nout,
+                          const char *text, size_t len, const char *what)
 {
 	struct parse_ctx c = {what, "$"};
 	struct result_run *runs = NULL;
@@ -386,4 +388,17 @@ out:
 	*out = runs;
 	*nout = n;
 	return 0;
+}
+
+int result_doc_parse(struct result_run **out, size_t *nout, const char *text,
+                     size_t len, const char *what)
+{
+	/*
+	 * The fast reader accepts only what the tree reader accepts, with
+	 * the same result; whatever it declines (bad input among it) gets
+	 * the tree reader's verdict and error message.
+	 */
+	if (result_doc_parse_fast(out, nout, text, len) == 0)
+		return 0;
+	return result_doc_parse_tree(out, nout, text, len, what);
 }
