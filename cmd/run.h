@@ -18,6 +18,7 @@ struct cmd_run_opts {
 	const char *notes_ref;
 	long runs, warmup; /* -1: from the config */
 	double timeout; /* <= 0: from the config */
+	unsigned shard_index, shard_count; /* --shard I/N; 0/0: all */
 	int no_store;
 	int open_store; /* open the repository even with no_store (gate) */
 	unsigned metrics; /* CONFIG_METRIC_* from --metric; 0: config */
@@ -34,6 +35,7 @@ enum {
 	CMD_RUN_OPT_LABEL,
 	CMD_RUN_OPT_NO_STORE,
 	CMD_RUN_OPT_COMMIT,
+	CMD_RUN_OPT_SHARD,
 	CMD_RUN_OPT_METRIC,
 	CMD_RUN_OPT_COUNTER,
 };
@@ -46,6 +48,7 @@ enum {
 	        {"filter", required_argument, NULL, CMD_RUN_OPT_FILTER},       \
 	        {"label", required_argument, NULL, CMD_RUN_OPT_LABEL},         \
 	        {"no-store", no_argument, NULL, CMD_RUN_OPT_NO_STORE},         \
+	        {"shard", required_argument, NULL, CMD_RUN_OPT_SHARD},         \
 	        {"metric", required_argument, NULL, CMD_RUN_OPT_METRIC},       \
 	        {"counter", required_argument, NULL, CMD_RUN_OPT_COUNTER},     \
 	{                                                                      \
@@ -75,6 +78,12 @@ enum {
 	"                      $PERFGATE_COUNTER, else auto)\n"                \
 	"  --filter REGEX      only benchmarks whose name matches (POSIX\n"    \
 	"                      ERE)\n"                                         \
+	"  --shard I/N         run only shard I (1..N) of the suite split N\n" \
+	"                      ways by a stable hash of each benchmark's\n"    \
+	"                      name (with --filter: of the benchmarks it\n"    \
+	"                      selects); the run is stored with the shard\n"   \
+	"                      mark for `perfgate compare --require-shards\n"  \
+	"                      N` (default: the whole suite)\n"                \
 	"  --label LABEL       runner label (default: $PERFGATE_RUNNER)\n"     \
 	"  --no-store          do not store the results in git notes\n"        \
 	"  --commit REV        store the results on REV (default: HEAD; on\n"  \

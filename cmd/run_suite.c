@@ -33,6 +33,30 @@ void cmd_run_opts_init(struct cmd_run_opts *o)
 	o->label = getenv("PERFGATE_RUNNER");
 }
 
+/* --shard I/N with 1 <= I <= N. */
+static int parse_shard(struct cmd_run_opts *o, const char *verb,
+                       const char *arg)
+{
+	unsigned long i, n;
+	const char *count;
+	char *end;
+
+	i = strtoul(arg, &end, 10);
+	if (end == arg || *end != '/' || arg[0] == '-')
+		goto bad;
+	count = end + 1;
+	n = strtoul(count, &end, 10);
+	if (end == count || *end || count[0] == '-' || i < 1 || i > n ||
+	    n > 1000000)
+		goto bad;
+	o->shard_index = (unsigned)i;
+	o->shard_count = (unsigned)n;
+	return 1;
+bad:
+	cmd_error("%s: --shard: '%s' is not I/N with 1 <= I <= N", verb, arg);
+	return PG_EXIT_INPUT;
+}
+
 /* --metric NAME[,NAME...] into o->metrics: 1, or PG_EXIT_INPUT. */
 static int add_metrics(struct cmd_run_opts *o, const char *verb,
                        const char *arg)
@@ -92,6 +116,8 @@ int cmd_run_option(struct cmd_run_opts *o, const char *verb, int c,
 	case CMD_RUN_OPT_COMMIT:
 		o->commit = arg;
 		return 1;
+	case CMD_RUN_OPT_SHARD:
+		return parse_shard(o, verb, arg);
 	case CMD_RUN_OPT_METRIC:
 		return add_metrics(o, verb, arg);
 	case CMD_RUN_OPT_COUNTER:
@@ -233,6 +259,29 @@ static void print_metric(const char *name, const struct result_metric *m)
 	        pg_format_value(lo, sizeof(lo), x[0], m->unit),
 	        pg_format_value(hi, sizeof(hi), x[n - 1], m->unit), cv);
 	free(x);
+}
+
+/* Keep the selected benchmarks that fall into shard o->shard_index. */
+static int select_shard(const struct config *cfg, const struct cmd_run_opts *o,
+                        char *selected, int n)
+{
+	size_t i;
+
+	if (!o->shard_count)
+		return n;
+	for (i = 0; i < cfg->nbenches; i++) {
+		if (selected[i] &&
+		    result_shard_of(cfg->benches[i].name, o->shard_count) !=
+		            o->shard_index) {
+			selected[i] = 0;
+			n--;
+		}
+	}
+	fprintf(stderr,
+	        "perfgate: shard %u/%u: %d of the suite's %zu "
+	        "benchmarks\n",
+	        o->shard_index, o->shard_count, n, cfg->nbenches);
+	return n;
 }
 
 /* Wall time and instruction counts; else a harness's first metric. */
@@ -401,9 +450,12 @@ int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
 		return err;
 	selected = pg_calloc(cfg->nbenches, 1);
 	if ((err = select_benches(cfg, o->filter, selected)) < 0 ||
+	    (err = select_shard(cfg, o, selected, err)) < 0 ||
 	    (err = result_run_stamp(run, o->label)) < 0)
 		goto out;
 	run->source = pg_strdup("run");
+	run->shard_index = o->shard_index;
+	run->shard_count = o->shard_count;
 	if (!o->adhoc)
 		run->config_hash = pg_strdup(cfg->hash);
 	measure_err = measure(run, cfg, o, selected, counter);

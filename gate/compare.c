@@ -24,6 +24,11 @@ struct cell {
 	int tested; /* c holds a comparison */
 	int gating;
 	size_t row;
+	/* the baseline runs that measured it, newest first (borrowed) */
+	const double **runs;
+	size_t *run_n;
+	size_t k; /* 0: nothing to compare (the row says why) */
+	struct stats_pooled_prior prior; /* of its metric, over the suite */
 };
 
 struct ctx {
@@ -138,23 +143,20 @@ static int same_counter(const struct result_bench *base,
 }
 
 /*
- * Compare one cell with the baseline runs that measured it (newest commit
- * first).  Pooling needs PG_MIN_POOLED_RUNS runs: with fewer the spread of
- * run medians cannot be estimated usefully (a t with one degree of freedom
- * has a 99% quantile of 64), so the newest run is compared sample by
- * sample and the note says so.
+ * Gather the baseline runs that measured one cell (newest commit first);
+ * rows that cannot be compared get their verdict here.
  */
-static int compare_cell(struct ctx *x, struct cell *cell,
+static void gather_cell(struct ctx *x, struct cell *cell,
                         struct report_row *row)
 {
 	const struct result_metric *m = cell->metric;
-	const double **runs = pg_calloc(x->nbase + 1, sizeof(double *));
-	size_t *run_n = pg_calloc(x->nbase + 1, sizeof(size_t));
 	const struct result_bench *newest = NULL;
 	size_t i, k = 0, total = 0;
-	int err = 0, positive = all_positive(m->samples, m->n);
+	int positive = all_positive(m->samples, m->n);
 	int zero = all_zero(m->samples, m->n);
 
+	cell->runs = pg_calloc(x->nbase + 1, sizeof(double *));
+	cell->run_n = pg_calloc(x->nbase + 1, sizeof(size_t));
 	for (i = 0; i < x->nbase; i++) {
 		const struct result_bench *b =
 		        result_bench_find(&x->base[i], cell->bench->name);
@@ -167,49 +169,67 @@ static int compare_cell(struct ctx *x, struct cell *cell,
 			newest = b;
 		positive = positive && all_positive(bm->samples, bm->n);
 		zero = zero && all_zero(bm->samples, bm->n);
-		runs[k] = bm->samples;
-		run_n[k++] = bm->n;
+		cell->runs[k] = bm->samples;
+		cell->run_n[k++] = bm->n;
 		total += bm->n;
 	}
 	row->n_base = total;
 	if (!k) {
 		row->verdict = x->nbase ? REPORT_ADDED : REPORT_NO_BASELINE;
-		goto out;
+		return;
 	}
-	row->base_value = stats_median(runs[0], run_n[0]);
+	row->base_value = stats_median(cell->runs[0], cell->run_n[0]);
 	if (!positive) {
 		row->verdict = zero ? REPORT_UNCHANGED : REPORT_INCONCLUSIVE;
 		row->note = pg_strdup(zero ? "every sample is 0 on both sides"
 		                           : "samples must be positive for a "
 		                             "relative comparison");
-		goto out;
+		return;
 	}
 	if (cell->so.deterministic && !same_counter(newest, cell->bench, row))
-		goto out;
+		return;
 	/* a count is a property of the commit, not a noisy draw: the
 	 * newest baseline commit is the baseline, and pooling commits
 	 * would only mix different programs */
-	if (k < PG_MIN_POOLED_RUNS || cell->so.deterministic)
+	if (cell->so.deterministic)
 		k = 1;
-	if (k > x->max_runs)
-		x->max_runs = k;
-	cell->so.paired = cell->so.paired && k == 1 && run_n[0] == m->n;
-	if (k == 1)
-		err = stats_compare(&cell->c, runs[0], run_n[0], m->samples,
-		                    m->n, &cell->so);
-	else
-		err = stats_compare_pooled(&cell->c, runs, run_n, k, m->samples,
-		                           m->n, &cell->so);
-	if (err < 0) {
-		err = pg_error_wrap(err, "benchmark '%s' metric '%s'",
-		                    cell->bench->name, m->name);
-		goto out;
+	cell->so.paired = cell->so.paired && k == 1 && cell->run_n[0] == m->n;
+	cell->k = k;
+}
+
+/* Whether cell is compared run against run (stats/pooled.h). */
+static int pools(const struct cell *cell,
+                 const struct stats_pooled_prior *prior)
+{
+	return cell->k && !cell->so.paired && !cell->so.deterministic &&
+	       (cell->k >= PG_MIN_POOLED_RUNS || prior->df > 0);
+}
+
+/*
+ * The suite's prior of the between-run variance of metric name: fitted
+ * over every benchmark of that metric with at least two baseline runs
+ * (they share the runs, so the same runner noise).
+ */
+static int fit_prior(struct ctx *x, const char *name,
+                     struct stats_pooled_prior *prior)
+{
+	struct stats_pooled_summary *s = pg_calloc(x->ncells + 1, sizeof(*s));
+	size_t i, n = 0;
+	int err = 0;
+
+	for (i = 0; i < x->ncells && !err; i++) {
+		const struct cell *c = &x->cells[i];
+
+		if (c->k < 2 || c->so.paired || c->so.deterministic ||
+		    strcmp(c->metric->name, name))
+			continue;
+		err = stats_pooled_summarize(&s[n++], c->runs, c->run_n, c->k,
+		                             &c->so);
 	}
-	cell->tested = 1;
-	row->base_value = cell->c.median_a;
-out:
-	free(runs);
-	free(run_n);
+	if (!err)
+		stats_pooled_fit_prior(prior, s, n, PG_POOLED_PRIOR_MIN_CELLS,
+		                       PG_POOLED_PRIOR_MAX_DF);
+	free(s);
 	return err;
 }
 
@@ -245,6 +265,61 @@ static double cell_threshold(const struct ctx *x, const struct config_bench *b,
 }
 
 /*
+ * Compare one cell: run against run when its runs (or the suite's prior)
+ * say something about the between-run variance; otherwise the newest run
+ * sample by sample (Mann-Whitney U, or Wilcoxon for paired runs), and the
+ * note says so.
+ */
+static int compare_cell(struct ctx *x, struct cell *cell)
+{
+	const struct result_metric *m = cell->metric;
+	int err;
+
+	if (pools(cell, &cell->prior)) {
+		if (cell->k > x->max_runs)
+			x->max_runs = cell->k;
+		err = stats_compare_pooled_prior(
+		        &cell->c, cell->runs, cell->run_n, cell->k, m->samples,
+		        m->n, &cell->so, &cell->prior);
+	} else {
+		err = stats_compare(&cell->c, cell->runs[0], cell->run_n[0],
+		                    m->samples, m->n, &cell->so);
+		if (!err && cell->k > 1)
+			snprintf(cell->c.detail, sizeof(cell->c.detail),
+			         "newest of %zu baseline runs only", cell->k);
+	}
+	if (err < 0)
+		return pg_error_wrap(err, "benchmark '%s' metric '%s'",
+		                     cell->bench->name, m->name);
+	cell->tested = 1;
+	x->rep->rows[cell->row].base_value = cell->c.median_a;
+	return 0;
+}
+
+/* Fit one prior per metric name, then compare every cell. */
+static int compare_all(struct ctx *x)
+{
+	size_t i, j;
+	int err;
+
+	for (i = 0; i < x->ncells; i++) {
+		struct cell *c = &x->cells[i];
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(x->cells[j].metric->name, c->metric->name))
+				break;
+		if (j < i)
+			c->prior = x->cells[j].prior;
+		else if ((err = fit_prior(x, c->metric->name, &c->prior)) < 0)
+			return err;
+	}
+	for (i = 0; i < x->ncells; i++)
+		if (x->cells[i].k && (err = compare_cell(x, &x->cells[i])) < 0)
+			return err;
+	return 0;
+}
+
+/*
  * Which metrics gate when the config does not say: wall time for a
  * measured process (CPU time and peak RSS are reported); for a harness's
  * benchmark, which has no wall time, its primary (first) metric, such as
@@ -264,7 +339,6 @@ static int add_cells(struct ctx *x, const struct result_bench *b)
 {
 	const struct gate_compare_opts *o = x->o;
 	size_t i;
-	int err;
 
 	if (b->error) {
 		struct report_row *row = add_row(x->rep, b->name, "run");
@@ -308,8 +382,7 @@ static int add_cells(struct ctx *x, const struct result_bench *b)
 		if (m->aggregate)
 			row->note = pg_strdup("samples are harness aggregates, "
 			                      "not raw measurements");
-		if ((err = compare_cell(x, cell, row)) < 0)
-			return err;
+		gather_cell(x, cell, row);
 	}
 	return 0;
 }
@@ -376,8 +449,14 @@ static void classify(struct ctx *x, struct cell *cell, double padj,
 	row->n_cand = cell->c.n_b;
 	row->test = pg_strdup(cell->c.test);
 	row->method = pg_strdup(cell->c.method);
-	if (*why && !row->note)
-		row->note = pg_strdup(why);
+	if (!row->note && (*why || *cell->c.detail)) {
+		struct pg_buf b = PG_BUF_INIT;
+
+		pg_buf_addf(&b, "%s%s%s", why,
+		            *why && *cell->c.detail ? "; " : "",
+		            cell->c.detail);
+		row->note = pg_buf_detach(&b, NULL);
+	}
 	if (row->verdict != REPORT_REGRESSION || !accepts)
 		return;
 	acc = gate_accepts_find(accepts, row->bench, row->metric,
@@ -563,19 +642,23 @@ static void describe_method(struct ctx *x)
 		family += x->cells[i].tested && x->cells[i].gating;
 	if (x->o->paired)
 		pg_buf_addstr(&b, "Wilcoxon signed-rank on paired log ratios");
-	else if (x->max_runs > 1)
-		pg_buf_addf(&b,
-		            "run-median t prediction interval over up to "
-		            "%zu baseline runs (between-run variance)",
-		            x->max_runs);
+	else if (x->max_runs > 0)
+		pg_buf_addf(
+		        &b,
+		        "run-level prediction interval over up to %zu "
+		        "baseline runs (runs off the newest level excluded, "
+		        "between-run variance moderated across the suite, "
+		        "significant at alpha x %g)",
+		        x->max_runs, PG_POOLED_ALPHA_SCALE);
 	else
 		pg_buf_addf(&b, "Mann-Whitney U on the newest baseline run%s",
 		            x->nbase > 1 ? " (too few runs to pool: between-"
 		                           "run variance not estimable)"
 		                         : "");
 	pg_buf_addf(&b,
-	            "; Hodges-Lehmann effect with %.4g%% CI; %s across %zu "
+	            "; %s effect with %.4g%% CI; %s across %zu "
 	            "gating comparisons; alpha %g",
+	            x->max_runs > 0 ? "run-level" : "Hodges-Lehmann",
 	            (1 - (1 - x->o->confidence) * spend_of(x->o)) * 100,
 	            stats_correction_name(x->o->correction), family,
 	            x->o->alpha);
@@ -619,6 +702,8 @@ int gate_compare(struct report *rep, const struct config *cfg,
 		}
 	}
 	if (!err)
+		err = compare_all(&x);
+	if (!err)
 		err = classify_all(&x, accepts);
 	for (i = 0; i < ncand && !err; i++)
 		for (j = 0; j < cand[i].nbenches && !err; j++)
@@ -634,6 +719,10 @@ int gate_compare(struct report *rep, const struct config *cfg,
 		free(rep->correction);
 		rep->correction =
 		        pg_strdup(stats_correction_name(o->correction));
+	}
+	for (i = 0; i < x.ncells; i++) {
+		free(x.cells[i].runs);
+		free(x.cells[i].run_n);
 	}
 	free(x.cells);
 	return err;

@@ -79,8 +79,8 @@ void stats_compare_opts_init(struct stats_compare_opts *o, int paired);
 
 struct stats_comparison {
 	/* "mann-whitney-u", "wilcoxon-signed-rank", "welch-t", "paired-t",
-	 * "range" (deterministic samples) or "run-median-t"
-	 * (stats/pooled.h); static strings */
+	 * "range" (deterministic samples), "run-median-moderated" or
+	 * "run-median-t" (stats/pooled.h); static strings */
 	const char *test;
 	/* "exact", "asymptotic", "permutation", "parametric" */
 	const char *method;
@@ -100,6 +100,13 @@ struct stats_comparison {
 	int too_few; /* min_p >= alpha: the test can never reject */
 	int drift; /* a sample drifts: the verdict is inconclusive */
 	char note[256]; /* why too_few / drift, "" otherwise */
+	/* the verdict tests p_adjusted against alpha * alpha_scale (0 means
+	 * 1): run-level comparisons use PG_POOLED_ALPHA_SCALE, see
+	 * stats/pooled.h */
+	double alpha_scale;
+	/* pooled baselines: which runs were pooled or excluded and the
+	 * variance used (stats/pooled.h); "" otherwise */
+	char detail[256];
 };
 
 /*

@@ -7,6 +7,7 @@
 #include "util/result.h"
 
 #include <limits.h>
+#include <regex.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,9 +15,10 @@
 #include <unistd.h>
 
 static const char *const top_keys[] = {
-        "benchmarks",       "runs",  "warmup", "timeout", "gate",
-        "threshold",        "alpha", "budget", "accept",  "metrics",
-        "instruction_runs", "build", "pairs",  NULL};
+        "benchmarks",       "runs",     "warmup", "timeout", "gate",
+        "threshold",        "alpha",    "budget", "accept",  "metrics",
+        "instruction_runs", "pre_push", "build",  "pairs",   NULL};
+static const char *const pre_push_keys[] = {"filter", "pairs", NULL};
 static const char *const bench_keys[] = {
         "name",      "command", "runs",   "warmup",  "timeout",
         "env",       "cwd",     "format", "output",  "gate",
@@ -306,6 +308,43 @@ static int parse_pairs(struct config *cfg, const cJSON *v)
 	return 0;
 }
 
+/* "pre_push": {"filter": "REGEX", "pairs": N}, both optional. */
+static int parse_pre_push(struct config *cfg, const cJSON *pp)
+{
+	regex_t re;
+	int err, rc;
+
+	if (!pp)
+		return 0;
+	if (!cJSON_IsObject(pp))
+		return pg_error_input("'%s': pre_push: must be an object with "
+		                      "\"filter\" and/or \"pairs\"",
+		                      cfg->path);
+	if ((err = pg_json_check_keys(pp, pre_push_keys, cfg->path,
+	                              "pre_push")) < 0 ||
+	    (err = get_long(pp, "pairs", 2, &cfg->pre_push_pairs, cfg->path,
+	                    "pre_push")) < 0 ||
+	    (err = get_string(pp, "filter", &cfg->pre_push_filter, cfg->path,
+	                      "pre_push")) < 0)
+		return err;
+	if (!cfg->pre_push_filter)
+		return 0;
+	if (strchr(cfg->pre_push_filter, '\n'))
+		return pg_error_input("'%s': pre_push.filter: must be one line",
+		                      cfg->path);
+	rc = regcomp(&re, cfg->pre_push_filter, REG_EXTENDED | REG_NOSUB);
+	if (rc) {
+		char why[128];
+
+		regerror(rc, &re, why, sizeof(why));
+		return pg_error_input("'%s': pre_push.filter: bad regular "
+		                      "expression '%s': %s",
+		                      cfg->path, cfg->pre_push_filter, why);
+	}
+	regfree(&re);
+	return 0;
+}
+
 static int parse_root(struct config *cfg, const cJSON *root)
 {
 	const cJSON *benches, *it;
@@ -330,7 +369,8 @@ static int parse_root(struct config *cfg, const cJSON *root)
 	    (err = config_accepts_parse(cfg, pg_json_get(root, "accept"))) <
 	            0 ||
 	    (err = parse_build(cfg, pg_json_get(root, "build"))) < 0 ||
-	    (err = parse_pairs(cfg, pg_json_get(root, "pairs"))) < 0)
+	    (err = parse_pairs(cfg, pg_json_get(root, "pairs"))) < 0 ||
+	    (err = parse_pre_push(cfg, pg_json_get(root, "pre_push"))) < 0)
 		return err;
 	benches = pg_json_get(root, "benchmarks");
 	if (!benches)
@@ -396,6 +436,7 @@ int config_parse(struct config *cfg, const char *text, size_t len,
 	cfg->runs = PG_DEFAULT_RUNS;
 	cfg->warmup = PG_DEFAULT_WARMUP;
 	cfg->timeout = PG_DEFAULT_TIMEOUT_S;
+	cfg->pre_push_pairs = PG_DEFAULT_PRE_PUSH_PAIRS;
 	cfg->metrics = CONFIG_METRIC_WALL_TIME;
 	cfg->instruction_runs = PG_DEFAULT_INSTRUCTION_RUNS;
 	result_hash_hex(text, len, cfg->hash);
@@ -452,6 +493,7 @@ void config_release(struct config *cfg)
 	free(cfg->build_shell);
 	free(cfg->pairs);
 	free(cfg->benches);
+	free(cfg->pre_push_filter);
 	free(cfg->path);
 	free(cfg->dir);
 	memset(cfg, 0, sizeof(*cfg));

@@ -108,6 +108,9 @@ struct config {
 	/* "pairs": paired mode's looks, increasing; NULL: the default */
 	long *pairs;
 	size_t npairs;
+	/* "pre_push": what `perfgate hook`'s pre-push check runs */
+	char *pre_push_filter; /* POSIX ERE on names; NULL: every benchmark */
+	long pre_push_pairs; /* runs per side (pairs in paired mode) */
 };
 
 /* An empty config with the default policy (for built-in suites). */

@@ -255,7 +255,7 @@ char *result_run_env_key(const struct result_run *run)
 	return pg_buf_detach(&b, NULL);
 }
 
-void result_hash_hex(const void *data, size_t len, char out[17])
+static unsigned long long fnv1a64(const void *data, size_t len)
 {
 	const unsigned char *p = data;
 	unsigned long long h = 0xcbf29ce484222325ULL;
@@ -265,5 +265,17 @@ void result_hash_hex(const void *data, size_t len, char out[17])
 		h ^= p[i];
 		h *= 0x100000001b3ULL;
 	}
-	snprintf(out, 17, "%016llx", h);
+	return h;
+}
+
+void result_hash_hex(const void *data, size_t len, char out[17])
+{
+	snprintf(out, 17, "%016llx", fnv1a64(data, len));
+}
+
+unsigned result_shard_of(const char *name, unsigned count)
+{
+	if (count <= 1)
+		return 1;
+	return (unsigned)(fnv1a64(name, strlen(name)) % count) + 1;
 }

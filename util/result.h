@@ -91,6 +91,12 @@ struct result_run {
 	char *mode;
 	char *session;
 	char *side;
+	/*
+	 * `--shard I/N`: the run measured shard shard_index (1..shard_count)
+	 * of a suite split shard_count ways (result_shard_of); both 0 when
+	 * the run is not a shard.
+	 */
+	unsigned shard_index, shard_count;
 	struct result_env env;
 	struct result_bench *benches;
 	size_t nbenches, benches_alloc;
@@ -156,7 +162,24 @@ void result_doc_to_json(const struct result_run *runs, size_t n,
 int result_doc_parse(struct result_run **runs, size_t *n, const char *text,
                      size_t len, const char *what);
 
+/*
+ * result_doc_parse() through a cJSON tree: the reference that the fast
+ * reader of util/result_fast.h is checked against, and what
+ * result_doc_parse() falls back to for whatever the fast reader declines.
+ * Same contract; several times slower on large documents.
+ */
+int result_doc_parse_tree(struct result_run **runs, size_t *n, const char *text,
+                          size_t len, const char *what);
+
 void result_runs_free(struct result_run *runs, size_t n);
+
+/*
+ * The shard (1..count) that benchmark name belongs to when a suite is split
+ * count ways: the FNV-1a 64-bit hash of the name modulo count, plus 1.
+ * Stable across machines, versions and the order of the suite.  count 0 or
+ * 1 gives 1.
+ */
+unsigned result_shard_of(const char *name, unsigned count);
 
 /* FNV-1a 64-bit hash as 16 hex digits into out[17]; for config hashes. */
 void result_hash_hex(const void *data, size_t len, char out[17]);

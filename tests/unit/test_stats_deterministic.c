@@ -216,7 +216,7 @@ static void test_pooled_zero_spread(void **state)
 	(void)state;
 	opts(&o, 0.005);
 	assert_int_equal(stats_compare_pooled(&c, runs, run_n, 3, r, 3, &o), 0);
-	assert_string_equal(c.test, "run-median-t");
+	assert_string_equal(c.test, "run-median-moderated");
 	assert_close(c.p_value, 1, 0);
 	assert_close(c.estimate, 0, 0);
 	assert_int_equal(verdict(&c, &o), STATS_UNCHANGED);
@@ -224,6 +224,12 @@ static void test_pooled_zero_spread(void **state)
 	                 0);
 	assert_close(c.p_value, 0, 0);
 	assert_close(c.estimate, 0.01, 1e-12);
+	assert_int_equal(verdict(&c, &o), STATS_REGRESSION);
+	/* the earlier method, the same */
+	assert_int_equal(stats_compare_pooled_t(&c, runs, run_n, 3, up, 3, &o),
+	                 0);
+	assert_string_equal(c.test, "run-median-t");
+	assert_close(c.p_value, 0, 0);
 	assert_int_equal(verdict(&c, &o), STATS_REGRESSION);
 }
 
