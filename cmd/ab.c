@@ -73,5 +73,6 @@ int cmd_ab(int argc, char **argv)
 		return PG_EXIT_INPUT;
 	}
 	run.notes_ref = g.notes_ref;
+	p.runs = run.runs;
 	return cmd_gate_paired(&run, &g, &p, argv[optind]);
 }

@@ -196,6 +196,7 @@ int cmd_gate(int argc, char **argv)
 	}
 	if (wants_paired(&a)) {
 		config_init(&cfg);
+		a.p.runs = a.run.runs;
 		code = cmd_gate_paired(&a.run, &a.g, &a.p, NULL);
 		goto out;
 	}

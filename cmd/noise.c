@@ -298,6 +298,7 @@ static int measure(const struct noise_args *a, struct config *cfg,
                    long *pairs, size_t *looks, double *alpha_last)
 {
 	struct paired_opts po;
+	struct cmd_paired_opts p;
 	const long *lk;
 	size_t done;
 	char *selected = NULL;
@@ -308,7 +309,9 @@ static int measure(const struct noise_args *a, struct config *cfg,
 	selected = pg_calloc(cfg->nbenches + 1, 1);
 	if ((err = cmd_run_select(cfg, a->run.filter, selected)) < 0)
 		goto out;
-	lk = cmd_paired_looks(&a->p, cfg, looks);
+	p = a->p;
+	p.runs = a->run.runs;
+	lk = cmd_paired_looks(&p, cfg, looks);
 	*pairs = lk[*looks - 1];
 	*alpha_last = a->alpha * paired_spend(lk, *looks, *looks - 1);
 	paired_opts_init(&po);

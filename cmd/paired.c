@@ -94,6 +94,10 @@ const long *cmd_paired_looks(const struct cmd_paired_opts *o,
 		*n = o->nlooks;
 		return o->looks;
 	}
+	if (o->runs > 0) {
+		*n = 1;
+		return &o->runs;
+	}
 	if (cfg && cfg->npairs) {
 		*n = cfg->npairs;
 		return cfg->pairs;
@@ -128,6 +132,7 @@ struct pg_session {
 	char id[33];
 	struct paired_opts po;
 	size_t looks_done;
+	long one_look; /* --runs N raised to what the test can use */
 	int tty, shown;
 };
 
@@ -305,6 +310,42 @@ static void session_release(struct pg_session *s)
 	config_release(&s->cfg);
 }
 
+/*
+ * The exact one-sided signed-rank test of n pairs cannot go below
+ * p = 2^-n: a look with fewer pairs than that needs can never fail.  A
+ * single look from --runs N is raised to what alpha needs (the pre-push
+ * hook asks for few pairs); configured looks are only warned about.
+ */
+static void check_looks(struct pg_session *s, const struct cmd_paired_opts *po)
+{
+	double alpha = s->po.cmp.alpha;
+	size_t k;
+	long need;
+
+	for (k = 0; k < s->po.nlooks; k++) {
+		double a = alpha * paired_spend(s->po.looks, s->po.nlooks, k);
+
+		for (need = 1;
+		     need < PG_MAX_PAIRS && ldexp(1, (int)-need) >= a;)
+			need++;
+		if (s->po.looks[k] >= need)
+			continue;
+		if (!po->nlooks && po->runs > 0 && s->po.nlooks == 1) {
+			fprintf(stderr,
+			        "perfgate: note: paired: %ld pairs can never "
+			        "reach alpha %g; measuring %ld\n",
+			        s->po.looks[0], a, need);
+			s->one_look = need;
+			s->po.looks = &s->one_look;
+			return;
+		}
+		fprintf(stderr,
+		        "perfgate: warning: paired: look %zu at %ld pairs can "
+		        "never fail at alpha %.3g (it needs %ld pairs)\n",
+		        k + 1, s->po.looks[k], a, need);
+	}
+}
+
 static int prepare(struct pg_session *s, const struct cmd_run_opts *ro,
                    const struct cmd_gate_opts *go,
                    const struct cmd_paired_opts *po)
@@ -337,6 +378,7 @@ static int prepare(struct pg_session *s, const struct cmd_run_opts *ro,
 	s->po.cmp.partial = ro->filter != NULL;
 	if (!go->alpha_set)
 		s->po.cmp.alpha = PG_DEFAULT_ALPHA_PAIRED;
+	check_looks(s, po);
 	s->po.cancel = &cmd_interrupted;
 	s->po.progress = progress;
 	s->po.look = on_look;

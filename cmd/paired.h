@@ -18,6 +18,7 @@
 struct cmd_paired_opts {
 	long looks[PG_MAX_LOOKS]; /* --pairs; nlooks 0: config, default */
 	size_t nlooks;
+	long runs; /* --runs N: one look at N pairs when no --pairs */
 	uint64_t seed;
 	int seed_set;
 	int no_build; /* noise: --no-build */
@@ -42,7 +43,7 @@ enum {
 	"shown\n"                                                              \
 	"                      in the report)\n"                               \
 	"  (in paired mode --warmup N is warmup pairs per batch, default 1,\n" \
-	"  and --runs does not apply: the looks' pairs replace it)\n"
+	"  and --runs N without --pairs is a single look at N pairs)\n"
 
 void cmd_paired_opts_init(struct cmd_paired_opts *o);
 
@@ -51,8 +52,9 @@ int cmd_paired_option(struct cmd_paired_opts *o, const char *verb, int c,
                       const char *arg);
 
 /*
- * The looks to use: --pairs, else the config's "pairs", else the default
- * 10, 20, 30.  Borrowed from o or cfg, or a static default.
+ * The looks to use: --pairs, else one look at --runs N pairs, else the
+ * config's "pairs", else the default 10, 20, 30.  Borrowed from o or cfg,
+ * or a static default.
  */
 const long *cmd_paired_looks(const struct cmd_paired_opts *o,
                              const struct config *cfg, size_t *n);

@@ -513,12 +513,14 @@ static int environment(struct reader *r, struct result_env *e)
 static int run(struct reader *r, struct result_run *run)
 {
 	static const char *const keys[] = {
-	        "id",          "timestamp",  "label",  "perfgate_version",
-	        "config_hash", "commit",     "source", "dirty",
-	        "environment", "benchmarks", NULL};
+	        "id",          "timestamp", "label",  "perfgate_version",
+	        "config_hash", "commit",    "source", "mode",
+	        "session",     "side",      "dirty",  "environment",
+	        "benchmarks",  "shard",     NULL};
 	char **strings[] = {&run->id,      &run->timestamp,   &run->label,
 	                    &run->version, &run->config_hash, &run->commit,
-	                    &run->source};
+	                    &run->source,  &run->mode,        &run->session,
+	                    &run->side};
 	unsigned seen = 0;
 	int first = 1, k, dup, i;
 
@@ -528,23 +530,26 @@ static int run(struct reader *r, struct result_run *run)
 		i = known_key(r, keys, &seen, &dup);
 		if (dup)
 			return DECLINE;
-		if (i >= 0 && i < 7) {
+		if (i >= 0 && i < 10) {
 			if (opt_string(r, strings[i]))
 				return DECLINE;
-		} else if (i == 7) {
+		} else if (i == 10) {
 			if (flag(r, &run->dirty))
 				return DECLINE;
-		} else if (i == 8) {
+		} else if (i == 11) {
 			if (environment(r, &run->env))
 				return DECLINE;
-		} else if (i == 9) {
+		} else if (i == 12) {
 			if (benchmarks(r, run))
 				return DECLINE;
+		} else if (i == 13) {
+			/* the shard object: util/result_json.c reads it */
+			return DECLINE;
 		} else if (skip_value(r)) {
 			return DECLINE;
 		}
 	}
-	return k > 0 || !(seen & (1u << 9)) ? DECLINE : 0;
+	return k > 0 || !(seen & (1u << 12)) ? DECLINE : 0;
 }
 
 static int runs(struct reader *r, struct result_run **out, size_t *n)

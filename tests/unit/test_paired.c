@@ -13,6 +13,7 @@
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/mem.h"
+#include "util/result.h"
 
 static void test_spend_adds_up_to_one(void **state)
 {
@@ -146,6 +147,44 @@ static void test_scratch_dirs_are_removed(void **state)
 	free(dir);
 }
 
+/* Both readers of results documents keep the paired fields (and shards). */
+static void test_paired_fields_read_back(void **state)
+{
+	struct result_run run, *back = NULL;
+	struct pg_buf doc = PG_BUF_INIT;
+	size_t n = 0;
+
+	(void)state;
+	result_run_init(&run);
+	run.id = pg_strdup("0123456789abcdef0123456789abcdef");
+	run.mode = pg_strdup(RESULT_MODE_PAIRED);
+	run.session = pg_strdup("fedcba9876543210fedcba9876543210");
+	run.side = pg_strdup("base");
+	result_metric_push(result_metric_get(result_bench_add(&run, "b"),
+	                                     RESULT_WALL_TIME, "s",
+	                                     RESULT_LOWER_IS_BETTER),
+	                   0.5);
+	result_doc_to_json(&run, 1, &doc);
+	assert_int_equal(result_doc_parse(&back, &n, doc.s, doc.len, "t"), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(back[0].mode, "paired");
+	assert_string_equal(back[0].session, run.session);
+	assert_string_equal(back[0].side, "base");
+	result_runs_free(back, n);
+	back = NULL;
+	run.shard_index = 2;
+	run.shard_count = 3;
+	pg_buf_reset(&doc);
+	result_doc_to_json(&run, 1, &doc);
+	assert_int_equal(result_doc_parse(&back, &n, doc.s, doc.len, "t"), 0);
+	assert_int_equal(back[0].shard_index, 2);
+	assert_int_equal(back[0].shard_count, 3);
+	assert_string_equal(back[0].side, "base");
+	result_runs_free(back, n);
+	result_run_release(&run);
+	pg_buf_release(&doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +193,7 @@ int main(void)
 	        cmocka_unit_test(test_rand_is_seeded),
 	        cmocka_unit_test(test_config_build_and_pairs),
 	        cmocka_unit_test(test_scratch_dirs_are_removed),
+	        cmocka_unit_test(test_paired_fields_read_back),
 	};
 
 	return cmocka_run_group_tests_name("paired", tests, NULL, NULL);
