@@ -515,7 +515,7 @@ static int run(struct reader *r, struct result_run *run)
 	static const char *const keys[] = {
 	        "id",          "timestamp",  "label",  "perfgate_version",
 	        "config_hash", "commit",     "source", "dirty",
-	        "environment", "benchmarks", NULL};
+	        "environment", "benchmarks", "shard",  NULL};
 	char **strings[] = {&run->id,      &run->timestamp,   &run->label,
 	                    &run->version, &run->config_hash, &run->commit,
 	                    &run->source};
@@ -540,6 +540,9 @@ static int run(struct reader *r, struct result_run *run)
 		} else if (i == 9) {
 			if (benchmarks(r, run))
 				return DECLINE;
+		} else if (i == 10) {
+			/* rare: the tree reader parses and checks it */
+			return DECLINE;
 		} else if (skip_value(r)) {
 			return DECLINE;
 		}
