@@ -8,9 +8,12 @@
  *
  *   {"schema": 1, "runs": [RUN, ...]}
  *
- * and RUN is documented in docs/results-format.md.  All strings and arrays
- * in these structs are owned by the struct that holds them and freed by
- * result_run_release().
+ * and RUN is documented in docs/results-format.md.  Two readers parse it:
+ * util/result_fast.c (one pass, for history) and util/result_json.c (the
+ * cJSON tree, which the fast one defers to on anything unusual).  A new
+ * field must be read by both, or the fast reader must decline it.  All strings
+ * and arrays in these structs are owned by the struct that holds them and freed
+ * by result_run_release().
  */
 #ifndef PG_UTIL_RESULT_H
 #define PG_UTIL_RESULT_H
