@@ -263,10 +263,13 @@ static int measure(struct result_run *run, const struct config *cfg,
                    const struct cmd_run_opts *o, const char *selected)
 {
 	struct progress prog = {isatty(STDERR_FILENO), 0};
-	struct runner_hooks hooks = {show_progress, &prog, &cmd_interrupted};
+	struct runner_hooks hooks = {0};
 	int failed = 0, err = 0;
 	size_t i;
 
+	hooks.before_run = show_progress;
+	hooks.ctx = &prog;
+	hooks.cancel = &cmd_interrupted;
 	print_header();
 	for (i = 0; i < cfg->nbenches && !err; i++) {
 		struct config_bench cb = cfg->benches[i];

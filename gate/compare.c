@@ -1,4 +1,5 @@
 #include "gate/compare.h"
+#include "gate/load.h"
 #include "stats/compare.h"
 #include "stats/describe.h"
 #include "stats/pooled.h"
@@ -24,6 +25,7 @@ struct cell {
 	int tested; /* c holds a comparison */
 	int gating;
 	size_t row;
+	char *method_note; /* how a load metric was compared (gate/load.h) */
 };
 
 struct ctx {
@@ -114,6 +116,41 @@ static int all_zero(const double *x, size_t n)
 }
 
 /*
+ * Load metrics that the samples alone would compare wrongly (gate/load.h):
+ * before the generic comparison the error rate (from the request counts),
+ * after it (retry = 1, when the runs were too few for the rank test) a
+ * latency percentile from the raw latencies.  Returns 1 when the cell was
+ * compared here, 0 when not, a negative code on error.
+ */
+static int compare_load_cell(struct cell *cell, struct report_row *row,
+                             const struct result_bench *base, int retry)
+{
+	const char *name = cell->metric->name;
+	char *note = NULL;
+	int done;
+
+	if (retry)
+		done = gate_load_quantile(&cell->c, &note, base, cell->bench,
+		                          name, &cell->so);
+	else
+		done = gate_load_error_rate(&cell->c, &note, base, cell->bench,
+		                            name, &cell->so);
+	if (done < 0)
+		return pg_error_wrap(done, "benchmark '%s' metric '%s'",
+		                     cell->bench->name, name);
+	if (!done)
+		return 0;
+	cell->tested = 1;
+	cell->method_note = note;
+	row->base_value = cell->c.median_a;
+	row->cand_value = cell->c.median_b;
+	/* the method note replaces "samples are harness aggregates" */
+	free(row->note);
+	row->note = NULL;
+	return 1;
+}
+
+/*
  * Compare one cell with the baseline runs that measured it (newest commit
  * first).  Pooling needs PG_MIN_POOLED_RUNS runs: with fewer the spread of
  * run medians cannot be estimated usefully (a t with one degree of freedom
@@ -126,6 +163,7 @@ static int compare_cell(struct ctx *x, struct cell *cell,
 	const struct result_metric *m = cell->metric;
 	const double **runs = pg_calloc(x->nbase + 1, sizeof(double *));
 	size_t *run_n = pg_calloc(x->nbase + 1, sizeof(size_t));
+	const struct result_bench *newest = NULL;
 	size_t i, k = 0, total = 0;
 	int err = 0, positive = all_positive(m->samples, m->n);
 	int zero = all_zero(m->samples, m->n);
@@ -138,6 +176,8 @@ static int compare_cell(struct ctx *x, struct cell *cell,
 
 		if (!bm || !bm->n)
 			continue;
+		if (!newest)
+			newest = b;
 		positive = positive && all_positive(bm->samples, bm->n);
 		zero = zero && all_zero(bm->samples, bm->n);
 		runs[k] = bm->samples;
@@ -150,6 +190,8 @@ static int compare_cell(struct ctx *x, struct cell *cell,
 		goto out;
 	}
 	row->base_value = stats_median(runs[0], run_n[0]);
+	if ((err = compare_load_cell(cell, row, newest, 0)) != 0)
+		goto out;
 	if (!positive) {
 		row->verdict = zero ? REPORT_UNCHANGED : REPORT_INCONCLUSIVE;
 		row->note = pg_strdup(zero ? "every sample is 0 on both sides"
@@ -175,10 +217,17 @@ static int compare_cell(struct ctx *x, struct cell *cell,
 	}
 	cell->tested = 1;
 	row->base_value = cell->c.median_a;
+	if (cell->c.too_few &&
+	    (err = compare_load_cell(cell, row, newest, 1)) != 0)
+		goto out;
+	if (m->aggregate && !cell->method_note && (m->n < 2 || run_n[0] < 2)) {
+		free(row->note);
+		row->note = gate_load_single_run_note(m->name);
+	}
 out:
 	free(runs);
 	free(run_n);
-	return err;
+	return err < 0 ? err : 0;
 }
 
 /*
@@ -237,6 +286,14 @@ static int add_cells(struct ctx *x, const struct result_bench *b)
 		        m->direction == RESULT_HIGHER_IS_BETTER;
 		cell->so.threshold =
 		        config_threshold(x->cfg, cell->cfgb, m->name, fallback);
+		if (!strcmp(m->name, GATE_LOAD_ERROR_RATE)) {
+			/* in rate points: only a threshold named for it */
+			double t = config_metric_threshold(x->cfg, cell->cfgb,
+			                                   m->name);
+
+			cell->so.threshold =
+			        isnan(t) ? PG_DEFAULT_ERROR_RATE_THRESHOLD : t;
+		}
 		cell->so.alpha = config_alpha(x->cfg, cell->cfgb, o->alpha);
 		cell->so.confidence = o->confidence;
 		cell->so.seed = o->seed;
@@ -317,8 +374,16 @@ static void classify(struct ctx *x, struct cell *cell, double padj,
 	row->n_cand = cell->c.n_b;
 	row->test = pg_strdup(cell->c.test);
 	row->method = pg_strdup(cell->c.method);
-	if (*why && !row->note)
+	if (cell->method_note) {
+		size_t len = strlen(cell->method_note) + strlen(why) + 3;
+
+		free(row->note);
+		row->note = pg_malloc(len);
+		snprintf(row->note, len, "%s%s%s", cell->method_note,
+		         *why ? "; " : "", why);
+	} else if (*why && !row->note) {
 		row->note = pg_strdup(why);
+	}
 	if (row->verdict != REPORT_REGRESSION || !accepts)
 		return;
 	acc = gate_accepts_find(accepts, row->bench, row->metric,
@@ -387,14 +452,40 @@ static double budget_bound(const double *x, size_t n, double q, int floor,
 	return bound;
 }
 
+static struct report_row *find_row(struct report *rep, const char *bench,
+                                   const char *metric)
+{
+	size_t i;
+
+	for (i = 0; i < rep->nrows; i++)
+		if (!strcmp(rep->rows[i].bench, bench) &&
+		    !strcmp(rep->rows[i].metric, metric))
+			return &rep->rows[i];
+	return NULL;
+}
+
+/* Add a budget's description to row, beside any earlier one. */
+static void add_budget_text(struct report_row *row, const char *text)
+{
+	if (row->budget) {
+		char *both = pg_malloc(strlen(row->budget) + strlen(text) + 3);
+
+		sprintf(both, "%s; %s", row->budget, text);
+		free(row->budget);
+		row->budget = both;
+	} else {
+		row->budget = pg_strdup(text);
+	}
+}
+
 static int check_budget(struct ctx *x, const struct result_bench *b,
                         const struct config_budget *bud)
 {
 	const struct result_metric *m = result_metric_find(b, bud->metric);
 	struct report_row *row = NULL;
+	char *text = NULL;
 	double bound;
-	int floor;
-	size_t i;
+	int floor, err;
 
 	if (!m || !m->n)
 		return pg_error_input("benchmark '%s': budget '%s' names "
@@ -404,28 +495,42 @@ static int check_budget(struct ctx *x, const struct result_bench *b,
 		return pg_error_input("benchmark '%s': budget '%s' does not "
 		                      "fit metric '%s', measured in '%s'",
 		                      b->name, bud->text, m->name, m->unit);
-	for (i = 0; i < x->rep->nrows && !row; i++)
-		if (!strcmp(x->rep->rows[i].bench, b->name) &&
-		    !strcmp(x->rep->rows[i].metric, m->name))
-			row = &x->rep->rows[i];
-	if (!row)
+	if (!(row = find_row(x->rep, b->name, m->name)))
 		return 0;
+	/* an error rate is met only when its upper bound is within it */
+	if (!strcmp(m->name, GATE_LOAD_ERROR_RATE) &&
+	    (err = gate_load_error_budget(&bound, &text, b, bud->limit,
+	                                  x->o->confidence)) != 0) {
+		if (err < 0)
+			return pg_error_wrap(err, "benchmark '%s'", b->name);
+		add_budget_text(row, text);
+		free(text);
+		row->over_budget |= bound > bud->limit;
+		return 0;
+	}
 	floor = m->direction == RESULT_HIGHER_IS_BETTER;
 	bound = budget_bound(m->samples, m->n, bud->quantile, floor,
 	                     x->o->confidence);
-	if (row->budget) {
-		char *both =
-		        pg_malloc(strlen(row->budget) + strlen(bud->text) + 3);
-
-		sprintf(both, "%s; %s", row->budget, bud->text);
-		free(row->budget);
-		row->budget = both;
-	} else {
-		row->budget = pg_strdup(bud->text);
-	}
+	add_budget_text(row, bud->text);
 	if (floor ? bound < bud->limit : bound > bud->limit)
 		row->over_budget = 1;
 	return 0;
+}
+
+/* A soak's memory growth against its max_rss_slope (gate/load.h). */
+static void check_rss_slope(struct ctx *x, const struct result_bench *b)
+{
+	const struct config_bench *cfgb =
+	        x->cfg ? config_find_bench(x->cfg, b->name) : NULL;
+	struct report_row *row = find_row(x->rep, b->name, GATE_LOAD_RSS_SLOPE);
+	char *text = NULL;
+	int over = 0;
+
+	if (!row || gate_load_rss_slope(&over, &text, b, cfgb) != 1)
+		return;
+	add_budget_text(row, text);
+	free(text);
+	row->over_budget |= over;
 }
 
 static int check_budgets(struct ctx *x, const struct result_bench *b)
@@ -439,6 +544,7 @@ static int check_budgets(struct ctx *x, const struct result_bench *b)
 
 	if (b->error)
 		return 0;
+	check_rss_slope(x, b);
 	for (j = 0; j < 2; j++) {
 		for (i = 0; pols[j] && i < pols[j]->nbudgets; i++)
 			if ((err = check_budget(x, b, &pols[j]->budgets[i])) <
@@ -534,6 +640,8 @@ int gate_compare(struct report *rep, const struct config *cfg,
 		rep->correction =
 		        pg_strdup(stats_correction_name(o->correction));
 	}
+	for (i = 0; i < x.ncells; i++)
+		free(x.cells[i].method_note);
 	free(x.cells);
 	return err;
 }

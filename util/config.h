@@ -50,6 +50,46 @@ struct config_accept {
 	char *reason; /* may be NULL */
 };
 
+/*
+ * A service that a load benchmark drives ("service", docs/load.md):
+ * started before the benchmark's first run, stopped after its last.
+ * Strings may hold "{port}", replaced by the service's port.
+ */
+enum config_port_mode {
+	CONFIG_PORT_AUTO, /* perfgate picks a free port on 127.0.0.1 */
+	CONFIG_PORT_FIXED, /* "port": 8080 */
+	CONFIG_PORT_STDOUT, /* the service prints its port on stdout */
+};
+
+enum config_ready_kind {
+	CONFIG_READY_TCP, /* a connection to 127.0.0.1:port is accepted */
+	CONFIG_READY_HTTP, /* GET url answers 2xx */
+};
+
+struct config_service {
+	/* Exactly one of argv (run directly) and shell (sh -c) is set. */
+	char **argv; /* NULL-terminated */
+	size_t argc;
+	char *shell;
+	char **env; /* "KEY=VALUE" */
+	size_t nenv;
+	char *cwd; /* absolute; NULL: the benchmark's */
+	enum config_port_mode port_mode;
+	long port; /* CONFIG_PORT_FIXED */
+	enum config_ready_kind ready_kind;
+	char *ready_url; /* http://127.0.0.1:{port}/path (HTTP) */
+	double ready_timeout; /* seconds */
+	double stop_timeout; /* seconds between SIGTERM and SIGKILL */
+};
+
+/* Soak mode ("soak"): sample the service while the load runs. */
+struct config_soak {
+	double duration; /* seconds of load: runs repeat until it passes */
+	double sample_every; /* seconds between /proc samples */
+	double max_rss_slope; /* B/s; the gate's limit on memory growth */
+	char *max_rss_slope_text; /* as written, for reports */
+};
+
 struct config_bench {
 	char *name;
 	/* Exactly one of argv (run directly) and shell (sh -c) is set. */
@@ -66,6 +106,8 @@ struct config_bench {
 	char *format;
 	char *output; /* file the harness writes; NULL means stdout */
 	struct config_policy policy;
+	struct config_service *service; /* NULL: none */
+	struct config_soak *soak; /* NULL: none (needs a service) */
 };
 
 struct config {
@@ -111,6 +153,11 @@ double config_threshold(const struct config *cfg, const struct config_bench *b,
                         const char *metric, double fallback);
 double config_alpha(const struct config *cfg, const struct config_bench *b,
                     double fallback);
+/* A threshold given for this metric by name ({"error_rate": "1%"}), in b
+ * or the suite; NAN when there is none (a plain "threshold" is not one). */
+double config_metric_threshold(const struct config *cfg,
+                               const struct config_bench *b,
+                               const char *metric);
 
 /* The config benchmark named name, or the entry that expands into it. */
 const struct config_bench *config_find_bench(const struct config *cfg,

@@ -325,7 +325,7 @@ const struct config_bench *config_find_bench(const struct config *cfg,
 	/* "entry/inner" from a harness entry */
 	for (i = 0; i < cfg->nbenches; i++) {
 		len = strlen(cfg->benches[i].name);
-		if (cfg->benches[i].format &&
+		if ((cfg->benches[i].format || cfg->benches[i].service) &&
 		    !strncmp(cfg->benches[i].name, name, len) &&
 		    name[len] == '/')
 			return &cfg->benches[i];
@@ -378,6 +378,20 @@ double config_threshold(const struct config *cfg, const struct config_bench *b,
 	if (isnan(t) && cfg)
 		t = policy_threshold(&cfg->policy, metric);
 	return isnan(t) ? fallback : t;
+}
+
+double config_metric_threshold(const struct config *cfg,
+                               const struct config_bench *b, const char *metric)
+{
+	size_t i, j;
+	const struct config_policy *pols[2] = {b ? &b->policy : NULL,
+	                                       cfg ? &cfg->policy : NULL};
+
+	for (j = 0; j < 2; j++)
+		for (i = 0; pols[j] && i < pols[j]->nthresholds; i++)
+			if (!strcmp(pols[j]->threshold_metrics[i], metric))
+				return pols[j]->threshold_values[i];
+	return NAN;
 }
 
 double config_alpha(const struct config *cfg, const struct config_bench *b,
