@@ -17,7 +17,24 @@ static const char *const ready_keys[] = {"http", "timeout", NULL};
 static const char *const soak_keys[] = {"duration", "sample_every",
                                         "max_rss_slope", NULL};
 
-/* A number of seconds, or a time such as "250ms" or "10m"... in > 0. */
+/* A time as pg_quantity_parse() reads it, where "10m" is 10 minutes. */
+static int parse_time(struct pg_quantity *q, const char *text)
+{
+	size_t len = strlen(text);
+	struct pg_buf b = PG_BUF_INIT;
+	int err;
+
+	if (len > 1 && text[len - 1] == 'm' &&
+	    isdigit((unsigned char)text[len - 2])) {
+		pg_buf_addf(&b, "%sin", text);
+		err = pg_quantity_parse(q, b.s);
+		pg_buf_release(&b);
+		return err;
+	}
+	return pg_quantity_parse(q, text);
+}
+
+/* A number of seconds, or a time such as "250ms" or "10m", at least min. */
 static int get_seconds(double *out, const cJSON *obj, const char *key,
                        double min, const char *file, const char *path)
 {
@@ -28,8 +45,7 @@ static int get_seconds(double *out, const cJSON *obj, const char *key,
 		return 0;
 	if (cJSON_IsNumber(v)) {
 		q.value = v->valuedouble;
-	} else if (!cJSON_IsString(v) ||
-	           pg_quantity_parse(&q, v->valuestring) < 0 ||
+	} else if (!cJSON_IsString(v) || parse_time(&q, v->valuestring) < 0 ||
 	           q.kind != PG_QTY_TIME) {
 		return pg_error_input("'%s': %s.%s: must be a number of "
 		                      "seconds or a time such as \"10s\"",
