@@ -599,6 +599,14 @@ static void describe_method(struct ctx *x)
 	            x->o->confidence * 100,
 	            stats_correction_name(x->o->correction), family,
 	            x->o->alpha);
+	for (i = 0; i < x->ncells; i++)
+		if (x->cells[i].method_note)
+			break;
+	if (i < x->ncells)
+		pg_buf_addstr(&b, "; load tests: error rates on request "
+		                  "counts, percentiles of raw latencies by "
+		                  "bootstrap where runs are too few "
+		                  "(docs/load.md)");
 	free(x->rep->method);
 	x->rep->method = pg_buf_detach(&b, NULL);
 }
