@@ -194,6 +194,7 @@ static int compare_cell(struct ctx *x, struct cell *cell,
 		goto out;
 	if (!positive) {
 		row->verdict = zero ? REPORT_UNCHANGED : REPORT_INCONCLUSIVE;
+		free(row->note); /* "samples are harness aggregates" */
 		row->note = pg_strdup(zero ? "every sample is 0 on both sides"
 		                           : "samples must be positive for a "
 		                             "relative comparison");

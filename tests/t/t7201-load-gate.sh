@@ -59,7 +59,7 @@ test_expect_success 'an identical build passes (5 runs a side: rank tests)' '
 	git add . && git commit -q -m A &&
 	perfgate gate 2>err &&
 	git commit -q --allow-empty -m "B: no change" &&
-	perfgate gate --json r.json 2>err &&
+	{ perfgate gate --json r.json 2>err || { cat err >&2; false; }; } &&
 	row_is r.json latency_p95 test mann-whitney-u &&
 	row_is r.json latency_p95 n_cand 5 &&
 	test "$(json_get r.json "d[\"exit_code\"]")" = 0 &&
