@@ -82,9 +82,15 @@ deps:
 
 unit: $(UNIT_BIN)
 
+# npm tools that validate and run ci-templates/ (empty without npm: the
+# tests that need them then skip)
+NODE_TOOLS := build/node-tools
+
 check: deps
 	@$(MAKE) --no-print-directory all unit examples
-	@PERFGATE_BUILD=$(B) PERFGATE=$(abspath $(BIN)) sh tests/run-tests.sh
+	@PERFGATE_NODE_BIN="$$(sh scripts/install-node-tools.sh \
+		$(abspath $(NODE_TOOLS)))" PERFGATE_BUILD=$(B) \
+		PERFGATE=$(abspath $(BIN)) sh tests/run-tests.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all examples

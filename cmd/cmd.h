@@ -58,6 +58,8 @@ int cmd_compare(int argc, char **argv);
 extern const char cmd_compare_usage[];
 int cmd_stat(int argc, char **argv);
 extern const char cmd_stat_usage[];
+int cmd_hook(int argc, char **argv);
+extern const char cmd_hook_usage[];
 int cmd_comment(int argc, char **argv);
 extern const char cmd_comment_usage[];
 

@@ -27,13 +27,22 @@ const char cmd_compare_usage[] =
         "                        (default: the one at the repository root,\n"
         "                        if any)\n"
         "  --label LABEL         compare REV_B's runs with this runner label\n"
-        "                        (default: the newest run's)\n" CMD_GATE_USAGE;
+        "                        (default: the newest run's)\n"
+        "  --require-shards N    REV_B's suite ran as N shards (`perfgate\n"
+        "                        gate --shard I/N`, one job each): take the\n"
+        "                        newest run of every shard 1..N, compare\n"
+        "                        their union as one suite (one correction\n"
+        "                        across all of it), and fail with exit 2\n"
+        "                        when a shard has no results (default: no\n"
+        "                        shards; fetch them first with `perfgate\n"
+        "                        sync --fetch-only`)\n" CMD_GATE_USAGE;
 
-enum { OPT_LABEL = 256 };
+enum { OPT_LABEL = 256, OPT_REQUIRE_SHARDS };
 
 static const struct option compare_options[] = {
         {"config", required_argument, NULL, 'c'},
         {"label", required_argument, NULL, OPT_LABEL},
+        {"require-shards", required_argument, NULL, OPT_REQUIRE_SHARDS},
         CMD_GATE_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
 };
@@ -89,11 +98,100 @@ static size_t pick_runs(struct result_run *runs, size_t n, const char *label)
 	return kept;
 }
 
+/* Is run a better pick than cur (NULL: none yet) for its shard? */
+static int newer(const struct result_run *run, const struct result_run *cur)
+{
+	if (!cur)
+		return 1;
+	if (!run->timestamp || !cur->timestamp)
+		return 1; /* later in the note: appended later */
+	return strcmp(run->timestamp, cur->timestamp) >= 0;
+}
+
+/*
+ * --require-shards: replace *runs by the newest run of each shard 1..count
+ * (runs marked as shards of count, with label's label when given), in
+ * shard order.  PG_EINPUT naming the first missing shard.
+ */
+static int pick_shards(struct result_run **runs, size_t *n, unsigned count,
+                       const char *label, const char *sha)
+{
+	struct result_run *all = *runs;
+	struct result_run *picked = pg_calloc(count, sizeof(*picked));
+	size_t *from = pg_calloc(count, sizeof(size_t));
+	size_t i;
+	unsigned k;
+	int err = 0;
+
+	for (k = 0; k < count; k++)
+		from[k] = *n;
+	for (i = 0; i < *n; i++) {
+		const struct result_run *r = &all[i];
+
+		if (r->shard_count != count || r->dirty ||
+		    (label && (!r->label || strcmp(r->label, label))))
+			continue;
+		k = r->shard_index - 1;
+		if (newer(r, from[k] < *n ? &all[from[k]] : NULL))
+			from[k] = i;
+	}
+	for (k = 0; k < count && !err; k++)
+		if (from[k] == *n)
+			err = pg_error_input(
+			        "--require-shards %u: shard %u/%u has no "
+			        "results%s%s on %.12s (did its job fail?  "
+			        "fetch them with 'perfgate sync --fetch-only')",
+			        count, k + 1, count,
+			        label ? " with label " : "", label ? label : "",
+			        sha);
+	for (k = 0; k < count && !err; k++) {
+		picked[k] = all[from[k]];
+		result_run_init(&all[from[k]]);
+	}
+	result_runs_free(all, *n);
+	free(from);
+	if (err) {
+		free(picked);
+		*runs = NULL;
+		*n = 0;
+		return err;
+	}
+	*runs = picked;
+	*n = count;
+	return 0;
+}
+
+/* Shards measured on different runners are compared anyway: say so. */
+static void warn_mixed_runners(const struct result_run *runs, size_t n)
+{
+	char *first = n ? result_run_env_key(&runs[0]) : NULL;
+	size_t i;
+
+	for (i = 1; i < n; i++) {
+		char *k = result_run_env_key(&runs[i]);
+		int differ = strcmp(k, first) != 0;
+
+		free(k);
+		if (differ) {
+			fprintf(stderr,
+			        "perfgate: warning: the shards ran on "
+			        "different "
+			        "runners ('%s' and others); the baseline is "
+			        "taken from the last shard's (give every shard "
+			        "the same --label)\n",
+			        first);
+			break;
+		}
+	}
+	free(first);
+}
+
 struct compare_args {
 	struct cmd_gate_opts g;
 	const char *config;
 	const char *label;
 	const char *rev_a, *rev_b;
+	long shards; /* --require-shards; 0: none */
 };
 
 static int parse_args(struct compare_args *a, int argc, char **argv)
@@ -109,6 +207,10 @@ static int parse_args(struct compare_args *a, int argc, char **argv)
 			a->config = optarg;
 		} else if (c == OPT_LABEL) {
 			a->label = optarg;
+		} else if (c == OPT_REQUIRE_SHARDS) {
+			if (cmd_parse_long("compare", "--require-shards",
+			                   optarg, 1, &a->shards))
+				return PG_EXIT_INPUT;
 		} else if ((r = cmd_gate_option(&a->g, "compare", c, optarg))) {
 			if (r != 1)
 				return r;
@@ -155,7 +257,16 @@ int cmd_compare(int argc, char **argv)
 	}
 	if (warning)
 		fprintf(stderr, "perfgate: warning: %s\n", warning);
-	n = pick_runs(runs, n, a.label);
+	if (a.shards) {
+		if ((err = pick_shards(&runs, &n, (unsigned)a.shards, a.label,
+		                       sha)) < 0) {
+			code = cmd_fail(err);
+			goto out;
+		}
+		warn_mixed_runners(runs, n);
+	} else {
+		n = pick_runs(runs, n, a.label);
+	}
 	if (!n) {
 		cmd_error("no results%s%s stored on %.12s (run 'perfgate run' "
 		          "there, or fetch the notes: git fetch origin "

@@ -73,7 +73,9 @@ enum {
 	"                        $CI_DEFAULT_BRANCH, origin/HEAD, main,\n"     \
 	"                        master)\n"                                    \
 	"  --baseline-window N   pool up to N ancestor commits with results\n" \
-	"                        (default 5)\n"                                \
+	"                        (default 5); runs off the newest level are\n" \
+	"                        left out, the run is the unit (two or more\n" \
+	"                        runs; docs/statistics.md)\n"                  \
 	"  --require-baseline    no baseline is an error (exit 2) instead\n"   \
 	"                        of a pass with a notice\n"                    \
 	"  --notes-ref REF       notes ref (default: $PERFGATE_NOTES_REF or\n" \

@@ -21,6 +21,7 @@ static const struct cmd_verb verbs[] = {
          cmd_stat_usage},
         {"comment", cmd_comment, "post the report on the pull/merge request",
          cmd_comment_usage},
+        {"hook", cmd_hook, "install the pre-push check", cmd_hook_usage},
 };
 
 #define NVERBS (sizeof(verbs) / sizeof(verbs[0]))

@@ -17,8 +17,11 @@ struct cmd_run_opts {
 	const char *notes_ref;
 	long runs, warmup; /* -1: from the config */
 	double timeout; /* <= 0: from the config */
+	unsigned shard_index, shard_count; /* --shard I/N; 0/0: all */
 	int no_store;
 	int open_store; /* open the repository even with no_store (gate) */
+	unsigned metrics; /* CONFIG_METRIC_* from --metric; 0: config */
+	const char *counter; /* --counter, NULL: $PERFGATE_COUNTER or auto */
 	char **adhoc; /* argv after -- */
 };
 
@@ -31,6 +34,9 @@ enum {
 	CMD_RUN_OPT_LABEL,
 	CMD_RUN_OPT_NO_STORE,
 	CMD_RUN_OPT_COMMIT,
+	CMD_RUN_OPT_SHARD,
+	CMD_RUN_OPT_METRIC,
+	CMD_RUN_OPT_COUNTER,
 };
 
 #define CMD_RUN_LONG_OPTIONS                                                   \
@@ -41,6 +47,9 @@ enum {
 	        {"filter", required_argument, NULL, CMD_RUN_OPT_FILTER},       \
 	        {"label", required_argument, NULL, CMD_RUN_OPT_LABEL},         \
 	        {"no-store", no_argument, NULL, CMD_RUN_OPT_NO_STORE},         \
+	        {"shard", required_argument, NULL, CMD_RUN_OPT_SHARD},         \
+	        {"metric", required_argument, NULL, CMD_RUN_OPT_METRIC},       \
+	        {"counter", required_argument, NULL, CMD_RUN_OPT_COUNTER},     \
 	{                                                                      \
 		"commit", required_argument, NULL, CMD_RUN_OPT_COMMIT          \
 	}
@@ -55,8 +64,25 @@ enum {
 	"  --warmup N          unmeasured runs first (default: config, else\n" \
 	"                      1)\n"                                           \
 	"  --timeout SECONDS   per-run timeout (default: config, else 60)\n"   \
+	"  --metric NAME       what to measure, instead of the config's\n"     \
+	"                      \"metrics\": wall_time (timing runs, which\n"   \
+	"                      also record cpu_user, cpu_sys and max_rss)\n"   \
+	"                      or instructions (separate counting runs, see\n" \
+	"                      docs/instructions.md); repeat it or give a\n"   \
+	"                      comma list (default: config, else\n"            \
+	"                      wall_time)\n"                                   \
+	"  --counter SOURCE    how to count instructions: auto (a hardware\n"  \
+	"                      counter if this machine has one, else\n"        \
+	"                      valgrind), perf or valgrind (default:\n"        \
+	"                      $PERFGATE_COUNTER, else auto)\n"                \
 	"  --filter REGEX      only benchmarks whose name matches (POSIX\n"    \
 	"                      ERE)\n"                                         \
+	"  --shard I/N         run only shard I (1..N) of the suite split N\n" \
+	"                      ways by a stable hash of each benchmark's\n"    \
+	"                      name (with --filter: of the benchmarks it\n"    \
+	"                      selects); the run is stored with the shard\n"   \
+	"                      mark for `perfgate compare --require-shards\n"  \
+	"                      N` (default: the whole suite)\n"                \
 	"  --label LABEL       runner label (default: $PERFGATE_RUNNER)\n"     \
 	"  --no-store          do not store the results in git notes\n"        \
 	"  --commit REV        store the results on REV (default: HEAD; on\n"  \

@@ -33,6 +33,54 @@ void cmd_run_opts_init(struct cmd_run_opts *o)
 	o->label = getenv("PERFGATE_RUNNER");
 }
 
+/* --shard I/N with 1 <= I <= N. */
+static int parse_shard(struct cmd_run_opts *o, const char *verb,
+                       const char *arg)
+{
+	unsigned long i, n;
+	const char *count;
+	char *end;
+
+	i = strtoul(arg, &end, 10);
+	if (end == arg || *end != '/' || arg[0] == '-')
+		goto bad;
+	count = end + 1;
+	n = strtoul(count, &end, 10);
+	if (end == count || *end || count[0] == '-' || i < 1 || i > n ||
+	    n > 1000000)
+		goto bad;
+	o->shard_index = (unsigned)i;
+	o->shard_count = (unsigned)n;
+	return 1;
+bad:
+	cmd_error("%s: --shard: '%s' is not I/N with 1 <= I <= N", verb, arg);
+	return PG_EXIT_INPUT;
+}
+
+/* --metric NAME[,NAME...] into o->metrics: 1, or PG_EXIT_INPUT. */
+static int add_metrics(struct cmd_run_opts *o, const char *verb,
+                       const char *arg)
+{
+	char *list = pg_strdup(arg), *tok, *save = NULL;
+	unsigned f, before = o->metrics, added = 0;
+	int r = 1;
+
+	for (tok = strtok_r(list, ",", &save); tok && r == 1;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (config_metric_flag(&f, tok) < 0)
+			r = cmd_fail(
+			        pg_error_wrap(PG_EINPUT, "%s: --metric", verb));
+		added |= f;
+	}
+	if (r == 1 && !added) {
+		cmd_error("%s: --metric: needs a metric name", verb);
+		r = PG_EXIT_INPUT;
+	}
+	o->metrics = before | added;
+	free(list);
+	return r;
+}
+
 int cmd_run_option(struct cmd_run_opts *o, const char *verb, int c,
                    const char *arg)
 {
@@ -67,6 +115,13 @@ int cmd_run_option(struct cmd_run_opts *o, const char *verb, int c,
 		return 1;
 	case CMD_RUN_OPT_COMMIT:
 		o->commit = arg;
+		return 1;
+	case CMD_RUN_OPT_SHARD:
+		return parse_shard(o, verb, arg);
+	case CMD_RUN_OPT_METRIC:
+		return add_metrics(o, verb, arg);
+	case CMD_RUN_OPT_COUNTER:
+		o->counter = arg;
 		return 1;
 	default:
 		return 0;
@@ -142,6 +197,8 @@ static void adhoc_config(struct config *cfg, char **argv)
 	cfg->benches[0].runs = cfg->runs;
 	cfg->benches[0].warmup = cfg->warmup;
 	cfg->benches[0].timeout = cfg->timeout;
+	cfg->benches[0].metrics = cfg->metrics;
+	cfg->benches[0].instruction_runs = cfg->instruction_runs;
 }
 
 static void show_progress(void *ctx, const char *bench, int warmup, long i,
@@ -180,20 +237,12 @@ static double mad0(const double *x, size_t n)
 	return m;
 }
 
-static void print_row(const struct result_bench *b)
+static void print_metric(const char *name, const struct result_metric *m)
 {
-	/* a harness's benchmarks have their own metrics: show the first */
-	const struct result_metric *m = result_metric_find(b, RESULT_WALL_TIME);
 	char med[32], mad[32], lo[32], hi[32];
 	double *x, mean, cv;
 	size_t n;
 
-	if (b->error) {
-		fprintf(stderr, "%-28s FAILED: %s\n", b->name, b->error);
-		return;
-	}
-	if (!m && b->nmetrics)
-		m = &b->metrics[0];
 	if (!m || !m->n)
 		return;
 	n = m->n;
@@ -202,7 +251,7 @@ static void print_row(const struct result_bench *b)
 	gsl_sort(x, 1, n);
 	mean = gsl_stats_mean(x, 1, n);
 	cv = n > 1 && mean > 0 ? 100.0 * gsl_stats_sd(x, 1, n) / mean : 0;
-	fprintf(stderr, "%-28s %5zu %10s %10s %10s %10s %6.2f\n", b->name, n,
+	fprintf(stderr, "%-28s %5zu %10s %10s %10s %10s %6.2f\n", name, n,
 	        pg_format_value(med, sizeof(med),
 	                        gsl_stats_median_from_sorted_data(x, 1, n),
 	                        m->unit),
@@ -210,6 +259,47 @@ static void print_row(const struct result_bench *b)
 	        pg_format_value(lo, sizeof(lo), x[0], m->unit),
 	        pg_format_value(hi, sizeof(hi), x[n - 1], m->unit), cv);
 	free(x);
+}
+
+/* Keep the selected benchmarks that fall into shard o->shard_index. */
+static int select_shard(const struct config *cfg, const struct cmd_run_opts *o,
+                        char *selected, int n)
+{
+	size_t i;
+
+	if (!o->shard_count)
+		return n;
+	for (i = 0; i < cfg->nbenches; i++) {
+		if (selected[i] &&
+		    result_shard_of(cfg->benches[i].name, o->shard_count) !=
+		            o->shard_index) {
+			selected[i] = 0;
+			n--;
+		}
+	}
+	fprintf(stderr,
+	        "perfgate: shard %u/%u: %d of the suite's %zu "
+	        "benchmarks\n",
+	        o->shard_index, o->shard_count, n, cfg->nbenches);
+	return n;
+}
+
+/* Wall time and instruction counts; else a harness's first metric. */
+static void print_row(const struct result_bench *b)
+{
+	const struct result_metric *m = result_metric_find(b, RESULT_WALL_TIME);
+	const struct result_metric *ins =
+	        result_metric_find(b, RESULT_INSTRUCTIONS);
+
+	if (b->error) {
+		fprintf(stderr, "%-28s FAILED: %s\n", b->name, b->error);
+		return;
+	}
+	if (!m && !ins && b->nmetrics)
+		m = &b->metrics[0];
+	print_metric(b->name, m);
+	if (ins)
+		print_metric(m ? "  instructions" : b->name, ins);
 }
 
 static int select_benches(const struct config *cfg, const char *filter,
@@ -259,8 +349,25 @@ static int check_formats(const struct config *cfg)
 	return 0;
 }
 
+/* --counter, else $PERFGATE_COUNTER, else auto. */
+static int pick_counter(enum runner_icount_source *out,
+                        const struct cmd_run_opts *o)
+{
+	const char *env = getenv("PERFGATE_COUNTER");
+
+	*out = RUNNER_ICOUNT_AUTO;
+	if (o->counter)
+		return runner_icount_source_parse(out, o->counter) < 0
+		               ? pg_error_wrap(PG_EINPUT, "--counter")
+		               : 0;
+	if (env && *env && runner_icount_source_parse(out, env) < 0)
+		return pg_error_wrap(PG_EINPUT, "PERFGATE_COUNTER");
+	return 0;
+}
+
 static int measure(struct result_run *run, const struct config *cfg,
-                   const struct cmd_run_opts *o, const char *selected)
+                   const struct cmd_run_opts *o, const char *selected,
+                   enum runner_icount_source counter)
 {
 	struct progress prog = {isatty(STDERR_FILENO), 0};
 	struct runner_hooks hooks = {0};
@@ -270,6 +377,7 @@ static int measure(struct result_run *run, const struct config *cfg,
 	hooks.before_run = show_progress;
 	hooks.ctx = &prog;
 	hooks.cancel = &cmd_interrupted;
+	hooks.icount = counter;
 	print_header();
 	for (i = 0; i < cfg->nbenches && !err; i++) {
 		struct config_bench cb = cfg->benches[i];
@@ -281,6 +389,8 @@ static int measure(struct result_run *run, const struct config *cfg,
 			continue;
 		if (o->timeout > 0)
 			cb.timeout = o->timeout;
+		if (o->metrics)
+			cb.metrics = o->metrics;
 		err = runner_run_bench(run, &cb, runs, warmup, &hooks);
 		clear_progress(&prog);
 		/* one benchmark, or one per inner benchmark of a harness */
@@ -299,11 +409,15 @@ static int measure(struct result_run *run, const struct config *cfg,
 int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
                   struct result_run *run, struct cmd_store_target *target)
 {
+	enum runner_icount_source counter;
 	char *selected = NULL;
 	int err, measure_err;
 
 	memset(target, 0, sizeof(*target));
 	result_run_init(run);
+	config_init(cfg);
+	if ((err = pick_counter(&counter, o)) < 0)
+		return err;
 	if (o->adhoc) {
 		adhoc_config(cfg, o->adhoc);
 		err = 0;
@@ -320,12 +434,15 @@ int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
 		return err;
 	selected = pg_calloc(cfg->nbenches, 1);
 	if ((err = select_benches(cfg, o->filter, selected)) < 0 ||
+	    (err = select_shard(cfg, o, selected, err)) < 0 ||
 	    (err = result_run_stamp(run, o->label)) < 0)
 		goto out;
 	run->source = pg_strdup("run");
+	run->shard_index = o->shard_index;
+	run->shard_count = o->shard_count;
 	if (!o->adhoc)
 		run->config_hash = pg_strdup(cfg->hash);
-	measure_err = measure(run, cfg, o, selected);
+	measure_err = measure(run, cfg, o, selected, counter);
 	/* results of the benchmarks that did run are kept either way */
 	if (target->store) {
 		run->dirty = target->dirty;

@@ -25,6 +25,13 @@ struct cell {
 	int tested; /* c holds a comparison */
 	int gating;
 	size_t row;
+	/* the baseline runs that measured it, newest first (borrowed) */
+	const double **runs;
+	size_t *run_n;
+	size_t k; /* 0: nothing to compare (the row says why) */
+	struct stats_pooled_prior prior; /* of its metric, over the suite */
+	/* the newest baseline run's benchmark (borrowed), NULL: none */
+	const struct result_bench *newest;
 	char *method_note; /* how a load metric was compared (gate/load.h) */
 };
 
@@ -116,6 +123,30 @@ static int all_zero(const double *x, size_t n)
 }
 
 /*
+ * Instruction counts of different sources (perf, valgrind) differ by
+ * more than any theta: 1 when base and cand used the same one (or one of
+ * them does not say), else 0 with row made inconclusive.
+ */
+static int same_counter(const struct result_bench *base,
+                        const struct result_bench *cand, struct report_row *row)
+{
+	const char *a = result_bench_param(base, RESULT_INSTRUCTIONS_SOURCE);
+	const char *b = result_bench_param(cand, RESULT_INSTRUCTIONS_SOURCE);
+	char note[256];
+
+	if (!a || !b || !strcmp(a, b))
+		return 1;
+	snprintf(note, sizeof(note),
+	         "counted by '%s' in the baseline and by '%s' here: counts "
+	         "of different sources are not comparable",
+	         a, b);
+	row->verdict = REPORT_INCONCLUSIVE;
+	free(row->note);
+	row->note = pg_strdup(note);
+	return 0;
+}
+
+/*
  * Load metrics that the samples alone would compare wrongly (gate/load.h):
  * before the generic comparison the error rate (from the request counts),
  * after it (retry = 1, when the runs were too few for the rank test) a
@@ -123,18 +154,18 @@ static int all_zero(const double *x, size_t n)
  * compared here, 0 when not, a negative code on error.
  */
 static int compare_load_cell(struct cell *cell, struct report_row *row,
-                             const struct result_bench *base, int retry)
+                             int retry)
 {
 	const char *name = cell->metric->name;
 	char *note = NULL;
 	int done;
 
 	if (retry)
-		done = gate_load_quantile(&cell->c, &note, base, cell->bench,
-		                          name, &cell->so);
+		done = gate_load_quantile(&cell->c, &note, cell->newest,
+		                          cell->bench, name, &cell->so);
 	else
-		done = gate_load_error_rate(&cell->c, &note, base, cell->bench,
-		                            name, &cell->so);
+		done = gate_load_error_rate(&cell->c, &note, cell->newest,
+		                            cell->bench, name, &cell->so);
 	if (done < 0)
 		return pg_error_wrap(done, "benchmark '%s' metric '%s'",
 		                     cell->bench->name, name);
@@ -151,23 +182,20 @@ static int compare_load_cell(struct cell *cell, struct report_row *row,
 }
 
 /*
- * Compare one cell with the baseline runs that measured it (newest commit
- * first).  Pooling needs PG_MIN_POOLED_RUNS runs: with fewer the spread of
- * run medians cannot be estimated usefully (a t with one degree of freedom
- * has a 99% quantile of 64), so the newest run is compared sample by
- * sample and the note says so.
+ * Gather the baseline runs that measured one cell (newest commit first);
+ * rows that cannot be compared get their verdict here, and so do error
+ * rates (compared on their counts).  Returns 0 or a negative code.
  */
-static int compare_cell(struct ctx *x, struct cell *cell,
-                        struct report_row *row)
+static int gather_cell(struct ctx *x, struct cell *cell, struct report_row *row)
 {
 	const struct result_metric *m = cell->metric;
-	const double **runs = pg_calloc(x->nbase + 1, sizeof(double *));
-	size_t *run_n = pg_calloc(x->nbase + 1, sizeof(size_t));
 	const struct result_bench *newest = NULL;
 	size_t i, k = 0, total = 0;
-	int err = 0, positive = all_positive(m->samples, m->n);
+	int err, positive = all_positive(m->samples, m->n);
 	int zero = all_zero(m->samples, m->n);
 
+	cell->runs = pg_calloc(x->nbase + 1, sizeof(double *));
+	cell->run_n = pg_calloc(x->nbase + 1, sizeof(size_t));
 	for (i = 0; i < x->nbase; i++) {
 		const struct result_bench *b =
 		        result_bench_find(&x->base[i], cell->bench->name);
@@ -180,55 +208,180 @@ static int compare_cell(struct ctx *x, struct cell *cell,
 			newest = b;
 		positive = positive && all_positive(bm->samples, bm->n);
 		zero = zero && all_zero(bm->samples, bm->n);
-		runs[k] = bm->samples;
-		run_n[k++] = bm->n;
+		cell->runs[k] = bm->samples;
+		cell->run_n[k++] = bm->n;
 		total += bm->n;
 	}
 	row->n_base = total;
+	cell->newest = newest;
 	if (!k) {
 		row->verdict = x->nbase ? REPORT_ADDED : REPORT_NO_BASELINE;
-		goto out;
+		return 0;
 	}
-	row->base_value = stats_median(runs[0], run_n[0]);
-	if ((err = compare_load_cell(cell, row, newest, 0)) != 0)
-		goto out;
+	row->base_value = stats_median(cell->runs[0], cell->run_n[0]);
+	if ((err = compare_load_cell(cell, row, 0)) != 0)
+		return err < 0 ? err : 0;
 	if (!positive) {
 		row->verdict = zero ? REPORT_UNCHANGED : REPORT_INCONCLUSIVE;
 		free(row->note); /* "samples are harness aggregates" */
 		row->note = pg_strdup(zero ? "every sample is 0 on both sides"
 		                           : "samples must be positive for a "
 		                             "relative comparison");
-		goto out;
+		return 0;
 	}
-	if (k < PG_MIN_POOLED_RUNS)
+	if (cell->so.deterministic && !same_counter(newest, cell->bench, row))
+		return 0;
+	/* a count is a property of the commit, not a noisy draw: the
+	 * newest baseline commit is the baseline, and pooling commits
+	 * would only mix different programs */
+	if (cell->so.deterministic)
 		k = 1;
-	if (k > x->max_runs)
-		x->max_runs = k;
-	cell->so.paired = cell->so.paired && k == 1 && run_n[0] == m->n;
-	if (k == 1)
-		err = stats_compare(&cell->c, runs[0], run_n[0], m->samples,
-		                    m->n, &cell->so);
-	else
-		err = stats_compare_pooled(&cell->c, runs, run_n, k, m->samples,
-		                           m->n, &cell->so);
-	if (err < 0) {
-		err = pg_error_wrap(err, "benchmark '%s' metric '%s'",
-		                    cell->bench->name, m->name);
-		goto out;
+	cell->so.paired = cell->so.paired && k == 1 && cell->run_n[0] == m->n;
+	cell->k = k;
+	return 0;
+}
+
+/* Whether cell is compared run against run (stats/pooled.h). */
+static int pools(const struct cell *cell,
+                 const struct stats_pooled_prior *prior)
+{
+	return cell->k && !cell->so.paired && !cell->so.deterministic &&
+	       (cell->k >= PG_MIN_POOLED_RUNS || prior->df > 0);
+}
+
+/*
+ * The suite's prior of the between-run variance of metric name: fitted
+ * over every benchmark of that metric with at least two baseline runs
+ * (they share the runs, so the same runner noise).
+ */
+static int fit_prior(struct ctx *x, const char *name,
+                     struct stats_pooled_prior *prior)
+{
+	struct stats_pooled_summary *s = pg_calloc(x->ncells + 1, sizeof(*s));
+	size_t i, n = 0;
+	int err = 0;
+
+	for (i = 0; i < x->ncells && !err; i++) {
+		const struct cell *c = &x->cells[i];
+
+		if (c->k < 2 || c->so.paired || c->so.deterministic ||
+		    strcmp(c->metric->name, name))
+			continue;
+		err = stats_pooled_summarize(&s[n++], c->runs, c->run_n, c->k,
+		                             &c->so);
 	}
-	cell->tested = 1;
-	row->base_value = cell->c.median_a;
-	if (cell->c.too_few &&
-	    (err = compare_load_cell(cell, row, newest, 1)) != 0)
-		goto out;
-	if (m->aggregate && !cell->method_note && (m->n < 2 || run_n[0] < 2)) {
+	if (!err)
+		stats_pooled_fit_prior(prior, s, n, PG_POOLED_PRIOR_MIN_CELLS,
+		                       PG_POOLED_PRIOR_MAX_DF);
+	free(s);
+	return err;
+}
+
+static int is_instructions(const char *metric)
+{
+	return !strcmp(metric, RESULT_INSTRUCTIONS);
+}
+
+/*
+ * theta of one benchmark x metric: the config's, else --threshold, else
+ * the default of the mode.  Instruction counts have no timing noise: their
+ * theta is PG_DEFAULT_THRESHOLD_INSTRUCTIONS unless a threshold names them
+ * ("threshold": {"instructions": "1%"}); a bare threshold is about time.
+ */
+static double cell_threshold(const struct ctx *x, const struct config_bench *b,
+                             const char *metric)
+{
+	const struct gate_compare_opts *o = x->o;
+	double fallback = isnan(o->threshold)
+	                          ? (o->paired ? PG_DEFAULT_THRESHOLD_PAIRED
+	                                       : PG_DEFAULT_THRESHOLD)
+	                          : o->threshold;
+
+	if (is_instructions(metric))
+		return config_metric_threshold(
+		        x->cfg, b, metric, PG_DEFAULT_THRESHOLD_INSTRUCTIONS);
+	/* in rate points: 5% of a rate that was 0 means nothing */
+	if (!strcmp(metric, GATE_LOAD_ERROR_RATE))
+		return config_metric_threshold(x->cfg, b, metric,
+		                               PG_DEFAULT_ERROR_RATE_THRESHOLD);
+	return config_threshold(x->cfg, b, metric, fallback);
+}
+
+/*
+ * After a comparison too weak to ever reach alpha: a latency percentile
+ * from the raw latencies instead, or the note that says why one run a
+ * side of an aggregate cannot decide.
+ */
+static int load_fallback(struct ctx *x, struct cell *cell)
+{
+	struct report_row *row = &x->rep->rows[cell->row];
+	const struct result_metric *m = cell->metric;
+	int err;
+
+	if (!cell->c.too_few)
+		return 0;
+	if ((err = compare_load_cell(cell, row, 1)) != 0)
+		return err < 0 ? err : 0;
+	if (m->aggregate && (m->n < 2 || cell->run_n[0] < 2)) {
 		free(row->note);
 		row->note = gate_load_single_run_note(m->name);
 	}
-out:
-	free(runs);
-	free(run_n);
-	return err < 0 ? err : 0;
+	return 0;
+}
+
+/*
+ * Compare one cell: run against run when its runs (or the suite's prior)
+ * say something about the between-run variance; otherwise the newest run
+ * sample by sample (Mann-Whitney U, or Wilcoxon for paired runs), and the
+ * note says so.
+ */
+static int compare_cell(struct ctx *x, struct cell *cell)
+{
+	const struct result_metric *m = cell->metric;
+	int err;
+
+	if (pools(cell, &cell->prior)) {
+		if (cell->k > x->max_runs)
+			x->max_runs = cell->k;
+		err = stats_compare_pooled_prior(
+		        &cell->c, cell->runs, cell->run_n, cell->k, m->samples,
+		        m->n, &cell->so, &cell->prior);
+	} else {
+		err = stats_compare(&cell->c, cell->runs[0], cell->run_n[0],
+		                    m->samples, m->n, &cell->so);
+		if (!err && cell->k > 1)
+			snprintf(cell->c.detail, sizeof(cell->c.detail),
+			         "newest of %zu baseline runs only", cell->k);
+	}
+	if (err < 0)
+		return pg_error_wrap(err, "benchmark '%s' metric '%s'",
+		                     cell->bench->name, m->name);
+	cell->tested = 1;
+	x->rep->rows[cell->row].base_value = cell->c.median_a;
+	return load_fallback(x, cell);
+}
+
+/* Fit one prior per metric name, then compare every cell. */
+static int compare_all(struct ctx *x)
+{
+	size_t i, j;
+	int err;
+
+	for (i = 0; i < x->ncells; i++) {
+		struct cell *c = &x->cells[i];
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(x->cells[j].metric->name, c->metric->name))
+				break;
+		if (j < i)
+			c->prior = x->cells[j].prior;
+		else if ((err = fit_prior(x, c->metric->name, &c->prior)) < 0)
+			return err;
+	}
+	for (i = 0; i < x->ncells; i++)
+		if (x->cells[i].k && (err = compare_cell(x, &x->cells[i])) < 0)
+			return err;
+	return 0;
 }
 
 /*
@@ -240,7 +393,7 @@ out:
 static int gates_by_default(const struct result_bench *b,
                             const struct result_metric *m)
 {
-	if (!strcmp(m->name, "instructions"))
+	if (is_instructions(m->name))
 		return 1;
 	if (result_metric_find(b, RESULT_WALL_TIME))
 		return !strcmp(m->name, RESULT_WALL_TIME);
@@ -263,11 +416,6 @@ static int add_cells(struct ctx *x, const struct result_bench *b)
 	for (i = 0; i < b->nmetrics; i++) {
 		const struct result_metric *m = &b->metrics[i];
 		struct report_row *row = add_row(x->rep, b->name, m->name);
-		double fallback =
-		        isnan(o->threshold)
-		                ? (o->paired ? PG_DEFAULT_THRESHOLD_PAIRED
-		                             : PG_DEFAULT_THRESHOLD)
-		                : o->threshold;
 		struct cell *cell;
 
 		x->cells = pg_grow_array(x->cells, sizeof(*x->cells),
@@ -285,16 +433,8 @@ static int add_cells(struct ctx *x, const struct result_bench *b)
 		stats_compare_opts_init(&cell->so, o->paired);
 		cell->so.higher_is_better =
 		        m->direction == RESULT_HIGHER_IS_BETTER;
-		cell->so.threshold =
-		        config_threshold(x->cfg, cell->cfgb, m->name, fallback);
-		if (!strcmp(m->name, GATE_LOAD_ERROR_RATE)) {
-			/* in rate points: only a threshold named for it */
-			double t = config_metric_threshold(x->cfg, cell->cfgb,
-			                                   m->name);
-
-			cell->so.threshold =
-			        isnan(t) ? PG_DEFAULT_ERROR_RATE_THRESHOLD : t;
-		}
+		cell->so.threshold = cell_threshold(x, cell->cfgb, m->name);
+		cell->so.deterministic = is_instructions(m->name);
 		cell->so.alpha = config_alpha(x->cfg, cell->cfgb, o->alpha);
 		cell->so.confidence = o->confidence;
 		cell->so.seed = o->seed;
@@ -307,7 +447,7 @@ static int add_cells(struct ctx *x, const struct result_bench *b)
 		if (m->aggregate)
 			row->note = pg_strdup("samples are harness aggregates, "
 			                      "not raw measurements");
-		if ((err = compare_cell(x, cell, row)) < 0)
+		if ((err = gather_cell(x, cell, row)) < 0)
 			return err;
 	}
 	return 0;
@@ -375,15 +515,17 @@ static void classify(struct ctx *x, struct cell *cell, double padj,
 	row->n_cand = cell->c.n_b;
 	row->test = pg_strdup(cell->c.test);
 	row->method = pg_strdup(cell->c.method);
-	if (cell->method_note) {
-		size_t len = strlen(cell->method_note) + strlen(why) + 3;
+	if (cell->method_note || (!row->note && (*why || *cell->c.detail))) {
+		struct pg_buf b = PG_BUF_INIT;
 
+		if (cell->method_note)
+			pg_buf_addf(&b, "%s%s", cell->method_note,
+			            *why || *cell->c.detail ? "; " : "");
+		pg_buf_addf(&b, "%s%s%s", why,
+		            *why && *cell->c.detail ? "; " : "",
+		            cell->c.detail);
 		free(row->note);
-		row->note = pg_malloc(len);
-		snprintf(row->note, len, "%s%s%s", cell->method_note,
-		         *why ? "; " : "", why);
-	} else if (*why && !row->note) {
-		row->note = pg_strdup(why);
+		row->note = pg_buf_detach(&b, NULL);
 	}
 	if (row->verdict != REPORT_REGRESSION || !accepts)
 		return;
@@ -401,6 +543,32 @@ static void classify(struct ctx *x, struct cell *cell, double padj,
 	         acc->reason ? acc->reason : "");
 }
 
+/* Say on every instruction row what counts cannot see. */
+static void note_instructions(struct ctx *x)
+{
+	struct pg_buf b = PG_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < x->ncells; i++) {
+		struct report_row *row = &x->rep->rows[x->cells[i].row];
+		const char *src = result_bench_param(
+		        x->cells[i].bench, RESULT_INSTRUCTIONS_SOURCE);
+
+		if (!is_instructions(x->cells[i].metric->name))
+			continue;
+		pg_buf_reset(&b);
+		if (row->note)
+			pg_buf_addf(&b, "%s; ", row->note);
+		pg_buf_addf(&b,
+		            "instruction counts%s%s%s miss memory-bound and "
+		            "I/O slowdowns",
+		            src ? " (" : "", src ? src : "", src ? ")" : "");
+		free(row->note);
+		row->note = pg_strdup(b.s);
+	}
+	pg_buf_release(&b);
+}
+
 static int classify_all(struct ctx *x, const struct gate_accepts *accepts)
 {
 	double *padj = pg_calloc(x->ncells + 1, sizeof(double));
@@ -414,6 +582,7 @@ static int classify_all(struct ctx *x, const struct gate_accepts *accepts)
 	for (i = 0; i < x->ncells; i++)
 		if (x->cells[i].tested)
 			classify(x, &x->cells[i], padj[i], pbadj[i], accepts);
+	note_instructions(x);
 out:
 	free(padj);
 	free(pbadj);
@@ -584,22 +753,36 @@ static void describe_method(struct ctx *x)
 		family += x->cells[i].tested && x->cells[i].gating;
 	if (x->o->paired)
 		pg_buf_addstr(&b, "Wilcoxon signed-rank on paired log ratios");
-	else if (x->max_runs > 1)
-		pg_buf_addf(&b,
-		            "run-median t prediction interval over up to "
-		            "%zu baseline runs (between-run variance)",
-		            x->max_runs);
+	else if (x->max_runs > 0)
+		pg_buf_addf(
+		        &b,
+		        "run-level prediction interval over up to %zu "
+		        "baseline runs (runs off the newest level excluded, "
+		        "between-run variance moderated across the suite, "
+		        "significant at alpha x %g)",
+		        x->max_runs, PG_POOLED_ALPHA_SCALE);
 	else
 		pg_buf_addf(&b, "Mann-Whitney U on the newest baseline run%s",
 		            x->nbase > 1 ? " (too few runs to pool: between-"
 		                           "run variance not estimable)"
 		                         : "");
 	pg_buf_addf(&b,
-	            "; Hodges-Lehmann effect with %g%% CI; %s across %zu "
+	            "; %s effect with %g%% CI; %s across %zu "
 	            "gating comparisons; alpha %g",
+	            x->max_runs > 0 ? "run-level" : "Hodges-Lehmann",
 	            x->o->confidence * 100,
 	            stats_correction_name(x->o->correction), family,
 	            x->o->alpha);
+	for (i = 0; i < x->ncells; i++)
+		if (is_instructions(x->cells[i].metric->name))
+			break;
+	if (i < x->ncells)
+		pg_buf_addf(&b,
+		            "; instructions: deterministic counts compared by "
+		            "the range of their ratios with the newest "
+		            "baseline commit (default theta %g%%); they miss "
+		            "memory-bound and I/O slowdowns",
+		            100 * PG_DEFAULT_THRESHOLD_INSTRUCTIONS);
 	for (i = 0; i < x->ncells; i++)
 		if (x->cells[i].method_note)
 			break;
@@ -633,6 +816,8 @@ int gate_compare(struct report *rep, const struct config *cfg,
 		}
 	}
 	if (!err)
+		err = compare_all(&x);
+	if (!err)
 		err = classify_all(&x, accepts);
 	for (i = 0; i < ncand && !err; i++)
 		for (j = 0; j < cand[i].nbenches && !err; j++)
@@ -649,8 +834,11 @@ int gate_compare(struct report *rep, const struct config *cfg,
 		rep->correction =
 		        pg_strdup(stats_correction_name(o->correction));
 	}
-	for (i = 0; i < x.ncells; i++)
+	for (i = 0; i < x.ncells; i++) {
+		free(x.cells[i].runs);
+		free(x.cells[i].run_n);
 		free(x.cells[i].method_note);
+	}
 	free(x.cells);
 	return err;
 }

@@ -138,7 +138,7 @@ int runner_run_service(struct result_run *run, const struct config_bench *cb,
                        long runs, long warmup, const struct runner_hooks *hooks)
 {
 	struct load_ctx ctx = {hooks, NULL, 0};
-	struct runner_hooks inner = {0};
+	struct runner_hooks inner;
 	struct runner_service *svc = NULL;
 	struct config_bench sub;
 	size_t first = run->nbenches;
@@ -151,9 +151,12 @@ int runner_run_service(struct result_run *run, const struct config_bench *cb,
 		return hooks && hooks->cancel && *hooks->cancel ? err : 0;
 	}
 	substitute(&sub, cb, runner_service_port(svc));
+	if (hooks)
+		inner = *hooks;
+	else
+		memset(&inner, 0, sizeof(inner));
 	inner.before_run = before_run;
 	inner.ctx = &ctx;
-	inner.cancel = hooks ? hooks->cancel : NULL;
 	if (cb->soak) {
 		ctx.soak = runner_soak_new(runner_service_pid(svc));
 		ctx.duration = cb->soak->duration;

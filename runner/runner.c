@@ -7,11 +7,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -43,6 +45,7 @@ struct runner {
 void runner_result_init(struct runner_result *r)
 {
 	memset(r, 0, sizeof(*r));
+	r->counted = NAN;
 	pg_buf_init(&r->out);
 	pg_buf_init(&r->err_tail);
 }
@@ -116,6 +119,131 @@ static void default_signals(sigset_t *set)
 	sigemptyset(set);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaddset(set, sigs[i]);
+}
+
+/*
+ * Turn address-space randomisation off for the children started from now
+ * on (fork and exec keep the persona).  Returns the persona to restore,
+ * or -1 when there is nothing to restore: a seccomp profile may refuse
+ * the call, and the counts are then only as repeatable as the program.
+ */
+static int aslr_off(void)
+{
+	int old = personality(0xffffffff);
+
+	if (old < 0 || (old & ADDR_NO_RANDOMIZE))
+		return -1;
+	if (personality((unsigned long)old | ADDR_NO_RANDOMIZE) < 0)
+		return -1;
+	return old;
+}
+
+static void aslr_restore(int old)
+{
+	if (old >= 0)
+		personality((unsigned long)old);
+}
+
+/*
+ * Reap a child that never ran its command, and swallow its SIGCHLD: a
+ * pending one would merge with the next child's.
+ */
+static void reap(struct runner *r, pid_t pid)
+{
+	struct timespec zero = {0, 0};
+
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	while (sigtimedwait(&r->chld, NULL, &zero) == SIGCHLD)
+		;
+}
+
+/*
+ * The child of spawn_held(): the same set-up posix_spawn does, then wait
+ * until the parent has attached the counter, then exec.  Reports a
+ * failure's errno on status.  Never returns.
+ */
+static void child_exec(struct runner *r, int go, int status)
+{
+	const struct runner_spec *spec = r->spec;
+	sigset_t deflt, none;
+	int e, sig;
+	char c;
+
+	setpgid(0, 0);
+	if (dup2(r->devnull, 0) < 0 ||
+	    dup2(r->out >= 0 ? r->out : r->devnull, 1) < 0 ||
+	    dup2(r->err, 2) < 0)
+		goto fail;
+	if (spec->cwd && chdir(spec->cwd) < 0)
+		goto fail;
+	default_signals(&deflt);
+	for (sig = 1; sig < NSIG; sig++)
+		if (sigismember(&deflt, sig) == 1)
+			signal(sig, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	while (read(go, &c, 1) < 0 && errno == EINTR)
+		;
+	execvpe(r->argv[0], r->argv, spec->envp ? spec->envp : environ);
+fail:
+	e = errno;
+	if (write(status, &e, sizeof(e)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+/*
+ * Start the child with fork, attach a counter of spec->count to it while
+ * it waits, then let it exec.  On success *pid runs the command and
+ * *counter is the counter's descriptor.
+ */
+static int spawn_held(struct runner *r, pid_t *pid, int *counter)
+{
+	int go[2] = {-1, -1}, status[2] = {-1, -1}, e = 0, err = 0;
+	ssize_t n;
+
+	*counter = -1;
+	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(status, O_CLOEXEC) < 0 ||
+	    (*pid = fork()) < 0) {
+		err = pg_error_runtime("cannot start a child process: %s",
+		                       strerror(errno));
+		goto out;
+	}
+	if (*pid == 0) {
+		/* the parent's ends: the go pipe's EOF must come from it */
+		close(go[1]);
+		close(status[0]);
+		child_exec(r, go[0], status[1]);
+	}
+	setpgid(*pid, *pid); /* as the child does: no race with kill */
+	close_fd(&go[0]);
+	close_fd(&status[1]);
+	if ((*counter = runner_perf_open(*pid, r->spec->count)) < 0) {
+		err = *counter;
+		*counter = -1;
+		kill(*pid, SIGKILL);
+		reap(r, *pid);
+		goto out;
+	}
+	close_fd(&go[1]); /* the child execs now */
+	do
+		n = read(status[0], &e, sizeof(e));
+	while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)sizeof(e)) {
+		reap(r, *pid);
+		close_fd(counter);
+		err = pg_error_runtime("cannot run '%s'%s%s: %s", r->argv[0],
+		                       r->spec->cwd ? " in " : "",
+		                       r->spec->cwd ? r->spec->cwd : "",
+		                       strerror(e));
+	}
+out:
+	close_fd(&go[0]);
+	close_fd(&go[1]);
+	close_fd(&status[0]);
+	close_fd(&status[1]);
+	return err;
 }
 
 static int setup_spawn(struct runner *r)
@@ -300,10 +428,11 @@ int runner_exec(struct runner *r, struct runner_result *res)
 	off_t err_start, err_end;
 	struct rusage ru;
 	double t0, t1;
-	int status = 0, rc;
+	int status = 0, rc, err = 0, persona, counter = -1;
 	pid_t pid, w;
 
 	pg_buf_reset(&res->out);
+	res->counted = NAN;
 	pg_buf_reset(&res->err_tail);
 	res->exited = res->exit_code = res->signal = 0;
 	res->timed_out = res->cancelled = 0;
@@ -315,23 +444,39 @@ int runner_exec(struct runner *r, struct runner_result *res)
 	if (r->out >= 0)
 		capture_reset(r->out);
 
+	persona = spec->no_aslr ? aslr_off() : -1;
 	t0 = now_s();
-	rc = posix_spawnp(&pid, r->argv[0], &r->fa, &r->attr, r->argv,
-	                  spec->envp ? spec->envp : environ);
-	if (rc)
-		return pg_error_runtime("cannot run '%s'%s%s: %s", r->argv[0],
-		                        spec->cwd ? " in " : "",
-		                        spec->cwd ? spec->cwd : "",
-		                        strerror(rc));
+	if (spec->count) {
+		err = spawn_held(r, &pid, &counter);
+	} else {
+		rc = posix_spawnp(&pid, r->argv[0], &r->fa, &r->attr, r->argv,
+		                  spec->envp ? spec->envp : environ);
+		if (rc)
+			err = pg_error_runtime(
+			        "cannot run '%s'%s%s: %s", r->argv[0],
+			        spec->cwd ? " in " : "",
+			        spec->cwd ? spec->cwd : "", strerror(rc));
+	}
+	aslr_restore(persona);
+	if (err < 0)
+		return err;
 	t1 = wait_exit(r, pid, t0, res);
 	do
 		w = wait4(pid, &status, 0, &ru);
 	while (w < 0 && errno == EINTR);
-	if (w < 0)
+	if (w < 0) {
+		close_fd(&counter);
 		return pg_error_runtime("cannot wait for '%s': %s", r->argv[0],
 		                        strerror(errno));
+	}
 	res->wall = t1 - t0;
 	fill_result(res, status, &ru);
+	if (counter >= 0) {
+		err = runner_perf_read(counter, &res->counted);
+		close_fd(&counter);
+		if (err < 0)
+			return err;
+	}
 	if (!runner_succeeded(res)) {
 		err_end = capture_end(r->err);
 		read_capture(r->err,

@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stddef.h>
 
+#include "runner/perfcount.h"
 #include "util/buf.h"
 #include "util/defaults.h"
 
@@ -25,6 +26,19 @@ struct runner_spec {
 	char *const *envp; /* NULL: perfgate's environment */
 	double timeout; /* seconds; <= 0 means none */
 	int capture_stdout;
+	/*
+	 * Start the child with address-space randomisation off
+	 * (personality ADDR_NO_RANDOMIZE), so that instruction counts
+	 * repeat; its descendants inherit it.
+	 */
+	int no_aslr;
+	/*
+	 * Count this event of the child and its descendants from exec to
+	 * exit (runner/perfcount.h) into runner_result.counted.  The child
+	 * is then started with fork and held until the counter is attached,
+	 * instead of posix_spawn.
+	 */
+	enum runner_perf_event count;
 	/* When non-NULL and it becomes non-zero, the child is killed. */
 	const volatile sig_atomic_t *cancel;
 	/*
@@ -42,6 +56,7 @@ struct runner_result {
 	double user; /* seconds of user CPU, child and its waited-for kids */
 	double sys; /* seconds of system CPU */
 	double max_rss; /* bytes */
+	double counted; /* the spec's count event; NAN without one */
 	int exited; /* 1: normal exit, exit_code is valid */
 	int exit_code;
 	int signal; /* killing signal when !exited */
@@ -74,7 +89,8 @@ void runner_free(struct runner *r);
  * Run the command once and fill res (initialised by the caller; reset
  * here).  Returns 0 when the child ran, whatever its exit status: use
  * runner_succeeded().  Returns PG_ERUNTIME when it could not be started
- * (command not found, bad cwd) or waiting for it failed.
+ * (command not found, bad cwd), its counter could not be opened or read,
+ * or waiting for it failed.
  */
 int runner_exec(struct runner *r, struct runner_result *res);
 

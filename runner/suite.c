@@ -1,5 +1,6 @@
 #include "runner/suite.h"
 #include "runner/harness.h"
+#include "runner/icount.h"
 #include "runner/runner.h"
 #include "runner/loadtest.h"
 #include "util/buf.h"
@@ -54,25 +55,19 @@ void runner_hooks_to_spec(const struct runner_hooks *hooks,
 	spec->tick_every = hooks->tick_every;
 }
 
-int runner_run_bench(struct result_run *run, const struct config_bench *cb,
+/* The timing runs of a plain command: warmups, then measured runs. */
+static int time_runs(struct result_run *run, const struct config_bench *cb,
                      long runs, long warmup, const struct runner_hooks *hooks)
 {
 	struct runner_spec spec = {0};
 	struct runner *runner = NULL;
 	struct runner_result res;
-	struct result_bench *b;
+	struct result_bench *b = result_bench_find(run, cb->name);
 	struct pg_buf msg = PG_BUF_INIT;
 	char **envp = NULL;
 	long i, total = warmup + runs;
 	int err = 0;
 
-	if ((err = check_cwd(cb)) < 0)
-		return err;
-	if (cb->service)
-		return runner_run_service(run, cb, runs, warmup, hooks);
-	if (cb->format)
-		return runner_run_harness(run, cb, runs, warmup, hooks);
-	b = result_bench_add(run, cb->name);
 	if (cb->nenv)
 		envp = runner_env_build(cb->env, cb->nenv);
 	spec.argv = cb->argv;
@@ -96,7 +91,6 @@ int runner_run_bench(struct result_run *run, const struct config_bench *cb,
 			                  is_warmup ? i + 1 : i - warmup + 1,
 			                  is_warmup ? warmup : runs);
 		err = runner_exec(runner, &res);
-		b = result_bench_find(run, cb->name);
 		if (err < 0) {
 			result_bench_set_error(b, pg_error_last());
 			err = 0;
@@ -119,5 +113,39 @@ int runner_run_bench(struct result_run *run, const struct config_bench *cb,
 	runner_result_release(&res);
 	runner_env_free(envp);
 	pg_buf_release(&msg);
+	return err;
+}
+
+static int count_runs(struct result_bench *b, const struct config_bench *cb,
+                      const struct runner_hooks *hooks)
+{
+	enum runner_icount_source src;
+
+	if (runner_icount_resolve(&src, hooks ? hooks->icount
+	                                      : RUNNER_ICOUNT_AUTO) < 0) {
+		result_bench_set_error(b, pg_error_last());
+		return 0;
+	}
+	return runner_count_instructions(b, cb, cb->instruction_runs, src,
+	                                 hooks);
+}
+
+int runner_run_bench(struct result_run *run, const struct config_bench *cb,
+                     long runs, long warmup, const struct runner_hooks *hooks)
+{
+	struct result_bench *b;
+	int err = 0;
+
+	if ((err = check_cwd(cb)) < 0)
+		return err;
+	if (cb->service)
+		return runner_run_service(run, cb, runs, warmup, hooks);
+	if (cb->format)
+		return runner_run_harness(run, cb, runs, warmup, hooks);
+	b = result_bench_add(run, cb->name);
+	if (cb->metrics & CONFIG_METRIC_WALL_TIME)
+		err = time_runs(run, cb, runs, warmup, hooks);
+	if (!err && !b->error && (cb->metrics & CONFIG_METRIC_INSTRUCTIONS))
+		err = count_runs(b, cb, hooks);
 	return err;
 }

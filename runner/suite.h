@@ -6,9 +6,11 @@
 
 #include <signal.h>
 
+#include "runner/icount.h"
 #include "util/config.h"
 #include "util/result.h"
 
+/* What the caller of runner_run_bench() adds: callbacks and options. */
 struct runner_hooks {
 	/*
 	 * Called before each invocation (warmups first, then measured runs,
@@ -19,8 +21,10 @@ struct runner_hooks {
 	void *ctx;
 	/* When non-NULL and it becomes non-zero, measuring stops. */
 	const volatile sig_atomic_t *cancel;
+	/* How to count instructions (runner/icount.h); AUTO probes. */
+	enum runner_icount_source icount;
 	/*
-	 * Soak mode (runner/service.h), both may be NULL: after the
+	 * Soak mode (runner/loadtest.h), both may be NULL: after the
 	 * requested runs, more measured runs follow while more_runs()
 	 * returns 1; tick() is called about every tick_every seconds while
 	 * a command runs (runner_spec.tick).
@@ -44,7 +48,12 @@ void runner_hooks_to_spec(const struct runner_hooks *hooks,
 /*
  * Run cb's command warmup times unmeasured and runs times measured, and
  * add a benchmark named cb->name to run with metrics wall_time, cpu_user,
- * cpu_sys (seconds) and max_rss (bytes).  A failing invocation (non-zero
+ * cpu_sys (seconds) and max_rss (bytes).  When cb->metrics has
+ * CONFIG_METRIC_INSTRUCTIONS, the command then runs cb->instruction_runs
+ * more times to count its instructions (runner_count_instructions(), with
+ * hooks->icount resolved by runner_icount_resolve(); an unavailable
+ * counter is the benchmark's error); without CONFIG_METRIC_WALL_TIME the
+ * timing runs are skipped.  A failing invocation (non-zero
  * exit, signal, timeout) stops the benchmark and is recorded in the
  * benchmark's error with the tail of its stderr; the function still
  * returns 0 so the rest of the suite can run.  Returns PG_ERUNTIME when

@@ -27,6 +27,23 @@
  * opts.welch, Welch's t on the logs (paired: one-sample t on d).  Effect:
  * Hodges-Lehmann with a distribution-free CI (stats/effect.h), or for the
  * t-tests the mean difference of the logs with its t interval.
+ *
+ * Deterministic samples (test "range", method "exact").  A rank test on
+ * samples without spread says nothing about the change: with every value
+ * tied on each side its p-value depends only on n (Mann-Whitney gives
+ * 0.5, 0.097, 0.023 for 1, 2, 3 samples a side whatever the shift: SciPy
+ * 1.10 mannwhitneyu([1010]*n, [1000]*n, alternative='greater')), so a
+ * 1% change in an instruction count would be "inconclusive" or, after a
+ * suite-wide correction, lost.  When opts.deterministic is set (counts
+ * that repeat up to tiny noise), or both samples have at least 2 values
+ * and each is constant, the comparison is instead made on the range of
+ * every ratio b_j / a_i (oriented towards worse): estimate = ratio of the
+ * medians - 1, CI = [min ratio - 1, max ratio - 1] with confidence 1 (it
+ * holds every ratio), p_value = 0 when every candidate value is worse
+ * than every baseline value and 1 otherwise (p_better likewise towards
+ * better).  With constant samples the CI is the exact change, so a 1%
+ * increase is a regression at theta 0.5% and no change is unchanged; the
+ * threshold, not the p-value, decides whether a separation matters.
  */
 #ifndef PG_STATS_COMPARE_H
 #define PG_STATS_COMPARE_H
@@ -47,6 +64,9 @@ struct stats_compare_opts {
 	double threshold; /* practical threshold theta, a fraction (0.05) */
 	double confidence; /* of the effect's CI (0.99) */
 	int welch; /* t-test on logs instead of the rank test */
+	/* values repeat up to tiny noise (instruction counts): compare the
+	 * range of ratios instead of testing (see above) */
+	int deterministic;
 	uint64_t seed; /* for anything randomised (bootstrap) */
 	/* > 0: also compute a bootstrap CI of the ratio of medians with
 	 * this many resamples (boot_low, boot_high) */
@@ -59,7 +79,8 @@ void stats_compare_opts_init(struct stats_compare_opts *o, int paired);
 
 struct stats_comparison {
 	/* "mann-whitney-u", "wilcoxon-signed-rank", "welch-t", "paired-t",
-	 * or "run-median-t" (stats/pooled.h); static strings */
+	 * "range" (deterministic samples), "run-median-moderated" or
+	 * "run-median-t" (stats/pooled.h); static strings */
 	const char *test;
 	/* "exact", "asymptotic", "permutation", "parametric" */
 	const char *method;
@@ -79,6 +100,13 @@ struct stats_comparison {
 	int too_few; /* min_p >= alpha: the test can never reject */
 	int drift; /* a sample drifts: the verdict is inconclusive */
 	char note[256]; /* why too_few / drift, "" otherwise */
+	/* the verdict tests p_adjusted against alpha * alpha_scale (0 means
+	 * 1): run-level comparisons use PG_POOLED_ALPHA_SCALE, see
+	 * stats/pooled.h */
+	double alpha_scale;
+	/* pooled baselines: which runs were pooled or excluded and the
+	 * variance used (stats/pooled.h); "" otherwise */
+	char detail[256];
 };
 
 /*

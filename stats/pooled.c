@@ -9,6 +9,7 @@
 #include <gsl/gsl_math.h>
 
 #include "stats/describe.h"
+#include "util/defaults.h"
 #include "util/error.h"
 #include "util/mem.h"
 
@@ -44,27 +45,247 @@ static int check_runs(const double *const *runs, const size_t *run_n,
 	return 0;
 }
 
-static void fill(struct stats_comparison *out, double shift, double se,
-                 double df, const struct stats_compare_opts *o)
+/*
+ * The newest segment: the longest prefix m[0..n) (newest first) with no
+ * level shift, found by binary segmentation: the split of m[0..n) into
+ * m[0..s) and m[s..n) whose means differ most is a shift when they differ
+ * by more than cutoff; then look again inside m[0..s).
+ */
+static size_t newest_segment(const double *m, size_t k, double cutoff)
+{
+	size_t n = k, s, best;
+
+	while (n > 1) {
+		double head = 0, total = 0, diff = 0;
+
+		for (s = 0; s < n; s++)
+			total += m[s];
+		best = 0;
+		for (s = 1; s < n; s++) {
+			double d;
+
+			head += m[s - 1];
+			d = fabs(head / (double)s -
+			         (total - head) / (double)(n - s));
+			if (d > diff) {
+				diff = d;
+				best = s;
+			}
+		}
+		if (diff <= cutoff)
+			break;
+		n = best;
+	}
+	return n;
+}
+
+/* Step 2 on the kept runs: centre, variance, floor. */
+static void moments(struct stats_pooled_summary *s, const double *m,
+                    const double *v, const int *keep)
+{
+	double *km = pg_malloc(s->k * sizeof(*km)), vw = 0;
+	size_t i, n = 0;
+
+	for (i = 0; i < s->k; i++) {
+		if (!keep[i])
+			continue;
+		km[n++] = m[i];
+		vw += v[i];
+	}
+	s->kept = n;
+	s->vw = vw / (double)n;
+	s->centre = stats_mean(km, n);
+	s->df = (double)(n - 1);
+	s->var = n > 1 ? gsl_pow_2(stats_sd(km, n)) : 0;
+	if (n > 1 && s->var < s->vw)
+		s->var = s->vw;
+	free(km);
+}
+
+int stats_pooled_summarize(struct stats_pooled_summary *out,
+                           const double *const *runs, const size_t *run_n,
+                           size_t nruns, const struct stats_compare_opts *opts)
+{
+	double sign = opts->higher_is_better ? -1 : 1, *m, *v, vw = 0, level;
+	size_t i, seg;
+	int err, *keep;
+
+	memset(out, 0, sizeof(*out));
+	if ((err = check_runs(runs, run_n, nruns)) < 0)
+		return err;
+	stats_init();
+	m = pg_malloc(nruns * sizeof(*m));
+	v = pg_malloc(nruns * sizeof(*v));
+	keep = pg_malloc(nruns * sizeof(*keep));
+	for (i = 0; i < nruns; i++) {
+		run_stats(&m[i], &v[i], runs[i], run_n[i], sign);
+		vw += v[i] / (double)nruns;
+	}
+	out->k = nruns;
+	out->cutoff = log1p(PG_POOLED_SHIFT_THETAS * opts->threshold);
+	if (out->cutoff < 5 * sqrt(2 * vw))
+		out->cutoff = 5 * sqrt(2 * vw);
+	/* runs older than the newest level shift, then single runs off
+	 * that level (a commit that regressed and was fixed); the newest
+	 * run stays: the candidate inherits its level */
+	seg = newest_segment(m, nruns, out->cutoff);
+	level = stats_median(m, seg);
+	for (i = 0; i < nruns; i++) {
+		keep[i] = i == 0 ||
+		          (i < seg && fabs(m[i] - level) <= out->cutoff);
+		if (keep[i]) {
+			out->samples += run_n[i];
+			continue;
+		}
+		if (out->nexcluded < STATS_POOLED_MAX_NAMED) {
+			out->excluded[out->nexcluded] = i;
+			out->shift[out->nexcluded] = expm1(m[i] - level);
+		}
+		out->nexcluded++;
+	}
+	moments(out, m, v, keep);
+	free(m);
+	free(v);
+	free(keep);
+	return 0;
+}
+
+static void fill(struct stats_comparison *out, const char *test, double shift,
+                 double se, double df, const struct stats_compare_opts *o)
 {
 	double q = gsl_cdf_tdist_Qinv((1 - o->confidence) / 2, df);
 
-	out->test = "run-median-t";
+	out->test = test;
 	out->method = "parametric";
-	out->statistic = shift / se;
-	out->p_value = gsl_cdf_tdist_Q(out->statistic, df);
-	out->p_better = gsl_cdf_tdist_P(out->statistic, df);
+	if (se > 0) {
+		out->statistic = shift / se;
+		out->p_value = gsl_cdf_tdist_Q(out->statistic, df);
+		out->p_better = gsl_cdf_tdist_P(out->statistic, df);
+	} else {
+		/* no spread at all (deterministic values): the shift is
+		 * exact, and 0/0 must not turn "no change" into NaN */
+		out->statistic = shift > 0   ? INFINITY
+		                 : shift < 0 ? -INFINITY
+		                             : 0;
+		out->p_value = shift > 0 ? 0 : 1;
+		out->p_better = shift < 0 ? 0 : 1;
+	}
 	out->min_p = 0;
 	out->estimate = expm1(shift);
 	out->ci_low = expm1(shift - q * se);
 	out->ci_high = expm1(shift + q * se);
 	out->confidence = o->confidence;
+	out->too_few = 0;
+}
+
+/* Only the candidate run's drift matters: between-run shifts of the
+ * baseline are what the run-level variance measures. */
+static void candidate_drift(struct stats_comparison *out, size_t nb)
+{
+	out->note[0] = '\0';
+	out->drift = stats_drifts(out->lag1_b, nb);
+	if (out->drift)
+		snprintf(out->note, sizeof(out->note),
+		         "the candidate samples drift (lag-1 autocorrelation "
+		         "%.2f)",
+		         out->lag1_b);
+}
+
+/* "pooled 4 of 5 baseline runs; excluded run 3 (+24.8%), ..." */
+static size_t describe_pool(char *buf, size_t len,
+                            const struct stats_pooled_summary *s)
+{
+	size_t i, used;
+
+	used = (size_t)snprintf(buf, len, "pooled %zu of %zu baseline run%s",
+	                        s->kept, s->k, s->k == 1 ? "" : "s");
+	for (i = 0; i < s->nexcluded && i < STATS_POOLED_MAX_NAMED; i++) {
+		if (used >= len)
+			return len;
+		used += (size_t)snprintf(buf + used, len - used,
+		                         "%s%zu (%+.1f%%)",
+		                         i ? ", " : "; excluded run ",
+		                         s->excluded[i] + 1, 100 * s->shift[i]);
+	}
+	if (s->nexcluded && used < len)
+		used += (size_t)snprintf(
+		        buf + used, len - used,
+		        "%s: more than %.1f%% from the newest level",
+		        s->nexcluded > STATS_POOLED_MAX_NAMED ? ", ..." : "",
+		        100 * expm1(s->cutoff));
+	return used < len ? used : len;
+}
+
+int stats_compare_pooled_prior(struct stats_comparison *out,
+                               const double *const *runs, const size_t *run_n,
+                               size_t nruns, const double *b, size_t nb,
+                               const struct stats_compare_opts *opts,
+                               const struct stats_pooled_prior *prior)
+{
+	struct stats_compare_opts o = *opts;
+	struct stats_pooled_summary s;
+	double sign = opts->higher_is_better ? -1 : 1, c, vc, d0, df, s2, se;
+	size_t used;
+	int err;
+
+	o.paired = 0;
+	o.welch = 0;
+	if ((err = stats_pooled_summarize(&s, runs, run_n, nruns, &o)) < 0)
+		return err;
+	/* the sample-level comparison with the newest run fills medians,
+	 * drift and checks the options; it is the answer when df == 0 */
+	if ((err = stats_compare(out, runs[0], run_n[0], b, nb, &o)) < 0)
+		return err;
+	used = describe_pool(out->detail, sizeof(out->detail), &s);
+	d0 = prior && prior->df > 0 ? prior->df : 0;
+	df = d0 + s.df;
+	if (df <= 0) {
+		snprintf(out->detail + used, sizeof(out->detail) - used,
+		         "; one baseline run: between-run variance unknown, "
+		         "samples of the newest run treated as independent");
+		return 0;
+	}
+	s2 = (d0 * (d0 > 0 ? prior->var : 0) + s.df * s.var) / df;
+	if (s2 < s.vw)
+		s2 = s.vw;
+	run_stats(&c, &vc, b, nb, sign);
+	se = sqrt(s2 * (1 + 1 / (double)s.kept));
+	fill(out, "run-median-moderated", c - s.centre, se, df, opts);
+	out->alpha_scale = PG_POOLED_ALPHA_SCALE;
+	out->n_a = s.samples;
+	out->runs_a = s.kept;
+	out->median_a = exp(sign * s.centre);
+	candidate_drift(out, nb);
+	if (d0 > 0 && s.df > 0)
+		snprintf(out->detail + used, sizeof(out->detail) - used,
+		         "; between-run sd %.2f%% (%g df), with the suite's "
+		         "%.2f%% (%.0f df): %.2f%% on %.0f df",
+		         100 * sqrt(s.var), s.df, 100 * sqrt(prior->var), d0,
+		         100 * sqrt(s2), df);
+	else if (d0 > 0)
+		snprintf(out->detail + used, sizeof(out->detail) - used,
+		         "; between-run sd from the suite: %.2f%% on %.0f df",
+		         100 * sqrt(s2), df);
+	else
+		snprintf(out->detail + used, sizeof(out->detail) - used,
+		         "; between-run sd %.2f%% on %g df", 100 * sqrt(s2),
+		         df);
+	return 0;
 }
 
 int stats_compare_pooled(struct stats_comparison *out,
                          const double *const *runs, const size_t *run_n,
                          size_t nruns, const double *b, size_t nb,
                          const struct stats_compare_opts *opts)
+{
+	return stats_compare_pooled_prior(out, runs, run_n, nruns, b, nb, opts,
+	                                  NULL);
+}
+
+int stats_compare_pooled_t(struct stats_comparison *out,
+                           const double *const *runs, const size_t *run_n,
+                           size_t nruns, const double *b, size_t nb,
+                           const struct stats_compare_opts *opts)
 {
 	struct stats_compare_opts o = *opts;
 	double sign = opts->higher_is_better ? -1 : 1, *m, vw = 0, c, vc, s2;
@@ -74,24 +295,15 @@ int stats_compare_pooled(struct stats_comparison *out,
 
 	o.paired = 0;
 	o.welch = 0;
-	if ((err = check_runs(runs, run_n, nruns)) < 0)
+	if ((err = check_runs(runs, run_n, nruns)) < 0 ||
+	    (err = stats_compare(out, runs[0], run_n[0], b, nb, &o)) < 0)
 		return err;
 	if (nruns == 1) {
-		err = stats_compare(out, runs[0], run_n[0], b, nb, &o);
-		if (!err) {
-			size_t len = strlen(out->note);
-
-			snprintf(out->note + len, sizeof(out->note) - len,
-			         "%sone baseline run: between-run variance "
-			         "unknown, samples treated as independent",
-			         len ? "; " : "");
-		}
-		return err;
+		snprintf(out->detail, sizeof(out->detail),
+		         "one baseline run: between-run variance unknown, "
+		         "samples treated as independent");
+		return 0;
 	}
-	/* the sample-level comparison fills medians, drift and checks */
-	if ((err = stats_compare(out, runs[0], run_n[0], b, nb, &o)) < 0)
-		return err;
-	stats_init();
 	m = pg_malloc(nruns * sizeof(*m));
 	for (i = 0; i < nruns; i++) {
 		double v;
@@ -102,22 +314,18 @@ int stats_compare_pooled(struct stats_comparison *out,
 	}
 	run_stats(&c, &vc, b, nb, sign);
 	mean = stats_mean(m, nruns);
-	s2 = stats_sd(m, nruns) * stats_sd(m, nruns);
+	s2 = gsl_pow_2(stats_sd(m, nruns));
 	s2 = s2 > vw ? s2 : vw;
-	fill(out, c - mean, sqrt(s2 * (1 + 1 / k)), k - 1, opts);
+	fill(out, "run-median-t", c - mean, sqrt(s2 * (1 + 1 / k)), k - 1,
+	     opts);
 	out->n_a = total;
 	out->runs_a = nruns;
 	out->median_a = exp(sign * mean);
-	out->too_few = 0;
-	/* only the candidate run's drift matters: between-run shifts of
-	 * the baseline are what s^2 measures */
-	out->note[0] = '\0';
-	out->drift = stats_drifts(out->lag1_b, nb);
-	if (out->drift)
-		snprintf(out->note, sizeof(out->note),
-		         "the candidate samples drift (lag-1 autocorrelation "
-		         "%.2f)",
-		         out->lag1_b);
+	candidate_drift(out, nb);
+	snprintf(out->detail, sizeof(out->detail),
+	         "pooled all %zu baseline runs; between-run sd %.2f%% on %g "
+	         "df",
+	         nruns, 100 * sqrt(s2), k - 1);
 	free(m);
 	return 0;
 }

@@ -142,23 +142,24 @@ enum stats_verdict stats_classify(const struct stats_comparison *c,
                                   size_t why_len)
 {
 	double t = o->threshold;
+	double alpha = o->alpha * (c->alpha_scale > 0 ? c->alpha_scale : 1);
 
 	if (c->drift) {
 		say(why, why_len, "%s", c->note);
 		return STATS_INCONCLUSIVE;
 	}
-	if (p_adjusted < o->alpha && c->estimate >= t) {
+	if (p_adjusted < alpha && c->estimate >= t) {
 		say(why, why_len,
 		    "%+.2f%% is significant (p=%.3g < %g) and at "
 		    "least the threshold %.2f%%",
-		    100 * c->estimate, p_adjusted, o->alpha, 100 * t);
+		    100 * c->estimate, p_adjusted, alpha, 100 * t);
 		return STATS_REGRESSION;
 	}
-	if (p_better_adjusted < o->alpha && c->estimate <= -t) {
+	if (p_better_adjusted < alpha && c->estimate <= -t) {
 		say(why, why_len,
 		    "%+.2f%% is significant (p=%.3g < %g) and at "
 		    "least the threshold %.2f%%",
-		    100 * c->estimate, p_better_adjusted, o->alpha, 100 * t);
+		    100 * c->estimate, p_better_adjusted, alpha, 100 * t);
 		return STATS_IMPROVEMENT;
 	}
 	if (c->ci_low > -t && c->ci_high < t) {
@@ -171,7 +172,7 @@ enum stats_verdict stats_classify(const struct stats_comparison *c,
 	}
 	if (c->too_few)
 		say(why, why_len, "%s", c->note);
-	else if (p_adjusted < o->alpha || p_better_adjusted < o->alpha)
+	else if (p_adjusted < alpha || p_better_adjusted < alpha)
 		say(why, why_len,
 		    "a significant change of %+.2f%%, below the threshold "
 		    "%.2f%%, but the %g%% CI [%+.2f%%, %+.2f%%] reaches past "

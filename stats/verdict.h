@@ -10,6 +10,8 @@
  * Verdict rules (theta = opts.threshold, estimates towards worse, see
  * stats/compare.h), in this order:
  *   inconclusive  a sample drifts (the p-value is not trustworthy);
+ * (alpha is opts.alpha times c->alpha_scale when that is set: run-level
+ * comparisons of pooled baselines, stats/pooled.h)
  *   regression    p_adjusted < alpha and estimate >= theta;
  *   improvement   p_better_adjusted < alpha and estimate <= -theta;
  *   unchanged     the CI lies inside (-theta, +theta);

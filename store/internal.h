@@ -26,7 +26,43 @@ struct store {
 	 */
 	git_commit *notes_commit;
 	int notes_loaded; /* notes_commit is valid (NULL: no notes ref) */
+	/* notes_commit's notes by annotated object, built on first read */
+	struct store_note_index *note_index;
 };
+
+/*
+ * Every note of a notes commit, found by walking its tree once: reading
+ * 10,000 notes with git_note_commit_read() scans the fanout trees again
+ * for each and costs half as much again as the blobs themselves.
+ */
+struct store_note_entry {
+	git_oid target; /* the annotated object */
+	git_oid blob; /* the note */
+};
+struct store_note_index {
+	struct store_note_entry *v; /* sorted by target */
+	size_t n;
+	git_odb *odb;
+};
+
+/*
+ * Index the notes of notes commit nc (NULL: no notes) into *out, which the
+ * caller frees with store_note_index_free().  The layout is read as
+ * libgit2's lookup reads it: any depth of two-hex-digit fanout
+ * directories, and a directory shadows a note of the same prefix beside
+ * it.  Returns 0 or PG_ERUNTIME.
+ */
+int store_note_index_new(struct store_note_index **out, git_repository *repo,
+                         git_commit *nc);
+void store_note_index_free(struct store_note_index *x);
+
+/*
+ * The text of the note on target into *text (malloc'd, NUL-terminated,
+ * cut at a NUL byte as git_note_message() is) and *len, or *text = NULL
+ * when target has none.  Returns 0 or PG_ERUNTIME.
+ */
+int store_note_index_read(const struct store_note_index *x,
+                          const git_oid *target, char **text, size_t *len);
 
 /*
  * Record code (PG_EINPUT or PG_ERUNTIME) with a message made of fmt and

@@ -41,6 +41,8 @@ void store_forget_notes(struct store *s)
 	git_commit_free(s->notes_commit);
 	s->notes_commit = NULL;
 	s->notes_loaded = 0;
+	store_note_index_free(s->note_index);
+	s->note_index = NULL;
 }
 
 static int snapshot(struct store *s)
@@ -92,37 +94,35 @@ static const char *short_ref(const struct store *s)
 
 int store_read_note(struct store *s, const char *sha, char **text, size_t *len)
 {
-	git_note *note = NULL;
 	git_oid oid;
-	const char *msg;
+	size_t n;
 	int err;
 
 	*text = NULL;
 	if (len)
 		*len = 0;
-	if ((err = store_parse_oid(&oid, sha)) < 0 || (err = snapshot(s)) < 0 ||
-	    (err = read_note(s, s->notes_commit, &oid, &note)) < 0 || !note)
+	if ((err = store_parse_oid(&oid, sha)) < 0 || (err = snapshot(s)) < 0)
 		return err;
-	msg = git_note_message(note);
-	*text = pg_strdup(msg ? msg : "");
+	if (!s->note_index &&
+	    (err = store_note_index_new(&s->note_index, s->repo,
+	                                s->notes_commit)) < 0)
+		return err;
+	if ((err = store_note_index_read(s->note_index, &oid, text, &n)) < 0)
+		return err;
 	if (len)
-		*len = strlen(*text);
-	git_note_free(note);
+		*len = n;
 	return 0;
 }
 
-int store_read_runs(struct store *s, const char *sha, struct result_run **runs,
-                    size_t *n, char **warning)
+int store_parse_note_runs(const struct store *s, const char *sha,
+                          const char *text, size_t len,
+                          struct result_run **runs, size_t *n, char **warning)
 {
-	char what[64], *text = NULL;
-	size_t len;
-	int err;
+	char what[64];
 
 	*runs = NULL;
 	*n = 0;
 	*warning = NULL;
-	if ((err = store_read_note(s, sha, &text, &len)) < 0 || !text)
-		return err;
 	snprintf(what, sizeof(what), "note for %s", sha);
 	if (result_doc_parse(runs, n, text, len, what) < 0) {
 		struct pg_buf b = PG_BUF_INIT;
@@ -134,8 +134,24 @@ int store_read_runs(struct store *s, const char *sha, struct result_run **runs,
 		*warning = pg_buf_detach(&b, NULL);
 		pg_error_clear();
 	}
-	free(text);
 	return 0;
+}
+
+int store_read_runs(struct store *s, const char *sha, struct result_run **runs,
+                    size_t *n, char **warning)
+{
+	char *text = NULL;
+	size_t len;
+	int err;
+
+	*runs = NULL;
+	*n = 0;
+	*warning = NULL;
+	if ((err = store_read_note(s, sha, &text, &len)) < 0 || !text)
+		return err;
+	err = store_parse_note_runs(s, sha, text, len, runs, n, warning);
+	free(text);
+	return err;
 }
 
 /*

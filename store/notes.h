@@ -59,6 +59,17 @@ int store_read_runs(struct store *s, const char *sha, struct result_run **runs,
                     size_t *n, char **warning);
 
 /*
+ * The second half of store_read_runs(): parse text, the note on sha, into
+ * *runs and *n, or set *warning for a note that is not a valid document.
+ * It reads nothing from the repository and only the notes ref name from
+ * s, so it may run on another thread than the reads (perfgate log reads
+ * notes on one thread and parses them on another).  Returns 0.
+ */
+int store_parse_note_runs(const struct store *s, const char *sha,
+                          const char *text, size_t len,
+                          struct result_run **runs, size_t *n, char **warning);
+
+/*
  * The raw text of the note on sha into *text (malloc'd, NUL-terminated,
  * caller frees), or *text = NULL when there is none.
  */

@@ -210,7 +210,7 @@ void store_free(struct store *s)
 {
 	if (!s)
 		return;
-	git_commit_free(s->notes_commit);
+	store_forget_notes(s);
 	git_repository_free(s->repo);
 	free(s->notes_ref);
 	free(s->shallow_oids);
@@ -499,5 +499,44 @@ int store_first_parents(struct store *s, const char *from, size_t max,
 	git_commit_free(c);
 	if (end)
 		*end = why;
+	return err;
+}
+
+int store_hooks_dir(struct store *s, char **out)
+{
+	git_config *cfg = NULL;
+	git_buf path = GIT_BUF_INIT;
+	struct pg_buf b = PG_BUF_INIT;
+	const char *wd = git_repository_workdir(s->repo);
+	int err = 0;
+
+	*out = NULL;
+	if (git_repository_config_snapshot(&cfg, s->repo) < 0)
+		return store_git_error(PG_ERUNTIME, "cannot read the git "
+		                                    "config");
+	if (git_config_get_path(&path, cfg, "core.hooksPath") == 0 &&
+	    path.size) {
+		if (path.ptr[0] != '/' && wd)
+			pg_buf_addstr(&b, wd); /* ends with '/' */
+		pg_buf_addstr(&b, path.ptr);
+	} else {
+		git_buf_dispose(&path);
+		git_error_clear();
+		if (git_repository_item_path(&path, s->repo,
+		                             GIT_REPOSITORY_ITEM_HOOKS) < 0) {
+			err = store_git_error(
+			        PG_ERUNTIME, "cannot find the hooks directory");
+			goto out;
+		}
+		pg_buf_addstr(&b, path.ptr);
+	}
+	/* no trailing slash: callers append "/pre-push" */
+	while (b.len > 1 && b.s[b.len - 1] == '/')
+		b.s[--b.len] = '\0';
+	*out = pg_buf_detach(&b, NULL);
+out:
+	git_buf_dispose(&path);
+	git_config_free(cfg);
+	pg_buf_release(&b);
 	return err;
 }

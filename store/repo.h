@@ -56,6 +56,14 @@ const char *store_notes_ref(const struct store *s);
 /* The repository's working directory (NULL when bare).  Borrowed. */
 const char *store_workdir(const struct store *s);
 
+/*
+ * The directory git runs hooks from, into *out (malloc'd, the caller
+ * frees it): core.hooksPath when set (~ expanded; relative to the working
+ * tree, as git takes it), else $GIT_COMMON_DIR/hooks.  The directory may
+ * not exist yet.  PG_ERUNTIME when the config cannot be read.
+ */
+int store_hooks_dir(struct store *s, char **out);
+
 /* 1 when the repository is a shallow clone. */
 int store_is_shallow(const struct store *s);
 

@@ -215,12 +215,17 @@ out:
 /*
  * Push to a local remote.  libgit2 1.5's local transport force-writes the
  * remote ref, which would let two concurrent syncs overwrite each other,
- * so: copy the objects, then move the remote ref with compare-and-swap.
+ * so: lock the remote ref, read it under the lock, copy the objects and
+ * move the ref only if it still is what we merged.  The lock is taken
+ * first because git_reference_create_matching() checks that a ref to be
+ * created does not exist before taking its lock, so two syncs creating
+ * the notes ref at once both "succeeded" and one lost its runs.
  */
 static int push_local(struct sync_ctx *c, const char *path, const git_oid *ours,
                       int *rejected, int *pushed)
 {
 	git_repository *rr = NULL, *local = c->s->repo;
+	git_transaction *tx = NULL;
 	git_odb *odb = NULL;
 	git_oid old;
 	int has_old, err = 0;
@@ -229,6 +234,22 @@ static int push_local(struct sync_ctx *c, const char *path, const git_oid *ours,
 	                            NULL) < 0)
 		return store_git_error(PG_ERUNTIME, "cannot open remote '%s'",
 		                       path);
+	if (git_transaction_new(&tx, rr) < 0) {
+		err = store_git_error(PG_ERUNTIME, "cannot update '%s'", path);
+		goto out;
+	}
+	err = git_transaction_lock_ref(tx, c->s->notes_ref);
+	if (err == GIT_ELOCKED || err == GIT_EMODIFIED) {
+		/* another writer is moving it: fetch, merge and retry */
+		git_error_clear();
+		*rejected = 1;
+		err = 0;
+		goto out;
+	} else if (err < 0) {
+		err = store_git_error(PG_ERUNTIME, "cannot lock '%s' in '%s'",
+		                      c->s->notes_ref, path);
+		goto out;
+	}
 	has_old = git_reference_name_to_id(&old, rr, c->s->notes_ref) == 0;
 	git_error_clear();
 	if (has_old && git_oid_equal(&old, ours))
@@ -246,20 +267,16 @@ static int push_local(struct sync_ctx *c, const char *path, const git_oid *ours,
 	}
 	if ((err = copy_objects(local, rr, ours, has_old ? &old : NULL)) < 0)
 		goto out;
-	err = git_reference_create_matching(NULL, rr, c->s->notes_ref, ours,
-	                                    has_old, has_old ? &old : NULL,
-	                                    "perfgate sync");
-	if (err == GIT_EMODIFIED || err == GIT_EEXISTS || err == GIT_ELOCKED) {
-		git_error_clear();
-		*rejected = 1;
-		err = 0;
-	} else if (err < 0) {
+	if (git_transaction_set_target(tx, c->s->notes_ref, ours, NULL,
+	                               "perfgate sync") < 0 ||
+	    git_transaction_commit(tx) < 0)
 		err = store_git_error(PG_ERUNTIME, "cannot update '%s' in '%s'",
 		                      c->s->notes_ref, path);
-	} else {
+	else
 		*pushed = 1;
-	}
 out:
+	/* unlocks the ref when it was not committed */
+	git_transaction_free(tx);
 	git_odb_free(odb);
 	git_repository_free(rr);
 	return err;

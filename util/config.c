@@ -7,6 +7,7 @@
 #include "util/result.h"
 
 #include <limits.h>
+#include <regex.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,12 +15,60 @@
 #include <unistd.h>
 
 static const char *const top_keys[] = {
-        "benchmarks", "runs",  "warmup", "timeout", "gate",
-        "threshold",  "alpha", "budget", "accept",  NULL};
+        "benchmarks",       "runs",     "warmup", "timeout", "gate",
+        "threshold",        "alpha",    "budget", "accept",  "metrics",
+        "instruction_runs", "pre_push", NULL};
+static const char *const pre_push_keys[] = {"filter", "pairs", NULL};
 static const char *const bench_keys[] = {
-        "name",   "command", "runs",   "warmup", "timeout",   "env",
-        "cwd",    "format",  "output", "gate",   "threshold", "alpha",
-        "budget", "service", "soak",   NULL};
+        "name",      "command", "runs",   "warmup",  "timeout",
+        "env",       "cwd",     "format", "output",  "gate",
+        "threshold", "alpha",   "budget", "metrics", "instruction_runs",
+        "service",   "soak",    NULL};
+
+int config_metric_flag(unsigned *flag, const char *name)
+{
+	if (!strcmp(name, RESULT_WALL_TIME))
+		*flag = CONFIG_METRIC_WALL_TIME;
+	else if (!strcmp(name, RESULT_INSTRUCTIONS))
+		*flag = CONFIG_METRIC_INSTRUCTIONS;
+	else
+		return pg_error_input("unknown metric '%s' (expected wall_time "
+		                      "or instructions; timing runs also "
+		                      "record cpu_user, cpu_sys and max_rss)",
+		                      name);
+	return 0;
+}
+
+/* "metrics": ["wall_time", "instructions"] into CONFIG_METRIC_* flags. */
+static int get_metrics(const cJSON *obj, unsigned *out, const char *file,
+                       const char *path)
+{
+	const cJSON *v = pg_json_get(obj, "metrics"), *it;
+	unsigned flags = 0, f = 0;
+	size_t i = 0;
+
+	if (!v)
+		return 0;
+	if (!cJSON_IsArray(v) || !cJSON_GetArraySize(v))
+		return pg_error_input("'%s': %s.metrics: must be a non-empty "
+		                      "array of metric names",
+		                      file, path);
+	cJSON_ArrayForEach(it, v)
+	{
+		if (!cJSON_IsString(it))
+			return pg_error_input(
+			        "'%s': %s.metrics[%zu]: must be a "
+			        "string",
+			        file, path, i);
+		if (config_metric_flag(&f, it->valuestring) < 0)
+			return pg_error_wrap(PG_EINPUT, "'%s': %s.metrics[%zu]",
+			                     file, path, i);
+		flags |= f;
+		i++;
+	}
+	*out = flags;
+	return 0;
+}
 
 static int get_long(const cJSON *obj, const char *key, long min, long *out,
                     const char *file, const char *path)
@@ -140,6 +189,8 @@ static int parse_bench(struct config *cfg, struct config_bench *b,
 	b->runs = cfg->runs;
 	b->warmup = cfg->warmup;
 	b->timeout = cfg->timeout;
+	b->metrics = cfg->metrics;
+	b->instruction_runs = cfg->instruction_runs;
 	if (!cJSON_IsObject(jb))
 		return pg_error_input("'%s': %s: must be an object", file,
 		                      path);
@@ -164,8 +215,18 @@ static int parse_bench(struct config *cfg, struct config_bench *b,
 	                            file, path)) < 0 ||
 	    (err = get_string(jb, "cwd", &cwd, file, path)) < 0 ||
 	    (err = get_string(jb, "format", &b->format, file, path)) < 0 ||
-	    (err = get_string(jb, "output", &b->output, file, path)) < 0)
+	    (err = get_string(jb, "output", &b->output, file, path)) < 0 ||
+	    (err = get_metrics(jb, &b->metrics, file, path)) < 0 ||
+	    (err = get_long(jb, "instruction_runs", 1, &b->instruction_runs,
+	                    file, path)) < 0)
 		goto out;
+	if (b->format && pg_json_get(jb, "metrics")) {
+		err = pg_error_input("'%s': %s.metrics: not for a \"format\" "
+		                     "entry, whose harness reports its own "
+		                     "metrics",
+		                     file, path);
+		goto out;
+	}
 	if ((err = config_policy_parse(&b->policy, jb, file, path)) < 0 ||
 	    (err = config_service_parse(cfg, b, jb, path)) < 0)
 		goto out;
@@ -188,6 +249,43 @@ out:
 	return err;
 }
 
+/* "pre_push": {"filter": "REGEX", "pairs": N}, both optional. */
+static int parse_pre_push(struct config *cfg, const cJSON *pp)
+{
+	regex_t re;
+	int err, rc;
+
+	if (!pp)
+		return 0;
+	if (!cJSON_IsObject(pp))
+		return pg_error_input("'%s': pre_push: must be an object with "
+		                      "\"filter\" and/or \"pairs\"",
+		                      cfg->path);
+	if ((err = pg_json_check_keys(pp, pre_push_keys, cfg->path,
+	                              "pre_push")) < 0 ||
+	    (err = get_long(pp, "pairs", 2, &cfg->pre_push_pairs, cfg->path,
+	                    "pre_push")) < 0 ||
+	    (err = get_string(pp, "filter", &cfg->pre_push_filter, cfg->path,
+	                      "pre_push")) < 0)
+		return err;
+	if (!cfg->pre_push_filter)
+		return 0;
+	if (strchr(cfg->pre_push_filter, '\n'))
+		return pg_error_input("'%s': pre_push.filter: must be one line",
+		                      cfg->path);
+	rc = regcomp(&re, cfg->pre_push_filter, REG_EXTENDED | REG_NOSUB);
+	if (rc) {
+		char why[128];
+
+		regerror(rc, &re, why, sizeof(why));
+		return pg_error_input("'%s': pre_push.filter: bad regular "
+		                      "expression '%s': %s",
+		                      cfg->path, cfg->pre_push_filter, why);
+	}
+	regfree(&re);
+	return 0;
+}
+
 static int parse_root(struct config *cfg, const cJSON *root)
 {
 	const cJSON *benches, *it;
@@ -204,9 +302,14 @@ static int parse_root(struct config *cfg, const cJSON *root)
 	    (err = get_long(root, "warmup", 0, &cfg->warmup, cfg->path, "$")) <
 	            0 ||
 	    (err = get_timeout(root, &cfg->timeout, cfg->path, "$")) < 0 ||
+	    (err = get_metrics(root, &cfg->metrics, cfg->path, "$")) < 0 ||
+	    (err = get_long(root, "instruction_runs", 1, &cfg->instruction_runs,
+	                    cfg->path, "$")) < 0 ||
 	    (err = config_policy_parse(&cfg->policy, root, cfg->path, "$")) <
 	            0 ||
-	    (err = config_accepts_parse(cfg, pg_json_get(root, "accept"))) < 0)
+	    (err = config_accepts_parse(cfg, pg_json_get(root, "accept"))) <
+	            0 ||
+	    (err = parse_pre_push(cfg, pg_json_get(root, "pre_push"))) < 0)
 		return err;
 	benches = pg_json_get(root, "benchmarks");
 	if (!benches)
@@ -255,6 +358,8 @@ static char *absolute_dir_of(const char *path)
 void config_init(struct config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
+	cfg->metrics = CONFIG_METRIC_WALL_TIME;
+	cfg->instruction_runs = PG_DEFAULT_INSTRUCTION_RUNS;
 	config_policy_init(&cfg->policy);
 }
 
@@ -270,6 +375,9 @@ int config_parse(struct config *cfg, const char *text, size_t len,
 	cfg->runs = PG_DEFAULT_RUNS;
 	cfg->warmup = PG_DEFAULT_WARMUP;
 	cfg->timeout = PG_DEFAULT_TIMEOUT_S;
+	cfg->pre_push_pairs = PG_DEFAULT_PRE_PUSH_PAIRS;
+	cfg->metrics = CONFIG_METRIC_WALL_TIME;
+	cfg->instruction_runs = PG_DEFAULT_INSTRUCTION_RUNS;
 	result_hash_hex(text, len, cfg->hash);
 	if ((err = pg_json_parse(&root, text, len, path)) < 0)
 		return err;
@@ -322,6 +430,7 @@ void config_release(struct config *cfg)
 	config_policy_release(&cfg->policy);
 	config_accepts_release(cfg);
 	free(cfg->benches);
+	free(cfg->pre_push_filter);
 	free(cfg->path);
 	free(cfg->dir);
 	memset(cfg, 0, sizeof(*cfg));

@@ -90,6 +90,20 @@ struct config_soak {
 	char *max_rss_slope_text; /* as written, for reports */
 };
 
+/*
+ * What a benchmark measures ("metrics" in perfgate.json), a set of flags.
+ * wall_time: timing runs, which also record cpu_user, cpu_sys and max_rss.
+ * instructions: separate instruction-count runs (runner/icount.h).
+ */
+#define CONFIG_METRIC_WALL_TIME 1u
+#define CONFIG_METRIC_INSTRUCTIONS 2u
+
+/*
+ * Set *flag to the CONFIG_METRIC_* of name ("wall_time", "instructions").
+ * Returns 0, or PG_EINPUT naming the unknown metric and the known ones.
+ */
+int config_metric_flag(unsigned *flag, const char *name);
+
 struct config_bench {
 	char *name;
 	/* Exactly one of argv (run directly) and shell (sh -c) is set. */
@@ -105,6 +119,8 @@ struct config_bench {
 	/* Harness output parsed by formats/, NULL for a plain command. */
 	char *format;
 	char *output; /* file the harness writes; NULL means stdout */
+	unsigned metrics; /* CONFIG_METRIC_* flags; a harness ignores them */
+	long instruction_runs; /* runs that count instructions */
 	struct config_policy policy;
 	struct config_service *service; /* NULL: none */
 	struct config_soak *soak; /* NULL: none (needs a service) */
@@ -115,12 +131,17 @@ struct config {
 	char *dir; /* absolute directory holding the file */
 	char hash[17];
 	long runs, warmup; /* suite-level values (or the defaults) */
+	unsigned metrics; /* CONFIG_METRIC_* flags */
+	long instruction_runs;
 	double timeout;
 	struct config_bench *benches;
 	size_t nbenches;
 	struct config_policy policy; /* suite-wide defaults */
 	struct config_accept *accepts;
 	size_t naccepts;
+	/* "pre_push": what `perfgate hook`'s pre-push check runs */
+	char *pre_push_filter; /* POSIX ERE on names; NULL: every benchmark */
+	long pre_push_pairs; /* runs per side (pairs in paired mode) */
 };
 
 /* An empty config with the default policy (for built-in suites). */
@@ -140,6 +161,8 @@ void config_release(struct config *cfg);
 
 /*
  * The effective policy of benchmark b (suite values where b has none).
+ * Without a "gate" list, wall_time and instructions gate (instructions
+ * are only measured when "metrics" asks for them).
  * Returned values are borrowed from cfg.  A benchmark of cfg that is not
  * in the config (an expanded harness benchmark "entry/inner") uses its
  * entry's policy; pass NULL for the suite's.
@@ -151,13 +174,17 @@ int config_metric_gates(const struct config *cfg, const struct config_bench *b,
                         const char *metric);
 double config_threshold(const struct config *cfg, const struct config_bench *b,
                         const char *metric, double fallback);
+/*
+ * Like config_threshold(), but only a threshold that names metric
+ * ("threshold": {"instructions": "1%"}) counts, not a bare "threshold":
+ * for metrics whose theta is of another kind than timings' (instruction
+ * counts have no timing noise).
+ */
+double config_metric_threshold(const struct config *cfg,
+                               const struct config_bench *b, const char *metric,
+                               double fallback);
 double config_alpha(const struct config *cfg, const struct config_bench *b,
                     double fallback);
-/* A threshold given for this metric by name ({"error_rate": "1%"}), in b
- * or the suite; NAN when there is none (a plain "threshold" is not one). */
-double config_metric_threshold(const struct config *cfg,
-                               const struct config_bench *b,
-                               const char *metric);
 
 /* The config benchmark named name, or the entry that expands into it. */
 const struct config_bench *config_find_bench(const struct config *cfg,

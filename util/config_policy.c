@@ -4,6 +4,7 @@
 #include "util/error.h"
 #include "util/mem.h"
 #include "util/quantity.h"
+#include "util/result.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -356,18 +357,28 @@ int config_metric_gates(const struct config *cfg, const struct config_bench *b,
 		return in_list(b->policy.gate, b->policy.ngate, metric);
 	if (cfg && cfg->policy.gate)
 		return in_list(cfg->policy.gate, cfg->policy.ngate, metric);
-	return !strcmp(metric, "wall_time");
+	/* instruction counts are only there when asked for: they gate */
+	return !strcmp(metric, RESULT_WALL_TIME) ||
+	       !strcmp(metric, RESULT_INSTRUCTIONS);
 }
 
-static double policy_threshold(const struct config_policy *p,
-                               const char *metric)
+/* The threshold p sets for metric by name, NAN when none. */
+static double named_threshold(const struct config_policy *p, const char *metric)
 {
 	size_t i;
 
 	for (i = 0; i < p->nthresholds; i++)
 		if (!strcmp(p->threshold_metrics[i], metric))
 			return p->threshold_values[i];
-	return p->threshold;
+	return NAN;
+}
+
+static double policy_threshold(const struct config_policy *p,
+                               const char *metric)
+{
+	double t = named_threshold(p, metric);
+
+	return isnan(t) ? p->threshold : t;
 }
 
 double config_threshold(const struct config *cfg, const struct config_bench *b,
@@ -381,17 +392,14 @@ double config_threshold(const struct config *cfg, const struct config_bench *b,
 }
 
 double config_metric_threshold(const struct config *cfg,
-                               const struct config_bench *b, const char *metric)
+                               const struct config_bench *b, const char *metric,
+                               double fallback)
 {
-	size_t i, j;
-	const struct config_policy *pols[2] = {b ? &b->policy : NULL,
-	                                       cfg ? &cfg->policy : NULL};
+	double t = b ? named_threshold(&b->policy, metric) : NAN;
 
-	for (j = 0; j < 2; j++)
-		for (i = 0; pols[j] && i < pols[j]->nthresholds; i++)
-			if (!strcmp(pols[j]->threshold_metrics[i], metric))
-				return pols[j]->threshold_values[i];
-	return NAN;
+	if (isnan(t) && cfg)
+		t = named_threshold(&cfg->policy, metric);
+	return isnan(t) ? fallback : t;
 }
 
 double config_alpha(const struct config *cfg, const struct config_bench *b,

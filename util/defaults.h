@@ -11,8 +11,23 @@
 #define PG_DEFAULT_RUNS 10
 #define PG_DEFAULT_WARMUP 1
 #define PG_DEFAULT_TIMEOUT_S 60.0
+/*
+ * Instruction counts repeat exactly under valgrind (and within a few
+ * instructions with hardware counters): three runs show that they do.
+ */
+#define PG_DEFAULT_INSTRUCTION_RUNS 3
+/*
+ * Under valgrind a program runs 20 to 60 times slower and valgrind needs
+ * about half a second to start: the timeout of a counting run is
+ * timeout x FACTOR + EXTRA.
+ */
+#define PG_VALGRIND_TIMEOUT_FACTOR 60.0
+#define PG_VALGRIND_TIMEOUT_EXTRA_S 10.0
 /* Bytes of a failing benchmark's stderr kept for its error message. */
 #define PG_STDERR_TAIL_BYTES 2048
+
+/* The pre-push hook (perfgate hook, "pre_push" in perfgate.json) */
+#define PG_DEFAULT_PRE_PUSH_PAIRS 10
 
 /* Store */
 #define PG_DEFAULT_NOTES_REF "refs/notes/perfgate"
@@ -21,8 +36,22 @@
 #define PG_DEFAULT_BASELINE_WINDOW 5 /* ancestor commits pooled */
 #define PG_DEFAULT_BASELINE_MAX_WALK 500 /* commits searched for results */
 /* baseline runs needed before pooling them (stats/pooled.h) beats using
- * the newest run alone */
-#define PG_MIN_POOLED_RUNS 3
+ * the newest run alone; with a suite prior of the between-run variance
+ * even one run is compared run against run (docs/statistics.md) */
+#define PG_MIN_POOLED_RUNS 2
+/* a baseline run whose median is more than this many thresholds theta
+ * from the newest level is at another level and is not pooled */
+#define PG_POOLED_SHIFT_THETAS 3.0
+/* benchmarks (of one metric) with >= 2 pooled runs needed to fit the
+ * suite prior of the between-run variance */
+#define PG_POOLED_PRIOR_MIN_CELLS 3
+/* most degrees of freedom that suite prior may carry (bench/pooled:
+ * more trusts it too much when benchmarks differ in between-run noise) */
+#define PG_POOLED_PRIOR_MAX_DF 10.0
+/* run-level comparisons are significant at alpha * this: between-run noise
+ * is as large as theta, so theta no longer filters chance findings and at
+ * alpha itself 5% of unchanged suites would fail (bench/pooled) */
+#define PG_POOLED_ALPHA_SCALE 0.2
 #define PG_GITLAB_JUNIT "perfgate-junit.xml" /* when GITLAB_CI=true */
 /* GitHub's limit on one step summary (1 MiB) */
 #define PG_GITHUB_SUMMARY_MAX_BYTES ((size_t)1024 * 1024)

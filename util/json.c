@@ -1,5 +1,6 @@
 #include "util/json.h"
 #include "util/error.h"
+#include "util/jsonnum.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -157,17 +158,13 @@ void pg_json_add_string(struct pg_buf *b, const char *s)
 
 void pg_json_add_number(struct pg_buf *b, double v)
 {
-	char tmp[64];
-	int prec;
+	char tmp[PG_JSON_NUMBER_BUF];
+	int len;
 
 	if (!isfinite(v)) {
 		pg_buf_addstr(b, "null");
 		return;
 	}
-	for (prec = 15; prec <= 17; prec++) {
-		snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
-		if (strtod(tmp, NULL) == v)
-			break;
-	}
-	pg_buf_addstr(b, tmp);
+	len = pg_json_format_number(tmp, v);
+	pg_buf_add(b, tmp, (size_t)len);
 }

@@ -163,6 +163,16 @@ struct result_bench *result_bench_find(const struct result_run *run,
 	return NULL;
 }
 
+const char *result_bench_param(const struct result_bench *b, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < b->nparams; i++)
+		if (!strcmp(b->params[i].key, key))
+			return b->params[i].value;
+	return NULL;
+}
+
 void result_bench_set_param(struct result_bench *b, const char *key,
                             const char *value)
 {
@@ -242,7 +252,7 @@ char *result_run_env_key(const struct result_run *run)
 	return pg_buf_detach(&b, NULL);
 }
 
-void result_hash_hex(const void *data, size_t len, char out[17])
+static unsigned long long fnv1a64(const void *data, size_t len)
 {
 	const unsigned char *p = data;
 	unsigned long long h = 0xcbf29ce484222325ULL;
@@ -252,5 +262,17 @@ void result_hash_hex(const void *data, size_t len, char out[17])
 		h ^= p[i];
 		h *= 0x100000001b3ULL;
 	}
-	snprintf(out, 17, "%016llx", h);
+	return h;
+}
+
+void result_hash_hex(const void *data, size_t len, char out[17])
+{
+	snprintf(out, 17, "%016llx", fnv1a64(data, len));
+}
+
+unsigned result_shard_of(const char *name, unsigned count)
+{
+	if (count <= 1)
+		return 1;
+	return (unsigned)(fnv1a64(name, strlen(name)) % count) + 1;
 }

@@ -8,9 +8,12 @@
  *
  *   {"schema": 1, "runs": [RUN, ...]}
  *
- * and RUN is documented in docs/results-format.md.  All strings and arrays
- * in these structs are owned by the struct that holds them and freed by
- * result_run_release().
+ * and RUN is documented in docs/results-format.md.  Two readers parse it:
+ * util/result_fast.c (one pass, for history) and util/result_json.c (the
+ * cJSON tree, which the fast one defers to on anything unusual).  A new
+ * field must be read by both, or the fast reader must decline it.  All strings
+ * and arrays in these structs are owned by the struct that holds them and freed
+ * by result_run_release().
  */
 #ifndef PG_UTIL_RESULT_H
 #define PG_UTIL_RESULT_H
@@ -31,6 +34,10 @@ enum result_direction {
 #define RESULT_CPU_USER "cpu_user"
 #define RESULT_CPU_SYS "cpu_sys"
 #define RESULT_MAX_RSS "max_rss"
+/* User-space instructions (unit "count"); its bench param
+ * RESULT_INSTRUCTIONS_SOURCE says how they were counted. */
+#define RESULT_INSTRUCTIONS "instructions"
+#define RESULT_INSTRUCTIONS_SOURCE "instructions_source"
 
 struct result_metric {
 	char *name; /* "wall_time", "max_rss", "items_per_second", ... */
@@ -75,6 +82,12 @@ struct result_run {
 	char *commit; /* full SHA it was measured on, may be NULL */
 	int dirty; /* working tree had uncommitted changes */
 	char *source; /* "run", "import:<format>", ... may be NULL */
+	/*
+	 * `--shard I/N`: the run measured shard shard_index (1..shard_count)
+	 * of a suite split shard_count ways (result_shard_of); both 0 when
+	 * the run is not a shard.
+	 */
+	unsigned shard_index, shard_count;
 	struct result_env env;
 	struct result_bench *benches;
 	size_t nbenches, benches_alloc;
@@ -97,6 +110,8 @@ struct result_bench *result_bench_find(const struct result_run *run,
                                        const char *name);
 void result_bench_set_param(struct result_bench *b, const char *key,
                             const char *value);
+/* The value of param key, borrowed from b; NULL when b has none. */
+const char *result_bench_param(const struct result_bench *b, const char *key);
 /* Record a failure; replaces any earlier message. */
 void result_bench_set_error(struct result_bench *b, const char *msg);
 
@@ -138,7 +153,24 @@ void result_doc_to_json(const struct result_run *runs, size_t n,
 int result_doc_parse(struct result_run **runs, size_t *n, const char *text,
                      size_t len, const char *what);
 
+/*
+ * result_doc_parse() through a cJSON tree: the reference that the fast
+ * reader of util/result_fast.h is checked against, and what
+ * result_doc_parse() falls back to for whatever the fast reader declines.
+ * Same contract; several times slower on large documents.
+ */
+int result_doc_parse_tree(struct result_run **runs, size_t *n, const char *text,
+                          size_t len, const char *what);
+
 void result_runs_free(struct result_run *runs, size_t n);
+
+/*
+ * The shard (1..count) that benchmark name belongs to when a suite is split
+ * count ways: the FNV-1a 64-bit hash of the name modulo count, plus 1.
+ * Stable across machines, versions and the order of the suite.  count 0 or
+ * 1 gives 1.
+ */
+unsigned result_shard_of(const char *name, unsigned count);
 
 /* FNV-1a 64-bit hash as 16 hex digits into out[17]; for config hashes. */
 void result_hash_hex(const void *data, size_t len, char out[17]);

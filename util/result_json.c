@@ -1,5 +1,6 @@
 /* JSON form of the results model; see docs/results-format.md. */
 #include "util/result.h"
+#include "util/result_fast.h"
 #include "util/error.h"
 #include "util/json.h"
 #include "util/mem.h"
@@ -94,6 +95,11 @@ void result_run_to_json(const struct result_run *run, struct pg_buf *b)
 	add_key(b, "dirty", &first);
 	pg_buf_addstr(b, run->dirty ? "true" : "false");
 	add_str_member(b, "source", run->source, &first);
+	if (run->shard_count) {
+		add_key(b, "shard", &first);
+		pg_buf_addf(b, "{\"index\":%u,\"count\":%u}", run->shard_index,
+		            run->shard_count);
+	}
 	add_key(b, "environment", &first);
 	first = 1;
 	pg_buf_addch(b, '{');
@@ -260,7 +266,8 @@ static int parse_env(struct parse_ctx *c, const cJSON *je, struct result_env *e)
 	    (err = opt_string(c, je, "kernel", &e->kernel)) < 0)
 		return err;
 	cores = pg_json_get(je, "cores");
-	if (cJSON_IsNumber(cores))
+	/* converting a double out of long's range is undefined */
+	if (cJSON_IsNumber(cores) && fabs(cores->valuedouble) < 9e18)
 		e->cores = (long)cores->valuedouble;
 	load = pg_json_get(je, "loadavg");
 	for (i = 0; cJSON_IsArray(load) && i < 3; i++) {
@@ -269,6 +276,26 @@ static int parse_env(struct parse_ctx *c, const cJSON *je, struct result_env *e)
 		if (cJSON_IsNumber(v))
 			e->loadavg[i] = v->valuedouble;
 	}
+	return 0;
+}
+
+/* "shard": {"index": I, "count": N} with 1 <= I <= N. */
+static int parse_shard(struct parse_ctx *c, const cJSON *js,
+                       struct result_run *run)
+{
+	const cJSON *i = pg_json_get(js, "index"),
+	            *n = pg_json_get(js, "count");
+
+	if (!js)
+		return 0;
+	if (!cJSON_IsObject(js) || !cJSON_IsNumber(i) || !cJSON_IsNumber(n) ||
+	    n->valuedouble != floor(n->valuedouble) ||
+	    i->valuedouble != floor(i->valuedouble) || i->valuedouble < 1 ||
+	    i->valuedouble > n->valuedouble || n->valuedouble > 1e6)
+		return bad(c, "'shard' must be {\"index\": I, \"count\": N} "
+		              "with 1 <= I <= N");
+	run->shard_index = (unsigned)i->valuedouble;
+	run->shard_count = (unsigned)n->valuedouble;
 	return 0;
 }
 
@@ -291,6 +318,8 @@ static int parse_run(struct parse_ctx *c, const cJSON *jr,
 		return err;
 	dirty = pg_json_get(jr, "dirty");
 	run->dirty = cJSON_IsTrue(dirty);
+	if ((err = parse_shard(c, pg_json_get(jr, "shard"), run)) < 0)
+		return err;
 	if ((err = parse_env(c, pg_json_get(jr, "environment"), &run->env)) < 0)
 		return err;
 	benches = pg_json_get(jr, "benchmarks");
@@ -307,8 +336,8 @@ static int parse_run(struct parse_ctx *c, const cJSON *jr,
 	return 0;
 }
 
-int result_doc_parse(struct result_run **out, size_t *nout, const char *text,
-                     size_t len, const char *what)
+int result_doc_parse_tree(struct result_run **out, size_t *nout,
+                          const char *text, size_t len, const char *what)
 {
 	struct parse_ctx c = {what, "$"};
 	struct result_run *runs = NULL;
@@ -359,4 +388,17 @@ out:
 	*out = runs;
 	*nout = n;
 	return 0;
+}
+
+int result_doc_parse(struct result_run **out, size_t *nout, const char *text,
+                     size_t len, const char *what)
+{
+	/*
+	 * The fast reader accepts only what the tree reader accepts, with
+	 * the same result; whatever it declines (bad input among it) gets
+	 * the tree reader's verdict and error message.
+	 */
+	if (result_doc_parse_fast(out, nout, text, len) == 0)
+		return 0;
+	return result_doc_parse_tree(out, nout, text, len, what);
 }

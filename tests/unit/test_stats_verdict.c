@@ -280,6 +280,7 @@ static void test_drift(void **state)
 	                 STATS_INCONCLUSIVE);
 }
 
+/* The earlier method, run-median-t (the new one: test_stats_pooled.c). */
 static void test_pooled(void **state)
 {
 	const double med[] = {100, 102, 99, 101, 98.5};
@@ -300,7 +301,7 @@ static void test_pooled(void **state)
 	cand[1] = 110;
 	cand[2] = 110 * 1.001;
 	stats_compare_opts_init(&o, 0);
-	assert_int_equal(stats_compare_pooled(&c, rp, rn, 5, cand, 3, &o), 0);
+	assert_int_equal(stats_compare_pooled_t(&c, rp, rn, 5, cand, 3, &o), 0);
 	assert_string_equal(c.test, "run-median-t");
 	assert_int_equal(c.runs_a, 5);
 	assert_int_equal(c.n_a, 15);
@@ -320,12 +321,12 @@ static void test_pooled(void **state)
 	cand[0] = 101 * 0.999;
 	cand[1] = 101;
 	cand[2] = 101 * 1.001;
-	assert_int_equal(stats_compare_pooled(&c, rp, rn, 5, cand, 3, &o), 0);
+	assert_int_equal(stats_compare_pooled_t(&c, rp, rn, 5, cand, 3, &o), 0);
 	assert_rel(c.p_value, 0.29737602002606167, 1e-8);
 	/* one run: the sample-level test, and the note says why */
-	assert_int_equal(stats_compare_pooled(&c, rp, rn, 1, cand, 3, &o), 0);
+	assert_int_equal(stats_compare_pooled_t(&c, rp, rn, 1, cand, 3, &o), 0);
 	assert_string_equal(c.test, "mann-whitney-u");
-	assert_contains(c.note, "one baseline run");
+	assert_contains(c.detail, "one baseline run");
 }
 
 static void test_changepoints(void **state)

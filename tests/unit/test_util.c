@@ -82,6 +82,8 @@ static void test_result_round_trip(void **state)
 	result_metric_push(m, 1e9);
 	b = result_bench_add(&run, "broken");
 	result_bench_set_error(b, "exited with status 1");
+	run.shard_index = 2;
+	run.shard_count = 3;
 	result_doc_to_json(&run, 1, &json);
 
 	assert_int_equal(result_doc_parse(&back, &n, json.s, json.len, "t"), 0);
@@ -99,6 +101,8 @@ static void test_result_round_trip(void **state)
 	m = result_metric_find(b, "items_per_second");
 	assert_int_equal(m->direction, RESULT_HIGHER_IS_BETTER);
 	assert_string_equal(back[0].benches[1].error, "exited with status 1");
+	assert_int_equal(back[0].shard_index, 2);
+	assert_int_equal(back[0].shard_count, 3);
 	result_runs_free(back, n);
 	result_run_release(&run);
 	pg_buf_release(&json);
@@ -121,6 +125,12 @@ static void test_result_parse_errors(void **state)
 	         "\"a\","
 	         "\"metrics\": {}}, {\"name\": \"a\", \"metrics\": {}}]}]}",
 	         "duplicate benchmark name"},
+	        {"{\"schema\": 1, \"runs\": [{\"shard\": {\"index\": 4, "
+	         "\"count\": 3}, \"benchmarks\": []}]}",
+	         "$.runs[0]: 'shard' must be"},
+	        {"{\"schema\": 1, \"runs\": [{\"shard\": \"1/3\", "
+	         "\"benchmarks\": []}]}",
+	         "'shard' must be"},
 	};
 	size_t i, n;
 
@@ -132,6 +142,39 @@ static void test_result_parse_errors(void **state)
 		                 PG_EINPUT);
 		assert_null(runs);
 		assert_contains(pg_error_last(), cases[i].msg);
+	}
+}
+
+/*
+ * Reference values: FNV-1a 64 of the name, modulo N, plus 1, computed
+ * independently in Python:
+ *   python3 -c "
+ *   def f(s):
+ *       h = 0xcbf29ce484222325
+ *       for c in s.encode(): h ^= c; h = (h * 0x100000001b3) % 2**64
+ *       return h
+ *   for n in ['alpha','beta','gamma','delta','epsilon','slowme','sort-1m']:
+ *       print(n, f(n) % 3 + 1, f(n) % 7 + 1)"
+ */
+static void test_result_shard_of(void **state)
+{
+	static const struct {
+		const char *name;
+		unsigned of3, of7;
+	} cases[] = {
+	        {"alpha", 1, 6},   {"beta", 3, 6},    {"gamma", 3, 5},
+	        {"delta", 2, 1},   {"epsilon", 3, 7}, {"slowme", 1, 4},
+	        {"sort-1m", 1, 5},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(result_shard_of(cases[i].name, 3),
+		                 cases[i].of3);
+		assert_int_equal(result_shard_of(cases[i].name, 7),
+		                 cases[i].of7);
+		assert_int_equal(result_shard_of(cases[i].name, 1), 1);
+		assert_int_equal(result_shard_of(cases[i].name, 0), 1);
 	}
 }
 
@@ -328,6 +371,7 @@ int main(void)
 	        cmocka_unit_test(test_json_number_round_trips),
 	        cmocka_unit_test(test_result_round_trip),
 	        cmocka_unit_test(test_result_parse_errors),
+	        cmocka_unit_test(test_result_shard_of),
 	        cmocka_unit_test(test_config_defaults_and_overrides),
 	        cmocka_unit_test(test_config_errors),
 	        cmocka_unit_test(test_quantities),

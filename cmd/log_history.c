@@ -1,0 +1,170 @@
+/* Series of per-commit medians and their change points; see the header. */
+#include "cmd/log_history.h"
+#include "util/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct series {
+	char *name, *metric, *unit;
+	size_t *rows; /* indexes into h->rows, newest first */
+	size_t n, alloc;
+	struct stats_changepoint *cps;
+	size_t ncps;
+};
+
+struct commit {
+	struct store_commit c;
+	size_t first, n; /* its rows: h->rows[first .. first + n) */
+};
+
+struct log_history {
+	struct commit *commits;
+	size_t ncommits, commits_alloc;
+	struct log_row *rows;
+	size_t nrows, rows_alloc;
+	struct series *series;
+	size_t nseries, series_alloc;
+	size_t last; /* the series found last: rows come in the same order */
+};
+
+struct log_history *log_history_new(void)
+{
+	return pg_calloc(1, sizeof(struct log_history));
+}
+
+void log_history_free(struct log_history *h)
+{
+	size_t i;
+
+	if (!h)
+		return;
+	for (i = 0; i < h->ncommits; i++)
+		store_commit_release(&h->commits[i].c);
+	for (i = 0; i < h->nseries; i++) {
+		free(h->series[i].name);
+		free(h->series[i].metric);
+		free(h->series[i].unit);
+		free(h->series[i].rows);
+		free(h->series[i].cps);
+	}
+	free(h->commits);
+	free(h->rows);
+	free(h->series);
+	free(h);
+}
+
+static int same_series(const struct series *s, const struct log_row *r)
+{
+	return !strcmp(s->name, r->name) && !strcmp(s->metric, r->metric) &&
+	       !strcmp(s->unit, r->unit);
+}
+
+/* The series of r, created when new. */
+static struct series *series_of(struct log_history *h, const struct log_row *r)
+{
+	struct series *s;
+	size_t i, k;
+
+	for (i = 0; i < h->nseries; i++) {
+		k = (h->last + 1 + i) % h->nseries;
+		if (same_series(&h->series[k], r)) {
+			h->last = k;
+			return &h->series[k];
+		}
+	}
+	h->series = pg_grow_array(h->series, sizeof(*h->series), h->nseries + 1,
+	                          &h->series_alloc);
+	s = &h->series[h->nseries];
+	memset(s, 0, sizeof(*s));
+	s->name = pg_strdup(r->name);
+	s->metric = pg_strdup(r->metric);
+	s->unit = pg_strdup(r->unit);
+	h->last = h->nseries++;
+	return s;
+}
+
+void log_history_add(struct log_history *h, const struct store_commit *c,
+                     const struct log_row *rows, size_t n)
+{
+	struct commit *k;
+	size_t i;
+
+	h->commits = pg_grow_array(h->commits, sizeof(*h->commits),
+	                           h->ncommits + 1, &h->commits_alloc);
+	k = &h->commits[h->ncommits++];
+	memset(k, 0, sizeof(*k));
+	memcpy(k->c.sha, c->sha, sizeof(c->sha));
+	memcpy(k->c.short_sha, c->short_sha, sizeof(c->short_sha));
+	k->c.subject = pg_strdup(c->subject ? c->subject : "");
+	k->c.time = c->time;
+	k->c.tz_minutes = c->tz_minutes;
+	k->first = h->nrows;
+	k->n = n;
+	h->rows = pg_grow_array(h->rows, sizeof(*h->rows), h->nrows + n,
+	                        &h->rows_alloc);
+	for (i = 0; i < n; i++) {
+		struct series *s = series_of(h, &rows[i]);
+		struct log_row *r = &h->rows[h->nrows];
+
+		*r = rows[i];
+		/* point at the series' copies, which outlive the walk */
+		r->name = s->name;
+		r->metric = s->metric;
+		r->unit = s->unit;
+		r->change = NULL;
+		s->rows = pg_grow_array(s->rows, sizeof(*s->rows), s->n + 1,
+		                        &s->alloc);
+		s->rows[s->n++] = h->nrows++;
+	}
+}
+
+static int series_changes(struct log_history *h, struct series *s,
+                          const struct stats_cp_opts *o)
+{
+	double *x = pg_malloc((s->n ? s->n : 1) * sizeof(*x));
+	size_t i;
+	int err;
+
+	/* oldest first: the rows were added newest first */
+	for (i = 0; i < s->n; i++)
+		x[i] = h->rows[s->rows[s->n - 1 - i]].median;
+	err = stats_changepoints(&s->cps, &s->ncps, x, s->n, o);
+	free(x);
+	if (err < 0)
+		return err;
+	for (i = 0; i < s->ncps; i++)
+		h->rows[s->rows[s->n - 1 - s->cps[i].index]].change =
+		        &s->cps[i];
+	return 0;
+}
+
+int log_history_find_changes(struct log_history *h,
+                             const struct stats_cp_opts *o, size_t *total)
+{
+	size_t i;
+	int err;
+
+	*total = 0;
+	for (i = 0; i < h->nseries; i++) {
+		if ((err = series_changes(h, &h->series[i], o)) < 0)
+			return err;
+		*total += h->series[i].ncps;
+	}
+	return 0;
+}
+
+size_t log_history_count(const struct log_history *h)
+{
+	return h->ncommits;
+}
+
+const struct store_commit *log_history_get(const struct log_history *h,
+                                           size_t i,
+                                           const struct log_row **rows,
+                                           size_t *n)
+{
+	*rows = h->rows + h->commits[i].first;
+	*n = h->commits[i].n;
+	return &h->commits[i].c;
+}

@@ -1,0 +1,65 @@
+/*
+ * log_history.h - what `perfgate log --changes` keeps of a walk: every
+ * commit's per-benchmark summaries, grouped into series, and the change
+ * points found in each series (stats/changepoint.h).
+ *
+ * A plain `log` prints each commit as it is read; --changes cannot, since
+ * whether a commit starts a shift depends on the commits after it.  The
+ * summaries are small (a median and two counts per benchmark and commit),
+ * so 10,000 commits of 20 benchmarks take a few megabytes.
+ */
+#ifndef PG_CMD_LOG_HISTORY_H
+#define PG_CMD_LOG_HISTORY_H
+
+#include <stddef.h>
+
+#include "stats/changepoint.h"
+#include "store/repo.h"
+
+/* One benchmark's pooled summary on one commit. */
+struct log_row {
+	const char *name, *metric, *unit;
+	double median;
+	size_t samples, runs;
+	/*
+	 * With --changes: the shift in this benchmark's series whose first
+	 * point after it is this commit (NULL when none).
+	 */
+	const struct stats_changepoint *change;
+};
+
+struct log_history;
+
+struct log_history *log_history_new(void);
+/* Accepts NULL. */
+void log_history_free(struct log_history *h);
+
+/*
+ * Append commit c (newest first, as walked; its sha, dates and subject
+ * are copied) with rows[0..n) (names copied; change ignored).
+ */
+void log_history_add(struct log_history *h, const struct store_commit *c,
+                     const struct log_row *rows, size_t n);
+
+/*
+ * Find the change points of every series (one per benchmark and metric)
+ * on its per-commit medians in commit order, oldest first, and mark the
+ * rows where they start.  *total is the number found.  Returns 0 or the
+ * error of stats_changepoints() (PG_EINPUT for bad options).
+ */
+int log_history_find_changes(struct log_history *h,
+                             const struct stats_cp_opts *o, size_t *total);
+
+/* Number of commits added. */
+size_t log_history_count(const struct log_history *h);
+
+/*
+ * Commit i (0: the first added) and its rows.  Borrowed: valid until
+ * log_history_free().
+ */
+const struct store_commit *log_history_get(const struct log_history *h,
+                                           size_t i,
+                                           const struct log_row **rows,
+                                           size_t *n);
+
+#endif

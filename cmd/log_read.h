@@ -1,0 +1,40 @@
+/*
+ * log_read.h - the first-parent walk of `perfgate log`, reading notes on
+ * one thread and parsing them on another.
+ *
+ * Reading a long history is two halves of similar cost: inflating note
+ * blobs (libgit2, zlib) and parsing and summarising them.  The calling
+ * thread walks and reads; a second thread parses each note and hands it to
+ * the callback, one commit at a time in walk order, so the output is the
+ * same as a single-threaded walk.  Only the calling thread touches the
+ * repository.  If the second thread cannot be started, everything runs on
+ * the calling thread.
+ */
+#ifndef PG_CMD_LOG_READ_H
+#define PG_CMD_LOG_READ_H
+
+#include <stddef.h>
+
+#include "store/repo.h"
+#include "util/result.h"
+
+/*
+ * Called for each commit walked, newest first, on the parsing thread:
+ * runs[0..n) are the commit's runs (n == 0 without a note), warning is
+ * non-NULL for a note that could not be read (see store_read_runs()).
+ * All borrowed for the call.  Return 0, or a negative code to stop the
+ * walk with that error.
+ */
+typedef int (*log_note_fn)(const struct store_commit *c,
+                           const struct result_run *runs, size_t n,
+                           const char *warning, void *payload);
+
+/*
+ * Walk first-parent history from full SHA from, at most max commits, as
+ * store_first_parents() does (end and boundary as there).  Returns 0,
+ * the callback's error, or the walk's.
+ */
+int log_read_walk(struct store *s, const char *from, size_t max, log_note_fn fn,
+                  void *payload, enum store_walk_end *end, char boundary[41]);
+
+#endif
