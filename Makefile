@@ -43,7 +43,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 EXAMPLE_SRC := $(wildcard examples/*.c)
 EXAMPLE_BIN := $(EXAMPLE_SRC:examples/%.c=examples/bin/%)
 
-.PHONY: all check demo bench install uninstall clean asan format \
+.PHONY: all check demo demo-load bench install uninstall clean asan format \
 	format-check deps unit e2e examples
 
 all: $(BIN)
@@ -95,6 +95,10 @@ check: deps
 demo: deps
 	@$(MAKE) --no-print-directory all examples
 	@sh examples/demo.sh
+
+demo-load: deps
+	@$(MAKE) --no-print-directory all examples
+	@sh examples/demo-load.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all examples

@@ -369,11 +369,14 @@ static int measure(struct result_run *run, const struct config *cfg,
                    enum runner_icount_source counter)
 {
 	struct progress prog = {isatty(STDERR_FILENO), 0};
-	struct runner_hooks hooks = {show_progress, &prog, &cmd_interrupted,
-	                             counter};
+	struct runner_hooks hooks = {0};
 	int failed = 0, err = 0;
 	size_t i;
 
+	hooks.before_run = show_progress;
+	hooks.ctx = &prog;
+	hooks.cancel = &cmd_interrupted;
+	hooks.icount = counter;
 	print_header();
 	for (i = 0; i < cfg->nbenches && !err; i++) {
 		struct config_bench cb = cfg->benches[i];

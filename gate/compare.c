@@ -1,4 +1,5 @@
 #include "gate/compare.h"
+#include "gate/load.h"
 #include "stats/compare.h"
 #include "stats/describe.h"
 #include "stats/pooled.h"
@@ -29,6 +30,9 @@ struct cell {
 	size_t *run_n;
 	size_t k; /* 0: nothing to compare (the row says why) */
 	struct stats_pooled_prior prior; /* of its metric, over the suite */
+	/* the newest baseline run's benchmark (borrowed), NULL: none */
+	const struct result_bench *newest;
+	char *method_note; /* how a load metric was compared (gate/load.h) */
 };
 
 struct ctx {
@@ -143,16 +147,51 @@ static int same_counter(const struct result_bench *base,
 }
 
 /*
- * Gather the baseline runs that measured one cell (newest commit first);
- * rows that cannot be compared get their verdict here.
+ * Load metrics that the samples alone would compare wrongly (gate/load.h):
+ * before the generic comparison the error rate (from the request counts),
+ * after it (retry = 1, when the runs were too few for the rank test) a
+ * latency percentile from the raw latencies.  Returns 1 when the cell was
+ * compared here, 0 when not, a negative code on error.
  */
-static void gather_cell(struct ctx *x, struct cell *cell,
-                        struct report_row *row)
+static int compare_load_cell(struct cell *cell, struct report_row *row,
+                             int retry)
+{
+	const char *name = cell->metric->name;
+	char *note = NULL;
+	int done;
+
+	if (retry)
+		done = gate_load_quantile(&cell->c, &note, cell->newest,
+		                          cell->bench, name, &cell->so);
+	else
+		done = gate_load_error_rate(&cell->c, &note, cell->newest,
+		                            cell->bench, name, &cell->so);
+	if (done < 0)
+		return pg_error_wrap(done, "benchmark '%s' metric '%s'",
+		                     cell->bench->name, name);
+	if (!done)
+		return 0;
+	cell->tested = 1;
+	cell->method_note = note;
+	row->base_value = cell->c.median_a;
+	row->cand_value = cell->c.median_b;
+	/* the method note replaces "samples are harness aggregates" */
+	free(row->note);
+	row->note = NULL;
+	return 1;
+}
+
+/*
+ * Gather the baseline runs that measured one cell (newest commit first);
+ * rows that cannot be compared get their verdict here, and so do error
+ * rates (compared on their counts).  Returns 0 or a negative code.
+ */
+static int gather_cell(struct ctx *x, struct cell *cell, struct report_row *row)
 {
 	const struct result_metric *m = cell->metric;
 	const struct result_bench *newest = NULL;
 	size_t i, k = 0, total = 0;
-	int positive = all_positive(m->samples, m->n);
+	int err, positive = all_positive(m->samples, m->n);
 	int zero = all_zero(m->samples, m->n);
 
 	cell->runs = pg_calloc(x->nbase + 1, sizeof(double *));
@@ -174,20 +213,24 @@ static void gather_cell(struct ctx *x, struct cell *cell,
 		total += bm->n;
 	}
 	row->n_base = total;
+	cell->newest = newest;
 	if (!k) {
 		row->verdict = x->nbase ? REPORT_ADDED : REPORT_NO_BASELINE;
-		return;
+		return 0;
 	}
 	row->base_value = stats_median(cell->runs[0], cell->run_n[0]);
+	if ((err = compare_load_cell(cell, row, 0)) != 0)
+		return err < 0 ? err : 0;
 	if (!positive) {
 		row->verdict = zero ? REPORT_UNCHANGED : REPORT_INCONCLUSIVE;
+		free(row->note); /* "samples are harness aggregates" */
 		row->note = pg_strdup(zero ? "every sample is 0 on both sides"
 		                           : "samples must be positive for a "
 		                             "relative comparison");
-		return;
+		return 0;
 	}
 	if (cell->so.deterministic && !same_counter(newest, cell->bench, row))
-		return;
+		return 0;
 	/* a count is a property of the commit, not a noisy draw: the
 	 * newest baseline commit is the baseline, and pooling commits
 	 * would only mix different programs */
@@ -195,6 +238,7 @@ static void gather_cell(struct ctx *x, struct cell *cell,
 		k = 1;
 	cell->so.paired = cell->so.paired && k == 1 && cell->run_n[0] == m->n;
 	cell->k = k;
+	return 0;
 }
 
 /* Whether cell is compared run against run (stats/pooled.h). */
@@ -261,7 +305,33 @@ static double cell_threshold(const struct ctx *x, const struct config_bench *b,
 	if (is_instructions(metric))
 		return config_metric_threshold(
 		        x->cfg, b, metric, PG_DEFAULT_THRESHOLD_INSTRUCTIONS);
+	/* in rate points: 5% of a rate that was 0 means nothing */
+	if (!strcmp(metric, GATE_LOAD_ERROR_RATE))
+		return config_metric_threshold(x->cfg, b, metric,
+		                               PG_DEFAULT_ERROR_RATE_THRESHOLD);
 	return config_threshold(x->cfg, b, metric, fallback);
+}
+
+/*
+ * After a comparison too weak to ever reach alpha: a latency percentile
+ * from the raw latencies instead, or the note that says why one run a
+ * side of an aggregate cannot decide.
+ */
+static int load_fallback(struct ctx *x, struct cell *cell)
+{
+	struct report_row *row = &x->rep->rows[cell->row];
+	const struct result_metric *m = cell->metric;
+	int err;
+
+	if (!cell->c.too_few)
+		return 0;
+	if ((err = compare_load_cell(cell, row, 1)) != 0)
+		return err < 0 ? err : 0;
+	if (m->aggregate && (m->n < 2 || cell->run_n[0] < 2)) {
+		free(row->note);
+		row->note = gate_load_single_run_note(m->name);
+	}
+	return 0;
 }
 
 /*
@@ -293,7 +363,7 @@ static int compare_cell(struct ctx *x, struct cell *cell)
 		                     cell->bench->name, m->name);
 	cell->tested = 1;
 	x->rep->rows[cell->row].base_value = cell->c.median_a;
-	return 0;
+	return load_fallback(x, cell);
 }
 
 /* Fit one prior per metric name, then compare every cell. */
@@ -339,6 +409,7 @@ static int add_cells(struct ctx *x, const struct result_bench *b)
 {
 	const struct gate_compare_opts *o = x->o;
 	size_t i;
+	int err;
 
 	if (b->error) {
 		struct report_row *row = add_row(x->rep, b->name, "run");
@@ -382,7 +453,8 @@ static int add_cells(struct ctx *x, const struct result_bench *b)
 		if (m->aggregate)
 			row->note = pg_strdup("samples are harness aggregates, "
 			                      "not raw measurements");
-		gather_cell(x, cell, row);
+		if ((err = gather_cell(x, cell, row)) < 0)
+			return err;
 	}
 	return 0;
 }
@@ -449,12 +521,16 @@ static void classify(struct ctx *x, struct cell *cell, double padj,
 	row->n_cand = cell->c.n_b;
 	row->test = pg_strdup(cell->c.test);
 	row->method = pg_strdup(cell->c.method);
-	if (!row->note && (*why || *cell->c.detail)) {
+	if (cell->method_note || (!row->note && (*why || *cell->c.detail))) {
 		struct pg_buf b = PG_BUF_INIT;
 
+		if (cell->method_note)
+			pg_buf_addf(&b, "%s%s", cell->method_note,
+			            *why || *cell->c.detail ? "; " : "");
 		pg_buf_addf(&b, "%s%s%s", why,
 		            *why && *cell->c.detail ? "; " : "",
 		            cell->c.detail);
+		free(row->note);
 		row->note = pg_buf_detach(&b, NULL);
 	}
 	if (row->verdict != REPORT_REGRESSION || !accepts)
@@ -552,14 +628,40 @@ static double budget_bound(const double *x, size_t n, double q, int floor,
 	return bound;
 }
 
+static struct report_row *find_row(struct report *rep, const char *bench,
+                                   const char *metric)
+{
+	size_t i;
+
+	for (i = 0; i < rep->nrows; i++)
+		if (!strcmp(rep->rows[i].bench, bench) &&
+		    !strcmp(rep->rows[i].metric, metric))
+			return &rep->rows[i];
+	return NULL;
+}
+
+/* Add a budget's description to row, beside any earlier one. */
+static void add_budget_text(struct report_row *row, const char *text)
+{
+	if (row->budget) {
+		char *both = pg_malloc(strlen(row->budget) + strlen(text) + 3);
+
+		sprintf(both, "%s; %s", row->budget, text);
+		free(row->budget);
+		row->budget = both;
+	} else {
+		row->budget = pg_strdup(text);
+	}
+}
+
 static int check_budget(struct ctx *x, const struct result_bench *b,
                         const struct config_budget *bud)
 {
 	const struct result_metric *m = result_metric_find(b, bud->metric);
 	struct report_row *row = NULL;
+	char *text = NULL;
 	double bound;
-	int floor;
-	size_t i;
+	int floor, err;
 
 	if (!m || !m->n)
 		return pg_error_input("benchmark '%s': budget '%s' names "
@@ -569,28 +671,42 @@ static int check_budget(struct ctx *x, const struct result_bench *b,
 		return pg_error_input("benchmark '%s': budget '%s' does not "
 		                      "fit metric '%s', measured in '%s'",
 		                      b->name, bud->text, m->name, m->unit);
-	for (i = 0; i < x->rep->nrows && !row; i++)
-		if (!strcmp(x->rep->rows[i].bench, b->name) &&
-		    !strcmp(x->rep->rows[i].metric, m->name))
-			row = &x->rep->rows[i];
-	if (!row)
+	if (!(row = find_row(x->rep, b->name, m->name)))
 		return 0;
+	/* an error rate is met only when its upper bound is within it */
+	if (!strcmp(m->name, GATE_LOAD_ERROR_RATE) &&
+	    (err = gate_load_error_budget(&bound, &text, b, bud->limit,
+	                                  x->o->confidence)) != 0) {
+		if (err < 0)
+			return pg_error_wrap(err, "benchmark '%s'", b->name);
+		add_budget_text(row, text);
+		free(text);
+		row->over_budget |= bound > bud->limit;
+		return 0;
+	}
 	floor = m->direction == RESULT_HIGHER_IS_BETTER;
 	bound = budget_bound(m->samples, m->n, bud->quantile, floor,
 	                     x->o->confidence);
-	if (row->budget) {
-		char *both =
-		        pg_malloc(strlen(row->budget) + strlen(bud->text) + 3);
-
-		sprintf(both, "%s; %s", row->budget, bud->text);
-		free(row->budget);
-		row->budget = both;
-	} else {
-		row->budget = pg_strdup(bud->text);
-	}
+	add_budget_text(row, bud->text);
 	if (floor ? bound < bud->limit : bound > bud->limit)
 		row->over_budget = 1;
 	return 0;
+}
+
+/* A soak's memory growth against its max_rss_slope (gate/load.h). */
+static void check_rss_slope(struct ctx *x, const struct result_bench *b)
+{
+	const struct config_bench *cfgb =
+	        x->cfg ? config_find_bench(x->cfg, b->name) : NULL;
+	struct report_row *row = find_row(x->rep, b->name, GATE_LOAD_RSS_SLOPE);
+	char *text = NULL;
+	int over = 0;
+
+	if (!row || gate_load_rss_slope(&over, &text, b, cfgb) != 1)
+		return;
+	add_budget_text(row, text);
+	free(text);
+	row->over_budget |= over;
 }
 
 static int check_budgets(struct ctx *x, const struct result_bench *b)
@@ -604,6 +720,7 @@ static int check_budgets(struct ctx *x, const struct result_bench *b)
 
 	if (b->error)
 		return 0;
+	check_rss_slope(x, b);
 	for (j = 0; j < 2; j++) {
 		for (i = 0; pols[j] && i < pols[j]->nbudgets; i++)
 			if ((err = check_budget(x, b, &pols[j]->budgets[i])) <
@@ -677,6 +794,14 @@ static void describe_method(struct ctx *x)
 		            "baseline commit (default theta %g%%); they miss "
 		            "memory-bound and I/O slowdowns",
 		            100 * PG_DEFAULT_THRESHOLD_INSTRUCTIONS);
+	for (i = 0; i < x->ncells; i++)
+		if (x->cells[i].method_note)
+			break;
+	if (i < x->ncells)
+		pg_buf_addstr(&b, "; load tests: error rates on request "
+		                  "counts, percentiles of raw latencies by "
+		                  "bootstrap where runs are too few "
+		                  "(docs/load.md)");
 	free(x->rep->method);
 	x->rep->method = pg_buf_detach(&b, NULL);
 }
@@ -723,6 +848,7 @@ int gate_compare(struct report *rep, const struct config *cfg,
 	for (i = 0; i < x.ncells; i++) {
 		free(x.cells[i].runs);
 		free(x.cells[i].run_n);
+		free(x.cells[i].method_note);
 	}
 	free(x.cells);
 	return err;

@@ -390,12 +390,15 @@ static int setup(struct session *s)
 
 		if (s->o->selected && !s->o->selected[i])
 			continue;
-		if (cb->format)
-			return pg_error_input("benchmark '%s': harness "
-			                      "entries (\"format\") cannot run "
+		if (cb->format || cb->service)
+			return pg_error_input("benchmark '%s': %s cannot run "
 			                      "in paired mode yet (use "
 			                      "--stored)",
-			                      cb->name);
+			                      cb->name,
+			                      cb->format ? "harness entries "
+			                                   "(\"format\")"
+			                                 : "load tests with a "
+			                                   "\"service\"");
 		p = &s->pbs[s->npbs++];
 		p->cb = cb;
 		p->running = (metrics_of(s, cb) & CONFIG_METRIC_WALL_TIME) != 0;

@@ -115,13 +115,14 @@ int runner_run_harness(struct result_run *run, const struct config_bench *cb,
 	spec.timeout = cb->timeout;
 	spec.capture_stdout = outpath == NULL;
 	spec.cancel = hooks ? hooks->cancel : NULL;
+	runner_hooks_to_spec(hooks, &spec);
 	runner_result_init(&res);
 	if ((err = runner_new(&runner, &spec)) < 0) {
 		fail_all(run, first, cb, pg_error_last());
 		err = 0;
 		total = 0;
 	}
-	for (i = 0; i < total && err == 0; i++) {
+	for (i = 0; err == 0 && runner_hooks_more(hooks, i, total); i++) {
 		int is_warmup = i < warmup;
 		long n = is_warmup ? i + 1 : i - warmup + 1;
 

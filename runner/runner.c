@@ -345,11 +345,36 @@ static struct timespec to_timespec(double s)
  * and a cancel request kill the child's whole process group (shells leave
  * grandchildren) and then wait for it to die.
  */
+/* 1 when pid has exited (it is left for wait4 to reap). */
+static int has_exited(pid_t pid)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	return waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) ==
+	               0 &&
+	       si.si_pid == pid;
+}
+
+/* Call the spec's tick when it is due; the next one is due every later. */
+static void tick(const struct runner_spec *spec, double *next)
+{
+	double now;
+
+	if (!spec->tick || (now = now_s()) < *next)
+		return;
+	spec->tick(spec->tick_ctx);
+	*next += spec->tick_every;
+	if (*next < now)
+		*next = now + spec->tick_every;
+}
+
 static double wait_exit(struct runner *r, pid_t pid, double t0,
                         struct runner_result *res)
 {
 	const struct runner_spec *spec = r->spec;
 	double deadline = spec->timeout > 0 ? t0 + spec->timeout : 0;
+	double next_tick = t0 + spec->tick_every;
 	int killed = 0;
 
 	for (;;) {
@@ -360,13 +385,20 @@ static double wait_exit(struct runner *r, pid_t pid, double t0,
 
 		if (spec->cancel && (wait < 0 || wait > RUNNER_CANCEL_POLL_S))
 			wait = RUNNER_CANCEL_POLL_S;
+		if (spec->tick && (wait < 0 || wait > next_tick - now_s()))
+			wait = next_tick > now_s() ? next_tick - now_s() : 0;
 		ts = to_timespec(wait);
 		sig = sigtimedwait(&r->chld, &si, wait < 0 ? NULL : &ts);
 		if (sig == SIGCHLD && si.si_pid == pid)
 			return now_s();
-		if (sig == SIGCHLD) /* another child of ours: keep waiting */
-			continue;
-		if (killed)
+		/*
+		 * Another child of ours (a load test's service).  SIGCHLDs
+		 * coalesce while pending, so ours may hide behind it.
+		 */
+		if (sig == SIGCHLD && has_exited(pid))
+			return now_s();
+		tick(spec, &next_tick);
+		if (sig == SIGCHLD || killed)
 			continue;
 		if (spec->cancel && *spec->cancel)
 			res->cancelled = 1;

@@ -41,6 +41,14 @@ struct runner_spec {
 	enum runner_perf_event count;
 	/* When non-NULL and it becomes non-zero, the child is killed. */
 	const volatile sig_atomic_t *cancel;
+	/*
+	 * When non-NULL, called about every tick_every seconds while the
+	 * child runs (soak mode samples a service with it).  It runs
+	 * inside the measured interval, so it must be quick.
+	 */
+	void (*tick)(void *ctx);
+	void *tick_ctx;
+	double tick_every;
 };
 
 struct runner_result {

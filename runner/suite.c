@@ -2,6 +2,7 @@
 #include "runner/harness.h"
 #include "runner/icount.h"
 #include "runner/runner.h"
+#include "runner/loadtest.h"
 #include "util/buf.h"
 #include "util/error.h"
 
@@ -35,6 +36,25 @@ static int check_cwd(const struct config_bench *cb)
 	return 0;
 }
 
+int runner_hooks_more(const struct runner_hooks *hooks, long i, long total)
+{
+	if (i < total)
+		return 1;
+	/* total is 0 when the command could not be prepared */
+	return total > 0 && hooks && hooks->more_runs &&
+	       hooks->more_runs(hooks->ctx);
+}
+
+void runner_hooks_to_spec(const struct runner_hooks *hooks,
+                          struct runner_spec *spec)
+{
+	if (!hooks || !hooks->tick)
+		return;
+	spec->tick = hooks->tick;
+	spec->tick_ctx = hooks->ctx;
+	spec->tick_every = hooks->tick_every;
+}
+
 /* The timing runs of a plain command: warmups, then measured runs. */
 static int time_runs(struct result_run *run, const struct config_bench *cb,
                      long runs, long warmup, const struct runner_hooks *hooks)
@@ -56,13 +76,14 @@ static int time_runs(struct result_run *run, const struct config_bench *cb,
 	spec.envp = envp;
 	spec.timeout = cb->timeout;
 	spec.cancel = hooks ? hooks->cancel : NULL;
+	runner_hooks_to_spec(hooks, &spec);
 	runner_result_init(&res);
 	if ((err = runner_new(&runner, &spec)) < 0) {
 		result_bench_set_error(b, pg_error_last());
 		err = 0;
 		total = 0;
 	}
-	for (i = 0; i < total; i++) {
+	for (i = 0; runner_hooks_more(hooks, i, total); i++) {
 		int is_warmup = i < warmup;
 
 		if (hooks && hooks->before_run)
@@ -117,6 +138,8 @@ int runner_run_bench(struct result_run *run, const struct config_bench *cb,
 
 	if ((err = check_cwd(cb)) < 0)
 		return err;
+	if (cb->service)
+		return runner_run_service(run, cb, runs, warmup, hooks);
 	if (cb->format)
 		return runner_run_harness(run, cb, runs, warmup, hooks);
 	b = result_bench_add(run, cb->name);

@@ -23,7 +23,27 @@ struct runner_hooks {
 	const volatile sig_atomic_t *cancel;
 	/* How to count instructions (runner/icount.h); AUTO probes. */
 	enum runner_icount_source icount;
+	/*
+	 * Soak mode (runner/loadtest.h), both may be NULL: after the
+	 * requested runs, more measured runs follow while more_runs()
+	 * returns 1; tick() is called about every tick_every seconds while
+	 * a command runs (runner_spec.tick).
+	 */
+	int (*more_runs)(void *ctx);
+	void (*tick)(void *ctx);
+	double tick_every;
 };
+
+/*
+ * 1 while invocation i (0-based, warmups first) of total requested ones
+ * should run: i < total, or hooks->more_runs() says so.
+ */
+int runner_hooks_more(const struct runner_hooks *hooks, long i, long total);
+
+/* Copy the tick of hooks (may be NULL) into spec. */
+struct runner_spec;
+void runner_hooks_to_spec(const struct runner_hooks *hooks,
+                          struct runner_spec *spec);
 
 /*
  * Run cb's command warmup times unmeasured and runs times measured, and

@@ -214,13 +214,13 @@ static double resample_quantile(const double *sorted, size_t n, double p,
 	return lo_v + (h - (double)lo) * (hi_v - lo_v);
 }
 
-int stats_bootstrap_quantile_ratio(struct stats_interval *out, const double *a,
-                                   size_t na, const double *b, size_t nb,
-                                   double p, double confidence,
-                                   size_t resamples, unsigned long seed)
+int stats_bootstrap_quantile_test(struct stats_quantile_test *out,
+                                  const double *a, size_t na, const double *b,
+                                  size_t nb, double p, double confidence,
+                                  size_t resamples, unsigned long seed)
 {
 	double *as, *bs, *ratio, qa;
-	size_t *count, i;
+	size_t *count, i, le = 0, ge = 0;
 	gsl_rng *r;
 	int err = 0;
 
@@ -255,24 +255,44 @@ int stats_bootstrap_quantile_ratio(struct stats_interval *out, const double *a,
 
 		/* a resample whose quantile is 0 gives an infinite ratio */
 		ratio[i] = ra > 0 ? rb / ra : INFINITY;
+		le += ratio[i] <= 1;
+		ge += ratio[i] >= 1;
 	}
 	gsl_sort(ratio, 1, resamples);
-	out->estimate = stats_quantile_sorted(bs, nb, p) / qa - 1;
-	out->low =
+	out->ratio.estimate = stats_quantile_sorted(bs, nb, p) / qa - 1;
+	out->ratio.low =
 	        stats_quantile_sorted(ratio, resamples, (1 - confidence) / 2) -
 	        1;
-	out->high =
+	out->ratio.high =
 	        stats_quantile_sorted(ratio, resamples, (1 + confidence) / 2) -
 	        1;
 	/* between two infinite ratios the interpolation gives NaN */
-	if (isnan(out->high))
-		out->high = INFINITY;
-	out->confidence = confidence;
+	if (isnan(out->ratio.high))
+		out->ratio.high = INFINITY;
+	out->ratio.confidence = confidence;
+	out->p_worse = (double)(le + 1) / (double)(resamples + 1);
+	out->p_better = (double)(ge + 1) / (double)(resamples + 1);
+	out->quantile_a = qa;
+	out->quantile_b = stats_quantile_sorted(bs, nb, p);
 	free(count);
 	free(ratio);
 	gsl_rng_free(r);
 out_sorted:
 	free(as);
 	free(bs);
+	return err;
+}
+
+int stats_bootstrap_quantile_ratio(struct stats_interval *out, const double *a,
+                                   size_t na, const double *b, size_t nb,
+                                   double p, double confidence,
+                                   size_t resamples, unsigned long seed)
+{
+	struct stats_quantile_test t;
+	int err = stats_bootstrap_quantile_test(&t, a, na, b, nb, p, confidence,
+	                                        resamples, seed);
+
+	if (!err)
+		*out = t.ratio;
 	return err;
 }

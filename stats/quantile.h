@@ -54,6 +54,26 @@ int stats_bootstrap_quantile_ratio(struct stats_interval *out, const double *a,
                                    size_t resamples, unsigned long seed);
 
 /*
+ * The same bootstrap as a test, for the gate: ratio as above, quantile_a
+ * and quantile_b the two type-7 sample quantiles, and one-sided bootstrap
+ * p-values from the same resamples, p_worse = (1 + #{ratio* <= 1}) /
+ * (resamples + 1) (small when b's quantile is larger) and p_better =
+ * (1 + #{ratio* >= 1}) / (resamples + 1): the p-values that agree with
+ * the percentile interval (it excludes 0 at level 1 - 2 alpha exactly
+ * when one of them is below alpha).  Errors as above.
+ */
+struct stats_quantile_test {
+	struct stats_interval ratio;
+	double quantile_a, quantile_b;
+	double p_worse, p_better;
+};
+
+int stats_bootstrap_quantile_test(struct stats_quantile_test *out,
+                                  const double *a, size_t na, const double *b,
+                                  size_t nb, double p, double confidence,
+                                  size_t resamples, unsigned long seed);
+
+/*
  * Theil-Sen slope of y against t (t == NULL: 0, 1, ..., n - 1) with Sen's
  * (1968) CI at level confidence, following SciPy 1.10
  * scipy.stats.theilslopes(y, t, confidence) including its tie correction;

@@ -23,7 +23,7 @@ static const char *const bench_keys[] = {
         "name",      "command", "runs",   "warmup",  "timeout",
         "env",       "cwd",     "format", "output",  "gate",
         "threshold", "alpha",   "budget", "metrics", "instruction_runs",
-        NULL};
+        "service",   "soak",    NULL};
 
 int config_metric_flag(unsigned *flag, const char *name)
 {
@@ -116,8 +116,8 @@ static int get_string(const cJSON *obj, const char *key, char **out,
 	return 0;
 }
 
-static int parse_command(struct config_bench *b, const cJSON *cmd,
-                         const char *file, const char *path)
+int config_parse_command(char ***argv, size_t *argc, char **shell,
+                         const cJSON *cmd, const char *file, const char *path)
 {
 	const cJSON *it;
 	size_t i = 0;
@@ -129,7 +129,7 @@ static int parse_command(struct config_bench *b, const cJSON *cmd,
 		if (!*cmd->valuestring)
 			return pg_error_input("'%s': %s.command: is empty",
 			                      file, path);
-		b->shell = pg_strdup(cmd->valuestring);
+		*shell = pg_strdup(cmd->valuestring);
 		return 0;
 	}
 	if (!cJSON_IsArray(cmd) || !cJSON_GetArraySize(cmd))
@@ -137,8 +137,8 @@ static int parse_command(struct config_bench *b, const cJSON *cmd,
 		                      "by /bin/sh -c) or a non-empty array "
 		                      "of strings",
 		                      file, path);
-	b->argc = (size_t)cJSON_GetArraySize(cmd);
-	b->argv = pg_calloc(b->argc + 1, sizeof(char *));
+	*argc = (size_t)cJSON_GetArraySize(cmd);
+	*argv = pg_calloc(*argc + 1, sizeof(char *));
 	cJSON_ArrayForEach(it, cmd)
 	{
 		if (!cJSON_IsString(it) || (i == 0 && !*it->valuestring))
@@ -146,13 +146,13 @@ static int parse_command(struct config_bench *b, const cJSON *cmd,
 			                      "a%s string",
 			                      file, path, i,
 			                      i ? "" : " non-empty");
-		b->argv[i++] = pg_strdup(it->valuestring);
+		(*argv)[i++] = pg_strdup(it->valuestring);
 	}
 	return 0;
 }
 
-static int parse_env(struct config_bench *b, const cJSON *env, const char *file,
-                     const char *path)
+int config_parse_env(char ***envv, size_t *nenv, const cJSON *env,
+                     const char *file, const char *path)
 {
 	const cJSON *it;
 	struct pg_buf kv = PG_BUF_INIT;
@@ -163,7 +163,7 @@ static int parse_env(struct config_bench *b, const cJSON *env, const char *file,
 		return pg_error_input("'%s': %s.env: must be an object of "
 		                      "strings",
 		                      file, path);
-	b->env = pg_calloc((size_t)cJSON_GetArraySize(env) + 1, sizeof(char *));
+	*envv = pg_calloc((size_t)cJSON_GetArraySize(env) + 1, sizeof(char *));
 	cJSON_ArrayForEach(it, env)
 	{
 		if (!cJSON_IsString(it) || !*it->string ||
@@ -173,7 +173,7 @@ static int parse_env(struct config_bench *b, const cJSON *env, const char *file,
 			                      file, path, it->string);
 		pg_buf_reset(&kv);
 		pg_buf_addf(&kv, "%s=%s", it->string, it->valuestring);
-		b->env[b->nenv++] = pg_buf_detach(&kv, NULL);
+		(*envv)[(*nenv)++] = pg_buf_detach(&kv, NULL);
 	}
 	return 0;
 }
@@ -205,12 +205,14 @@ static int parse_bench(struct config *cfg, struct config_bench *b,
 			return pg_error_input("'%s': %s: duplicate benchmark "
 			                      "name '%s'",
 			                      file, path, b->name);
-	if ((err = parse_command(b, pg_json_get(jb, "command"), file, path)) <
-	            0 ||
+	if ((err = config_parse_command(&b->argv, &b->argc, &b->shell,
+	                                pg_json_get(jb, "command"), file,
+	                                path)) < 0 ||
 	    (err = get_long(jb, "runs", 1, &b->runs, file, path)) < 0 ||
 	    (err = get_long(jb, "warmup", 0, &b->warmup, file, path)) < 0 ||
 	    (err = get_timeout(jb, &b->timeout, file, path)) < 0 ||
-	    (err = parse_env(b, pg_json_get(jb, "env"), file, path)) < 0 ||
+	    (err = config_parse_env(&b->env, &b->nenv, pg_json_get(jb, "env"),
+	                            file, path)) < 0 ||
 	    (err = get_string(jb, "cwd", &cwd, file, path)) < 0 ||
 	    (err = get_string(jb, "format", &b->format, file, path)) < 0 ||
 	    (err = get_string(jb, "output", &b->output, file, path)) < 0 ||
@@ -225,7 +227,8 @@ static int parse_bench(struct config *cfg, struct config_bench *b,
 		                     file, path);
 		goto out;
 	}
-	if ((err = config_policy_parse(&b->policy, jb, file, path)) < 0)
+	if ((err = config_policy_parse(&b->policy, jb, file, path)) < 0 ||
+	    (err = config_service_parse(cfg, b, jb, path)) < 0)
 		goto out;
 	if (b->output && !b->format) {
 		err = pg_error_input("'%s': %s.output: needs \"format\"", file,
@@ -462,7 +465,7 @@ int config_load(struct config *cfg, const char *path)
 	return err;
 }
 
-static void free_strv(char **v, size_t n)
+void config_free_strv(char **v, size_t n)
 {
 	size_t i;
 
@@ -479,13 +482,14 @@ void config_release(struct config *cfg)
 		struct config_bench *b = &cfg->benches[i];
 
 		free(b->name);
-		free_strv(b->argv, b->argc);
+		config_free_strv(b->argv, b->argc);
 		free(b->shell);
-		free_strv(b->env, b->nenv);
+		config_free_strv(b->env, b->nenv);
 		free(b->cwd);
 		free(b->format);
 		free(b->output);
 		config_policy_release(&b->policy);
+		config_service_release(b);
 	}
 	config_policy_release(&cfg->policy);
 	config_accepts_release(cfg);

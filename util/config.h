@@ -51,6 +51,46 @@ struct config_accept {
 };
 
 /*
+ * A service that a load benchmark drives ("service", docs/load.md):
+ * started before the benchmark's first run, stopped after its last.
+ * Strings may hold "{port}", replaced by the service's port.
+ */
+enum config_port_mode {
+	CONFIG_PORT_AUTO, /* perfgate picks a free port on 127.0.0.1 */
+	CONFIG_PORT_FIXED, /* "port": 8080 */
+	CONFIG_PORT_STDOUT, /* the service prints its port on stdout */
+};
+
+enum config_ready_kind {
+	CONFIG_READY_TCP, /* a connection to 127.0.0.1:port is accepted */
+	CONFIG_READY_HTTP, /* GET url answers 2xx */
+};
+
+struct config_service {
+	/* Exactly one of argv (run directly) and shell (sh -c) is set. */
+	char **argv; /* NULL-terminated */
+	size_t argc;
+	char *shell;
+	char **env; /* "KEY=VALUE" */
+	size_t nenv;
+	char *cwd; /* absolute; NULL: the benchmark's */
+	enum config_port_mode port_mode;
+	long port; /* CONFIG_PORT_FIXED */
+	enum config_ready_kind ready_kind;
+	char *ready_url; /* http://127.0.0.1:{port}/path (HTTP) */
+	double ready_timeout; /* seconds */
+	double stop_timeout; /* seconds between SIGTERM and SIGKILL */
+};
+
+/* Soak mode ("soak"): sample the service while the load runs. */
+struct config_soak {
+	double duration; /* seconds of load: runs repeat until it passes */
+	double sample_every; /* seconds between /proc samples */
+	double max_rss_slope; /* B/s; the gate's limit on memory growth */
+	char *max_rss_slope_text; /* as written, for reports */
+};
+
+/*
  * What a benchmark measures ("metrics" in perfgate.json), a set of flags.
  * wall_time: timing runs, which also record cpu_user, cpu_sys and max_rss.
  * instructions: separate instruction-count runs (runner/icount.h).
@@ -82,6 +122,8 @@ struct config_bench {
 	unsigned metrics; /* CONFIG_METRIC_* flags; a harness ignores them */
 	long instruction_runs; /* runs that count instructions */
 	struct config_policy policy;
+	struct config_service *service; /* NULL: none */
+	struct config_soak *soak; /* NULL: none (needs a service) */
 };
 
 struct config {

@@ -15,4 +15,22 @@ void config_policy_release(struct config_policy *p);
 int config_accepts_parse(struct config *cfg, const cJSON *arr);
 void config_accepts_release(struct config *cfg);
 
+/*
+ * "command": a string (sh -c) into *shell, or an array of strings into
+ * *argv (NULL-terminated, *argc entries).  path is the JSON path of the
+ * object holding it.  0 or PG_EINPUT.
+ */
+int config_parse_command(char ***argv, size_t *argc, char **shell,
+                         const cJSON *cmd, const char *file, const char *path);
+/* "env" (may be NULL): "KEY=VALUE" strings into *env, *nenv of them. */
+int config_parse_env(char ***env, size_t *nenv, const cJSON *obj,
+                     const char *file, const char *path);
+/* Free n strings of v, and v. */
+void config_free_strv(char **v, size_t n);
+
+/* Parse benchmark b's "service" and "soak" (util/config_service.c). */
+int config_service_parse(struct config *cfg, struct config_bench *b,
+                         const cJSON *jb, const char *path);
+void config_service_release(struct config_bench *b);
+
 #endif

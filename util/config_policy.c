@@ -326,7 +326,7 @@ const struct config_bench *config_find_bench(const struct config *cfg,
 	/* "entry/inner" from a harness entry */
 	for (i = 0; i < cfg->nbenches; i++) {
 		len = strlen(cfg->benches[i].name);
-		if (cfg->benches[i].format &&
+		if ((cfg->benches[i].format || cfg->benches[i].service) &&
 		    !strncmp(cfg->benches[i].name, name, len) &&
 		    name[len] == '/')
 			return &cfg->benches[i];

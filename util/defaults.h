@@ -90,6 +90,21 @@
  * (which keeps the distribution, and makes tests conservative).
  */
 #define PG_MAX_RAW_LATENCIES 20000
+/*
+ * theta of error_rate, in rate points (0.001 = 0.1 percentage point): a
+ * relative threshold means nothing for a rate that was 0.
+ */
+#define PG_DEFAULT_ERROR_RATE_THRESHOLD 0.001
+
+/* Services of load benchmarks (runner/service.h) */
+#define PG_DEFAULT_SERVICE_READY_TIMEOUT_S 10.0
+#define PG_DEFAULT_SERVICE_STOP_TIMEOUT_S 5.0 /* SIGTERM, then SIGKILL */
+#define PG_SERVICE_READY_POLL_S 0.05 /* between readiness probes */
+/* Soak mode: /proc samples of the service while the load runs */
+#define PG_DEFAULT_SOAK_SAMPLE_EVERY_S 1.0
+#define PG_DEFAULT_SOAK_MAX_RSS_SLOPE (1024.0 * 1024.0 / 60.0) /* B/s */
+#define PG_DEFAULT_SOAK_MAX_RSS_SLOPE_TEXT "1MiB/min"
+#define PG_SOAK_MAX_SAMPLES 5000 /* Theil-Sen is O(n^2) in memory */
 
 /* Reporters */
 /*

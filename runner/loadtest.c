@@ -1,0 +1,176 @@
+/* A benchmark that drives a service; see runner/loadtest.h. */
+#include "runner/loadtest.h"
+#include "runner/service.h"
+#include "runner/soak.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct load_ctx {
+	const struct runner_hooks *outer;
+	struct runner_soak *soak; /* NULL without soak mode */
+	double duration;
+};
+
+static void before_run(void *ctx, const char *bench, int warmup, long i,
+                       long total)
+{
+	struct load_ctx *c = ctx;
+
+	if (c->outer && c->outer->before_run)
+		c->outer->before_run(c->outer->ctx, bench, warmup, i, total);
+	if (c->soak && !warmup && !runner_soak_started(c->soak))
+		runner_soak_start(c->soak);
+}
+
+static int more_runs(void *ctx)
+{
+	struct load_ctx *c = ctx;
+
+	if (!c->soak || !runner_soak_started(c->soak))
+		return 0;
+	if (c->outer && c->outer->cancel && *c->outer->cancel)
+		return 0;
+	return runner_soak_elapsed(c->soak) < c->duration;
+}
+
+static void tick(void *ctx)
+{
+	struct load_ctx *c = ctx;
+
+	runner_soak_sample(c->soak);
+}
+
+/* cb with "{port}" replaced everywhere the load command sees it. */
+static void substitute(struct config_bench *sub, const struct config_bench *cb,
+                       long port)
+{
+	size_t i;
+
+	*sub = *cb;
+	sub->service = NULL;
+	sub->soak = NULL;
+	sub->argv = NULL;
+	if (cb->argv) {
+		sub->argv = pg_calloc(cb->argc + 1, sizeof(char *));
+		for (i = 0; i < cb->argc; i++)
+			sub->argv[i] = runner_subst_port(cb->argv[i], port);
+	}
+	sub->shell = cb->shell ? runner_subst_port(cb->shell, port) : NULL;
+	sub->output = cb->output ? runner_subst_port(cb->output, port) : NULL;
+	sub->env = pg_calloc(cb->nenv + 2, sizeof(char *));
+	for (i = 0; i < cb->nenv; i++)
+		sub->env[i] = runner_subst_port(cb->env[i], port);
+	sub->env[cb->nenv] = pg_malloc(32);
+	snprintf(sub->env[cb->nenv], 32, "PERFGATE_PORT=%ld", port);
+	sub->nenv = cb->nenv + 1;
+}
+
+static void release_sub(struct config_bench *sub)
+{
+	size_t i;
+
+	for (i = 0; sub->argv && i < sub->argc; i++)
+		free(sub->argv[i]);
+	free(sub->argv);
+	for (i = 0; i < sub->nenv; i++)
+		free(sub->env[i]);
+	free(sub->env);
+	free(sub->shell);
+	free(sub->output);
+}
+
+/* Record msg on the benchmarks [first, end) of run, or on cb's own. */
+static void fail_benches(struct result_run *run, size_t first, const char *name,
+                         const char *msg)
+{
+	size_t i;
+
+	if (first == run->nbenches)
+		result_bench_add(run, name);
+	for (i = first; i < run->nbenches; i++)
+		result_bench_set_error(&run->benches[i], msg);
+}
+
+/* The most requests any benchmark of [first, end) made (summed over runs). */
+static double requests_of(const struct result_run *run, size_t first)
+{
+	double most = 0;
+	size_t i, j;
+
+	for (i = first; i < run->nbenches; i++) {
+		const struct result_metric *m =
+		        result_metric_find(&run->benches[i], "requests");
+		double sum = 0;
+
+		for (j = 0; m && j < m->n; j++)
+			sum += m->samples[j];
+		most = sum > most ? sum : most;
+	}
+	return most;
+}
+
+/* The soak's metrics, on "<name>/service". */
+static void finish_soak(struct result_run *run, size_t first,
+                        const struct config_bench *cb, struct runner_soak *k)
+{
+	struct pg_buf name = PG_BUF_INIT;
+	double requests = requests_of(run, first);
+	struct result_bench *b;
+	size_t i;
+
+	for (i = first; i < run->nbenches; i++)
+		if (run->benches[i].error)
+			goto out;
+	pg_buf_addf(&name, "%s/service", cb->name);
+	b = result_bench_add(run, name.s);
+	if (runner_soak_finish(k, b, requests) < 0)
+		result_bench_set_error(b, pg_error_last());
+out:
+	pg_buf_release(&name);
+}
+
+int runner_run_service(struct result_run *run, const struct config_bench *cb,
+                       long runs, long warmup, const struct runner_hooks *hooks)
+{
+	struct load_ctx ctx = {hooks, NULL, 0};
+	struct runner_hooks inner;
+	struct runner_service *svc = NULL;
+	struct config_bench sub;
+	size_t first = run->nbenches;
+	int err;
+
+	err = runner_service_start(&svc, cb->service, cb->cwd, cb->name,
+	                           hooks ? hooks->cancel : NULL);
+	if (err < 0) {
+		fail_benches(run, first, cb->name, pg_error_last());
+		return hooks && hooks->cancel && *hooks->cancel ? err : 0;
+	}
+	substitute(&sub, cb, runner_service_port(svc));
+	if (hooks)
+		inner = *hooks;
+	else
+		memset(&inner, 0, sizeof(inner));
+	inner.before_run = before_run;
+	inner.ctx = &ctx;
+	if (cb->soak) {
+		ctx.soak = runner_soak_new(runner_service_pid(svc));
+		ctx.duration = cb->soak->duration;
+		inner.more_runs = more_runs;
+		inner.tick = tick;
+		inner.tick_every = cb->soak->sample_every;
+	}
+	err = runner_run_bench(run, &sub, runs, warmup, &inner);
+	if (err >= 0 && runner_service_check(svc) < 0)
+		fail_benches(run, first, cb->name, pg_error_last());
+	else if (err >= 0 && ctx.soak)
+		finish_soak(run, first, cb, ctx.soak);
+	runner_service_stop(svc);
+	runner_soak_free(ctx.soak);
+	release_sub(&sub);
+	return err;
+}
