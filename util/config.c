@@ -493,7 +493,7 @@ void config_release(struct config *cfg)
 	}
 	config_policy_release(&cfg->policy);
 	config_accepts_release(cfg);
-	free_strv(cfg->build_argv, cfg->build_argc);
+	config_free_strv(cfg->build_argv, cfg->build_argc);
 	free(cfg->build_shell);
 	free(cfg->pairs);
 	free(cfg->benches);
