@@ -114,22 +114,6 @@ out:
 	return err;
 }
 
-static void record(struct result_bench *b, const struct runner_result *r)
-{
-	result_metric_push(result_metric_get(b, RESULT_WALL_TIME, "s",
-	                                     RESULT_LOWER_IS_BETTER),
-	                   r->wall);
-	result_metric_push(result_metric_get(b, RESULT_CPU_USER, "s",
-	                                     RESULT_LOWER_IS_BETTER),
-	                   r->user);
-	result_metric_push(result_metric_get(b, RESULT_CPU_SYS, "s",
-	                                     RESULT_LOWER_IS_BETTER),
-	                   r->sys);
-	result_metric_push(result_metric_get(b, RESULT_MAX_RSS, "B",
-	                                     RESULT_LOWER_IS_BETTER),
-	                   r->max_rss);
-}
-
 /* One benchmark's state across looks. */
 struct pb {
 	const struct config_bench *cb;
@@ -250,8 +234,8 @@ static int run_batch(struct session *s, struct pb *p, long target)
 		}
 		if (!p->running || warmup)
 			continue;
-		record(result_bench_find(s->base, cb->name), &res[0]);
-		record(result_bench_find(s->cand, cb->name), &res[1]);
+		runner_record(result_bench_find(s->base, cb->name), &res[0]);
+		runner_record(result_bench_find(s->cand, cb->name), &res[1]);
 		p->pairs++;
 	}
 	/* freed in the reverse order of creation: see runner.h */

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static void record(struct result_bench *b, const struct runner_result *r)
+void runner_record(struct result_bench *b, const struct runner_result *r)
 {
 	result_metric_push(result_metric_get(b, RESULT_WALL_TIME, "s",
 	                                     RESULT_LOWER_IS_BETTER),
@@ -107,7 +107,7 @@ static int time_runs(struct result_run *run, const struct config_bench *cb,
 			break;
 		}
 		if (!is_warmup)
-			record(b, &res);
+			runner_record(b, &res);
 	}
 	runner_free(runner);
 	runner_result_release(&res);

@@ -46,6 +46,13 @@ void runner_hooks_to_spec(const struct runner_hooks *hooks,
                           struct runner_spec *spec);
 
 /*
+ * Append one measured run of a process to b: wall_time, cpu_user and
+ * cpu_sys (seconds) and max_rss (bytes), all lower is better.
+ */
+struct runner_result;
+void runner_record(struct result_bench *b, const struct runner_result *r);
+
+/*
  * Run cb's command warmup times unmeasured and runs times measured, and
  * add a benchmark named cb->name to run with metrics wall_time, cpu_user,
  * cpu_sys (seconds) and max_rss (bytes).  When cb->metrics has
