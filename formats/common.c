@@ -242,3 +242,30 @@ const struct fmt_unit *fmt_unit_find(const char *unit)
 			return &units[i];
 	return NULL;
 }
+
+int fmt_json_each(struct fmt_input *in, struct result_run *run, const char *key,
+                  fmt_entry_fn each)
+{
+	const cJSON *root, *list, *entry;
+	struct fmt_ctx c;
+	char path[64];
+	size_t i = 0;
+	int err;
+
+	if ((err = fmt_json_root(in, &root)) < 0)
+		return err;
+	snprintf(path, sizeof(path), "$.%s", key);
+	fmt_ctx_init(&c, in->source, path);
+	list = pg_json_get(root, key);
+	if (!cJSON_IsArray(list))
+		return fmt_error(&c, "must be an array");
+	cJSON_ArrayForEach(entry, list)
+	{
+		size_t plen = fmt_path_push(&c, "[%zu]", i++);
+
+		if ((err = each(&c, run, entry)) < 0)
+			return err;
+		fmt_path_pop(&c, plen);
+	}
+	return 0;
+}

@@ -106,26 +106,7 @@ static int add_result(struct fmt_ctx *c, struct result_run *run,
 
 static int hf_parse(struct fmt_input *in, struct result_run *run)
 {
-	const cJSON *root, *results, *res;
-	struct fmt_ctx c;
-	size_t i = 0;
-	int err;
-
-	if ((err = fmt_json_root(in, &root)) < 0)
-		return err;
-	fmt_ctx_init(&c, in->source, "$.results");
-	results = pg_json_get(root, "results");
-	if (!cJSON_IsArray(results))
-		return fmt_error(&c, "must be an array");
-	cJSON_ArrayForEach(res, results)
-	{
-		size_t plen = fmt_path_push(&c, "[%zu]", i++);
-
-		if ((err = add_result(&c, run, res)) < 0)
-			return err;
-		fmt_path_pop(&c, plen);
-	}
-	return 0;
+	return fmt_json_each(in, run, "results", add_result);
 }
 
 const struct fmt_ops fmt_hyperfine = {"hyperfine", 1, hf_detect, hf_parse};

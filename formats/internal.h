@@ -67,6 +67,18 @@ int fmt_locust_parse_files(const char *stats_path, struct result_run *run);
 const cJSON *fmt_json(struct fmt_input *in);
 /* The parsed document in *root, or PG_EINPUT naming line and column. */
 int fmt_json_root(struct fmt_input *in, const cJSON **root);
+
+/*
+ * The shape of many harness files, {"KEY": [ENTRY, ...]}: parse the
+ * document and call each(c, run, entry) for every entry, with the JSON
+ * path "$.KEY[i]" in c for messages.  Returns 0, PG_EINPUT when KEY is not
+ * an array, or each's first error.
+ */
+struct fmt_ctx;
+typedef int (*fmt_entry_fn)(struct fmt_ctx *c, struct result_run *run,
+                            const cJSON *entry);
+int fmt_json_each(struct fmt_input *in, struct result_run *run, const char *key,
+                  fmt_entry_fn each);
 void fmt_input_release(struct fmt_input *in);
 
 /*

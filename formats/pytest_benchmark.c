@@ -89,26 +89,7 @@ static int add_bench(struct fmt_ctx *c, struct result_run *run, const cJSON *jb)
 
 static int pb_parse(struct fmt_input *in, struct result_run *run)
 {
-	const cJSON *root, *list, *jb;
-	struct fmt_ctx c;
-	size_t i = 0;
-	int err;
-
-	if ((err = fmt_json_root(in, &root)) < 0)
-		return err;
-	fmt_ctx_init(&c, in->source, "$.benchmarks");
-	list = pg_json_get(root, "benchmarks");
-	if (!cJSON_IsArray(list))
-		return fmt_error(&c, "must be an array");
-	cJSON_ArrayForEach(jb, list)
-	{
-		size_t plen = fmt_path_push(&c, "[%zu]", i++);
-
-		if ((err = add_bench(&c, run, jb)) < 0)
-			return err;
-		fmt_path_pop(&c, plen);
-	}
-	return 0;
+	return fmt_json_each(in, run, "benchmarks", add_bench);
 }
 
 const struct fmt_ops fmt_pytest_benchmark = {"pytest-benchmark", 1, pb_detect,
