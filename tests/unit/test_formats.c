@@ -5,6 +5,9 @@
  */
 #include "tests/unit/unit.h"
 
+#define FORMATS_FIXTURE_DIR "tests/fixtures"
+#include "tests/unit/formats_fixture.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -13,60 +16,6 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/result.h"
-
-static char fixture_path[4096];
-
-static const char *fixture(const char *name)
-{
-	const char *top = getenv("PERFGATE_TOP");
-
-	snprintf(fixture_path, sizeof(fixture_path), "%s/tests/fixtures/%s",
-	         top ? top : ".", name);
-	return fixture_path;
-}
-
-/* Parse a whole fixture file with format into a fresh run. */
-static void load(struct result_run *run, const char *format, const char *name)
-{
-	int err;
-
-	result_run_init(run);
-	err = formats_parse_path(format, fixture(name), run);
-	if (err)
-		fail_msg("%s: %s", name, pg_error_last());
-}
-
-static int parse_str(struct result_run *run, const char *format,
-                     const char *text)
-{
-	result_run_init(run);
-	return formats_parse(format, text, strlen(text), "inline", run);
-}
-
-static const struct result_metric *metric(const struct result_run *run,
-                                          const char *bench, const char *name)
-{
-	const struct result_bench *b = result_bench_find(run, bench);
-
-	if (!b)
-		fail_msg("no benchmark '%s'", bench);
-	if (!result_metric_find(b, name))
-		fail_msg("benchmark '%s' has no metric '%s'", bench, name);
-	return result_metric_find(b, name);
-}
-
-static const char *param(const struct result_run *run, const char *bench,
-                         const char *key)
-{
-	const struct result_bench *b = result_bench_find(run, bench);
-	size_t i;
-
-	assert_non_null(b);
-	for (i = 0; i < b->nparams; i++)
-		if (!strcmp(b->params[i].key, key))
-			return b->params[i].value;
-	return NULL;
-}
 
 static void assert_metric(const struct result_metric *m, const char *unit,
                           enum result_direction dir, int aggregate, size_t n)

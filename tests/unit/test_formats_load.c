@@ -7,6 +7,9 @@
  */
 #include "tests/unit/unit.h"
 
+#define FORMATS_FIXTURE_DIR "tests/fixtures/load"
+#include "tests/unit/formats_fixture.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -18,43 +21,6 @@
 #include "util/error.h"
 #include "util/result.h"
 
-static char fixture_path[4096];
-
-static const char *fixture(const char *name)
-{
-	const char *top = getenv("PERFGATE_TOP");
-
-	snprintf(fixture_path, sizeof(fixture_path),
-	         "%s/tests/fixtures/load/%s", top ? top : ".", name);
-	return fixture_path;
-}
-
-static void load(struct result_run *run, const char *format, const char *name)
-{
-	result_run_init(run);
-	if (formats_parse_path(format, fixture(name), run))
-		fail_msg("%s: %s", name, pg_error_last());
-}
-
-static int parse_str(struct result_run *run, const char *format,
-                     const char *text)
-{
-	result_run_init(run);
-	return formats_parse(format, text, strlen(text), "inline", run);
-}
-
-static const struct result_metric *metric(const struct result_run *run,
-                                          const char *bench, const char *name)
-{
-	const struct result_bench *b = result_bench_find(run, bench);
-
-	if (!b)
-		fail_msg("no benchmark '%s'", bench);
-	if (!result_metric_find(b, name))
-		fail_msg("benchmark '%s' has no metric '%s'", bench, name);
-	return result_metric_find(b, name);
-}
-
 /* The one value of an aggregate metric. */
 static double value(const struct result_run *run, const char *bench,
                     const char *name)
@@ -64,19 +30,6 @@ static double value(const struct result_run *run, const char *bench,
 	assert_int_equal(m->n, 1);
 	assert_int_equal(m->aggregate, 1);
 	return m->samples[0];
-}
-
-static const char *param(const struct result_run *run, const char *bench,
-                         const char *key)
-{
-	const struct result_bench *b = result_bench_find(run, bench);
-	size_t i;
-
-	assert_non_null(b);
-	for (i = 0; i < b->nparams; i++)
-		if (!strcmp(b->params[i].key, key))
-			return b->params[i].value;
-	return NULL;
 }
 
 /* Every load benchmark: units, directions, error_rate = failures/requests. */
