@@ -6,29 +6,12 @@
 #include "util/error.h"
 #include "util/mem.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-/* Record msg as the error of the entry and of its inner benchmarks. */
-static void fail_all(struct result_run *run, size_t first,
-                     const struct config_bench *cb, const char *msg)
-{
-	struct result_bench *b = result_bench_find(run, cb->name);
-	size_t i;
-
-	if (!b)
-		b = result_bench_add(run, cb->name);
-	result_bench_set_error(b, msg);
-	for (i = first; i < run->nbenches; i++)
-		result_bench_set_error(&run->benches[i], msg);
-}
-
-/* Parse one invocation's output and merge it into run. */
-static int collect(struct result_run *run, size_t first,
-                   const struct config_bench *cb, const char *outpath,
-                   const struct runner_result *res, long n)
+int runner_harness_collect(struct result_run *run, size_t first,
+                           const struct config_bench *cb, const char *outpath,
+                           const struct runner_result *res, long n)
 {
 	struct pg_buf src = PG_BUF_INIT, data = PG_BUF_INIT;
 	struct pg_buf name = PG_BUF_INIT;
@@ -76,7 +59,7 @@ out:
 	return err;
 }
 
-static char *output_path(const struct config_bench *cb)
+char *runner_harness_output_path(const struct config_bench *cb)
 {
 	struct pg_buf p = PG_BUF_INIT;
 
@@ -87,77 +70,4 @@ static char *output_path(const struct config_bench *cb)
 	else
 		pg_buf_addf(&p, "%s/%s", cb->cwd, cb->output);
 	return pg_buf_detach(&p, NULL);
-}
-
-int runner_run_harness(struct result_run *run, const struct config_bench *cb,
-                       long runs, long warmup, const struct runner_hooks *hooks)
-{
-	struct runner_spec spec = {0};
-	struct runner *runner = NULL;
-	struct runner_result res;
-	struct pg_buf msg = PG_BUF_INIT;
-	size_t first = run->nbenches;
-	char *outpath = output_path(cb);
-	char **envp = NULL;
-	long i, total = warmup + runs;
-	int err = 0;
-
-	if ((err = formats_check_name(cb->format)) < 0) {
-		err = pg_error_wrap(err, "benchmark '%s'", cb->name);
-		goto out_nores;
-	}
-	if (cb->nenv)
-		envp = runner_env_build(cb->env, cb->nenv);
-	spec.argv = cb->argv;
-	spec.shell = cb->shell;
-	spec.cwd = cb->cwd;
-	spec.envp = envp;
-	spec.timeout = cb->timeout;
-	spec.capture_stdout = outpath == NULL;
-	spec.cancel = hooks ? hooks->cancel : NULL;
-	runner_hooks_to_spec(hooks, &spec);
-	runner_result_init(&res);
-	if ((err = runner_new(&runner, &spec)) < 0) {
-		fail_all(run, first, cb, pg_error_last());
-		err = 0;
-		total = 0;
-	}
-	for (i = 0; err == 0 && runner_hooks_more(hooks, i, total); i++) {
-		int is_warmup = i < warmup;
-		long n = is_warmup ? i + 1 : i - warmup + 1;
-
-		if (hooks && hooks->before_run)
-			hooks->before_run(hooks->ctx, cb->name, is_warmup, n,
-			                  is_warmup ? warmup : runs);
-		if (outpath && unlink(outpath) < 0 && errno != ENOENT) {
-			err = pg_error_runtime("benchmark '%s': cannot remove "
-			                       "'%s': %s",
-			                       cb->name, outpath,
-			                       strerror(errno));
-			break;
-		}
-		if ((err = runner_exec(runner, &res)) < 0) {
-			fail_all(run, first, cb, pg_error_last());
-			err = 0;
-			break;
-		}
-		if (!runner_succeeded(&res)) {
-			pg_buf_addf(&msg, "%s run %ld ",
-			            is_warmup ? "warmup" : "measured", n);
-			runner_describe_failure(&res, cb->timeout, &msg);
-			fail_all(run, first, cb, msg.s);
-			if (res.cancelled)
-				err = pg_error_runtime("interrupted");
-			break;
-		}
-		if (!is_warmup)
-			err = collect(run, first, cb, outpath, &res, n);
-	}
-	runner_free(runner);
-	runner_result_release(&res);
-out_nores:
-	runner_env_free(envp);
-	pg_buf_release(&msg);
-	free(outpath);
-	return err;
 }

@@ -4,7 +4,8 @@
  * A config entry with "format" runs a harness (Google Benchmark, go test
  * -bench, ...) whose output formats/ parses: perfgate runs the command,
  * reads its stdout (or the "output" file) and records the harness's own
- * benchmarks rather than the process's wall time.
+ * benchmarks rather than the process's wall time.  The invocations are
+ * runner/invoke.c's; this is how their output becomes benchmarks.
  */
 #ifndef PG_RUNNER_HARNESS_H
 #define PG_RUNNER_HARNESS_H
@@ -14,22 +15,21 @@
 #include "util/result.h"
 
 /*
- * Run cb's command warmup times (output ignored) and runs times, parsing
- * each measured invocation's output in cb->format: stdout, or the file
- * cb->output (relative to cb->cwd) which is removed before each invocation
- * so a stale file is never read.  Each inner benchmark X becomes
- * "<cb->name>/X" in run, its samples merged across invocations.
- *
- * A failing invocation is recorded like runner_run_bench() does, as an
- * error of the benchmark named cb->name (and of every inner benchmark seen
- * so far), and 0 is returned.  Returns PG_EINPUT for output that does not
- * parse (the message names the benchmark, the run and the path or line),
- * an inner name that collides with another benchmark of the suite, or a
- * metric that changes unit between invocations; PG_ERUNTIME when
- * cancelled.
+ * The file harness cb writes (its "output", relative to its cwd), malloc'd;
+ * NULL when it writes to stdout.
  */
-int runner_run_harness(struct result_run *run, const struct config_bench *cb,
-                       long runs, long warmup,
-                       const struct runner_hooks *hooks);
+char *runner_harness_output_path(const struct config_bench *cb);
+
+/*
+ * Parse the output of measured invocation n of harness cb (res->out, or
+ * the file outpath when not NULL) and merge its benchmarks into run as
+ * "<cb->name>/<inner>".  The benchmarks of run before index first belong
+ * to other entries: an inner name among them is an error.  Returns 0, or
+ * PG_EINPUT (unparsable output, a name collision, a changed unit).
+ */
+struct runner_result;
+int runner_harness_collect(struct result_run *run, size_t first,
+                           const struct config_bench *cb, const char *outpath,
+                           const struct runner_result *res, long n);
 
 #endif

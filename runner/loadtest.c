@@ -45,8 +45,7 @@ static void tick(void *ctx)
 	runner_soak_sample(c->soak);
 }
 
-/* cb with "{port}" replaced everywhere the load command sees it. */
-static void substitute(struct config_bench *sub, const struct config_bench *cb,
+void runner_load_subst(struct config_bench *sub, const struct config_bench *cb,
                        long port)
 {
 	size_t i;
@@ -70,7 +69,7 @@ static void substitute(struct config_bench *sub, const struct config_bench *cb,
 	sub->nenv = cb->nenv + 1;
 }
 
-static void release_sub(struct config_bench *sub)
+void runner_load_subst_release(struct config_bench *sub)
 {
 	size_t i;
 
@@ -150,7 +149,7 @@ int runner_run_service(struct result_run *run, const struct config_bench *cb,
 		fail_benches(run, first, cb->name, pg_error_last());
 		return hooks && hooks->cancel && *hooks->cancel ? err : 0;
 	}
-	substitute(&sub, cb, runner_service_port(svc));
+	runner_load_subst(&sub, cb, runner_service_port(svc));
 	if (hooks)
 		inner = *hooks;
 	else
@@ -171,6 +170,6 @@ int runner_run_service(struct result_run *run, const struct config_bench *cb,
 		finish_soak(run, first, cb, ctx.soak);
 	runner_service_stop(svc);
 	runner_soak_free(ctx.soak);
-	release_sub(&sub);
+	runner_load_subst_release(&sub);
 	return err;
 }

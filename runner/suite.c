@@ -1,5 +1,5 @@
 #include "runner/suite.h"
-#include "runner/harness.h"
+#include "runner/invoke.h"
 #include "runner/icount.h"
 #include "runner/runner.h"
 #include "runner/loadtest.h"
@@ -25,7 +25,7 @@ void runner_record(struct result_bench *b, const struct runner_result *r)
 	                   r->max_rss);
 }
 
-static int check_cwd(const struct config_bench *cb)
+int runner_check_cwd(const struct config_bench *cb)
 {
 	struct stat st;
 
@@ -55,63 +55,55 @@ void runner_hooks_to_spec(const struct runner_hooks *hooks,
 	spec->tick_every = hooks->tick_every;
 }
 
-/* The timing runs of a plain command: warmups, then measured runs. */
-static int time_runs(struct result_run *run, const struct config_bench *cb,
-                     long runs, long warmup, const struct runner_hooks *hooks)
+/* Record msg on cb's benchmark and on those of run from index first on. */
+static void fail_runs(struct result_run *run, size_t first,
+                      const struct config_bench *cb, const char *msg)
 {
-	struct runner_spec spec = {0};
-	struct runner *runner = NULL;
-	struct runner_result res;
 	struct result_bench *b = result_bench_find(run, cb->name);
-	struct pg_buf msg = PG_BUF_INIT;
-	char **envp = NULL;
-	long i, total = warmup + runs;
-	int err = 0;
+	size_t i;
 
-	if (cb->nenv)
-		envp = runner_env_build(cb->env, cb->nenv);
-	spec.argv = cb->argv;
-	spec.shell = cb->shell;
-	spec.cwd = cb->cwd;
-	spec.envp = envp;
-	spec.timeout = cb->timeout;
-	spec.cancel = hooks ? hooks->cancel : NULL;
-	runner_hooks_to_spec(hooks, &spec);
-	runner_result_init(&res);
-	if ((err = runner_new(&runner, &spec)) < 0) {
-		result_bench_set_error(b, pg_error_last());
-		err = 0;
-		total = 0;
+	result_bench_set_error(b ? b : result_bench_add(run, cb->name), msg);
+	for (i = first; i < run->nbenches; i++)
+		result_bench_set_error(&run->benches[i], msg);
+}
+
+/*
+ * The runs of a plain command or a harness: warmups, then measured runs,
+ * until the first failure (recorded on cb's benchmark and on whatever its
+ * harness added).
+ */
+static int invoke_runs(struct result_run *run, const struct config_bench *cb,
+                       long runs, long warmup, const struct runner_hooks *hooks)
+{
+	struct runner_invoker *v;
+	struct pg_buf why = PG_BUF_INIT, msg = PG_BUF_INIT;
+	size_t first = run->nbenches;
+	long i, total = warmup + runs;
+	int err, failed = 0;
+
+	if ((err = runner_invoker_open(&v, cb, hooks)) < 0) {
+		if (err == PG_EINPUT)
+			return err;
+		fail_runs(run, first, cb, pg_error_last());
+		return 0;
 	}
-	for (i = 0; runner_hooks_more(hooks, i, total); i++) {
+	for (i = 0; !err && !failed && runner_hooks_more(hooks, i, total);
+	     i++) {
 		int is_warmup = i < warmup;
+		long n = is_warmup ? i + 1 : i - warmup + 1;
 
 		if (hooks && hooks->before_run)
-			hooks->before_run(hooks->ctx, cb->name, is_warmup,
-			                  is_warmup ? i + 1 : i - warmup + 1,
+			hooks->before_run(hooks->ctx, cb->name, is_warmup, n,
 			                  is_warmup ? warmup : runs);
-		err = runner_exec(runner, &res);
-		if (err < 0) {
-			result_bench_set_error(b, pg_error_last());
-			err = 0;
-			break;
-		}
-		if (!runner_succeeded(&res)) {
-			pg_buf_addf(&msg, "%s run %ld ",
-			            is_warmup ? "warmup" : "measured",
-			            is_warmup ? i + 1 : i - warmup + 1);
-			runner_describe_failure(&res, cb->timeout, &msg);
-			result_bench_set_error(b, msg.s);
-			if (res.cancelled)
-				err = pg_error_runtime("interrupted");
-			break;
-		}
-		if (!is_warmup)
-			runner_record(b, &res);
+		err = runner_invoker_run(v, run, is_warmup, &failed, &why);
+		if (!failed)
+			continue;
+		pg_buf_addf(&msg, "%s run %ld %s",
+		            is_warmup ? "warmup" : "measured", n, why.s);
+		fail_runs(run, first, cb, msg.s);
 	}
-	runner_free(runner);
-	runner_result_release(&res);
-	runner_env_free(envp);
+	runner_invoker_close(v);
+	pg_buf_release(&why);
 	pg_buf_release(&msg);
 	return err;
 }
@@ -136,15 +128,16 @@ int runner_run_bench(struct result_run *run, const struct config_bench *cb,
 	struct result_bench *b;
 	int err = 0;
 
-	if ((err = check_cwd(cb)) < 0)
+	if ((err = runner_check_cwd(cb)) < 0)
 		return err;
 	if (cb->service)
 		return runner_run_service(run, cb, runs, warmup, hooks);
 	if (cb->format)
-		return runner_run_harness(run, cb, runs, warmup, hooks);
+		return invoke_runs(run, cb, runs, warmup, hooks);
 	b = result_bench_add(run, cb->name);
 	if (cb->metrics & CONFIG_METRIC_WALL_TIME)
-		err = time_runs(run, cb, runs, warmup, hooks);
+		err = invoke_runs(run, cb, runs, warmup, hooks);
+	b = result_bench_find(run, cb->name);
 	if (!err && !b->error && (cb->metrics & CONFIG_METRIC_INSTRUCTIONS))
 		err = count_runs(b, cb, hooks);
 	return err;

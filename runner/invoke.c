@@ -1,0 +1,155 @@
+/* One benchmark entry, invoked one run at a time; see runner/invoke.h. */
+#include "runner/invoke.h"
+#include "formats/formats.h"
+#include "runner/harness.h"
+#include "runner/loadtest.h"
+#include "runner/runner.h"
+#include "runner/service.h"
+#include "util/error.h"
+#include "util/mem.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct runner_invoker {
+	const struct config_bench *cb; /* the entry, or &sub */
+	struct config_bench sub; /* with "{port}" replaced */
+	int substituted;
+	struct runner_hooks hooks;
+	struct runner_service *svc;
+	struct runner_spec spec;
+	struct runner *runner;
+	struct runner_result res;
+	char **envp;
+	char *outpath; /* a harness's output file, NULL: stdout */
+	size_t first; /* the entry's first benchmark in run (harness) */
+	long measured;
+};
+
+void runner_invoker_close(struct runner_invoker *v)
+{
+	if (!v)
+		return;
+	runner_free(v->runner);
+	runner_service_stop(v->svc);
+	runner_result_release(&v->res);
+	runner_env_free(v->envp);
+	if (v->substituted)
+		runner_load_subst_release(&v->sub);
+	free(v->outpath);
+	free(v);
+}
+
+int runner_invoker_open(struct runner_invoker **out,
+                        const struct config_bench *cb,
+                        const struct runner_hooks *hooks)
+{
+	struct runner_invoker *v = pg_calloc(1, sizeof(*v));
+	int err;
+
+	*out = NULL;
+	v->cb = cb;
+	v->first = SIZE_MAX;
+	runner_result_init(&v->res);
+	if (hooks)
+		v->hooks = *hooks;
+	if (cb->soak) {
+		err = pg_error_input("benchmark '%s': a soak is one long "
+		                     "load, it cannot be run one invocation "
+		                     "at a time",
+		                     cb->name);
+		goto fail;
+	}
+	if ((err = runner_check_cwd(cb)) < 0)
+		goto fail;
+	if (cb->service) {
+		err = runner_service_start(&v->svc, cb->service, cb->cwd,
+		                           cb->name, v->hooks.cancel);
+		if (err < 0)
+			goto fail;
+		runner_load_subst(&v->sub, cb, runner_service_port(v->svc));
+		v->substituted = 1;
+		v->cb = &v->sub;
+	}
+	cb = v->cb;
+	if (cb->nenv)
+		v->envp = runner_env_build(cb->env, cb->nenv);
+	if (cb->format) {
+		if ((err = formats_check_name(cb->format)) < 0) {
+			err = pg_error_wrap(err, "benchmark '%s'", cb->name);
+			goto fail;
+		}
+		v->outpath = runner_harness_output_path(cb);
+		v->spec.capture_stdout = v->outpath == NULL;
+	}
+	v->spec.argv = cb->argv;
+	v->spec.shell = cb->shell;
+	v->spec.cwd = cb->cwd;
+	v->spec.envp = v->envp;
+	v->spec.timeout = cb->timeout;
+	v->spec.cancel = v->hooks.cancel;
+	runner_hooks_to_spec(&v->hooks, &v->spec);
+	if ((err = runner_new(&v->runner, &v->spec)) < 0)
+		goto fail;
+	*out = v;
+	return 0;
+fail:
+	runner_invoker_close(v);
+	return err;
+}
+
+long runner_invoker_port(const struct runner_invoker *v)
+{
+	return v->svc ? runner_service_port(v->svc) : 0;
+}
+
+/* What a measured invocation adds to run. */
+static int record(struct runner_invoker *v, struct result_run *run)
+{
+	const struct config_bench *cb = v->cb;
+	struct result_bench *b;
+
+	v->measured++;
+	if (cb->format) {
+		if (v->first == SIZE_MAX)
+			v->first = run->nbenches;
+		return runner_harness_collect(run, v->first, cb, v->outpath,
+		                              &v->res, v->measured);
+	}
+	b = result_bench_find(run, cb->name);
+	runner_record(b ? b : result_bench_add(run, cb->name), &v->res);
+	return 0;
+}
+
+int runner_invoker_run(struct runner_invoker *v, struct result_run *run,
+                       int warmup, int *failed, struct pg_buf *why)
+{
+	const struct config_bench *cb = v->cb;
+	int err;
+
+	*failed = 1;
+	if (v->outpath && unlink(v->outpath) < 0 && errno != ENOENT) {
+		pg_buf_addf(why, "cannot remove '%s': %s", v->outpath,
+		            strerror(errno));
+		return 0;
+	}
+	if ((err = runner_exec(v->runner, &v->res)) < 0) {
+		pg_buf_addstr(why, pg_error_last());
+		return 0;
+	}
+	if (!runner_succeeded(&v->res)) {
+		runner_describe_failure(&v->res, cb->timeout, why);
+		return v->res.cancelled ? pg_error_runtime("interrupted") : 0;
+	}
+	/* a service that died under the load spoils the run, whatever the
+	 * load generator made of it */
+	if (v->svc && runner_service_check(v->svc) < 0) {
+		pg_buf_addstr(why, pg_error_last());
+		return 0;
+	}
+	*failed = 0;
+	return warmup ? 0 : record(v, run);
+}

@@ -1,0 +1,64 @@
+/*
+ * invoke.h - one benchmark entry prepared for single invocations: the
+ * suite runner's loop of warmups and measured runs (runner/suite.h), and
+ * paired mode, which alternates the baseline's and the candidate's copy
+ * of an entry.
+ *
+ * An invoker holds what every invocation of the entry shares: for a plain
+ * command its runner; for a harness ("format") the entry itself; for a
+ * load test its service, started in runner_invoker_open() on a port of its
+ * own and stopped in runner_invoker_close(), with "{port}" replaced in the
+ * load command as runner_run_service() does.  Soak mode is not an
+ * invocation-level concept and is refused.
+ */
+#ifndef PG_RUNNER_INVOKE_H
+#define PG_RUNNER_INVOKE_H
+
+#include "runner/suite.h"
+#include "util/buf.h"
+#include "util/config.h"
+#include "util/result.h"
+
+struct runner_invoker;
+
+/*
+ * Prepare cb (which must outlive the invoker; its cwd and its service's
+ * cwd are used as given) with hooks (may be NULL; copied: cancel stops a
+ * run, tick is called while one runs; the rest is the caller's).  A service is
+ * started and awaited here.  Returns 0 with *out the caller's
+ * (runner_invoker_close() frees it); PG_EINPUT for a soak entry or a cwd that
+ * is not a directory; PG_ERUNTIME when the process runner cannot be set up or
+ * the service does not start (message: why, with the service's stderr tail), or
+ * when cancelled.
+ */
+int runner_invoker_open(struct runner_invoker **out,
+                        const struct config_bench *cb,
+                        const struct runner_hooks *hooks);
+
+/*
+ * Invoke the entry once.  A measured invocation (warmup 0) adds what it
+ * measured to run: wall_time, cpu_user, cpu_sys and max_rss of benchmark
+ * cb->name for a plain command, the harness's benchmarks
+ * "<cb->name>/<inner>" (samples appended) for a harness; a warmup adds
+ * nothing.  When the invocation fails (non-zero exit, signal, timeout, a
+ * service that exited) *failed is set to 1, why gets one line (with the
+ * stderr tail) and run is not touched; otherwise *failed is 0.
+ *
+ * Returns 0 in both cases (a command that cannot be started is a failed
+ * invocation); PG_EINPUT for harness output that does not parse or a
+ * metric that changes unit; PG_ERUNTIME when cancelled (*failed is 1).
+ */
+int runner_invoker_run(struct runner_invoker *v, struct result_run *run,
+                       int warmup, int *failed, struct pg_buf *why);
+
+/* The service's port, or 0 without a service. */
+long runner_invoker_port(const struct runner_invoker *v);
+
+/*
+ * Stop the service (SIGTERM, then SIGKILL: runner_service_stop()) and free
+ * v.  Accepts NULL.  Invokers that hold a process runner (plain commands)
+ * must be closed in the reverse order of opening (runner.h).
+ */
+void runner_invoker_close(struct runner_invoker *v);
+
+#endif
