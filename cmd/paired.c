@@ -170,7 +170,10 @@ static void on_look(void *ctx, size_t look, long pairs, size_t running)
 	        running && look + 1 < s->po.nlooks ? ", measuring on" : "");
 }
 
-/* One line per benchmark: pairs, both medians, the spread of the ratios. */
+/*
+ * One line per benchmark: pairs, both medians and the spread of the
+ * ratios of its first metric (wall time, or a load test's primary one).
+ */
 static void print_summary(const struct pg_session *s)
 {
 	size_t i, j;
@@ -182,9 +185,9 @@ static void print_summary(const struct pg_session *s)
 		const struct result_bench *bb =
 		        result_bench_find(&s->base, cb->name);
 		const struct result_metric *cm =
-		        result_metric_find(cb, RESULT_WALL_TIME);
+		        cb->nmetrics ? &cb->metrics[0] : NULL;
 		const struct result_metric *bm =
-		        bb ? result_metric_find(bb, RESULT_WALL_TIME) : NULL;
+		        bb && cm ? result_metric_find(bb, cm->name) : NULL;
 		char a[32], b[32];
 		double *d;
 
@@ -197,12 +200,16 @@ static void print_summary(const struct pg_session *s)
 			continue;
 		d = pg_malloc(cm->n * sizeof(double));
 		for (j = 0; j < cm->n; j++)
-			d[j] = log(cm->samples[j] / bm->samples[j]);
+			d[j] = cm->samples[j] > 0 && bm->samples[j] > 0
+			               ? log(cm->samples[j] / bm->samples[j])
+			               : NAN;
 		fprintf(stderr, "%-28s %5zu %10s %10s %9.2f\n", cb->name, cm->n,
 		        pg_format_value(a, sizeof(a),
-		                        stats_median(bm->samples, bm->n), "s"),
+		                        stats_median(bm->samples, bm->n),
+		                        cm->unit),
 		        pg_format_value(b, sizeof(b),
-		                        stats_median(cm->samples, cm->n), "s"),
+		                        stats_median(cm->samples, cm->n),
+		                        cm->unit),
 		        100 * stats_sd(d, cm->n));
 		free(d);
 	}

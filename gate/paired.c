@@ -1,5 +1,6 @@
 /* Paired A/B measurement with sequential looks: see gate/paired.h. */
 #include "gate/paired.h"
+#include "runner/invoke.h"
 #include "runner/runner.h"
 #include "runner/suite.h"
 #include "util/buf.h"
@@ -114,10 +115,12 @@ out:
 	return err;
 }
 
-/* One benchmark's state across looks. */
+/* One benchmark entry's state across looks. */
 struct pb {
 	const struct config_bench *cb;
-	char *base_cwd;
+	/* the two sides' copies: directories mapped, paired timeout */
+	struct config_bench side_cb[2];
+	struct config_service base_svc;
 	long pairs; /* measured so far */
 	int running;
 };
@@ -131,119 +134,124 @@ struct session {
 	uint64_t rng;
 };
 
+static const char *const side_name[2] = {"baseline", "candidate"};
+
 /*
- * Record a failure of side ("baseline"/"candidate") in pair (0: warmup;
- * < 0: before any pair, side unused) on both sides.
+ * 1 when benchmark name comes from entry cb: cb's own, or for a harness
+ * one of its "<cb->name>/<inner>" benchmarks.
+ */
+static int of_entry(const char *name, const struct config_bench *cb)
+{
+	size_t n = strlen(cb->name);
+
+	if (strncmp(name, cb->name, n))
+		return 0;
+	return name[n] == '\0' || (cb->format && name[n] == '/');
+}
+
+/* Record msg on every benchmark of entry cb in run (cb's own if none). */
+static void fail_entry(struct result_run *run, const struct config_bench *cb,
+                       const char *msg)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < run->nbenches; i++) {
+		if (!of_entry(run->benches[i].name, cb))
+			continue;
+		result_bench_set_error(&run->benches[i], msg);
+		any = 1;
+	}
+	if (!any)
+		result_bench_set_error(result_bench_add(run, cb->name), msg);
+}
+
+/*
+ * Record a failure of side ("baseline"/"candidate", or NULL) in pair (0:
+ * warmup; < 0: before any pair) on both sides, and stop the entry.
  */
 static void fail_bench(struct session *s, struct pb *p, const char *side,
-                       long pair, const struct runner_result *res,
-                       const char *why)
+                       long pair, const char *why)
 {
 	struct pg_buf msg = PG_BUF_INIT;
 
+	if (side)
+		pg_buf_addf(&msg, "%s ", side);
 	if (pair >= 0)
-		pg_buf_addf(&msg, "%s %s pair %ld ", side,
-		            pair ? "measured" : "warmup", pair);
-	if (why)
-		pg_buf_addstr(&msg, why);
-	else
-		runner_describe_failure(res, p->cb->timeout, &msg);
-	result_bench_set_error(result_bench_find(s->base, p->cb->name), msg.s);
-	result_bench_set_error(result_bench_find(s->cand, p->cb->name), msg.s);
+		pg_buf_addf(&msg, "%s pair %ld ", pair ? "measured" : "warmup",
+		            pair);
+	pg_buf_addstr(&msg, why);
+	fail_entry(s->base, p->cb, msg.s);
+	fail_entry(s->cand, p->cb, msg.s);
 	pg_buf_release(&msg);
 	p->running = 0;
 }
 
 /*
- * One pair: both sides once, in coin-flip order.  res[0] is the baseline's,
- * res[1] the candidate's.  *failed is the side whose run could not start (then
- * PG_ERUNTIME) or that failed first in sequential order, else -1.
+ * One pair: both sides once, in coin-flip order.  A failure of either side
+ * fails the entry on both (the other side's run is not needed) and stops
+ * it.  Returns 0, or the error of runner_invoker_run().
  */
-static int run_pair(struct session *s, struct runner *r[2],
-                    struct runner_result res[2], int *failed)
+static int run_pair(struct session *s, struct pb *p,
+                    struct runner_invoker *v[2], int warmup)
 {
-	int first = (int)(paired_rand(&s->rng) & 1), err;
+	struct result_run *runs[2] = {s->base, s->cand};
+	struct pg_buf why = PG_BUF_INIT;
+	int first = (int)(paired_rand(&s->rng) & 1), k, err = 0, failed = 0;
 
-	*failed = -1;
-	if ((err = runner_exec(r[first], &res[first])) < 0) {
-		*failed = first;
-		return err;
+	for (k = 0; k < 2 && !failed && !err; k++) {
+		int side = k ? !first : first;
+
+		err = runner_invoker_run(v[side], runs[side], warmup, &failed,
+		                         &why);
+		if (failed)
+			fail_bench(s, p, side_name[side],
+			           warmup ? 0 : p->pairs + 1, why.s);
 	}
-	/* a failure decides the pair: the other side's result is old */
-	if (!runner_succeeded(&res[first])) {
-		*failed = first;
-		return 0;
-	}
-	if ((err = runner_exec(r[!first], &res[!first])) < 0)
-		*failed = !first;
+	if (!failed && !err && !warmup)
+		p->pairs++;
+	pg_buf_release(&why);
 	return err;
 }
 
-/* Run benchmark p up to target measured pairs (after warmup pairs). */
+/*
+ * Run entry p up to target measured pairs (after warmup pairs), each side
+ * through its own invoker: its own tree and, for a load test, its own
+ * service on its own port, both running for the whole batch.
+ */
 static int run_batch(struct session *s, struct pb *p, long target)
 {
-	static const char *const side_name[2] = {"baseline", "candidate"};
 	const struct paired_opts *o = s->o;
-	const struct config_bench *cb = p->cb;
-	struct runner_spec spec[2];
-	struct runner *r[2] = {NULL, NULL};
-	struct runner_result res[2];
-	char **envp = cb->nenv ? runner_env_build(cb->env, cb->nenv) : NULL;
+	struct runner_hooks hooks = {0};
+	struct runner_invoker *v[2] = {NULL, NULL};
 	long warm = o->warmup > 0 ? o->warmup : 1, i, total;
-	int err = 0, side, failed;
+	int err = 0, side;
 
+	hooks.cancel = o->cancel;
+	hooks.icount = o->counter;
 	total = warm + target - p->pairs;
 	for (side = 0; side < 2; side++) {
-		memset(&spec[side], 0, sizeof(spec[side]));
-		spec[side].argv = cb->argv;
-		spec[side].shell = cb->shell;
-		spec[side].cwd = side ? cb->cwd : p->base_cwd;
-		spec[side].envp = envp;
-		spec[side].timeout = o->timeout > 0 ? o->timeout : cb->timeout;
-		spec[side].cancel = o->cancel;
-		runner_result_init(&res[side]);
+		if ((err = runner_invoker_open(&v[side], &p->side_cb[side],
+		                               &hooks)) == 0)
+			continue;
+		if (err != PG_EINPUT)
+			fail_bench(s, p, side_name[side], -1, pg_error_last());
+		if (!o->cancel || !*o->cancel)
+			err = err == PG_EINPUT ? err : 0;
+		goto out;
 	}
-	if ((err = runner_new(&r[0], &spec[0])) < 0 ||
-	    (err = runner_new(&r[1], &spec[1])) < 0) {
-		fail_bench(s, p, NULL, -1, NULL, pg_error_last());
-		err = 0;
-		total = 0;
-	}
-	for (i = 0; i < total && p->running; i++) {
+	for (i = 0; i < total && p->running && !err; i++) {
 		int warmup = i < warm;
 
 		if (o->progress)
-			o->progress(o->ctx, cb->name, warmup ? 0 : p->pairs + 1,
-			            target);
-		if ((err = run_pair(s, r, res, &failed)) < 0) {
-			if (err == PG_EINPUT)
-				break;
-			fail_bench(s, p, side_name[failed], p->pairs + !warmup,
-			           NULL, pg_error_last());
-			err = 0;
-			break;
-		}
-		for (side = 0; side < 2 && p->running; side++) {
-			if ((failed >= 0 && side != failed) ||
-			    runner_succeeded(&res[side]))
-				continue;
-			fail_bench(s, p, side_name[side],
-			           warmup ? 0 : p->pairs + 1, &res[side], NULL);
-			if (res[side].cancelled)
-				err = pg_error_runtime("interrupted");
-		}
-		if (!p->running || warmup)
-			continue;
-		runner_record(result_bench_find(s->base, cb->name), &res[0]);
-		runner_record(result_bench_find(s->cand, cb->name), &res[1]);
-		p->pairs++;
+			o->progress(o->ctx, p->cb->name,
+			            warmup ? 0 : p->pairs + 1, target);
+		err = run_pair(s, p, v, warmup);
 	}
+out:
 	/* freed in the reverse order of creation: see runner.h */
-	runner_free(r[1]);
-	runner_free(r[0]);
-	for (side = 0; side < 2; side++)
-		runner_result_release(&res[side]);
-	runner_env_free(envp);
+	runner_invoker_close(v[1]);
+	runner_invoker_close(v[0]);
 	return err;
 }
 
@@ -259,12 +267,12 @@ double paired_spend(const long *looks, size_t nlooks, size_t k)
 }
 
 /*
- * 1 when every gating row of bench is settled: in rep (alpha spent for
+ * 1 when every gating row of entry cb is settled: in rep (alpha spent for
  * this look) a regression, improvement or unchanged verdict, or in pass
  * (the PG_PAIRED_PASS_CONFIDENCE CI) an upper bound below theta.
  */
 static int settled(const struct report *rep, const struct report *pass,
-                   const char *bench)
+                   const struct config_bench *cb)
 {
 	size_t i;
 	int any = 0;
@@ -273,7 +281,7 @@ static int settled(const struct report *rep, const struct report *pass,
 		const struct report_row *row = &rep->rows[i];
 		const struct report_row *prow = &pass->rows[i];
 
-		if (strcmp(row->bench, bench) || row->informational)
+		if (!of_entry(row->bench, cb) || row->informational)
 			continue;
 		any = 1;
 		if (row->verdict == REPORT_REGRESSION ||
@@ -311,7 +319,7 @@ static int look(struct session *s, size_t k, size_t *running)
 	for (i = 0; i < s->npbs && !err; i++) {
 		struct pb *p = &s->pbs[i];
 
-		if (p->running && settled(&rep, &pass, p->cb->name))
+		if (p->running && settled(&rep, &pass, p->cb))
 			p->running = 0;
 		*running += (size_t)p->running;
 	}
@@ -332,32 +340,56 @@ static int count_both(struct session *s, struct pb *p)
 	struct result_bench *bb = result_bench_find(s->base, p->cb->name);
 	struct result_bench *cb = result_bench_find(s->cand, p->cb->name);
 	struct runner_hooks hooks = {0};
-	struct config_bench basecb = *p->cb;
 	enum runner_icount_source src;
 	int err;
 
-	if (bb->error || cb->error ||
-	    !(metrics_of(s, p->cb) & CONFIG_METRIC_INSTRUCTIONS))
+	/* a harness or a load test has no instruction runs of its own */
+	if (p->cb->format || p->cb->service || !bb || !cb || bb->error ||
+	    cb->error || !(metrics_of(s, p->cb) & CONFIG_METRIC_INSTRUCTIONS))
 		return 0;
 	if (runner_icount_resolve(&src, s->o->counter) < 0) {
-		fail_bench(s, p, NULL, -1, NULL, pg_error_last());
+		fail_bench(s, p, NULL, -1, pg_error_last());
 		return 0;
 	}
 	hooks.cancel = s->o->cancel;
 	hooks.icount = src;
-	basecb.cwd = p->base_cwd;
-	err = runner_count_instructions(bb, &basecb, p->cb->instruction_runs,
-	                                src, &hooks);
+	err = runner_count_instructions(bb, &p->side_cb[0],
+	                                p->cb->instruction_runs, src, &hooks);
 	if (!err && !bb->error)
-		err = runner_count_instructions(
-		        cb, p->cb, p->cb->instruction_runs, src, &hooks);
+		err = runner_count_instructions(cb, &p->side_cb[1],
+		                                p->cb->instruction_runs, src,
+		                                &hooks);
 	if (!err && (bb->error || cb->error)) {
 		char *msg = pg_strdup(bb->error ? bb->error : cb->error);
 
-		fail_bench(s, p, bb->error ? "baseline" : "candidate", -1, NULL,
-		           msg);
+		fail_bench(s, p, bb->error ? "baseline" : "candidate", -1, msg);
 		free(msg);
 	}
+	return err;
+}
+
+/* p's two sides of cb: directories mapped, the session's timeout. */
+static int map_sides(struct session *s, struct pb *p)
+{
+	const struct config_bench *cb = p->cb;
+	int side, err;
+
+	for (side = 0; side < 2; side++) {
+		p->side_cb[side] = *cb;
+		if (s->o->timeout > 0)
+			p->side_cb[side].timeout = s->o->timeout;
+	}
+	if ((err = paired_map_path(&p->side_cb[0].cwd, s->o, s->o->base_root,
+	                           cb->cwd)) < 0)
+		return err;
+	if (!cb->service)
+		return 0;
+	p->base_svc = *cb->service;
+	p->base_svc.cwd = NULL;
+	p->side_cb[0].service = &p->base_svc;
+	if (cb->service->cwd)
+		err = paired_map_path(&p->base_svc.cwd, s->o, s->o->base_root,
+		                      cb->service->cwd);
 	return err;
 }
 
@@ -374,36 +406,47 @@ static int setup(struct session *s)
 
 		if (s->o->selected && !s->o->selected[i])
 			continue;
-		if (cb->format || cb->service)
-			return pg_error_input("benchmark '%s': %s cannot run "
-			                      "in paired mode yet (use "
+		if (cb->soak)
+			return pg_error_input("benchmark '%s': a soak cannot "
+			                      "run in paired mode (it is one "
+			                      "long load per side; use "
 			                      "--stored)",
-			                      cb->name,
-			                      cb->format ? "harness entries "
-			                                   "(\"format\")"
-			                                 : "load tests with a "
-			                                   "\"service\"");
+			                      cb->name);
 		p = &s->pbs[s->npbs++];
 		p->cb = cb;
-		p->running = (metrics_of(s, cb) & CONFIG_METRIC_WALL_TIME) != 0;
-		if ((err = paired_map_path(&p->base_cwd, s->o, s->o->base_root,
-		                           cb->cwd)) < 0)
+		p->running = cb->format ||
+		             (metrics_of(s, cb) & CONFIG_METRIC_WALL_TIME);
+		if ((err = map_sides(s, p)) < 0)
 			return pg_error_wrap(err, "benchmark '%s'", cb->name);
+		/* a harness's benchmarks appear with its first output */
+		if (cb->format)
+			continue;
 		result_bench_add(s->base, cb->name);
 		result_bench_add(s->cand, cb->name);
 	}
 	return 0;
 }
 
+/* The parameter "pairs" on every benchmark of p's entry, on both sides. */
 static void set_pairs_param(struct session *s, const struct pb *p)
 {
+	struct result_run *runs[2] = {s->base, s->cand};
 	char n[32];
+	size_t i;
+	int side;
 
 	snprintf(n, sizeof(n), "%ld", p->pairs);
-	result_bench_set_param(result_bench_find(s->base, p->cb->name), "pairs",
-	                       n);
-	result_bench_set_param(result_bench_find(s->cand, p->cb->name), "pairs",
-	                       n);
+	for (side = 0; side < 2; side++)
+		for (i = 0; i < runs[side]->nbenches; i++)
+			if (of_entry(runs[side]->benches[i].name, p->cb))
+				result_bench_set_param(&runs[side]->benches[i],
+				                       "pairs", n);
+}
+
+static void release_pb(struct pb *p)
+{
+	free(p->side_cb[0].cwd);
+	free(p->base_svc.cwd);
 }
 
 int paired_measure(struct result_run *base, struct result_run *cand,
@@ -423,6 +466,8 @@ int paired_measure(struct result_run *base, struct result_run *cand,
 				err = run_batch(&s, &s.pbs[i], o->looks[k]);
 		if (err)
 			break;
+		for (i = 0; i < s.npbs; i++)
+			set_pairs_param(&s, &s.pbs[i]);
 		if ((err = look(&s, k, &running)) < 0)
 			break;
 		*looks_done = k + 1;
@@ -434,7 +479,7 @@ int paired_measure(struct result_run *base, struct result_run *cand,
 out:
 	for (i = 0; i < s.npbs; i++) {
 		set_pairs_param(&s, &s.pbs[i]);
-		free(s.pbs[i].base_cwd);
+		release_pb(&s.pbs[i]);
 	}
 	free(s.pbs);
 	return err;

@@ -83,9 +83,12 @@ double paired_spend(const long *looks, size_t nlooks, size_t k);
  * pairs) on both sides.  A failing run is recorded as the benchmark's
  * error on both sides (naming the side) and the rest of the suite still
  * runs.  *looks_done is the number of looks taken (the final report
- * spends paired_spend() of the last).  Returns 0; PG_EINPUT for a
- * harness entry ("format") or a directory outside cand_root; PG_ERUNTIME when
- * interrupted (what was measured is kept) or a comparison fails.
+ * spends paired_spend() of the last).  Harness entries ("format") and
+ * load tests run through runner/invoke.h: each side's service from its own
+ * tree on its own port, for the whole batch.  Returns 0; PG_EINPUT for a
+ * soak entry, a directory outside cand_root or harness output that does
+ * not parse; PG_ERUNTIME when interrupted (what was measured is kept) or a
+ * comparison fails.
  */
 int paired_measure(struct result_run *base, struct result_run *cand,
                    const struct config *cfg, const struct paired_opts *o,

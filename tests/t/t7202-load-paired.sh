@@ -1,0 +1,134 @@
+#!/bin/sh
+# test: serial
+# Load tests in paired mode: each side's service starts from its own tree
+# on its own port, the two sides' load runs alternate in coin-flip order,
+# and the paired gate catches a latency regression while an A/A session
+# passes.  Harness entries ("format") run in pairs too.  Real load against
+# examples/httpserver on 127.0.0.1, bounded request counts.
+. ./lib.sh
+
+SERVER="$PERFGATE_TOP/examples/bin/httpserver"
+SCRATCH="$TRASH/scratch"
+mkdir "$SCRATCH"
+
+pg() {
+	TMPDIR="$SCRATCH" perfgate "$@"
+}
+
+# field FILE BENCH METRIC KEY: a field of one row of a JSON report
+field() {
+	json_get "$1" "[r[\"$4\"] for r in d[\"rows\"] if r[\"bench\"] == \"$2\" and r[\"metric\"] == \"$3\"][0]"
+}
+
+# expect_eq GOT WANT: says what differed, with the last stderr (err)
+expect_eq() {
+	if [ "$1" != "$2" ]; then
+		echo "got '$1', expected '$2'" >&2
+		[ -f err ] && sed 's/^/  stderr: /' err >&2
+		return 1
+	fi
+}
+
+# The service logs its port, the load command the side it runs in (the
+# file "side" differs between the commits), both outside the trees.
+new_repo svc
+cat >svc/perfgate.json <<EOF
+{"timeout": 30, "pairs": [8],
+ "gate": ["latency_p95", "throughput", "error_rate"],
+ "benchmarks": [
+  {"name": "api", "format": "hey",
+   "service": {"command": "echo {port} >>\"$TRASH/ports\"; exec \"$SERVER\" --port {port} --delay-us \$(cat delay)",
+               "ready": {"http": "http://127.0.0.1:{port}/health"}},
+   "command": "cat side >>\"$TRASH/order\" && hey -n 150 -c 4 -o csv http://127.0.0.1:{port}/"}
+]}
+EOF
+(cd svc && echo 200 >delay && echo A >side && git add . &&
+	git commit -q -m "A: 0.2 ms a request")
+
+test_expect_success 'A/A: the same commit on both sides passes' '
+	cd svc && rm -f "$TRASH/ports" "$TRASH/order" &&
+	pg ab HEAD --json aa.json 2>err || { cat err >&2; false; } &&
+	expect_eq "$(json_get aa.json "d[\"exit_code\"]")" 0 &&
+	expect_eq "$(json_get aa.json "len([r for r in d[\"rows\"] if r[\"gating\"] and r[\"verdict\"] == \"regression\"])")" 0 &&
+	expect_eq "$(field aa.json api/hey throughput n_cand)" 8
+'
+
+test_expect_success 'each side has its own service on its own port' '
+	test_line_count = 2 "$TRASH/ports" &&
+	test "$(sort -u "$TRASH/ports" | wc -l)" -eq 2
+'
+
+test_expect_success 'a latency regression (+3 ms a request) fails the paired gate' '
+	cd svc && rm -f "$TRASH/ports" "$TRASH/order" &&
+	echo 3000 >delay && echo B >side &&
+	git commit -q -am "B: 3 ms a request" &&
+	test_expect_code 1 pg gate --paired --base HEAD~1 --json r.json \
+		--markdown r.md 2>err &&
+	expect_eq "$(field r.json api/hey latency_p95 verdict)" regression &&
+	expect_eq "$(field r.json api/hey latency_p95 test)" wilcoxon-signed-rank &&
+	expect_eq "$(field r.json api/hey throughput verdict)" regression &&
+	expect_eq "$(json_get r.json "d[\"mode\"].startswith(\"paired:\")")" True &&
+	test_grep "latency\\\\_p95 .*\*\*regression\*\*" r.md &&
+	test_grep "^api/hey +8 " err &&
+	test_line_count = 2 "$TRASH/ports"
+'
+
+test_expect_success 'the two sides alternate: every pair runs each side once' '
+	test_line_count = 18 "$TRASH/order" &&
+	paste -d" " - - <"$TRASH/order" | sort -u >pairs &&
+	test "$(grep -c -v -e "^A B$" -e "^B A$" pairs)" = 0 &&
+	test "$(cat pairs | wc -l)" = 2
+'
+
+test_expect_success 'a service that does not start fails its side (exit 3)' '
+	cd svc && git checkout -q HEAD~1 -- delay &&
+	sed "s|exec |test \$(cat side) = A \&\& exit 7; exec |" perfgate.json >p2 &&
+	mv p2 perfgate.json &&
+	test_expect_code 3 pg ab HEAD~1 --json f.json 2>err &&
+	test_grep "FAILED: baseline service of .api. exited" err &&
+	test -z "$(ls -A "$SCRATCH")" &&
+	git checkout -q HEAD -- perfgate.json delay
+'
+
+test_expect_success 'a soak cannot run in paired mode: exit 2, use --stored' '
+	cd svc &&
+	sed "s|\"service\"|\"soak\": {\"duration\": \"10s\"}, \"service\"|" perfgate.json >p2 &&
+	mv p2 perfgate.json &&
+	test_expect_code 2 pg ab HEAD 2>err &&
+	test_grep "benchmark .api.: a soak cannot run in paired mode .*--stored" err &&
+	git checkout -q HEAD -- perfgate.json
+'
+
+# A go-style harness whose ns/op comes from the tree: 100 on A, 300 on B,
+# plus up to 9 ns of noise.
+new_repo har
+cat >har/fakego.sh <<'EOF'
+#!/bin/sh
+echo "goos: linux"
+# a little noise, from the process id
+printf 'BenchmarkParse-2 \t 1000 \t %d ns/op\n' $(($(cat ns) + $$ % 10))
+echo PASS
+EOF
+chmod +x har/fakego.sh
+cat >har/perfgate.json <<'EOF'
+{"pairs": [8], "benchmarks": [
+  {"name": "go", "command": ["./fakego.sh"], "format": "go"}
+]}
+EOF
+(cd har && echo 100 >ns && git add . && git commit -q -m A &&
+	echo 300 >ns && git commit -q -am B)
+
+test_expect_success 'a harness entry runs in pairs: each side its own tree' '
+	cd har &&
+	test_expect_code 1 pg ab HEAD~1 --json r.json 2>err &&
+	expect_eq "$(field r.json go/BenchmarkParse sec/op verdict)" regression &&
+	expect_eq "$(field r.json go/BenchmarkParse sec/op test)" wilcoxon-signed-rank &&
+	pg show --format json >s.json &&
+	b="d[\"runs\"][0][\"benchmarks\"][0]" &&
+	expect_eq "$(json_get s.json "$b[\"name\"]")" go/BenchmarkParse &&
+	expect_eq "$(json_get s.json "$b[\"params\"][\"pairs\"]")" 8 &&
+	s="$b[\"metrics\"][\"sec/op\"][\"samples\"]" &&
+	expect_eq "$(json_get s.json "len($s) == 8 and all(3e-07 <= x < 3.1e-07 for x in $s)")" True
+'
+
+test_done
