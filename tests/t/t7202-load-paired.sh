@@ -99,6 +99,24 @@ test_expect_success 'a soak cannot run in paired mode: exit 2, use --stored' '
 	git checkout -q HEAD -- perfgate.json
 '
 
+test_expect_success 'SIGINT under load: exit 3, both services stopped, no scratch left' '
+	cd svc && rm -f "$TRASH/ports" &&
+	sed "s|-n 150|-z 20s|" perfgate.json >long.json &&
+	{ TMPDIR="$SCRATCH" "$PERFGATE" ab HEAD -c long.json --no-store 2>int.err & } &&
+	pid=$! &&
+	n=0 && while [ $n -lt 100 ] && [ "$(cat "$TRASH/ports" 2>/dev/null | wc -l)" -lt 2 ]; do
+		sleep 0.1; n=$((n + 1)); done &&
+	test_line_count = 2 "$TRASH/ports" &&
+	sleep 0.5 &&
+	kill -INT $pid &&
+	test_expect_code 3 wait $pid &&
+	test_grep "interrupted" int.err &&
+	for port in $(cat "$TRASH/ports"); do
+		! pgrep -f "httpserver --port $port " >/dev/null || return 1
+	done &&
+	test -z "$(ls -A "$SCRATCH")"
+'
+
 # A go-style harness whose ns/op comes from the tree: 100 on A, 300 on B,
 # plus up to 9 ns of noise.
 new_repo har
