@@ -32,6 +32,10 @@
 #define NOISE_PAIRS_MAX 200
 /* the slowdown, as a multiple of theta, that should be caught 90% */
 #define NOISE_TARGET_FACTOR 1.5
+/* why a benchmark has no figures when it did not fail */
+#define NOISE_NO_PAIRS                                                         \
+	"fewer than 3 pairs with one positive value a side (wall time, or "    \
+	"the first metric)"
 
 const char cmd_noise_usage[] =
         "usage: perfgate noise [options]\n"
@@ -81,6 +85,7 @@ struct noise_args {
 
 struct noise_row {
 	const char *name;
+	const char *metric; /* what the figures are of */
 	const char *error;
 	size_t pairs;
 	double cv, lag1, outlier_rate, spread, offset, off_low, off_high;
@@ -143,13 +148,37 @@ static int parse_args(struct noise_args *a, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * The metric noise is measured on: wall time, else the benchmark's first
+ * (a harness's or a load tool's primary metric).  NULL when there is none.
+ */
+static const struct result_metric *noise_metric(const struct result_bench *b)
+{
+	const struct result_metric *m = result_metric_find(b, RESULT_WALL_TIME);
+
+	return m ? m : b->nmetrics ? &b->metrics[0] : NULL;
+}
+
+/* 1 when every sample is positive (a log ratio needs it). */
+static int positive(const struct result_metric *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (!(m->samples[i] > 0))
+			return 0;
+	return 1;
+}
+
 /* The figures of one benchmark from its A/A samples. */
 static void analyse(struct noise_row *row, const struct result_bench *bb,
                     const struct result_bench *cb, const struct config *cfg,
                     const struct noise_args *a, double alpha_last, long pairs)
 {
-	const struct result_metric *bm = result_metric_find(bb, "wall_time");
-	const struct result_metric *cm = result_metric_find(cb, "wall_time");
+	const struct result_metric *cm = noise_metric(cb);
+	const struct result_metric *bm =
+	        cm ? result_metric_find(bb, cm->name) : NULL;
+	const char *pairs_param = result_bench_param(cb, "pairs");
 	struct stats_compare_opts so;
 	struct stats_comparison c;
 	struct stats_summary sum;
@@ -157,13 +186,17 @@ static void analyse(struct noise_row *row, const struct result_bench *bb,
 	size_t i, n;
 
 	row->name = cb->name;
+	row->metric = cm ? cm->name : RESULT_WALL_TIME;
 	row->error = cb->error;
 	row->theta = isnan(a->threshold)
 	                     ? config_threshold(
 	                               cfg, config_find_bench(cfg, cb->name),
-	                               "wall_time", PG_DEFAULT_THRESHOLD_PAIRED)
+	                               row->metric, PG_DEFAULT_THRESHOLD_PAIRED)
 	                     : a->threshold;
-	if (cb->error || !bm || !cm || cm->n != bm->n || cm->n < 3)
+	/* one value per pair, positive: else there are no pair ratios */
+	if (cb->error || !bm || !cm || cm->n != bm->n || cm->n < 3 ||
+	    (pairs_param && cm->n != (size_t)atol(pairs_param)) ||
+	    !positive(cm) || !positive(bm))
 		return;
 	n = row->pairs = cm->n;
 	stats_describe(&sum, cm->samples, n);
@@ -208,16 +241,18 @@ static void print_rows(const struct noise_row *rows, size_t n, long pairs,
 	printf("|---|---|---|---|---|---|---|---|---|---|---|\n");
 	for (i = 0; i < n; i++) {
 		const struct noise_row *r = &rows[i];
+		int other = strcmp(r->metric, RESULT_WALL_TIME) != 0;
 
 		if (r->error || !r->pairs) {
 			printf("| %s | failed: %s |\n", r->name,
-			       r->error ? r->error : "too few pairs");
+			       r->error ? r->error : NOISE_NO_PAIRS);
 			continue;
 		}
-		printf("| %s | %zu | %.2f%% | %+.2f | %.1f%% | %.2f%% | "
+		printf("| %s%s%s%s | %zu | %.2f%% | %+.2f | %.1f%% | %.2f%% | "
 		       "%+.2f%% (%+.2f%%, %+.2f%%) | %.1f%% | %.2f%% | %.1f%% "
 		       "| ",
-		       r->name, r->pairs, 100 * r->cv, r->lag1,
+		       r->name, other ? " (" : "", other ? r->metric : "",
+		       other ? ")" : "", r->pairs, 100 * r->cv, r->lag1,
 		       100 * r->outlier_rate, 100 * r->spread, 100 * r->offset,
 		       100 * r->off_low, 100 * r->off_high, 100 * r->theta,
 		       100 * r->mde90, 100 * r->rec_theta);
@@ -259,10 +294,12 @@ static int write_json(const char *path, const struct noise_row *rows, size_t n,
 		if (r->error || !r->pairs) {
 			pg_buf_addstr(&b, ",\"error\":");
 			pg_json_add_string(&b, r->error ? r->error
-			                                : "too few pairs");
+			                                : NOISE_NO_PAIRS);
 			pg_buf_addch(&b, '}');
 			continue;
 		}
+		pg_buf_addstr(&b, ",\"metric\":");
+		pg_json_add_string(&b, r->metric);
 		pg_buf_addf(&b, ",\"pairs\":%zu,", r->pairs);
 		num(&b, "cv", r->cv, 0);
 		num(&b, "lag1", r->lag1, 0);

@@ -80,6 +80,14 @@ test_expect_success 'the two sides alternate: every pair runs each side once' '
 	test "$(cat pairs | wc -l)" = 2
 '
 
+test_expect_success 'perfgate noise measures a load test on its primary metric' '
+	cd svc &&
+	pg noise --pairs 5 --json n.json >n.txt 2>err &&
+	b="d[\"benchmarks\"][0]" &&
+	expect_eq "$(json_get n.json "$b[\"name\"], $b[\"metric\"], $b[\"pairs\"]")" "api/hey latency_p95 5" &&
+	test_grep "^\| api/hey \(latency_p95\) \| 5 \|" n.txt
+'
+
 test_expect_success 'a service that does not start fails its side (exit 3)' '
 	cd svc && git checkout -q HEAD~1 -- delay &&
 	sed "s|exec |test \$(cat side) = A \&\& exit 7; exec |" perfgate.json >p2 &&
@@ -115,6 +123,24 @@ test_expect_success 'SIGINT under load: exit 3, both services stopped, no scratc
 		! pgrep -f "httpserver --port $port " >/dev/null || return 1
 	done &&
 	test -z "$(ls -A "$SCRATCH")"
+'
+
+test_expect_success 'an injected error rate trips the error_rate budget in pairs' '
+	new_repo err && cd err &&
+	cat >perfgate.json <<-EOF &&
+	{"timeout": 30, "pairs": [8], "gate": ["latency_p95", "error_rate"],
+	 "benchmarks": [
+	  {"name": "api", "format": "hey", "budget": {"error_rate": "1%"},
+	   "service": {"command": "exec \"$SERVER\" --port {port} --error-rate \$(cat rate)"},
+	   "command": "hey -n 150 -c 4 -o csv http://127.0.0.1:{port}/"}
+	]}
+	EOF
+	echo 0 >rate && git add . && git commit -q -m A &&
+	echo 0.05 >rate &&
+	test_expect_code 1 pg ab HEAD --json r.json 2>err &&
+	expect_eq "$(field r.json api/hey error_rate over_budget)" True &&
+	expect_eq "$(field r.json api/hey error_rate verdict)" regression &&
+	test_grep "error_rate <= 1%: [0-9]+ of [0-9]+ requests failed, 99% Wilson upper bound [0-9.]+% \(exceeded\)" err
 '
 
 # A go-style harness whose ns/op comes from the tree: 100 on A, 300 on B,
