@@ -184,6 +184,7 @@ static void print_summary(const struct pg_session *s)
 		const struct result_bench *cb = &s->cand.benches[i];
 		const struct result_bench *bb =
 		        result_bench_find(&s->base, cb->name);
+		const char *pairs = result_bench_param(cb, "pairs");
 		const struct result_metric *cm =
 		        cb->nmetrics ? &cb->metrics[0] : NULL;
 		const struct result_metric *bm =
@@ -196,7 +197,9 @@ static void print_summary(const struct pg_session *s)
 			        cb->error);
 			continue;
 		}
-		if (!cm || !bm || !cm->n || cm->n != bm->n)
+		/* ratios pair up only with one value a pair on each side */
+		if (!cm || !bm || !cm->n || cm->n != bm->n ||
+		    (pairs && cm->n != (size_t)atol(pairs)))
 			continue;
 		d = pg_malloc(cm->n * sizeof(double));
 		for (j = 0; j < cm->n; j++)

@@ -121,6 +121,7 @@ struct pb {
 	/* the two sides' copies: directories mapped, paired timeout */
 	struct config_bench side_cb[2];
 	struct config_service base_svc;
+	struct runner_invoker_state state[2]; /* carried across looks */
 	long pairs; /* measured so far */
 	int running;
 };
@@ -137,27 +138,33 @@ struct session {
 static const char *const side_name[2] = {"baseline", "candidate"};
 
 /*
- * 1 when benchmark name comes from entry cb: cb's own, or for a harness
- * one of its "<cb->name>/<inner>" benchmarks.
+ * 1 when benchmark name comes from entry cb of cfg: cb's own, or for a
+ * harness one of its "<cb->name>/<inner>" benchmarks (not another entry
+ * of cfg that happens to be named so).
  */
-static int of_entry(const char *name, const struct config_bench *cb)
+static int of_entry(const char *name, const struct config_bench *cb,
+                    const struct config *cfg)
 {
 	size_t n = strlen(cb->name);
+	const struct config_bench *named;
 
 	if (strncmp(name, cb->name, n))
 		return 0;
-	return name[n] == '\0' || (cb->format && name[n] == '/');
+	if (name[n] == '\0')
+		return 1;
+	named = config_find_bench(cfg, name);
+	return cb->format && name[n] == '/' && (!named || named == cb);
 }
 
 /* Record msg on every benchmark of entry cb in run (cb's own if none). */
 static void fail_entry(struct result_run *run, const struct config_bench *cb,
-                       const char *msg)
+                       const struct config *cfg, const char *msg)
 {
 	size_t i;
 	int any = 0;
 
 	for (i = 0; i < run->nbenches; i++) {
-		if (!of_entry(run->benches[i].name, cb))
+		if (!of_entry(run->benches[i].name, cb, cfg))
 			continue;
 		result_bench_set_error(&run->benches[i], msg);
 		any = 1;
@@ -181,8 +188,8 @@ static void fail_bench(struct session *s, struct pb *p, const char *side,
 		pg_buf_addf(&msg, "%s pair %ld ", pair ? "measured" : "warmup",
 		            pair);
 	pg_buf_addstr(&msg, why);
-	fail_entry(s->base, p->cb, msg.s);
-	fail_entry(s->cand, p->cb, msg.s);
+	fail_entry(s->base, p->cb, s->cfg, msg.s);
+	fail_entry(s->cand, p->cb, s->cfg, msg.s);
 	pg_buf_release(&msg);
 	p->running = 0;
 }
@@ -204,6 +211,8 @@ static int run_pair(struct session *s, struct pb *p,
 
 		err = runner_invoker_run(v[side], runs[side], warmup, &failed,
 		                         &why);
+		if (err == PG_EINPUT)
+			err = pg_error_wrap(err, "%s", side_name[side]);
 		if (failed)
 			fail_bench(s, p, side_name[side],
 			           warmup ? 0 : p->pairs + 1, why.s);
@@ -232,7 +241,7 @@ static int run_batch(struct session *s, struct pb *p, long target)
 	total = warm + target - p->pairs;
 	for (side = 0; side < 2; side++) {
 		if ((err = runner_invoker_open(&v[side], &p->side_cb[side],
-		                               &hooks)) == 0)
+		                               &hooks, &p->state[side])) == 0)
 			continue;
 		if (err != PG_EINPUT)
 			fail_bench(s, p, side_name[side], -1, pg_error_last());
@@ -272,7 +281,7 @@ double paired_spend(const long *looks, size_t nlooks, size_t k)
  * (the PG_PAIRED_PASS_CONFIDENCE CI) an upper bound below theta.
  */
 static int settled(const struct report *rep, const struct report *pass,
-                   const struct config_bench *cb)
+                   const struct config_bench *cb, const struct config *cfg)
 {
 	size_t i;
 	int any = 0;
@@ -281,7 +290,7 @@ static int settled(const struct report *rep, const struct report *pass,
 		const struct report_row *row = &rep->rows[i];
 		const struct report_row *prow = &pass->rows[i];
 
-		if (!of_entry(row->bench, cb) || row->informational)
+		if (!of_entry(row->bench, cb, cfg) || row->informational)
 			continue;
 		any = 1;
 		if (row->verdict == REPORT_REGRESSION ||
@@ -319,7 +328,7 @@ static int look(struct session *s, size_t k, size_t *running)
 	for (i = 0; i < s->npbs && !err; i++) {
 		struct pb *p = &s->pbs[i];
 
-		if (p->running && settled(&rep, &pass, p->cb))
+		if (p->running && settled(&rep, &pass, p->cb, s->cfg))
 			p->running = 0;
 		*running += (size_t)p->running;
 	}
@@ -412,8 +421,19 @@ static int setup(struct session *s)
 			                      "long load per side; use "
 			                      "--stored)",
 			                      cb->name);
+		/* the second side could not bind it, and the first side's
+		 * server would answer its probes and its load */
+		if (cb->service && cb->service->port_mode == CONFIG_PORT_FIXED)
+			return pg_error_input("benchmark '%s': a fixed service "
+			                      "port (%ld) cannot serve both "
+			                      "sides in paired mode: use "
+			                      "\"port\": \"auto\" or "
+			                      "\"stdout\" (or --stored)",
+			                      cb->name, cb->service->port);
 		p = &s->pbs[s->npbs++];
 		p->cb = cb;
+		p->state[0] = p->state[1] =
+		        (struct runner_invoker_state)RUNNER_INVOKER_STATE_INIT;
 		p->running = cb->format ||
 		             (metrics_of(s, cb) & CONFIG_METRIC_WALL_TIME);
 		if ((err = map_sides(s, p)) < 0)
@@ -438,7 +458,8 @@ static void set_pairs_param(struct session *s, const struct pb *p)
 	snprintf(n, sizeof(n), "%ld", p->pairs);
 	for (side = 0; side < 2; side++)
 		for (i = 0; i < runs[side]->nbenches; i++)
-			if (of_entry(runs[side]->benches[i].name, p->cb))
+			if (of_entry(runs[side]->benches[i].name, p->cb,
+			             s->cfg))
 				result_bench_set_param(&runs[side]->benches[i],
 				                       "pairs", n);
 }

@@ -25,8 +25,7 @@ struct runner_invoker {
 	struct runner_result res;
 	char **envp;
 	char *outpath; /* a harness's output file, NULL: stdout */
-	size_t first; /* the entry's first benchmark in run (harness) */
-	long measured;
+	struct runner_invoker_state own, *state;
 };
 
 void runner_invoker_close(struct runner_invoker *v)
@@ -45,14 +44,16 @@ void runner_invoker_close(struct runner_invoker *v)
 
 int runner_invoker_open(struct runner_invoker **out,
                         const struct config_bench *cb,
-                        const struct runner_hooks *hooks)
+                        const struct runner_hooks *hooks,
+                        struct runner_invoker_state *state)
 {
 	struct runner_invoker *v = pg_calloc(1, sizeof(*v));
 	int err;
 
 	*out = NULL;
 	v->cb = cb;
-	v->first = SIZE_MAX;
+	v->own = (struct runner_invoker_state)RUNNER_INVOKER_STATE_INIT;
+	v->state = state ? state : &v->own;
 	runner_result_init(&v->res);
 	if (hooks)
 		v->hooks = *hooks;
@@ -63,8 +64,6 @@ int runner_invoker_open(struct runner_invoker **out,
 		                     cb->name);
 		goto fail;
 	}
-	if ((err = runner_check_cwd(cb)) < 0)
-		goto fail;
 	if (cb->service) {
 		err = runner_service_start(&v->svc, cb->service, cb->cwd,
 		                           cb->name, v->hooks.cancel);
@@ -112,12 +111,13 @@ static int record(struct runner_invoker *v, struct result_run *run)
 	const struct config_bench *cb = v->cb;
 	struct result_bench *b;
 
-	v->measured++;
+	v->state->measured++;
 	if (cb->format) {
-		if (v->first == SIZE_MAX)
-			v->first = run->nbenches;
-		return runner_harness_collect(run, v->first, cb, v->outpath,
-		                              &v->res, v->measured);
+		if (v->state->first == SIZE_MAX)
+			v->state->first = run->nbenches;
+		return runner_harness_collect(run, v->state->first, cb,
+		                              v->outpath, &v->res,
+		                              v->state->measured);
 	}
 	b = result_bench_find(run, cb->name);
 	runner_record(b ? b : result_bench_add(run, cb->name), &v->res);
@@ -136,19 +136,20 @@ int runner_invoker_run(struct runner_invoker *v, struct result_run *run,
 		            strerror(errno));
 		return 0;
 	}
-	if ((err = runner_exec(v->runner, &v->res)) < 0) {
+	err = runner_exec(v->runner, &v->res);
+	/* a service that died under the load spoils the run, whatever the
+	 * load generator made of it, and explains a failed one best */
+	if (v->svc && runner_service_check(v->svc) < 0) {
+		pg_buf_addstr(why, pg_error_last());
+		return v->res.cancelled ? pg_error_runtime("interrupted") : 0;
+	}
+	if (err < 0) {
 		pg_buf_addstr(why, pg_error_last());
 		return 0;
 	}
 	if (!runner_succeeded(&v->res)) {
 		runner_describe_failure(&v->res, cb->timeout, why);
 		return v->res.cancelled ? pg_error_runtime("interrupted") : 0;
-	}
-	/* a service that died under the load spoils the run, whatever the
-	 * load generator made of it */
-	if (v->svc && runner_service_check(v->svc) < 0) {
-		pg_buf_addstr(why, pg_error_last());
-		return 0;
 	}
 	*failed = 0;
 	return warmup ? 0 : record(v, run);

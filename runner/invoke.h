@@ -14,6 +14,9 @@
 #ifndef PG_RUNNER_INVOKE_H
 #define PG_RUNNER_INVOKE_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "runner/suite.h"
 #include "util/buf.h"
 #include "util/config.h"
@@ -22,18 +25,39 @@
 struct runner_invoker;
 
 /*
+ * What invokers of one entry carry from one to the next, when a caller
+ * opens a new invoker for the same entry and run (paired mode does, once
+ * a look): where the entry's benchmarks begin in run, so its own earlier
+ * benchmarks are not taken for another entry's, and the measured
+ * invocations so far (numbered on in messages).  Start it with
+ * RUNNER_INVOKER_STATE_INIT.
+ */
+struct runner_invoker_state {
+	size_t first; /* SIZE_MAX: not yet known */
+	long measured;
+};
+#define RUNNER_INVOKER_STATE_INIT                                              \
+	{                                                                      \
+		SIZE_MAX, 0                                                    \
+	}
+
+/*
  * Prepare cb (which must outlive the invoker; its cwd and its service's
  * cwd are used as given) with hooks (may be NULL; copied: cancel stops a
- * run, tick is called while one runs; the rest is the caller's).  A service is
- * started and awaited here.  Returns 0 with *out the caller's
- * (runner_invoker_close() frees it); PG_EINPUT for a soak entry or a cwd that
- * is not a directory; PG_ERUNTIME when the process runner cannot be set up or
- * the service does not start (message: why, with the service's stderr tail), or
- * when cancelled.
+ * run, tick is called while one runs; the rest is the caller's) and state
+ * (may be NULL: a fresh one; else the caller's, kept up to date until the
+ * invoker is closed).  A service is started and awaited here; a cwd that
+ * is not a directory is a failure of the first invocation (the caller
+ * checks it beforehand where that is bad input).  Returns 0 with *out the
+ * caller's (runner_invoker_close() frees it); PG_EINPUT for a soak entry
+ * or an unknown format; PG_ERUNTIME when the process runner cannot be set
+ * up or the service does not start (message: why, with the service's
+ * stderr tail), or when cancelled.
  */
 int runner_invoker_open(struct runner_invoker **out,
                         const struct config_bench *cb,
-                        const struct runner_hooks *hooks);
+                        const struct runner_hooks *hooks,
+                        struct runner_invoker_state *state);
 
 /*
  * Invoke the entry once.  A measured invocation (warmup 0) adds what it

@@ -81,7 +81,7 @@ static int invoke_runs(struct result_run *run, const struct config_bench *cb,
 	long i, total = warmup + runs;
 	int err, failed = 0;
 
-	if ((err = runner_invoker_open(&v, cb, hooks)) < 0) {
+	if ((err = runner_invoker_open(&v, cb, hooks, NULL)) < 0) {
 		if (err == PG_EINPUT)
 			return err;
 		fail_runs(run, first, cb, pg_error_last());

@@ -58,23 +58,32 @@ test_expect_success 'each side has its own service on its own port' '
 	test "$(sort -u "$TRASH/ports" | wc -l)" -eq 2
 '
 
+# Two looks: 5 pairs cannot reach alpha (the exact test'"'"'s smallest p is
+# 1/32), so the session always goes on to 10, with new services.
 test_expect_success 'a latency regression (+3 ms a request) fails the paired gate' '
 	cd svc && rm -f "$TRASH/ports" "$TRASH/order" &&
 	echo 3000 >delay && echo B >side &&
 	git commit -q -am "B: 3 ms a request" &&
-	test_expect_code 1 pg gate --paired --base HEAD~1 --json r.json \
-		--markdown r.md 2>err &&
+	test_expect_code 1 pg gate --paired --base HEAD~1 --pairs 5,10 \
+		--json r.json --markdown r.md 2>err &&
 	expect_eq "$(field r.json api/hey latency_p95 verdict)" regression &&
 	expect_eq "$(field r.json api/hey latency_p95 test)" wilcoxon-signed-rank &&
+	expect_eq "$(field r.json api/hey latency_p95 n_cand)" 10 &&
 	expect_eq "$(field r.json api/hey throughput verdict)" regression &&
 	expect_eq "$(json_get r.json "d[\"mode\"].startswith(\"paired:\")")" True &&
 	test_grep "latency\\\\_p95 .*\*\*regression\*\*" r.md &&
-	test_grep "^api/hey +8 " err &&
-	test_line_count = 2 "$TRASH/ports"
+	test_grep "^perfgate: look 2 of 2 at 10 pairs" err &&
+	test_grep "^api/hey +10 " err
+'
+
+test_expect_success 'each look starts a service per side, each on its own port' '
+	test_line_count = 4 "$TRASH/ports" &&
+	test "$(sed -n 1p "$TRASH/ports")" != "$(sed -n 2p "$TRASH/ports")" &&
+	test "$(sed -n 3p "$TRASH/ports")" != "$(sed -n 4p "$TRASH/ports")"
 '
 
 test_expect_success 'the two sides alternate: every pair runs each side once' '
-	test_line_count = 18 "$TRASH/order" &&
+	test_line_count = 24 "$TRASH/order" &&
 	paste -d" " - - <"$TRASH/order" | sort -u >pairs &&
 	test "$(grep -c -v -e "^A B$" -e "^B A$" pairs)" = 0 &&
 	test "$(cat pairs | wc -l)" = 2
@@ -96,6 +105,15 @@ test_expect_success 'a service that does not start fails its side (exit 3)' '
 	test_grep "FAILED: baseline service of .api. exited" err &&
 	test -z "$(ls -A "$SCRATCH")" &&
 	git checkout -q HEAD -- perfgate.json delay
+'
+
+test_expect_success 'a fixed service port cannot serve both sides: exit 2' '
+	cd svc &&
+	sed "s|\"ready\"|\"port\": 18437, \"ready\"|" perfgate.json >p2 &&
+	mv p2 perfgate.json &&
+	test_expect_code 2 pg ab HEAD 2>err &&
+	test_grep "benchmark .api.: a fixed service port \(18437\) cannot serve both sides in paired mode" err &&
+	git checkout -q HEAD -- perfgate.json
 '
 
 test_expect_success 'a soak cannot run in paired mode: exit 2, use --stored' '
@@ -164,7 +182,8 @@ EOF
 
 test_expect_success 'a harness entry runs in pairs: each side its own tree' '
 	cd har &&
-	test_expect_code 1 pg ab HEAD~1 --json r.json 2>err &&
+	test_expect_code 1 pg ab HEAD~1 --pairs 5,8 --json r.json 2>err &&
+	test_grep "^perfgate: look 2 of 2 at 8 pairs" err &&
 	expect_eq "$(field r.json go/BenchmarkParse sec/op verdict)" regression &&
 	expect_eq "$(field r.json go/BenchmarkParse sec/op test)" wilcoxon-signed-rank &&
 	pg show --format json >s.json &&
@@ -173,6 +192,19 @@ test_expect_success 'a harness entry runs in pairs: each side its own tree' '
 	expect_eq "$(json_get s.json "$b[\"params\"][\"pairs\"]")" 8 &&
 	s="$b[\"metrics\"][\"sec/op\"][\"samples\"]" &&
 	expect_eq "$(json_get s.json "len($s) == 8 and all(3e-07 <= x < 3.1e-07 for x in $s)")" True
+'
+
+test_expect_success 'a benchmark directory new in the candidate fails only that benchmark' '
+	cd har && mkdir sub && cp fakego.sh ns sub/ &&
+	cat >perfgate.json <<-\EOF &&
+	{"pairs": [8], "benchmarks": [
+	  {"name": "go", "command": ["./fakego.sh"], "format": "go"},
+	  {"name": "new", "command": ["./fakego.sh"], "format": "go", "cwd": "sub"}
+	]}
+	EOF
+	test_expect_code 3 pg ab HEAD --no-store --json r.json 2>err &&
+	test_grep "^new +FAILED: baseline warmup pair 0 " err &&
+	expect_eq "$(field r.json go/BenchmarkParse sec/op n_cand)" 8
 '
 
 test_done
