@@ -107,22 +107,25 @@ test_expect_success 'a service that does not start fails its side (exit 3)' '
 	git checkout -q HEAD -- perfgate.json delay
 '
 
+# refused SED PATTERN: the svc config edited by SED is exit 2 in paired
+# mode with a message matching PATTERN; the config is restored
+refused() {
+	(cd svc && sed "$1" perfgate.json >p2 && mv p2 perfgate.json &&
+		test_expect_code 2 pg ab HEAD 2>err &&
+		test_grep "$2" err)
+	status=$?
+	(cd svc && git checkout -q HEAD -- perfgate.json)
+	return $status
+}
+
 test_expect_success 'a fixed service port cannot serve both sides: exit 2' '
-	cd svc &&
-	sed "s|\"ready\"|\"port\": 18437, \"ready\"|" perfgate.json >p2 &&
-	mv p2 perfgate.json &&
-	test_expect_code 2 pg ab HEAD 2>err &&
-	test_grep "benchmark .api.: a fixed service port \(18437\) cannot serve both sides in paired mode" err &&
-	git checkout -q HEAD -- perfgate.json
+	refused "s|\"ready\"|\"port\": 18437, \"ready\"|" \
+		"benchmark .api.: a fixed service port \(18437\) cannot serve both sides in paired mode"
 '
 
 test_expect_success 'a soak cannot run in paired mode: exit 2, use --stored' '
-	cd svc &&
-	sed "s|\"service\"|\"soak\": {\"duration\": \"10s\"}, \"service\"|" perfgate.json >p2 &&
-	mv p2 perfgate.json &&
-	test_expect_code 2 pg ab HEAD 2>err &&
-	test_grep "benchmark .api.: a soak cannot run in paired mode .*--stored" err &&
-	git checkout -q HEAD -- perfgate.json
+	refused "s|\"service\"|\"soak\": {\"duration\": \"10s\"}, \"service\"|" \
+		"benchmark .api.: a soak cannot run in paired mode .*--stored"
 '
 
 test_expect_success 'SIGINT under load: exit 3, both services stopped, no scratch left' '
