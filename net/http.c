@@ -5,8 +5,7 @@
  * error messages) are in net/http_util.c.
  */
 #include "net/http.h"
-
-#include <curl/curl.h>
+#include "net/curl_lib.h"
 
 #include <errno.h>
 #include <math.h>
@@ -19,10 +18,32 @@
 #include "util/error.h"
 #include "util/mem.h"
 
+/*
+ * Every libcurl call goes through the table of net/curl_lib.h, filled by
+ * net_http_global_init(); the names stay libcurl's.
+ */
+#undef curl_easy_setopt
+#undef curl_easy_getinfo
+#define curl_global_init (net_curl_lib()->global_init)
+#define curl_global_cleanup (net_curl_lib()->global_cleanup)
+#define curl_easy_strerror (net_curl_lib()->easy_strerror)
+#define curl_easy_init (net_curl_lib()->easy_init)
+#define curl_easy_setopt (net_curl_lib()->easy_setopt)
+#define curl_easy_perform (net_curl_lib()->easy_perform)
+#define curl_easy_getinfo (net_curl_lib()->easy_getinfo)
+#define curl_easy_cleanup (net_curl_lib()->easy_cleanup)
+#define curl_slist_append (net_curl_lib()->slist_append)
+#define curl_slist_free_all (net_curl_lib()->slist_free_all)
+#define curl_getdate (net_curl_lib()->getdate)
+
 int net_http_global_init(void)
 {
-	CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+	CURLcode rc;
+	int err;
 
+	if ((err = net_curl_lib_load()) < 0)
+		return err;
+	rc = curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (rc != CURLE_OK)
 		return pg_error_runtime("cannot initialise libcurl: %s",
 		                        curl_easy_strerror(rc));
