@@ -159,17 +159,6 @@ static const struct result_metric *noise_metric(const struct result_bench *b)
 	return m ? m : b->nmetrics ? &b->metrics[0] : NULL;
 }
 
-/* 1 when every sample is positive (a log ratio needs it). */
-static int positive(const struct result_metric *m)
-{
-	size_t i;
-
-	for (i = 0; i < m->n; i++)
-		if (!(m->samples[i] > 0))
-			return 0;
-	return 1;
-}
-
 /* The figures of one benchmark from its A/A samples. */
 static void analyse(struct noise_row *row, const struct result_bench *bb,
                     const struct result_bench *cb, const struct config *cfg,
@@ -178,12 +167,10 @@ static void analyse(struct noise_row *row, const struct result_bench *bb,
 	const struct result_metric *cm = noise_metric(cb);
 	const struct result_metric *bm =
 	        cm ? result_metric_find(bb, cm->name) : NULL;
-	const char *pairs_param = result_bench_param(cb, "pairs");
 	struct stats_compare_opts so;
 	struct stats_comparison c;
 	struct stats_summary sum;
-	double *d;
-	size_t i, n;
+	size_t n;
 
 	row->name = cb->name;
 	row->metric = cm ? cm->name : RESULT_WALL_TIME;
@@ -193,21 +180,16 @@ static void analyse(struct noise_row *row, const struct result_bench *bb,
 	                               cfg, config_find_bench(cfg, cb->name),
 	                               row->metric, PG_DEFAULT_THRESHOLD_PAIRED)
 	                     : a->threshold;
-	/* one value per pair, positive: else there are no pair ratios */
-	if (cb->error || !bm || !cm || cm->n != bm->n || cm->n < 3 ||
-	    (pairs_param && cm->n != (size_t)atol(pairs_param)) ||
-	    !positive(cm) || !positive(bm))
+	/* one positive value a pair: else there are no pair ratios */
+	if (cb->error || !bm || !cm || cm->n < 3 ||
+	    !paired_one_per_pair(cb, cm) ||
+	    !isfinite(row->spread = paired_spread(bm, cm)))
 		return;
 	n = row->pairs = cm->n;
 	stats_describe(&sum, cm->samples, n);
 	row->cv = sum.cv;
 	row->lag1 = sum.lag1;
 	row->outlier_rate = (double)sum.outliers_mild / (double)n;
-	d = pg_malloc(n * sizeof(double));
-	for (i = 0; i < n; i++)
-		d[i] = log(cm->samples[i] / bm->samples[i]);
-	row->spread = stats_sd(d, n);
-	free(d);
 	stats_compare_opts_init(&so, 1);
 	so.confidence = 0.95;
 	if (stats_compare(&c, bm->samples, n, cm->samples, n, &so) == 0) {

@@ -176,7 +176,7 @@ static void on_look(void *ctx, size_t look, long pairs, size_t running)
  */
 static void print_summary(const struct pg_session *s)
 {
-	size_t i, j;
+	size_t i;
 
 	fprintf(stderr, "%-28s %5s %10s %10s %9s\n", "benchmark", "pairs",
 	        "base", "cand", "spread%");
@@ -184,13 +184,11 @@ static void print_summary(const struct pg_session *s)
 		const struct result_bench *cb = &s->cand.benches[i];
 		const struct result_bench *bb =
 		        result_bench_find(&s->base, cb->name);
-		const char *pairs = result_bench_param(cb, "pairs");
 		const struct result_metric *cm =
 		        cb->nmetrics ? &cb->metrics[0] : NULL;
 		const struct result_metric *bm =
 		        bb && cm ? result_metric_find(bb, cm->name) : NULL;
 		char a[32], b[32];
-		double *d;
 
 		if (cb->error) {
 			fprintf(stderr, "%-28s FAILED: %s\n", cb->name,
@@ -199,13 +197,8 @@ static void print_summary(const struct pg_session *s)
 		}
 		/* ratios pair up only with one value a pair on each side */
 		if (!cm || !bm || !cm->n || cm->n != bm->n ||
-		    (pairs && cm->n != (size_t)atol(pairs)))
+		    !paired_one_per_pair(cb, cm))
 			continue;
-		d = pg_malloc(cm->n * sizeof(double));
-		for (j = 0; j < cm->n; j++)
-			d[j] = cm->samples[j] > 0 && bm->samples[j] > 0
-			               ? log(cm->samples[j] / bm->samples[j])
-			               : NAN;
 		fprintf(stderr, "%-28s %5zu %10s %10s %9.2f\n", cb->name, cm->n,
 		        pg_format_value(a, sizeof(a),
 		                        stats_median(bm->samples, bm->n),
@@ -213,8 +206,7 @@ static void print_summary(const struct pg_session *s)
 		        pg_format_value(b, sizeof(b),
 		                        stats_median(cm->samples, cm->n),
 		                        cm->unit),
-		        100 * stats_sd(d, cm->n));
-		free(d);
+		        100 * paired_spread(bm, cm));
 	}
 }
 

@@ -1,5 +1,6 @@
 #include "gate/compare.h"
 #include "gate/load.h"
+#include "gate/paired.h"
 #include "stats/compare.h"
 #include "stats/describe.h"
 #include "stats/pooled.h"
@@ -127,25 +128,6 @@ static int all_zero(const double *x, size_t n)
  * more than any theta: 1 when base and cand used the same one (or one of
  * them does not say), else 0 with row made inconclusive.
  */
-/*
- * Whether metric m of b has one sample per pair of a paired session (its
- * parameter "pairs"): a harness or load tool that reports several values
- * per invocation (raw latencies, repetitions) gives samples that are not
- * matched pair by pair, so they are compared as two samples instead.
- */
-static int one_per_pair(const struct result_bench *b,
-                        const struct result_metric *m)
-{
-	const char *pairs = result_bench_param(b, "pairs");
-	char *end;
-	long n;
-
-	if (!pairs)
-		return 1;
-	n = strtol(pairs, &end, 10);
-	return *end == '\0' && n >= 0 && (size_t)n == m->n;
-}
-
 static int same_counter(const struct result_bench *base,
                         const struct result_bench *cand, struct report_row *row)
 {
@@ -256,7 +238,7 @@ static int gather_cell(struct ctx *x, struct cell *cell, struct report_row *row)
 	if (cell->so.deterministic)
 		k = 1;
 	cell->so.paired = cell->so.paired && k == 1 && cell->run_n[0] == m->n &&
-	                  one_per_pair(cell->bench, m);
+	                  paired_one_per_pair(cell->bench, m);
 	cell->k = k;
 	return 0;
 }

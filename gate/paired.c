@@ -3,6 +3,7 @@
 #include "runner/invoke.h"
 #include "runner/runner.h"
 #include "runner/suite.h"
+#include "stats/describe.h"
 #include "util/buf.h"
 #include "util/defaults.h"
 #include "util/error.h"
@@ -264,6 +265,39 @@ out:
 	return err;
 }
 
+int paired_one_per_pair(const struct result_bench *b,
+                        const struct result_metric *m)
+{
+	const char *pairs = result_bench_param(b, PAIRED_PARAM_PAIRS);
+	char *end;
+	long n;
+
+	if (!pairs)
+		return 1;
+	n = strtol(pairs, &end, 10);
+	return *end == '\0' && n >= 0 && (size_t)n == m->n;
+}
+
+double paired_spread(const struct result_metric *base,
+                     const struct result_metric *cand)
+{
+	double *d, sd = NAN;
+	size_t i;
+
+	if (base->n != cand->n || base->n < 2)
+		return NAN;
+	d = pg_malloc(base->n * sizeof(double));
+	for (i = 0; i < base->n; i++) {
+		if (!(base->samples[i] > 0 && cand->samples[i] > 0))
+			goto out;
+		d[i] = log(cand->samples[i] / base->samples[i]);
+	}
+	sd = stats_sd(d, base->n);
+out:
+	free(d);
+	return sd;
+}
+
 double paired_spend(const long *looks, size_t nlooks, size_t k)
 {
 	double t, t0;
@@ -461,7 +495,7 @@ static void set_pairs_param(struct session *s, const struct pb *p)
 			if (of_entry(runs[side]->benches[i].name, p->cb,
 			             s->cfg))
 				result_bench_set_param(&runs[side]->benches[i],
-				                       "pairs", n);
+				                       PAIRED_PARAM_PAIRS, n);
 }
 
 static void release_pb(struct pb *p)

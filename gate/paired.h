@@ -101,6 +101,27 @@ int paired_measure(struct result_run *base, struct result_run *cand,
 int paired_map_path(char **out, const struct paired_opts *o, const char *root,
                     const char *path);
 
+/* The benchmark parameter paired_measure() sets: its measured pairs. */
+#define PAIRED_PARAM_PAIRS "pairs"
+
+/*
+ * 1 when metric m of b can be matched pair by pair: b is not from a
+ * paired session (no PAIRED_PARAM_PAIRS), or m has exactly one sample per
+ * pair.  A harness or load tool that reports several values per
+ * invocation (raw latencies, repetitions) gives samples that do not match
+ * pair by pair; they are compared as two samples instead.
+ */
+int paired_one_per_pair(const struct result_bench *b,
+                        const struct result_metric *m);
+
+/*
+ * The standard deviation of the per-pair log ratios ln(cand_i / base_i):
+ * the A/A spread of paired mode.  NAN when the two metrics have different
+ * sample counts, fewer than 2, or a sample that is not positive.
+ */
+double paired_spread(const struct result_metric *base,
+                     const struct result_metric *cand);
+
 /* splitmix64: the coin of paired mode, also for tests and benches. */
 uint64_t paired_rand(uint64_t *state);
 

@@ -105,6 +105,16 @@ long runner_invoker_port(const struct runner_invoker *v)
 	return v->svc ? runner_service_port(v->svc) : 0;
 }
 
+pid_t runner_invoker_service_pid(const struct runner_invoker *v)
+{
+	return v->svc ? runner_service_pid(v->svc) : 0;
+}
+
+const struct config_bench *runner_invoker_bench(const struct runner_invoker *v)
+{
+	return v->cb;
+}
+
 /* What a measured invocation adds to run. */
 static int record(struct runner_invoker *v, struct result_run *run)
 {

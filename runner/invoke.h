@@ -1,21 +1,23 @@
 /*
  * invoke.h - one benchmark entry prepared for single invocations: the
- * suite runner's loop of warmups and measured runs (runner/suite.h), and
- * paired mode, which alternates the baseline's and the candidate's copy
- * of an entry.
+ * suite runner's loop of warmups and measured runs (runner/suite.h, also
+ * for load tests and soaks, runner/loadtest.h), and paired mode, which
+ * alternates the baseline's and the candidate's copy of an entry.
  *
  * An invoker holds what every invocation of the entry shares: for a plain
  * command its runner; for a harness ("format") the entry itself; for a
  * load test its service, started in runner_invoker_open() on a port of its
  * own and stopped in runner_invoker_close(), with "{port}" replaced in the
- * load command as runner_run_service() does.  Soak mode is not an
- * invocation-level concept and is refused.
+ * load command.  This is the one place that starts a load test's
+ * service.  Soak sampling is runner_run_service()'s, around an invoker:
+ * an entry with "soak" is refused here.
  */
 #ifndef PG_RUNNER_INVOKE_H
 #define PG_RUNNER_INVOKE_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "runner/suite.h"
 #include "util/buf.h"
@@ -77,6 +79,12 @@ int runner_invoker_run(struct runner_invoker *v, struct result_run *run,
 
 /* The service's port, or 0 without a service. */
 long runner_invoker_port(const struct runner_invoker *v);
+
+/* The service's process (group) id, or 0 without a service. */
+pid_t runner_invoker_service_pid(const struct runner_invoker *v);
+
+/* The entry as invoked: with "{port}" replaced for a load test. */
+const struct config_bench *runner_invoker_bench(const struct runner_invoker *v);
 
 /*
  * Stop the service (SIGTERM, then SIGKILL: runner_service_stop()) and free

@@ -1,5 +1,6 @@
 /* A benchmark that drives a service; see runner/loadtest.h. */
 #include "runner/loadtest.h"
+#include "runner/invoke.h"
 #include "runner/service.h"
 #include "runner/soak.h"
 #include "util/buf.h"
@@ -42,7 +43,9 @@ static void tick(void *ctx)
 {
 	struct load_ctx *c = ctx;
 
-	runner_soak_sample(c->soak);
+	/* the sampler exists once the service (and its pid) does */
+	if (c->soak)
+		runner_soak_sample(c->soak);
 }
 
 void runner_load_subst(struct config_bench *sub, const struct config_bench *cb,
@@ -81,18 +84,6 @@ void runner_load_subst_release(struct config_bench *sub)
 	free(sub->env);
 	free(sub->shell);
 	free(sub->output);
-}
-
-/* Record msg on the benchmarks [first, end) of run, or on cb's own. */
-static void fail_benches(struct result_run *run, size_t first, const char *name,
-                         const char *msg)
-{
-	size_t i;
-
-	if (first == run->nbenches)
-		result_bench_add(run, name);
-	for (i = first; i < run->nbenches; i++)
-		result_bench_set_error(&run->benches[i], msg);
 }
 
 /* The most requests any benchmark of [first, end) made (summed over runs). */
@@ -138,38 +129,37 @@ int runner_run_service(struct result_run *run, const struct config_bench *cb,
 {
 	struct load_ctx ctx = {hooks, NULL, 0};
 	struct runner_hooks inner;
-	struct runner_service *svc = NULL;
-	struct config_bench sub;
+	struct runner_invoker *v;
+	struct config_bench load = *cb;
 	size_t first = run->nbenches;
 	int err;
 
-	err = runner_service_start(&svc, cb->service, cb->cwd, cb->name,
-	                           hooks ? hooks->cancel : NULL);
-	if (err < 0) {
-		fail_benches(run, first, cb->name, pg_error_last());
-		return hooks && hooks->cancel && *hooks->cancel ? err : 0;
-	}
-	runner_load_subst(&sub, cb, runner_service_port(svc));
 	if (hooks)
 		inner = *hooks;
 	else
 		memset(&inner, 0, sizeof(inner));
 	inner.before_run = before_run;
 	inner.ctx = &ctx;
+	/* the soak is sampled here; the invoker runs the load */
+	load.soak = NULL;
 	if (cb->soak) {
-		ctx.soak = runner_soak_new(runner_service_pid(svc));
 		ctx.duration = cb->soak->duration;
 		inner.more_runs = more_runs;
 		inner.tick = tick;
 		inner.tick_every = cb->soak->sample_every;
 	}
-	err = runner_run_bench(run, &sub, runs, warmup, &inner);
-	if (err >= 0 && runner_service_check(svc) < 0)
-		fail_benches(run, first, cb->name, pg_error_last());
-	else if (err >= 0 && ctx.soak)
+	if ((err = runner_invoker_open(&v, &load, &inner, NULL)) < 0) {
+		if (err == PG_EINPUT)
+			return err;
+		runner_fail_entry(run, first, cb->name, pg_error_last());
+		return hooks && hooks->cancel && *hooks->cancel ? err : 0;
+	}
+	if (cb->soak)
+		ctx.soak = runner_soak_new(runner_invoker_service_pid(v));
+	err = runner_run_invoker(run, v, runs, warmup, &inner);
+	if (err >= 0 && ctx.soak)
 		finish_soak(run, first, cb, ctx.soak);
-	runner_service_stop(svc);
+	runner_invoker_close(v);
 	runner_soak_free(ctx.soak);
-	runner_load_subst_release(&sub);
 	return err;
 }

@@ -55,38 +55,30 @@ void runner_hooks_to_spec(const struct runner_hooks *hooks,
 	spec->tick_every = hooks->tick_every;
 }
 
-/* Record msg on cb's benchmark and on those of run from index first on. */
-static void fail_runs(struct result_run *run, size_t first,
-                      const struct config_bench *cb, const char *msg)
+void runner_fail_entry(struct result_run *run, size_t first, const char *name,
+                       const char *msg)
 {
-	struct result_bench *b = result_bench_find(run, cb->name);
+	struct result_bench *b = result_bench_find(run, name);
 	size_t i;
 
-	result_bench_set_error(b ? b : result_bench_add(run, cb->name), msg);
+	result_bench_set_error(b ? b : result_bench_add(run, name), msg);
 	for (i = first; i < run->nbenches; i++)
 		result_bench_set_error(&run->benches[i], msg);
 }
 
 /*
- * The runs of a plain command or a harness: warmups, then measured runs,
- * until the first failure (recorded on cb's benchmark and on whatever its
- * harness added).
+ * The timing runs of v's entry cb: warmups, then measured runs, until the
+ * first failure (recorded on cb's benchmark and on whatever its harness
+ * added from index first on).
  */
-static int invoke_runs(struct result_run *run, const struct config_bench *cb,
+static int invoke_runs(struct result_run *run, size_t first,
+                       struct runner_invoker *v, const struct config_bench *cb,
                        long runs, long warmup, const struct runner_hooks *hooks)
 {
-	struct runner_invoker *v;
 	struct pg_buf why = PG_BUF_INIT, msg = PG_BUF_INIT;
-	size_t first = run->nbenches;
 	long i, total = warmup + runs;
-	int err, failed = 0;
+	int err = 0, failed = 0;
 
-	if ((err = runner_invoker_open(&v, cb, hooks, NULL)) < 0) {
-		if (err == PG_EINPUT)
-			return err;
-		fail_runs(run, first, cb, pg_error_last());
-		return 0;
-	}
 	for (i = 0; !err && !failed && runner_hooks_more(hooks, i, total);
 	     i++) {
 		int is_warmup = i < warmup;
@@ -100,9 +92,8 @@ static int invoke_runs(struct result_run *run, const struct config_bench *cb,
 			continue;
 		pg_buf_addf(&msg, "%s run %ld %s",
 		            is_warmup ? "warmup" : "measured", n, why.s);
-		fail_runs(run, first, cb, msg.s);
+		runner_fail_entry(run, first, cb->name, msg.s);
 	}
-	runner_invoker_close(v);
 	pg_buf_release(&why);
 	pg_buf_release(&msg);
 	return err;
@@ -122,23 +113,44 @@ static int count_runs(struct result_bench *b, const struct config_bench *cb,
 	                                 hooks);
 }
 
+int runner_run_invoker(struct result_run *run, struct runner_invoker *v,
+                       long runs, long warmup, const struct runner_hooks *hooks)
+{
+	const struct config_bench *cb = runner_invoker_bench(v);
+	size_t first = run->nbenches;
+	struct result_bench *b;
+	int err = 0;
+
+	if (cb->format)
+		return invoke_runs(run, first, v, cb, runs, warmup, hooks);
+	if (!result_bench_find(run, cb->name))
+		result_bench_add(run, cb->name);
+	if (cb->metrics & CONFIG_METRIC_WALL_TIME)
+		err = invoke_runs(run, first, v, cb, runs, warmup, hooks);
+	b = result_bench_find(run, cb->name);
+	if (!err && !b->error && (cb->metrics & CONFIG_METRIC_INSTRUCTIONS))
+		err = count_runs(b, cb, hooks);
+	return err;
+}
+
 int runner_run_bench(struct result_run *run, const struct config_bench *cb,
                      long runs, long warmup, const struct runner_hooks *hooks)
 {
-	struct result_bench *b;
-	int err = 0;
+	struct runner_invoker *v;
+	int err;
 
 	if ((err = runner_check_cwd(cb)) < 0)
 		return err;
 	if (cb->service)
 		return runner_run_service(run, cb, runs, warmup, hooks);
-	if (cb->format)
-		return invoke_runs(run, cb, runs, warmup, hooks);
-	b = result_bench_add(run, cb->name);
-	if (cb->metrics & CONFIG_METRIC_WALL_TIME)
-		err = invoke_runs(run, cb, runs, warmup, hooks);
-	b = result_bench_find(run, cb->name);
-	if (!err && !b->error && (cb->metrics & CONFIG_METRIC_INSTRUCTIONS))
-		err = count_runs(b, cb, hooks);
+	if ((err = runner_invoker_open(&v, cb, hooks, NULL)) < 0) {
+		if (err == PG_EINPUT)
+			return err;
+		runner_fail_entry(run, run->nbenches, cb->name,
+		                  pg_error_last());
+		return 0;
+	}
+	err = runner_run_invoker(run, v, runs, warmup, hooks);
+	runner_invoker_close(v);
 	return err;
 }

@@ -56,6 +56,13 @@ void runner_record(struct result_bench *b, const struct runner_result *r);
 int runner_check_cwd(const struct config_bench *cb);
 
 /*
+ * Record msg as the error of benchmark name (added when run has none) and
+ * of every benchmark of run from index first on (what a harness added).
+ */
+void runner_fail_entry(struct result_run *run, size_t first, const char *name,
+                       const char *msg);
+
+/*
  * Run cb's command warmup times unmeasured and runs times measured, and
  * add a benchmark named cb->name to run with metrics wall_time, cpu_user,
  * cpu_sys (seconds) and max_rss (bytes).  When cb->metrics has
@@ -84,5 +91,15 @@ int runner_check_cwd(const struct config_bench *cb);
  */
 int runner_run_bench(struct result_run *run, const struct config_bench *cb,
                      long runs, long warmup, const struct runner_hooks *hooks);
+
+/*
+ * runner_run_bench() with the entry already prepared: v's
+ * (runner_invoker_bench(), "{port}" replaced for a load test), whose
+ * service keeps running.  Same results and returns.
+ */
+struct runner_invoker;
+int runner_run_invoker(struct result_run *run, struct runner_invoker *v,
+                       long runs, long warmup,
+                       const struct runner_hooks *hooks);
 
 #endif

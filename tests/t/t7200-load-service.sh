@@ -84,7 +84,7 @@ test_expect_success 'a service that exits at once, or during the load: exit 3' '
 	test_expect_code 3 perfgate run --no-store 2>err &&
 	test_grep "early +FAILED: service of .early. exited before it was ready \(exited with status 4\); stderr ends with:" err &&
 	test_grep "fatal: no config" err &&
-	test_grep "late +FAILED: service of .late. exited during the load \(killed by signal 9" err &&
+	test_grep "late +FAILED: measured run 1 service of .late. exited during the load \(killed by signal 9" err &&
 	gone late.pid
 '
 
