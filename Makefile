@@ -33,7 +33,8 @@ endif
 
 B := build
 BIN := perfgate
-LIB_SRC := $(wildcard util/*.c runner/*.c store/*.c stats/*.c formats/*.c gate/*.c \
+LIB_SRC := $(wildcard util/*.c model/*.c runner/*.c store/*.c stats/*.c formats/*.c \
+	gate/*.c history/*.c pipeline/*.c \
 	reporters/*.c net/*.c)
 CMD_SRC := $(wildcard cmd/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
@@ -119,7 +120,7 @@ install: $(BIN)
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/perfgate $(DESTDIR)$(MANDIR)/man1/perfgate.1
 
-FORMAT_FILES = $(wildcard */*.c */*.h tests/unit/*.c tests/unit/*.h)
+FORMAT_FILES = $(wildcard */*.c */*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c)
 
 format:
 	clang-format -i $(FORMAT_FILES)

@@ -57,6 +57,7 @@ void report_release(struct report *r)
 	free(r->baseline_commits);
 	free(r->title);
 	free(r->mode);
+	free(r->mode_reason);
 	free(r->method);
 	free(r->base_commit);
 	free(r->cand_commit);
@@ -87,6 +88,7 @@ struct report_row *report_add_row(struct report *r, const char *group,
 	row->confidence = NAN;
 	row->p_value = NAN;
 	row->p_adjusted = NAN;
+	row->mde = NAN;
 	row->threshold = NAN;
 	return row;
 }

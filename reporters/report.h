@@ -47,6 +47,11 @@ struct report_row {
 	double p_value; /* one-sided, unadjusted; NAN when no test */
 	double p_adjusted; /* after the suite-wide correction */
 	double threshold; /* practical threshold theta, as a fraction */
+	/*
+	 * The smallest relative change this comparison could detect with 90%
+	 * power at its alpha (a fraction, 0.031 = 3.1%), NAN when unknown.
+	 */
+	double mde;
 	char *test; /* "mann-whitney-u", "wilcoxon-signed-rank", ... */
 	char *method; /* "exact", "asymptotic", "permutation", ... */
 	char *note; /* why inconclusive, what was accepted; NULL */
@@ -64,6 +69,7 @@ struct report_row {
 struct report {
 	char *title; /* "perfgate" or the suite name */
 	char *mode; /* "stored baseline", "paired", "results file" */
+	char *mode_reason; /* why this mode was used (first line); NULL */
 	char *method; /* one line: test, correction, alpha, CI level */
 	char *base_commit; /* full SHA or NULL when there is no baseline */
 	char *cand_commit; /* full SHA or NULL */
