@@ -111,6 +111,7 @@ static int find_start(struct gate_baseline *b, struct store *s,
 	if (strcmp(b->start, cand))
 		return 0;
 	/* the candidate is on the target branch: start at its parent */
+	b->on_target = !o->base_rev;
 	if ((err = store_commit_info(s, cand, &c)) < 0)
 		return err;
 	memcpy(b->start, c.first_parent, sizeof(b->start));

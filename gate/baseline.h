@@ -42,6 +42,11 @@ struct gate_baseline {
 	size_t ncommits;
 	size_t walked; /* commits looked at */
 	int shallow; /* the walk hit a shallow clone's boundary */
+	/*
+	 * 1 when the candidate is itself on the target branch (its merge-base
+	 * with it is the candidate: a push to main), not set by --base
+	 */
+	int on_target;
 	char *notice; /* why there is no baseline; NULL when there is one */
 	char *warnings; /* corrupt notes that were skipped, one per line */
 };
