@@ -6,6 +6,7 @@
 #include "cmd/gate_common.h"
 #include "cmd/paired.h"
 #include "cmd/run.h"
+#include "gate/baseline.h"
 #include "store/repo.h"
 #include "util/buf.h"
 #include "util/mem.h"
@@ -155,25 +156,71 @@ static int check_repository(const struct gate_args *a)
 }
 
 /*
- * Paired unless --stored or --results: with --paired, or when the config
- * says how to build a tree.  A config that cannot be read is left for the
- * measuring step to report.
+ * The default (no --paired, --stored or --results): paired whenever a
+ * baseline commit is found and the candidate is not on the target branch
+ * itself; there a plain run is stored for history.  Without a baseline
+ * commit a stored baseline has nothing to compare with either: the stored
+ * path measures, stores and says so.  *why gets the report's first line.
  */
-static int wants_paired(const struct gate_args *a)
+static int choose_auto(const struct gate_args *a, int *paired,
+                       struct pg_buf *why)
 {
-	struct config cfg;
-	int yes;
+	struct cmd_store_target t;
+	struct gate_baseline_opts bo = {0};
+	struct gate_baseline b;
+	int err;
 
+	memset(&t, 0, sizeof(t));
+	memset(&b, 0, sizeof(b));
+	*paired = 0;
+	if ((err = cmd_store_prepare(&t, a->run.commit, a->g.notes_ref)) < 0)
+		goto out;
+	bo.base_rev = a->g.base;
+	bo.base_branch = a->g.base_branch;
+	bo.window = 1;
+	if (!t.store || (err = gate_base_commit(&b, t.store, t.sha, &bo)) < 0)
+		goto out;
+	if (!b.start[0]) {
+		pg_buf_addf(why, "stored: %s",
+		            b.notice ? b.notice : "no baseline commit");
+	} else if (b.on_target) {
+		pg_buf_addf(why,
+		            "stored: a push to the target branch '%s': a "
+		            "plain run is stored for history and compared with "
+		            "the stored results before it",
+		            b.target ? b.target : "?");
+	} else {
+		*paired = 1;
+		pg_buf_addf(why, "paired (the default): baseline %.12s, ",
+		            b.start);
+		if (a->g.base)
+			pg_buf_addstr(why, "from --base");
+		else
+			pg_buf_addf(why, "the merge-base with '%s'",
+			            b.target ? b.target : "?");
+		pg_buf_addstr(why, ", built and run in pairs with the "
+		                   "candidate in this job");
+	}
+out:
+	gate_baseline_release(&b);
+	cmd_store_release(&t);
+	return err;
+}
+
+/* Paired or stored, and the first line of every report saying why. */
+static int choose_mode(const struct gate_args *a, int *paired,
+                       struct pg_buf *why)
+{
+	*paired = a->paired;
 	if (a->paired)
-		return 1;
-	if (a->stored || a->results)
-		return 0;
-	config_init(&cfg);
-	yes = cmd_run_load_config(&cfg, &a->run) == 0 &&
-	      (cfg.build_argv || cfg.build_shell);
-	pg_error_clear();
-	config_release(&cfg);
-	return yes;
+		pg_buf_addstr(why, "paired: --paired");
+	else if (a->results)
+		pg_buf_addstr(why, "results file: --results");
+	else if (a->stored)
+		pg_buf_addstr(why, "stored: --stored");
+	else
+		return choose_auto(a, paired, why);
+	return 0;
 }
 
 int cmd_gate(int argc, char **argv)
@@ -182,8 +229,9 @@ int cmd_gate(int argc, char **argv)
 	struct config cfg;
 	struct cmd_store_target t;
 	struct result_run *runs = NULL, one;
+	struct pg_buf why = PG_BUF_INIT;
 	size_t n = 0;
-	int code, err, measured = 0;
+	int code, err, measured = 0, paired = 0;
 
 	if ((code = parse_args(&a, argc, argv)))
 		return code;
@@ -194,7 +242,13 @@ int cmd_gate(int argc, char **argv)
 		code = cmd_fail(err);
 		goto out;
 	}
-	if (wants_paired(&a)) {
+	if ((err = choose_mode(&a, &paired, &why)) < 0) {
+		config_init(&cfg);
+		code = cmd_fail(err);
+		goto out;
+	}
+	a.g.mode_reason = why.s;
+	if (paired) {
 		config_init(&cfg);
 		a.p.runs = a.run.runs;
 		code = cmd_gate_paired(&a.run, &a.g, &a.p, NULL);
@@ -225,5 +279,6 @@ out:
 	config_release(&cfg);
 	result_run_release(&one);
 	result_runs_free(runs, n);
+	pg_buf_release(&why);
 	return code;
 }

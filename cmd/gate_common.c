@@ -235,6 +235,26 @@ static int collect_accepts(struct gate_accepts *acc, struct store *s,
 	return 0;
 }
 
+/* 1 when row bench comes from entry (itself, or "entry/inner"). */
+static int of_entry_name(const char *bench, const char *entry)
+{
+	size_t n = strlen(entry);
+
+	return bench && !strncmp(bench, entry, n) &&
+	       (bench[n] == '\0' || bench[n] == '/');
+}
+
+static void note_solo(struct report *rep, const struct cmd_gate_base *base)
+{
+	size_t i, k;
+
+	for (i = 0; i < rep->nrows; i++)
+		for (k = 0; k < base->nsolo; k++)
+			if (of_entry_name(rep->rows[i].bench, base->solo[k]))
+				report_row_add_note(&rep->rows[i], "%s",
+				                    base->solo_why[k]);
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -259,6 +279,7 @@ int cmd_gate_report(struct store *s, const struct config *cfg,
 	gate_accepts_init(&acc);
 	rep.title = pg_strdup("perfgate");
 	rep.mode = pg_strdup(mode);
+	rep.mode_reason = pg_strdup_or_null(o->mode_reason);
 	rep.cand_commit = pg_strdup(cand_sha);
 	rep.cand_env = describe_env(&cand[ncand - 1]);
 	if ((err = collect_accepts(&acc, s, cfg, cand_sha, base)) < 0 ||
@@ -267,6 +288,7 @@ int cmd_gate_report(struct store *s, const struct config *cfg,
 		code = cmd_fail(err);
 		goto out;
 	}
+	note_solo(&rep, base);
 	if (base->nruns) {
 		rep.base_commit = pg_strdup(base->commits[0]);
 		for (i = 0; i < base->ncommits; i++)

@@ -22,6 +22,8 @@ struct cmd_gate_opts {
 	int alpha_set; /* --alpha given: paired mode keeps it */
 	int require_baseline;
 	int fail_on_inconclusive;
+	/* the first line of every report: the mode and why; NULL: none */
+	const char *mode_reason;
 	struct gate_compare_opts cmp;
 };
 
@@ -118,6 +120,13 @@ struct cmd_gate_base {
 	size_t ncommits;
 	const char *notice; /* why there is no baseline (nruns == 0) */
 	double duration; /* seconds spent finding it, for the report */
+	/*
+	 * Benchmarks measured on the candidate side only, and why: a note on
+	 * each of their rows (an entry's name covers its "entry/inner" ones)
+	 */
+	char *const *solo;
+	char *const *solo_why;
+	size_t nsolo;
 };
 
 /*

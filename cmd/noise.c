@@ -182,7 +182,7 @@ static void analyse(struct noise_row *row, const struct result_bench *bb,
 	                     : a->threshold;
 	/* one positive value a pair: else there are no pair ratios */
 	if (cb->error || !bm || !cm || cm->n < 3 ||
-	    !paired_one_per_pair(cb, cm) ||
+	    !result_metric_one_per_pair(cb, cm) ||
 	    !isfinite(row->spread = paired_spread(bm, cm)))
 		return;
 	n = row->pairs = cm->n;

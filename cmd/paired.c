@@ -132,6 +132,10 @@ struct pg_session {
 	char id[33];
 	struct paired_opts po;
 	size_t looks_done;
+	struct config base_cfg; /* the baseline tree's own config */
+	/* benchmarks measured on the candidate side only, and why */
+	char **solo, **solo_why;
+	size_t nsolo;
 	long one_look; /* --runs N raised to what the test can use */
 	int tty, shown;
 };
@@ -156,6 +160,16 @@ static void clear_progress(struct pg_session *s)
 	if (s->shown)
 		fputs("\r\033[K", stderr);
 	s->shown = 0;
+}
+
+static void on_solo(void *ctx, const char *bench, const char *why)
+{
+	struct pg_session *s = ctx;
+
+	s->solo = pg_realloc(s->solo, (s->nsolo + 1) * sizeof(char *));
+	s->solo_why = pg_realloc(s->solo_why, (s->nsolo + 1) * sizeof(char *));
+	s->solo[s->nsolo] = pg_strdup(bench);
+	s->solo_why[s->nsolo++] = pg_strdup(why);
 }
 
 static void on_look(void *ctx, size_t look, long pairs, size_t running)
@@ -197,7 +211,7 @@ static void print_summary(const struct pg_session *s)
 		}
 		/* ratios pair up only with one value a pair on each side */
 		if (!cm || !bm || !cm->n || cm->n != bm->n ||
-		    !paired_one_per_pair(cb, cm))
+		    !result_metric_one_per_pair(cb, cm))
 			continue;
 		fprintf(stderr, "%-28s %5zu %10s %10s %9.2f\n", cb->name, cm->n,
 		        pg_format_value(a, sizeof(a),
@@ -247,6 +261,34 @@ static int export_base(struct pg_session *s)
 		fprintf(stderr, "perfgate: paired: baseline %.12s in '%s'\n",
 		        s->b.start, s->base_root);
 	return store_export(s->t.store, s->b.start, s->base_root);
+}
+
+/*
+ * The baseline tree's own perfgate.json, to tell the benchmarks a change
+ * adds from those the baseline cannot run.  Not there: every benchmark is
+ * new; unreadable: not known (nothing counts as added).
+ */
+static void read_base_config(struct pg_session *s)
+{
+	char *path = NULL;
+
+	if (paired_map_path(&path, &s->po, s->base_root, s->cfg.path) < 0) {
+		pg_error_clear();
+		return;
+	}
+	if (access(path, F_OK) != 0) {
+		s->po.base_cfg_read = 1;
+	} else if (config_load(&s->base_cfg, path) == 0) {
+		s->po.base_cfg_read = 1;
+		s->po.base_cfg = &s->base_cfg;
+	} else {
+		fprintf(stderr,
+		        "perfgate: warning: paired: the baseline's config "
+		        "cannot be read (%s): no benchmark counts as new\n",
+		        pg_error_last());
+		pg_error_clear();
+	}
+	free(path);
 }
 
 static int stamp(struct pg_session *s, struct result_run *run,
@@ -307,6 +349,9 @@ static void session_release(struct pg_session *s)
 	free(s->selected);
 	result_run_release(&s->base);
 	result_run_release(&s->cand);
+	config_release(&s->base_cfg);
+	pg_strv_free_n(s->solo, s->nsolo);
+	pg_strv_free_n(s->solo_why, s->nsolo);
 	gate_baseline_release(&s->b);
 	cmd_store_release(&s->t);
 	config_release(&s->cfg);
@@ -382,6 +427,7 @@ static int prepare(struct pg_session *s, const struct cmd_run_opts *ro,
 		s->po.cmp.alpha = PG_DEFAULT_ALPHA_PAIRED;
 	check_looks(s, po);
 	s->po.cancel = &cmd_interrupted;
+	s->po.solo = on_solo;
 	s->po.progress = progress;
 	s->po.look = on_look;
 	s->po.ctx = s;
@@ -414,6 +460,9 @@ static int report(struct pg_session *s, const struct cmd_gate_opts *go)
 	base.nruns = 1;
 	base.commits = commits;
 	base.ncommits = 1;
+	base.solo = s->solo;
+	base.solo_why = s->solo_why;
+	base.nsolo = s->nsolo;
 	s->po.cmp.spend = paired_spend(s->po.looks, s->po.nlooks,
 	                               s->looks_done ? s->looks_done - 1 : 0);
 	code = cmd_gate_report(s->t.store, &s->cfg, &s->cand, 1, s->t.sha,
@@ -450,6 +499,7 @@ int cmd_gate_paired(const struct cmd_run_opts *ro,
 	result_run_init(&s.base);
 	result_run_init(&s.cand);
 	config_init(&s.cfg);
+	config_init(&s.base_cfg);
 	if ((err = prepare(&s, ro, go, po)) < 0 ||
 	    (err = find_base(&s, go, base_rev)) < 0)
 		goto fail;
@@ -457,8 +507,10 @@ int cmd_gate_paired(const struct cmd_run_opts *ro,
 		code = report_nothing(&s, go);
 		goto out;
 	}
-	if ((err = export_base(&s)) < 0 || (err = build_both(&s)) < 0 ||
-	    (err = stamp(&s, &s.base, ro, "base", s.b.start, 0)) < 0 ||
+	if ((err = export_base(&s)) < 0 || (err = build_both(&s)) < 0)
+		goto fail;
+	read_base_config(&s);
+	if ((err = stamp(&s, &s.base, ro, "base", s.b.start, 0)) < 0 ||
 	    (err = stamp(&s, &s.cand, ro, "cand", s.t.sha, s.t.dirty)) < 0)
 		goto fail;
 	err = paired_measure(&s.base, &s.cand, &s.cfg, &s.po, &s.looks_done);

@@ -125,6 +125,8 @@ struct pb {
 	struct runner_invoker_state state[2]; /* carried across looks */
 	long pairs; /* measured so far */
 	int running;
+	int solo; /* the candidate side only: new, or the baseline fails */
+	int warmed; /* the preflight was the next batch's warmup pair */
 };
 
 struct session {
@@ -207,8 +209,8 @@ static int run_pair(struct session *s, struct pb *p,
 	struct pg_buf why = PG_BUF_INIT;
 	int first = (int)(paired_rand(&s->rng) & 1), k, err = 0, failed = 0;
 
-	for (k = 0; k < 2 && !failed && !err; k++) {
-		int side = k ? !first : first;
+	for (k = p->solo; k < 2 && !failed && !err; k++) {
+		int side = p->solo ? 1 : k ? !first : first;
 
 		err = runner_invoker_run(v[side], runs[side], warmup, &failed,
 		                         &why);
@@ -239,8 +241,11 @@ static int run_batch(struct session *s, struct pb *p, long target)
 
 	hooks.cancel = o->cancel;
 	hooks.icount = o->counter;
+	if (p->warmed)
+		warm = 0;
+	p->warmed = 0;
 	total = warm + target - p->pairs;
-	for (side = 0; side < 2; side++) {
+	for (side = p->solo; side < 2; side++) {
 		if ((err = runner_invoker_open(&v[side], &p->side_cb[side],
 		                               &hooks, &p->state[side])) == 0)
 			continue;
@@ -263,19 +268,6 @@ out:
 	runner_invoker_close(v[1]);
 	runner_invoker_close(v[0]);
 	return err;
-}
-
-int paired_one_per_pair(const struct result_bench *b,
-                        const struct result_metric *m)
-{
-	const char *pairs = result_bench_param(b, PAIRED_PARAM_PAIRS);
-	char *end;
-	long n;
-
-	if (!pairs)
-		return 1;
-	n = strtol(pairs, &end, 10);
-	return *end == '\0' && n >= 0 && (size_t)n == m->n;
 }
 
 double paired_spread(const struct result_metric *base,
@@ -387,8 +379,9 @@ static int count_both(struct session *s, struct pb *p)
 	int err;
 
 	/* a harness or a load test has no instruction runs of its own */
-	if (p->cb->format || p->cb->service || !bb || !cb || bb->error ||
-	    cb->error || !(metrics_of(s, p->cb) & CONFIG_METRIC_INSTRUCTIONS))
+	if (p->solo || p->cb->format || p->cb->service || !bb || !cb ||
+	    bb->error || cb->error ||
+	    !(metrics_of(s, p->cb) & CONFIG_METRIC_INSTRUCTIONS))
 		return 0;
 	if (runner_icount_resolve(&src, s->o->counter) < 0) {
 		fail_bench(s, p, NULL, -1, pg_error_last());
@@ -436,6 +429,202 @@ static int map_sides(struct session *s, struct pb *p)
 	return err;
 }
 
+/* How a command reads in messages: its argv joined, or its shell line. */
+static void describe_command(struct pg_buf *b, char *const *argv,
+                             const char *shell)
+{
+	size_t i;
+
+	if (shell) {
+		pg_buf_addstr(b, shell);
+		return;
+	}
+	for (i = 0; argv && argv[i]; i++)
+		pg_buf_addf(b, "%s%s", i ? " " : "", argv[i]);
+}
+
+/* 1 when text names a path inside the directory top (canonical). */
+static int names_path_in(const char *text, const char *top)
+{
+	size_t len = strlen(top);
+	const char *at = text;
+
+	while ((at = strstr(at, top)) != NULL) {
+		if (at[len] == '/' || at[len] == '\0' || at[len] == ' ' ||
+		    at[len] == '"' || at[len] == '\'')
+			return 1;
+		at += len;
+	}
+	return 0;
+}
+
+/*
+ * Refuse a command that names the candidate's tree by absolute path: the
+ * baseline side would run the candidate's copy, a silent A/A.
+ */
+static int check_absolute(const struct session *s, const char *bench,
+                          char *const *argv, const char *shell)
+{
+	char *top = canonical(s->o->cand_root);
+	struct pg_buf cmd = PG_BUF_INIT;
+	size_t i;
+	int bad = shell && names_path_in(shell, top), err = 0;
+
+	for (i = 0; !bad && argv && argv[i]; i++)
+		bad = names_path_in(argv[i], top);
+	if (bad) {
+		describe_command(&cmd, argv, shell);
+		err = pg_error_input(
+		        "benchmark '%s': '%s' names a path in the "
+		        "work tree '%s' by its absolute path, so "
+		        "both sides would run the candidate's copy: "
+		        "use a path relative to the benchmark's "
+		        "\"cwd\"",
+		        bench, cmd.s, top);
+	}
+	pg_buf_release(&cmd);
+	free(top);
+	return err;
+}
+
+static int check_entry_paths(const struct session *s,
+                             const struct config_bench *cb)
+{
+	int err = check_absolute(s, cb->name, cb->argv, cb->shell);
+
+	if (!err && cb->service)
+		err = check_absolute(s, cb->name, cb->service->argv,
+		                     cb->service->shell);
+	return err;
+}
+
+/*
+ * One warmup invocation of p on side in an invoker of its own: *failed
+ * and why as runner_invoker_run(), a process that cannot be set up
+ * included.  Returns 0, or an error of the invoker (cancelled, bad
+ * harness output).
+ */
+static int try_side(struct session *s, struct pb *p, int side, int *failed,
+                    struct pg_buf *why)
+{
+	struct result_run *runs[2] = {s->base, s->cand};
+	struct runner_hooks hooks = {0};
+	struct runner_invoker *v = NULL;
+	int err;
+
+	hooks.cancel = s->o->cancel;
+	hooks.icount = s->o->counter;
+	*failed = 0;
+	err = runner_invoker_open(&v, &p->side_cb[side], &hooks,
+	                          &p->state[side]);
+	if (err == PG_ERUNTIME && !(s->o->cancel && *s->o->cancel)) {
+		*failed = 1;
+		pg_buf_addstr(why, pg_error_last());
+		err = 0;
+	} else if (!err) {
+		err = runner_invoker_run(v, runs[side], 1, failed, why);
+	}
+	runner_invoker_close(v);
+	if (err == PG_EINPUT)
+		err = pg_error_wrap(err, "%s", side_name[side]);
+	return err;
+}
+
+/* 1 when the baseline's own config has entry cb (or is not known). */
+static int in_base(const struct session *s, const struct config_bench *cb)
+{
+	if (!s->o->base_cfg_read)
+		return 1;
+	return s->o->base_cfg && config_find_bench(s->o->base_cfg, cb->name);
+}
+
+/* Measure p on the candidate side only, and say why. */
+static void go_solo(struct session *s, struct pb *p, const char *why)
+{
+	p->solo = 1;
+	if (s->o->solo)
+		s->o->solo(s->o->ctx, p->cb->name, why);
+}
+
+static void go_solo_because(struct session *s, struct pb *p, const char *why)
+{
+	struct pg_buf b = PG_BUF_INIT;
+
+	pg_buf_addf(&b, "the baseline side cannot run it: %s", why);
+	go_solo(s, p, b.s);
+	pg_buf_release(&b);
+}
+
+/* The exit-2 message when no benchmark can run on the baseline side. */
+static int no_baseline_side(const struct session *s, const struct pb *p,
+                            const char *why)
+{
+	struct pg_buf cmd = PG_BUF_INIT;
+	int err;
+
+	describe_command(&cmd, p->cb->argv, p->cb->shell);
+	err = pg_error_input(
+	        "benchmark '%s': the baseline side cannot run '%s' in '%s': "
+	        "%s; the baseline tree is an export of the commit, without "
+	        "untracked or ignored files%s",
+	        p->cb->name, cmd.s, p->side_cb[0].cwd, why,
+	        s->cfg->build_argv || s->cfg->build_shell
+	                ? " (is \"build\" building what it runs?)"
+	                : ": add a \"build\" command to perfgate.json that "
+	                  "builds what the benchmarks run");
+	pg_buf_release(&cmd);
+	return err;
+}
+
+/*
+ * Each entry once on each side, baseline first, before any measured pair:
+ * see paired_measure().  A load test is left to its batch (its service
+ * starts there and its failures name the side).
+ */
+static int preflight(struct session *s)
+{
+	struct pg_buf why = PG_BUF_INIT;
+	const struct pb *bad = NULL;
+	char *bad_why = NULL;
+	size_t i, runnable = 0;
+	int err = 0, failed = 0, side;
+
+	for (i = 0; i < s->npbs && !err; i++) {
+		struct pb *p = &s->pbs[i];
+
+		if (p->cb->service || !p->running) {
+			runnable += p->running != 0;
+			continue;
+		}
+		for (side = 0, failed = 0; side < 2 && !failed && !err; side++)
+			err = try_side(s, p, side, &failed, &why);
+		if (err)
+			break;
+		if (failed && side == 1 && !in_base(s, p->cb)) {
+			go_solo(s, p,
+			        "new in this change: the baseline's "
+			        "config does not have it");
+		} else if (failed && side == 1) {
+			if (!bad) {
+				bad = p;
+				bad_why = pg_strdup(why.s);
+			}
+			go_solo_because(s, p, why.s);
+		} else {
+			runnable++;
+			if (failed)
+				fail_bench(s, p, "candidate", 0, why.s);
+			p->warmed = !failed;
+		}
+		pg_buf_reset(&why);
+	}
+	if (!err && !runnable && bad)
+		err = no_baseline_side(s, bad, bad_why);
+	free(bad_why);
+	pg_buf_release(&why);
+	return err;
+}
+
 static int setup(struct session *s)
 {
 	const struct config *cfg = s->cfg;
@@ -464,6 +653,8 @@ static int setup(struct session *s)
 			                      "\"port\": \"auto\" or "
 			                      "\"stdout\" (or --stored)",
 			                      cb->name, cb->service->port);
+		if ((err = check_entry_paths(s, cb)) < 0)
+			return err;
 		p = &s->pbs[s->npbs++];
 		p->cb = cb;
 		p->state[0] = p->state[1] =
@@ -495,7 +686,7 @@ static void set_pairs_param(struct session *s, const struct pb *p)
 			if (of_entry(runs[side]->benches[i].name, p->cb,
 			             s->cfg))
 				result_bench_set_param(&runs[side]->benches[i],
-				                       PAIRED_PARAM_PAIRS, n);
+				                       RESULT_PARAM_PAIRS, n);
 }
 
 static void release_pb(struct pb *p)
@@ -513,7 +704,7 @@ int paired_measure(struct result_run *base, struct result_run *cand,
 	int err;
 
 	*looks_done = 0;
-	if ((err = setup(&s)) < 0)
+	if ((err = setup(&s)) < 0 || (err = preflight(&s)) < 0)
 		goto out;
 	for (k = 0; k < o->nlooks && running && !err; k++) {
 		for (i = 0; i < s.npbs && !err; i++)
@@ -534,6 +725,9 @@ int paired_measure(struct result_run *base, struct result_run *cand,
 out:
 	for (i = 0; i < s.npbs; i++) {
 		set_pairs_param(&s, &s.pbs[i]);
+		/* a new benchmark has nothing on the baseline side */
+		if (s.pbs[i].solo)
+			result_run_remove_bench(base, s.pbs[i].cb->name);
 		release_pb(&s.pbs[i]);
 	}
 	free(s.pbs);

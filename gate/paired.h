@@ -44,7 +44,21 @@ struct paired_opts {
 	enum runner_icount_source counter; /* for "instructions" */
 	double timeout; /* per run; <= 0: the config's */
 	struct gate_compare_opts cmp; /* paired and looks are set here */
+	/*
+	 * The baseline tree's own config, to tell a benchmark the candidate
+	 * adds from one the baseline cannot run; NULL with base_cfg_read 1:
+	 * the baseline has no config (every benchmark is new).  base_cfg_read
+	 * 0: not known (an A/A session), no benchmark counts as added.
+	 */
+	const struct config *base_cfg;
+	int base_cfg_read;
 	const volatile sig_atomic_t *cancel;
+	/*
+	 * called for each benchmark that runs on the candidate side only
+	 * (new in the candidate, or the baseline side cannot run it), with
+	 * why; may be NULL
+	 */
+	void (*solo)(void *ctx, const char *bench, const char *why);
 	/* called before each pair (pair 0: warmup); may be NULL */
 	void (*progress)(void *ctx, const char *bench, long pair, long total);
 	/* called after each look with the benchmarks still running */
@@ -75,7 +89,15 @@ double paired_spend(const long *looks, size_t nlooks, size_t k);
 
 /*
  * Measure the selected benchmarks of cfg in pairs into base and cand
- * (wall time and what timing runs record); then, for benchmarks whose
+ * (wall time and what timing runs record).  First a preflight runs each
+ * entry (but a load test, whose service starts with its batch) once on each
+ * side; that pair is the first batch's warmup.  An entry the baseline side
+ * cannot run is measured on the candidate side only (o->solo says why), so
+ * it is reported as added; when no entry can run on the baseline side,
+ * nothing is measured and PG_EINPUT names the first one, its side, its
+ * command and the fix.  A command or argument with an absolute path into
+ * the candidate's tree is PG_EINPUT (both sides would run the candidate's
+ * copy).  Then, for benchmarks whose
  * metrics include instructions, count them in each tree
  * (runner_count_instructions(): deterministic counts need no pairing)
  * (initialised by the caller; benchmarks and samples are added, nothing
@@ -100,19 +122,6 @@ int paired_measure(struct result_run *base, struct result_run *cand,
  */
 int paired_map_path(char **out, const struct paired_opts *o, const char *root,
                     const char *path);
-
-/* The benchmark parameter paired_measure() sets: its measured pairs. */
-#define PAIRED_PARAM_PAIRS "pairs"
-
-/*
- * 1 when metric m of b can be matched pair by pair: b is not from a
- * paired session (no PAIRED_PARAM_PAIRS), or m has exactly one sample per
- * pair.  A harness or load tool that reports several values per
- * invocation (raw latencies, repetitions) gives samples that do not match
- * pair by pair; they are compared as two samples instead.
- */
-int paired_one_per_pair(const struct result_bench *b,
-                        const struct result_metric *m);
 
 /*
  * The standard deviation of the per-pair log ratios ln(cand_i / base_i):

@@ -2,6 +2,7 @@
 #include "util/mem.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,6 +92,20 @@ struct report_row *report_add_row(struct report *r, const char *group,
 	row->mde = NAN;
 	row->threshold = NAN;
 	return row;
+}
+
+void report_row_add_note(struct report_row *row, const char *fmt, ...)
+{
+	struct pg_buf b = PG_BUF_INIT;
+	va_list ap;
+
+	if (row->note)
+		pg_buf_addf(&b, "%s; ", row->note);
+	va_start(ap, fmt);
+	pg_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	free(row->note);
+	row->note = pg_buf_detach(&b, NULL);
 }
 
 void report_add_baseline_commit(struct report *r, const char *sha)

@@ -97,6 +97,13 @@ void report_release(struct report *r);
 struct report_row *report_add_row(struct report *r, const char *group,
                                   const char *bench, const char *metric);
 
+/*
+ * Append a printf-style note to row's note ("; " between notes), so that
+ * every reason a row carries is kept.
+ */
+void report_row_add_note(struct report_row *row, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+
 /* Append a copy of sha to r->baseline_commits. */
 void report_add_baseline_commit(struct report *r, const char *sha);
 
