@@ -156,6 +156,41 @@ static int check_repository(const struct gate_args *a)
 }
 
 /*
+ * 1 when no selected entry of the config can run in pairs, with the first
+ * one's reason in why.  A config that cannot be read is left for the
+ * measuring step to report (0).
+ */
+static int none_pairs(const struct gate_args *a, const char *workdir,
+                      struct pg_buf *why)
+{
+	struct config cfg;
+	char *selected = NULL, *stored = NULL, **names = NULL, **whys = NULL;
+	size_t i, n = 0, left = 0;
+
+	config_init(&cfg);
+	if (workdir && cmd_run_load_config(&cfg, &a->run) == 0) {
+		selected = pg_calloc(cfg.nbenches + 1, 1);
+		stored = pg_calloc(cfg.nbenches + 1, 1);
+		if (cmd_run_select(&cfg, a->run.filter, selected) == 0)
+			n = cmd_paired_split(&cfg, workdir, selected, stored,
+			                     &names, &whys);
+		for (i = 0; i < cfg.nbenches; i++)
+			left += selected[i] != 0;
+	}
+	pg_error_clear();
+	if (n && !left)
+		pg_buf_addf(why,
+		            "stored: no benchmark can run in pairs ('%s': %s)",
+		            names[0], whys[0]);
+	pg_strv_free_n(names, n);
+	pg_strv_free_n(whys, n);
+	free(selected);
+	free(stored);
+	config_release(&cfg);
+	return n && !left;
+}
+
+/*
  * The default (no --paired, --stored or --results): paired whenever a
  * baseline commit is found and the candidate is not on the target branch
  * itself; there a plain run is stored for history.  Without a baseline
@@ -189,7 +224,7 @@ static int choose_auto(const struct gate_args *a, int *paired,
 		            "plain run is stored for history and compared with "
 		            "the stored results before it",
 		            b.target ? b.target : "?");
-	} else {
+	} else if (!none_pairs(a, store_workdir(t.store), why)) {
 		*paired = 1;
 		pg_buf_addf(why, "paired (the default): baseline %.12s, ",
 		            b.start);
@@ -251,6 +286,7 @@ int cmd_gate(int argc, char **argv)
 	if (paired) {
 		config_init(&cfg);
 		a.p.runs = a.run.runs;
+		a.p.auto_mode = !a.paired;
 		code = cmd_gate_paired(&a.run, &a.g, &a.p, NULL);
 		goto out;
 	}

@@ -6,6 +6,7 @@
  */
 #include "cmd/paired.h"
 #include "cmd/cmd.h"
+#include "reporters/report.h"
 #include "gate/baseline.h"
 #include "gate/paired.h"
 #include "stats/describe.h"
@@ -136,6 +137,10 @@ struct pg_session {
 	/* benchmarks measured on the candidate side only, and why */
 	char **solo, **solo_why;
 	size_t nsolo;
+	/* entries that cannot run in pairs (auto mode): run stored */
+	char *stored;
+	char **stored_names, **stored_why;
+	size_t nstored;
 	long one_look; /* --runs N raised to what the test can use */
 	int tty, shown;
 };
@@ -351,6 +356,9 @@ static void session_release(struct pg_session *s)
 	result_run_release(&s->cand);
 	config_release(&s->base_cfg);
 	pg_strv_free_n(s->solo, s->nsolo);
+	pg_strv_free_n(s->stored_names, s->nstored);
+	pg_strv_free_n(s->stored_why, s->nstored);
+	free(s->stored);
 	pg_strv_free_n(s->solo_why, s->nsolo);
 	gate_baseline_release(&s->b);
 	cmd_store_release(&s->t);
@@ -410,6 +418,11 @@ static int prepare(struct pg_session *s, const struct cmd_run_opts *ro,
 	if ((err = cmd_run_select(&s->cfg, ro->filter, s->selected)) < 0 ||
 	    (err = cmd_paired_session_id(s->id)) < 0)
 		return err;
+	s->stored = pg_calloc(s->cfg.nbenches + 1, 1);
+	if (po->auto_mode)
+		s->nstored = cmd_paired_split(
+		        &s->cfg, store_workdir(s->t.store), s->selected,
+		        s->stored, &s->stored_names, &s->stored_why);
 	paired_opts_init(&s->po);
 	s->po.cand_root = store_workdir(s->t.store);
 	s->po.looks = cmd_paired_looks(po, &s->cfg, &s->po.nlooks);
@@ -449,12 +462,14 @@ static char *mode_name(const struct pg_session *s)
 	return pg_buf_detach(&b, NULL);
 }
 
-static int report(struct pg_session *s, const struct cmd_gate_opts *go)
+static int report(struct pg_session *s, const struct cmd_run_opts *ro,
+                  const struct cmd_gate_opts *go)
 {
 	struct cmd_gate_base base = {0};
 	const char(*commits)[41] = (const char(*)[41])s->b.start;
 	char *mode = mode_name(s);
-	int code;
+	struct report rep;
+	int err, code;
 
 	base.runs = &s->base;
 	base.nruns = 1;
@@ -465,8 +480,15 @@ static int report(struct pg_session *s, const struct cmd_gate_opts *go)
 	base.nsolo = s->nsolo;
 	s->po.cmp.spend = paired_spend(s->po.looks, s->po.nlooks,
 	                               s->looks_done ? s->looks_done - 1 : 0);
-	code = cmd_gate_report(s->t.store, &s->cfg, &s->cand, 1, s->t.sha,
-	                       &base, go, &s->po.cmp, mode);
+	report_init(&rep);
+	err = cmd_gate_build(&rep, s->t.store, &s->cfg, &s->cand, 1, s->t.sha,
+	                     &base, go, &s->po.cmp, mode);
+	if (!err && s->nstored)
+		err = cmd_paired_stored_part(&rep, ro, go, s->stored,
+		                             s->stored_names, s->stored_why,
+		                             s->nstored);
+	code = err < 0 ? cmd_fail(err) : cmd_gate_finish(&rep, go, 0, NULL);
+	report_release(&rep);
 	free(mode);
 	return code;
 }
@@ -522,7 +544,7 @@ int cmd_gate_paired(const struct cmd_run_opts *ro,
 		goto fail;
 	if (!ro->no_store && (err = store_both(&s)) < 0)
 		goto fail;
-	code = report(&s, go);
+	code = report(&s, ro, go);
 	goto out;
 fail:
 	clear_progress(&s);

@@ -108,6 +108,29 @@ void report_row_add_note(struct report_row *row, const char *fmt, ...)
 	row->note = pg_buf_detach(&b, NULL);
 }
 
+void report_take_rows(struct report *dst, struct report *src, const char *note)
+{
+	size_t i;
+
+	for (i = 0; i < src->nrows; i++) {
+		struct report_row *row = &src->rows[i];
+
+		if (note && row->note) {
+			struct pg_buf b = PG_BUF_INIT;
+
+			pg_buf_addf(&b, "%s; %s", note, row->note);
+			free(row->note);
+			row->note = pg_buf_detach(&b, NULL);
+		} else if (note) {
+			row->note = pg_strdup(note);
+		}
+		dst->rows = pg_grow_array(dst->rows, sizeof(*dst->rows),
+		                          dst->nrows + 1, &dst->rows_alloc);
+		dst->rows[dst->nrows++] = *row;
+	}
+	src->nrows = 0;
+}
+
 void report_add_baseline_commit(struct report *r, const char *sha)
 {
 	size_t alloc = r->nbaseline_commits;

@@ -104,6 +104,12 @@ struct report_row *report_add_row(struct report *r, const char *group,
 void report_row_add_note(struct report_row *row, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 
+/*
+ * Move every row of src to the end of dst (src is left with none), each
+ * with note prefixed to its own; note may be NULL.
+ */
+void report_take_rows(struct report *dst, struct report *src, const char *note);
+
 /* Append a copy of sha to r->baseline_commits. */
 void report_add_baseline_commit(struct report *r, const char *sha);
 
