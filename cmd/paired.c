@@ -9,6 +9,7 @@
 #include "reporters/report.h"
 #include "gate/baseline.h"
 #include "gate/paired.h"
+#include "runner/pairs.h"
 #include "stats/describe.h"
 #include "store/export.h"
 #include "store/notes.h"
@@ -131,7 +132,8 @@ struct pg_session {
 	char *base_root; /* scratch/tree */
 	char *selected;
 	char id[33];
-	struct paired_opts po;
+	struct runner_pairs_opts po;
+	struct paired_rule rule; /* the stop rule and the comparison */
 	size_t looks_done;
 	struct config base_cfg; /* the baseline tree's own config */
 	/* benchmarks measured on the candidate side only, and why */
@@ -277,7 +279,8 @@ static void read_base_config(struct pg_session *s)
 {
 	char *path = NULL;
 
-	if (paired_map_path(&path, &s->po, s->base_root, s->cfg.path) < 0) {
+	if (runner_pairs_map_path(&path, &s->po, s->base_root, s->cfg.path) <
+	    0) {
 		pg_error_clear();
 		return;
 	}
@@ -319,10 +322,10 @@ static int build_both(struct pg_session *s)
 	if (!s->cfg.build_argv && !s->cfg.build_shell)
 		return 0;
 	fprintf(stderr, "perfgate: paired: building the baseline\n");
-	if ((err = paired_build(&s->cfg, &s->po, s->base_root)) < 0)
+	if ((err = runner_pairs_build(&s->cfg, &s->po, s->base_root)) < 0)
 		return err;
 	fprintf(stderr, "perfgate: paired: building the candidate\n");
-	return paired_build(&s->cfg, &s->po, s->po.cand_root);
+	return runner_pairs_build(&s->cfg, &s->po, s->po.cand_root);
 }
 
 static int store_both(struct pg_session *s)
@@ -373,7 +376,7 @@ static void session_release(struct pg_session *s)
  */
 static void check_looks(struct pg_session *s, const struct cmd_paired_opts *po)
 {
-	double alpha = s->po.cmp.alpha;
+	double alpha = s->rule.cmp.alpha;
 	size_t k;
 	long need;
 
@@ -423,7 +426,7 @@ static int prepare(struct pg_session *s, const struct cmd_run_opts *ro,
 		s->nstored = cmd_paired_split(
 		        &s->cfg, store_workdir(s->t.store), s->selected,
 		        s->stored, &s->stored_names, &s->stored_why);
-	paired_opts_init(&s->po);
+	runner_pairs_opts_init(&s->po);
 	s->po.cand_root = store_workdir(s->t.store);
 	s->po.looks = cmd_paired_looks(po, &s->cfg, &s->po.nlooks);
 	s->po.seed = po->seed_set ? po->seed : strtoull(s->id + 16, NULL, 16);
@@ -433,12 +436,17 @@ static int prepare(struct pg_session *s, const struct cmd_run_opts *ro,
 	if ((err = cmd_run_counter(&s->po.counter, ro)) < 0)
 		return err;
 	s->po.timeout = ro->timeout;
-	s->po.cmp = go->cmp;
-	s->po.cmp.paired = 1;
-	s->po.cmp.partial = ro->filter != NULL;
+	s->rule.cfg = &s->cfg;
+	s->rule.cmp = go->cmp;
+	s->rule.cmp.paired = 1;
+	s->rule.cmp.partial = ro->filter != NULL;
 	if (!go->alpha_set)
-		s->po.cmp.alpha = PG_DEFAULT_ALPHA_PAIRED;
+		s->rule.cmp.alpha = PG_DEFAULT_ALPHA_PAIRED;
 	check_looks(s, po);
+	s->rule.looks = s->po.looks;
+	s->rule.nlooks = s->po.nlooks;
+	s->po.decide = paired_decide;
+	s->po.decide_ctx = &s->rule;
 	s->po.cancel = &cmd_interrupted;
 	s->po.solo = on_solo;
 	s->po.progress = progress;
@@ -478,11 +486,11 @@ static int report(struct pg_session *s, const struct cmd_run_opts *ro,
 	base.solo = s->solo;
 	base.solo_why = s->solo_why;
 	base.nsolo = s->nsolo;
-	s->po.cmp.spend = paired_spend(s->po.looks, s->po.nlooks,
-	                               s->looks_done ? s->looks_done - 1 : 0);
+	s->rule.cmp.spend = paired_spend(s->po.looks, s->po.nlooks,
+	                                 s->looks_done ? s->looks_done - 1 : 0);
 	report_init(&rep);
 	err = cmd_gate_build(&rep, s->t.store, &s->cfg, &s->cand, 1, s->t.sha,
-	                     &base, go, &s->po.cmp, mode);
+	                     &base, go, &s->rule.cmp, mode);
 	if (!err && s->nstored)
 		err = cmd_paired_stored_part(&rep, ro, go, s->stored,
 		                             s->stored_names, s->stored_why,
@@ -505,7 +513,7 @@ static int report_nothing(struct pg_session *s, const struct cmd_gate_opts *go)
 		return cmd_fail(err);
 	base.notice = s->b.notice;
 	code = cmd_gate_report(s->t.store, &s->cfg, &empty, 1, s->t.sha, &base,
-	                       go, &s->po.cmp, "paired");
+	                       go, &s->rule.cmp, "paired");
 	result_run_release(&empty);
 	return code;
 }
@@ -535,7 +543,8 @@ int cmd_gate_paired(const struct cmd_run_opts *ro,
 	if ((err = stamp(&s, &s.base, ro, "base", s.b.start, 0)) < 0 ||
 	    (err = stamp(&s, &s.cand, ro, "cand", s.t.sha, s.t.dirty)) < 0)
 		goto fail;
-	err = paired_measure(&s.base, &s.cand, &s.cfg, &s.po, &s.looks_done);
+	err = runner_pairs_measure(&s.base, &s.cand, &s.cfg, &s.po,
+	                           &s.looks_done);
 	clear_progress(&s);
 	if (err == PG_EINPUT || cmd_interrupted)
 		goto fail;

@@ -7,6 +7,7 @@
 #include "cmd/paired.h"
 #include "cmd/cmd.h"
 #include "gate/paired.h"
+#include "runner/pairs.h"
 #include "reporters/report.h"
 #include "util/buf.h"
 #include "util/mem.h"
@@ -18,15 +19,15 @@
 /* 1 when dir (may be NULL: the config's) lies outside the work tree. */
 static int outside(const char *workdir, const char *dir)
 {
-	struct paired_opts po;
+	struct runner_pairs_opts po;
 	char *mapped = NULL;
 	int err;
 
 	if (!dir)
 		return 0;
-	paired_opts_init(&po);
+	runner_pairs_opts_init(&po);
 	po.cand_root = workdir;
-	err = paired_map_path(&mapped, &po, "", dir);
+	err = runner_pairs_map_path(&mapped, &po, "", dir);
 	free(mapped);
 	if (err < 0)
 		pg_error_clear();

@@ -187,3 +187,16 @@ size_t report_count(const struct report *r, enum report_verdict v)
 		n += r->rows[i].verdict == v;
 	return n;
 }
+
+const struct report_row *report_find_row(const struct report *r,
+                                         const char *bench, const char *metric)
+{
+	size_t i;
+
+	for (i = 0; r && i < r->nrows; i++)
+		if (r->rows[i].bench && r->rows[i].metric &&
+		    !strcmp(r->rows[i].bench, bench) &&
+		    !strcmp(r->rows[i].metric, metric))
+			return &r->rows[i];
+	return NULL;
+}

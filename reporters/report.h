@@ -136,6 +136,10 @@ int report_row_fails(const struct report_row *row, int fail_on_inconclusive);
  */
 int report_exit_code(const struct report *r, int fail_on_inconclusive);
 
+/* The first row of bench and metric, or NULL.  r may be NULL. */
+const struct report_row *report_find_row(const struct report *r,
+                                         const char *bench, const char *metric);
+
 /* Count rows with verdict v. */
 size_t report_count(const struct report *r, enum report_verdict v);
 

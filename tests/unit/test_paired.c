@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "gate/paired.h"
+#include "runner/pairs.h"
 #include "stats/sequential.h"
 #include "util/config.h"
 #include "util/error.h"
@@ -68,12 +69,12 @@ static void test_rand_is_seeded(void **state)
 
 	(void)state;
 	for (i = 0; i < 1000; i++) {
-		uint64_t x = paired_rand(&a);
+		uint64_t x = runner_pairs_rand(&a);
 
-		assert_true(x == paired_rand(&b));
+		assert_true(x == runner_pairs_rand(&b));
 		heads += (int)(x & 1);
 	}
-	assert_true(paired_rand(&c) != paired_rand(&a));
+	assert_true(runner_pairs_rand(&c) != runner_pairs_rand(&a));
 	/* a fair coin: binom(1000, 0.5) within 4.5 sd */
 	assert_true(heads > 430 && heads < 570);
 }
