@@ -10,6 +10,7 @@
 #include "gate/baseline.h"
 #include "gate/paired.h"
 #include "runner/pairs.h"
+#include "runner/treecache.h"
 #include "stats/describe.h"
 #include "store/export.h"
 #include "store/notes.h"
@@ -129,6 +130,8 @@ struct pg_session {
 	struct gate_baseline b;
 	struct result_run base, cand;
 	char *scratch; /* the directory to remove, NULL when none */
+	struct runner_treecache *cache; /* the baseline's cached tree */
+	int base_built; /* the cached tree was built by an earlier session */
 	char *base_root; /* scratch/tree */
 	char *selected;
 	char id[33];
@@ -246,28 +249,73 @@ static int find_base(struct pg_session *s, const struct cmd_gate_opts *go,
 	return gate_base_commit(&s->b, s->t.store, s->t.sha, &bo);
 }
 
+/*
+ * The cache entry of the baseline's built tree: its files (tree id), how
+ * it is built (the config's hash) and where (the runner).  0 without one:
+ * turned off, or another session holds it.
+ */
+static int open_cache(struct pg_session *s)
+{
+	const char *off = getenv(PG_TREE_CACHE_ENV);
+	struct store_commit c;
+	struct pg_buf key = PG_BUF_INIT, dir = PG_BUF_INIT;
+	char *env = result_run_env_key(&s->cand), hex[17];
+	int err, ready = 0;
+
+	if ((off && !strcmp(off, "0")) ||
+	    (err = store_commit_info(s->t.store, s->b.start, &c)) < 0) {
+		free(env);
+		return 0;
+	}
+	pg_buf_addf(&key, "%s\n%s\n%s\n%s", c.tree, s->cfg.hash, env,
+	            PERFGATE_VERSION);
+	result_hash_hex(key.s, key.len, hex);
+	pg_buf_addf(&dir, "%s%s", store_common_dir(s->t.store),
+	            PG_TREE_CACHE_SUBDIR);
+	err = runner_treecache_open(&s->cache, dir.s, hex, &ready);
+	if (err < 0) {
+		/* no cache is no failure: build in a scratch tree */
+		fprintf(stderr, "perfgate: warning: paired: %s\n",
+		        pg_error_last());
+		pg_error_clear();
+		err = 0;
+	}
+	if (s->cache) {
+		s->base_root = pg_strdup(runner_treecache_path(s->cache));
+		s->base_built = ready;
+	}
+	store_commit_release(&c);
+	pg_buf_release(&key);
+	pg_buf_release(&dir);
+	free(env);
+	return err;
+}
+
 static int export_base(struct pg_session *s)
 {
 	struct pg_buf p = PG_BUF_INIT;
 	int err;
 
-	if ((err = pg_mkdtemp(&s->scratch, "perfgate-ab.")) < 0)
+	if ((err = open_cache(s)) < 0)
 		return err;
-	pg_buf_addf(&p, "%s/tree", s->scratch);
-	s->base_root = pg_buf_detach(&p, NULL);
+	if (!s->cache) {
+		if ((err = pg_mkdtemp(&s->scratch, "perfgate-ab.")) < 0)
+			return err;
+		pg_buf_addf(&p, "%s/tree", s->scratch);
+		s->base_root = pg_buf_detach(&p, NULL);
+		if (mkdir(s->base_root, 0700) < 0)
+			return pg_error_runtime("cannot make '%s': %s",
+			                        s->base_root, strerror(errno));
+	}
 	s->po.base_root = s->base_root;
-	if (mkdir(s->base_root, 0700) < 0)
-		return pg_error_runtime("cannot make '%s': %s", s->base_root,
-		                        strerror(errno));
+	fprintf(stderr, "perfgate: paired: baseline %.12s", s->b.start);
 	if (s->b.target)
-		fprintf(stderr,
-		        "perfgate: paired: baseline %.12s (merge-base with "
-		        "'%s') in '%s'\n",
-		        s->b.start, s->b.target, s->base_root);
-	else
-		fprintf(stderr, "perfgate: paired: baseline %.12s in '%s'\n",
-		        s->b.start, s->base_root);
-	return store_export(s->t.store, s->b.start, s->base_root);
+		fprintf(stderr, " (merge-base with '%s')", s->b.target);
+	fprintf(stderr, " in '%s'%s\n", s->base_root,
+	        s->base_built ? ", built by an earlier session" : "");
+	return s->base_built
+	               ? 0
+	               : store_export(s->t.store, s->b.start, s->base_root);
 }
 
 /*
@@ -320,10 +368,14 @@ static int build_both(struct pg_session *s)
 	int err;
 
 	if (!s->cfg.build_argv && !s->cfg.build_shell)
-		return 0;
-	fprintf(stderr, "perfgate: paired: building the baseline\n");
-	if ((err = runner_pairs_build(&s->cfg, &s->po, s->base_root)) < 0)
-		return err;
+		return s->cache ? runner_treecache_done(s->cache) : 0;
+	if (!s->base_built) {
+		fprintf(stderr, "perfgate: paired: building the baseline\n");
+		if ((err = runner_pairs_build(&s->cfg, &s->po, s->base_root)) <
+		            0 ||
+		    (s->cache && (err = runner_treecache_done(s->cache)) < 0))
+			return err;
+	}
 	fprintf(stderr, "perfgate: paired: building the candidate\n");
 	return runner_pairs_build(&s->cfg, &s->po, s->po.cand_root);
 }
@@ -352,6 +404,8 @@ static void session_release(struct pg_session *s)
 		if (err < 0)
 			cmd_error("%s", pg_error_last());
 	}
+	if (runner_treecache_close(s->cache, PG_DEFAULT_TREE_CACHE_BYTES) < 0)
+		cmd_error("%s", pg_error_last());
 	free(s->scratch);
 	free(s->base_root);
 	free(s->selected);
@@ -537,12 +591,12 @@ int cmd_gate_paired(const struct cmd_run_opts *ro,
 		code = report_nothing(&s, go);
 		goto out;
 	}
-	if ((err = export_base(&s)) < 0 || (err = build_both(&s)) < 0)
+	/* stamped first: the runner is part of the tree cache's key */
+	if ((err = stamp(&s, &s.base, ro, "base", s.b.start, 0)) < 0 ||
+	    (err = stamp(&s, &s.cand, ro, "cand", s.t.sha, s.t.dirty)) < 0 ||
+	    (err = export_base(&s)) < 0 || (err = build_both(&s)) < 0)
 		goto fail;
 	read_base_config(&s);
-	if ((err = stamp(&s, &s.base, ro, "base", s.b.start, 0)) < 0 ||
-	    (err = stamp(&s, &s.cand, ro, "cand", s.t.sha, s.t.dirty)) < 0)
-		goto fail;
 	err = runner_pairs_measure(&s.base, &s.cand, &s.cfg, &s.po,
 	                           &s.looks_done);
 	clear_progress(&s);
