@@ -188,7 +188,7 @@ test_expect_success 'SIGINT during the pairs: exit 3 and the scratch tree is rem
 	cat >slow.json <<-JSON &&
 	{"build": "true", "benchmarks": [{"name": "s", "command": ["sleep", "0.2"]}]}
 	JSON
-	{ TMPDIR="$SCRATCH" "$PERFGATE" gate -c slow.json --paired --no-store 2>int.err & } &&
+	{ PERFGATE_TREE_CACHE=0 TMPDIR="$SCRATCH" "$PERFGATE" gate -c slow.json --paired --no-store 2>int.err & } &&
 	pid=$! &&
 	sleep 1 &&
 	test -n "$(ls -A "$SCRATCH")" &&
