@@ -49,7 +49,7 @@ test_expect_success 'a push to the target branch stores a plain run for history'
 	cd repo &&
 	pg gate --json r.json 2>err &&
 	git commit -q --allow-empty -m "A2: on main" &&
-	pg gate --json r.json 2>err &&
+	{ pg gate --json r.json 2>err; test $? -le 1; } &&
 	expect_eq "$(json_get r.json "d[\"mode\"]")" "stored baseline" &&
 	test_grep "^mode: stored: a push to the target branch .main." err &&
 	expect_eq "$(json_get r.json "d[\"mode_reason\"].startswith(\"stored: a push\")")" True &&
@@ -162,6 +162,14 @@ test_expect_success 'a shallow clone: stored, the reason and the fetch advice, a
 	test_expect_code 2 pg gate --no-store --require-baseline 2>err &&
 	test_grep "require-baseline" err &&
 	unset GITHUB_BASE_REF
+'
+
+test_expect_success 'a one-branch shallow clone (actions/checkout): the target is missing, fetch it' '
+	git clone -q --depth 1 --branch change "file://$TRASH/repo" one &&
+	cd one &&
+	GITHUB_BASE_REF=main GITHUB_ACTIONS=true pg gate --no-store >out 2>err &&
+	test_grep "^mode: stored: the target branch .main. named by the CI is not in this shallow clone: fetch it" err &&
+	test_grep "^::warning.*fetch-depth: 0" out
 '
 
 test_expect_success 'looks: up to 10 extend the session, an 11th is refused' '
