@@ -134,6 +134,22 @@ test_expect_success 'a failing build stores nothing (exit 3)' '
 	git checkout -q perfgate.json
 '
 
+test_expect_success 'an interrupted session stores nothing (exit 3)' '
+	cd repo &&
+	cat >slow.json <<-\JSON &&
+	{"benchmarks": [{"name": "s", "command": ["sleep", "0.2"]}]}
+	JSON
+	before=$(notes) &&
+	{ TMPDIR="$SCRATCH" "$PERFGATE" gate -c slow.json 2>int.err & } &&
+	pid=$! &&
+	sleep 1.5 &&
+	kill -INT $pid &&
+	test_expect_code 3 wait $pid &&
+	test_grep "interrupted" int.err &&
+	expect_eq "$(notes)" "$before" &&
+	rm slow.json int.err
+'
+
 test_expect_success 'an entry that cannot run in pairs runs stored, with the reason on its row' '
 	cd repo && git checkout -q -b outside change &&
 	cat >perfgate.json <<-EOF &&
