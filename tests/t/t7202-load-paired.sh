@@ -20,15 +20,6 @@ field() {
 	json_get "$1" "[r[\"$4\"] for r in d[\"rows\"] if r[\"bench\"] == \"$2\" and r[\"metric\"] == \"$3\"][0]"
 }
 
-# expect_eq GOT WANT: says what differed, with the last stderr (err)
-expect_eq() {
-	if [ "$1" != "$2" ]; then
-		echo "got '$1', expected '$2'" >&2
-		[ -f err ] && sed 's/^/  stderr: /' err >&2
-		return 1
-	fi
-}
-
 # The service logs its port, the load command the side it runs in (the
 # file "side" differs between the commits), both outside the trees.
 new_repo svc
