@@ -3,14 +3,14 @@
  *
  * The walk streams: each commit's note is read, summarised and printed
  * before the next one is read, so memory stays flat on long histories
- * (cmd/log_read.c reads notes on one thread and parses them on another).
+ * (history/log_read.c reads notes on one thread and parses them on another).
  * `log --changes` needs whole series instead: it keeps every commit's
- * summaries (cmd/log_history.c), finds change points in each benchmark's
+ * summaries (history/log_history.c), finds change points in each benchmark's
  * series of medians, and prints at the end.
  */
 #include "cmd/cmd.h"
-#include "cmd/log_history.h"
-#include "cmd/log_read.h"
+#include "history/log_history.h"
+#include "history/log_read.h"
 #include "stats/select.h"
 #include "store/notes.h"
 #include "store/repo.h"

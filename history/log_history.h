@@ -8,8 +8,8 @@
  * summaries are small (a median and two counts per benchmark and commit),
  * so 10,000 commits of 20 benchmarks take a few megabytes.
  */
-#ifndef PG_CMD_LOG_HISTORY_H
-#define PG_CMD_LOG_HISTORY_H
+#ifndef PG_HISTORY_LOG_HISTORY_H
+#define PG_HISTORY_LOG_HISTORY_H
 
 #include <stddef.h>
 

@@ -10,8 +10,8 @@
  * repository.  If the second thread cannot be started, everything runs on
  * the calling thread.
  */
-#ifndef PG_CMD_LOG_READ_H
-#define PG_CMD_LOG_READ_H
+#ifndef PG_HISTORY_LOG_READ_H
+#define PG_HISTORY_LOG_READ_H
 
 #include <stddef.h>
 

@@ -1,5 +1,5 @@
 /* Series of per-commit medians and their change points; see the header. */
-#include "cmd/log_history.h"
+#include "history/log_history.h"
 #include "util/mem.h"
 
 #include <stdlib.h>

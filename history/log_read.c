@@ -1,5 +1,5 @@
-/* Reading notes on one thread, parsing on another; see cmd/log_read.h. */
-#include "cmd/log_read.h"
+/* Reading notes on one thread, parsing on another; see history/log_read.h. */
+#include "history/log_read.h"
 #include "store/notes.h"
 #include "util/error.h"
 #include "util/mem.h"
