@@ -19,6 +19,13 @@
 #include "util/result.h"
 
 /*
+ * The callback's commit carries its whole message only when the message
+ * contains this (a Perfgate-Accept trailer, gate/accept.h); copying every
+ * message would cost a long walk for nothing.
+ */
+#define LOG_READ_KEEP_MESSAGE "Perfgate-Accept"
+
+/*
  * Called for each commit walked, newest first, on the parsing thread:
  * runs[0..n) are the commit's runs (n == 0 without a note), warning is
  * non-NULL for a note that could not be read (see store_read_runs()).
