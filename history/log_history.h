@@ -31,7 +31,7 @@ struct log_row {
 	/*
 	 * The spread around the median: the lowest and highest per-run median
 	 * when runs >= 2, else the 25th and 75th percentiles of the samples.
-	 * NAN when unknown (plain `log` leaves them so).
+	 * 0 when unknown (plain `log` does not compute them).
 	 */
 	double lo, hi;
 	size_t samples, runs;
