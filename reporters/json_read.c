@@ -82,6 +82,8 @@ static int read_row(struct report *r, const cJSON *o, size_t i,
 	row->p_adjusted = num_of(o, "p_adjusted");
 	row->threshold = num_of(o, "threshold");
 	row->mde = num_of(o, "mde");
+	row->test = str_of(o, "test");
+	row->method = str_of(o, "method");
 	row->note = str_of(o, "note");
 	row->error = str_of(o, "error");
 	row->budget = str_of(o, "budget");
@@ -96,8 +98,15 @@ static void read_sides(struct report *r, const cJSON *doc)
 	const cJSON *cand = pg_json_get(doc, "candidate");
 
 	if (cJSON_IsObject(base)) {
+		const cJSON *c;
+
 		r->base_commit = str_of(base, "commit");
 		r->base_env = str_of(base, "env");
+		cJSON_ArrayForEach(c, pg_json_get(base, "commits"))
+		{
+			if (cJSON_IsString(c))
+				report_add_baseline_commit(r, c->valuestring);
+		}
 	}
 	if (cJSON_IsObject(cand)) {
 		r->cand_commit = str_of(cand, "commit");
