@@ -28,7 +28,8 @@
 
 const char cmd_report_usage[] =
         "usage: perfgate report --html DIR [REV] [-n N] [--filter REGEX]\n"
-        "                       [--report FILE] [--notes-ref REF]\n"
+        "                       [--report FILE] [--chart-points N]\n"
+        "                       [--notes-ref REF]\n"
         "\n"
         "Write a static HTML site of the results stored along first-parent\n"
         "history from REV (default HEAD) into DIR: index.html (one row per\n"
@@ -46,11 +47,14 @@ const char cmd_report_usage[] =
         "the\n"
         "                       newest commit is compared again with its\n"
         "                       default baseline, and the pages say so\n"
+        "  --chart-points N     one point per commit up to N commits "
+        "per chart,\n"
+        "                       then fixed buckets (default 2000)\n"
         "  --notes-ref REF      notes ref holding results\n"
         "\n"
         "Charts draw the median per commit of each benchmark's primary "
         "metric\n(wall_time when measured) with its run-level spread, one "
-        "point per\ncommit up to 2000 commits, then fixed buckets of "
+        "point per\ncommit up to --chart-points, then fixed buckets of "
         "min/median/max;\nchange points are those of 'perfgate log "
         "--changes'.  Paired sessions\nare marked, not drawn.  Commit links "
         "go to GitHub or GitLab when\nthe remote 'origin' is there.\n";
@@ -71,7 +75,7 @@ struct report_ctx {
 
 struct report_args {
 	const char *dir, *rev, *filter, *json, *notes_ref;
-	long max;
+	long max, points;
 };
 
 static int wanted(const char *name, void *arg)
@@ -135,6 +139,7 @@ static int parse_args(struct report_args *a, int argc, char **argv)
 	        {"filter", required_argument, NULL, 'F'},
 	        {"report", required_argument, NULL, 'R'},
 	        {"notes-ref", required_argument, NULL, 'N'},
+	        {"chart-points", required_argument, NULL, 'P'},
 	        {NULL, 0, NULL, 0},
 	};
 	int opt;
@@ -142,6 +147,7 @@ static int parse_args(struct report_args *a, int argc, char **argv)
 	memset(a, 0, sizeof(*a));
 	a->rev = "HEAD";
 	a->max = PG_DEFAULT_REPORT_COMMITS;
+	a->points = PG_DEFAULT_CHART_MAX_POINTS;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":n:", opts, NULL)) != -1) {
 		if (opt == 'H')
@@ -155,7 +161,11 @@ static int parse_args(struct report_args *a, int argc, char **argv)
 			a->json = optarg;
 		else if (opt == 'N')
 			a->notes_ref = optarg;
-		else
+		else if (opt == 'P') {
+			if (cmd_parse_long("report", "--chart-points", optarg,
+			                   2, &a->points))
+				return PG_EXIT_INPUT;
+		} else
 			return cmd_bad_option("report", argv, opt);
 	}
 	if (argc - optind > 1) {
@@ -219,7 +229,7 @@ static int build(struct report_ctx *c, struct store *s,
 	site->revision = a->rev;
 	site->walked = c->walked;
 	site->spark_points = PG_DEFAULT_SPARK_POINTS;
-	site->max_points = PG_DEFAULT_CHART_MAX_POINTS;
+	site->max_points = (size_t)a->points;
 	return 0;
 }
 

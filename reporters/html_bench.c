@@ -160,6 +160,16 @@ static void change_marks(struct chart *c, const struct html_site *st,
 	pg_buf_release(&title);
 }
 
+/* 1 when commit i of the history lies inside s's chart. */
+static int inside(const struct html_site *st, const struct log_series *s,
+                  size_t i)
+{
+	size_t x = log_history_count(st->history) - 1 - i;
+
+	return x >= html_pos(st, html_nth(st, s, 0)) &&
+	       x <= html_pos(st, html_nth(st, s, s->n - 1));
+}
+
 static void commit_marks(struct chart *c, const struct html_site *st,
                          const struct log_series *s)
 {
@@ -172,7 +182,8 @@ static void commit_marks(struct chart *c, const struct html_site *st,
 		const struct html_accept *a = &st->accepts[i];
 
 		if (strcmp(a->bench, s->name) ||
-		    (a->metric && strcmp(a->metric, s->metric)))
+		    (a->metric && strcmp(a->metric, s->metric)) ||
+		    !inside(st, s, a->commit))
 			continue;
 		pg_buf_reset(&title);
 		pg_buf_addf(&title, "%s accepted: %s",
@@ -185,7 +196,7 @@ static void commit_marks(struct chart *c, const struct html_site *st,
 		         SVG_MARK_ACCEPTED, NULL, &title);
 	}
 	for (i = 0; st->paired && i < log_history_count(st->history); i++) {
-		if (!st->paired[i])
+		if (!st->paired[i] || !inside(st, s, i))
 			continue;
 		pg_buf_reset(&title);
 		pg_buf_addf(
