@@ -187,7 +187,6 @@ void html_index_page(struct pg_buf *b, const struct html_site *st)
 	free(v);
 }
 
-
 static int write_page(const char *dir, const char *file,
                       const struct pg_buf *page, struct html_stats *st)
 {

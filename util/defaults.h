@@ -34,6 +34,9 @@
 #define PG_DEFAULT_SPARK_POINTS 30 /* newest commits in a sparkline */
 /* one point per commit up to this many per chart, then fixed buckets */
 #define PG_DEFAULT_CHART_MAX_POINTS 2000
+/* Mermaid charts in a Markdown report or PR comment, at most (the rest
+ * are named); each is about 600 bytes, far below the forges' limits */
+#define PG_DEFAULT_MARKDOWN_CHARTS 5
 
 /* Store */
 #define PG_DEFAULT_NOTES_REF "refs/notes/perfgate"

@@ -160,6 +160,15 @@ test_expect_success 'commit links when the remote is on GitHub' '
 	site ../linked >l && test_grep -v "^(external|broken)" l
 '
 
+test_expect_success 'Markdown: a Trend sparkline per row and a Mermaid chart per regression' '
+	test_expect_code 1 perfgate compare --label ci-a --markdown ../m.md \
+		HEAD~15 HEAD~14 >/dev/null 2>&1 &&
+	"$TEST_DIR/check_markdown.py" ../m.md 2 "Trend" >checked &&
+	test_grep "2 tables, 1 charts rendered" checked &&
+	test_grep "^\| parse \| .*\*\*regression\*\* \| [▁▂▃▄▅▆▇█]{25} \|$" ../m.md &&
+	test_grep "^    line \[1[12]\.[0-9]+, " ../m.md
+'
+
 test_expect_success 'log --plot: a sparkline per benchmark' '
 	perfgate log --plot -n 100 >plot &&
 	test_grep "^parse +[▁▂▃▄▅▆▇█]{40}  .*\(40 commits, [0-9]+ change points?\)" plot &&

@@ -18,6 +18,7 @@
 #include "reporters/spark.h"
 #include "reporters/svg.h"
 #include "util/buf.h"
+#include "util/defaults.h"
 
 static void test_level_scaling(void **state)
 {
@@ -331,6 +332,99 @@ static void test_json_round_trip(void **state)
 	report_release(&r);
 }
 
+/* A regression row with samples on both sides and a trend. */
+static void chart_row(struct report *r, struct result_run *b,
+                      struct result_run *c, const char *name, int i)
+{
+	struct report_row *row = report_add_row(r, "g", name, "wall_time");
+	double base[12], cand[12], trend[40];
+	struct result_metric *m;
+	int k;
+
+	row->unit = strdup("s");
+	row->verdict = REPORT_REGRESSION;
+	for (k = 0; k < 40; k++)
+		trend[k] = 0.010 + 0.0001 * (k % 5) + i * 1e-6;
+	report_row_set_trend(row, trend, 40);
+	for (k = 0; k < 12; k++) {
+		base[k] = 0.010 + 0.0001 * k;
+		cand[k] = 0.012 + 0.0001 * k;
+	}
+	m = result_metric_get(result_bench_add(b, name), "wall_time", "s",
+	                      RESULT_LOWER_IS_BETTER);
+	for (k = 0; k < 12; k++)
+		result_metric_push(m, base[k]);
+	m = result_metric_get(result_bench_add(c, name), "wall_time", "s",
+	                      RESULT_LOWER_IS_BETTER);
+	for (k = 0; k < 12; k++)
+		result_metric_push(m, cand[k]);
+}
+
+/* The numbers of a Mermaid series line "    bar [a, b, c]". */
+static size_t series_len(const char *line)
+{
+	size_t n = 1;
+
+	for (line = strchr(line, '['); *line != ']'; line++)
+		n += *line == ',';
+	return n;
+}
+
+static void test_markdown_sparkline_and_charts(void **state)
+{
+	struct report r;
+	struct result_run base, cand;
+	struct pg_buf b = PG_BUF_INIT;
+	const char *chart, *bar, *line;
+	char name[16];
+	int i;
+
+	(void)state;
+	report_init(&r);
+	result_run_init(&base);
+	result_run_init(&cand);
+	r.mode = strdup("stored baseline");
+	for (i = 0; i < 7; i++) {
+		snprintf(name, sizeof(name), "bench%d", i);
+		chart_row(&r, &base, &cand, name, i);
+	}
+	report_attach_samples(&r, &base, 1, &cand, 1);
+	result_run_release(&base);
+	result_run_release(&cand);
+	report_reporter_find("markdown")->write(&r, &b, NULL);
+	/* the table has a Trend column with the newest 30 points */
+	assert_contains(b.s, "| Verdict | Trend |");
+	assert_contains(b.s, "| ▁▃▅▆█▁▃▅▆█▁▃▅▆█▁▃▅▆█▁▃▅▆█▁▃▅▆█ |");
+	/* at most PG_DEFAULT_MARKDOWN_CHARTS charts, the others named */
+	assert_int_equal(count(b.s, "```mermaid\nxychart-beta\n"),
+	                 PG_DEFAULT_MARKDOWN_CHARTS);
+	assert_contains(b.s, "No chart (at most 5 per report) for: bench5, "
+	                     "bench6;");
+	/* both sides' sorted samples, 12 of them: 12 percentiles */
+	chart = strstr(b.s, "```mermaid");
+	assert_contains(chart, "x-axis \"percentile\" [0, 9, 18, ");
+	assert_contains(chart, "y-axis \"wall_time (ms), lower is better\"");
+	bar = strstr(chart, "    bar [");
+	line = strstr(chart, "    line [");
+	assert_int_equal(series_len(bar), 12);
+	assert_int_equal(series_len(line), 12);
+	assert_contains(bar, "bar [10, 10.1, 10.2,");
+	assert_contains(line, "line [12, 12.1, 12.2,");
+	/* paired: the per-pair changes, cand / base - 1 */
+	free(r.mode);
+	r.mode = strdup("paired");
+	pg_buf_reset(&b);
+	report_reporter_find("markdown")->write(&r, &b, NULL);
+	chart = strstr(b.s, "```mermaid");
+	assert_contains(chart, "x-axis \"pair\" 1 --> 12\n");
+	/* pair 0: 12 / 10 - 1 = 20%; pair 11: 13.1 / 11.1 - 1 = 18.02% */
+	assert_contains(chart, "bar [20, ");
+	assert_contains(chart, ", 18.02]");
+	assert_contains(chart, "line [0, 0,");
+	pg_buf_release(&b);
+	report_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -345,6 +439,7 @@ int main(void)
 	        cmocka_unit_test(test_forge_links),
 	        cmocka_unit_test(test_plot_line),
 	        cmocka_unit_test(test_json_round_trip),
+	        cmocka_unit_test(test_markdown_sparkline_and_charts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
