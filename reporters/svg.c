@@ -21,6 +21,43 @@ double svg_map(double v, double lo, double hi, double p0, double p1)
 	return p0 + (v - lo) / (hi - lo) * (p1 - p0);
 }
 
+/*
+ * A pixel coordinate with one decimal: printf's %f is most of the cost of
+ * a page of 2,000 points, and coordinates stay far below 1e9.
+ */
+static void coord(struct pg_buf *b, double v)
+{
+	char d[24];
+	size_t n = 0;
+	long long t = llround(fabs(v) * 10);
+
+	if (!isfinite(v) || fabs(v) >= 1e15) {
+		pg_buf_addch(b, '0');
+		return;
+	}
+	d[n++] = (char)('0' + t % 10);
+	d[n++] = '.';
+	t /= 10;
+	do {
+		d[n++] = (char)('0' + t % 10);
+		t /= 10;
+	} while (t);
+	if (v < 0 && (n > 3 || d[0] != '0' || d[2] != '0'))
+		d[n++] = '-';
+	while (n)
+		pg_buf_addch(b, d[--n]);
+}
+
+/* " name=\"v\"" */
+static void attr(struct pg_buf *b, const char *name, double v)
+{
+	pg_buf_addch(b, ' ');
+	pg_buf_addstr(b, name);
+	pg_buf_addstr(b, "=\"");
+	coord(b, v);
+	pg_buf_addch(b, '"');
+}
+
 static void esc(struct pg_buf *b, const char *s)
 {
 	report_xml_escape(b, s, 1);
@@ -118,19 +155,23 @@ static void point(struct pg_buf *b, const struct frame *f,
 		esc(b, p->href);
 		pg_buf_addstr(b, "\">");
 	}
-	if (isfinite(p->lo) && isfinite(p->hi))
-		pg_buf_addf(b,
-		            "<line class=\"wh\" x1=\"%.1f\" y1=\"%.1f\" "
-		            "x2=\"%.1f\" y2=\"%.1f\"/>",
-		            x, fy(f, p->lo), x, fy(f, p->hi));
+	if (isfinite(p->lo) && isfinite(p->hi)) {
+		pg_buf_addstr(b, "<line class=\"wh\"");
+		attr(b, "x1", x);
+		attr(b, "y1", fy(f, p->lo));
+		attr(b, "x2", x);
+		attr(b, "y2", fy(f, p->hi));
+		pg_buf_addstr(b, "/>");
+	}
 	pg_buf_addstr(b, "<circle class=\"pt\"");
 	if (p->id) {
 		pg_buf_addstr(b, " id=\"");
 		esc(b, p->id);
 		pg_buf_addch(b, '"');
 	}
-	pg_buf_addf(b, " cx=\"%.1f\" cy=\"%.1f\" r=\"%d\"><title>", x,
-	            fy(f, p->y), SVG_POINT_R);
+	attr(b, "cx", x);
+	attr(b, "cy", fy(f, p->y));
+	pg_buf_addf(b, " r=\"%d\"><title>", SVG_POINT_R);
 	report_xml_escape(b, p->title, 0);
 	pg_buf_addstr(b, "</title></circle>");
 	if (p->href)
@@ -223,9 +264,13 @@ void svg_chart_write(struct pg_buf *b, const struct svg_chart *c)
 	axes(b, c, &f);
 	if (c->n > 1) {
 		pg_buf_addstr(b, "<polyline class=\"line\" points=\"");
-		for (i = 0; i < c->n; i++)
-			pg_buf_addf(b, "%s%.1f,%.1f", i ? " " : "",
-			            fx(&f, c->pts[i].x), fy(&f, c->pts[i].y));
+		for (i = 0; i < c->n; i++) {
+			if (i)
+				pg_buf_addch(b, ' ');
+			coord(b, fx(&f, c->pts[i].x));
+			pg_buf_addch(b, ',');
+			coord(b, fy(&f, c->pts[i].y));
+		}
 		pg_buf_addstr(b, "\"/>\n");
 	}
 	for (i = 0; i < c->nmarks; i++)

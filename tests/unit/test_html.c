@@ -17,6 +17,8 @@
 #include "reporters/reporter.h"
 #include "reporters/spark.h"
 #include "reporters/svg.h"
+#include "stats/describe.h"
+#include "stats/select.h"
 #include "util/buf.h"
 #include "util/defaults.h"
 
@@ -425,6 +427,29 @@ static void test_markdown_sparkline_and_charts(void **state)
 	report_release(&r);
 }
 
+/* Quantiles by selection equal the sorting reference, ties included. */
+static void test_quantile_select(void **state)
+{
+	static const double ps[] = {0, 0.1, 0.25, 0.5, 0.75, 0.9, 1};
+	uint64_t x = 0x9E3779B97F4A7C15ULL;
+	double a[64], c[64];
+	size_t n, i, j;
+
+	(void)state;
+	for (n = 1; n <= 64; n++) {
+		for (i = 0; i < n; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			/* few distinct values: ties everywhere */
+			a[i] = (double)(x % (n / 3 + 2));
+		}
+		for (j = 0; j < sizeof(ps) / sizeof(ps[0]); j++) {
+			memcpy(c, a, n * sizeof(*a));
+			assert_close(stats_quantile_select(c, n, ps[j]),
+			             stats_quantile(a, n, ps[j]), 1e-12);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -439,6 +464,7 @@ int main(void)
 	        cmocka_unit_test(test_forge_links),
 	        cmocka_unit_test(test_plot_line),
 	        cmocka_unit_test(test_json_round_trip),
+	        cmocka_unit_test(test_quantile_select),
 	        cmocka_unit_test(test_markdown_sparkline_and_charts),
 	};
 
