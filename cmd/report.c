@@ -237,13 +237,18 @@ static int build(struct report_ctx *c, struct store *s,
 static void title_of(struct store *s, struct pg_buf *out)
 {
 	const char *w = store_workdir(s), *p;
-	size_t len = w ? strlen(w) : 0;
+	size_t len;
 
+	if (!w) {
+		pg_buf_addstr(out, "perfgate");
+		return;
+	}
+	len = strlen(w);
 	while (len > 1 && w[len - 1] == '/')
 		len--;
 	for (p = w + len; p > w && p[-1] != '/'; p--)
 		;
-	if (w && w + len > p)
+	if (w + len > p)
 		pg_buf_add(out, p, (size_t)(w + len - p));
 	else
 		pg_buf_addstr(out, "perfgate");

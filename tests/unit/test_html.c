@@ -378,7 +378,7 @@ static void test_markdown_sparkline_and_charts(void **state)
 	struct result_run base, cand;
 	struct pg_buf b = PG_BUF_INIT;
 	const char *chart, *bar, *line;
-	char name[16];
+	char name[32];
 	int i;
 
 	(void)state;
