@@ -82,6 +82,8 @@ static int compare(struct report *rep, struct store *s, const char *sha,
 		goto out;
 	err = gate_compare(rep, loaded ? &cfg : NULL, b->runs, b->nruns, cand,
 	                   ncand, &acc, &cmp);
+	if (err == 0)
+		report_attach_samples(rep, b->runs, b->nruns, cand, ncand);
 out:
 	gate_accepts_release(&acc);
 	config_release(&cfg);

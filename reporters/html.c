@@ -34,6 +34,7 @@ static const char css[] =
         ".spark polyline{fill:none;stroke:#3366aa}.spark circle{fill:#222}"
         ".v-regression,.v-over-budget,.v-error{color:#c0392b}"
         ".v-improvement{color:#27864a}.v-accepted{color:#b7791f}"
+        ".sb{fill:#3366aa}.sc{fill:#c0392b}"
         ".note{color:#555}code{font-size:90%}";
 
 void html_esc(struct pg_buf *b, const char *s)

@@ -4,10 +4,13 @@
 #include "util/buf.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #define CI_WIDTH 160
 #define CI_HEIGHT 18
+#define STRIP_WIDTH 160
+#define STRIP_HEIGHT 22
 
 /* A change of the value: the worse-positive estimate flipped back. */
 static double value_change(const struct report_row *r, double worse)
@@ -52,6 +55,57 @@ static void ci_plot(struct pg_buf *b, const struct report_row *r)
 	            svg_map(est, -span, span, 0, w), mid);
 }
 
+/* One side's samples as a row of dots at height y. */
+static void strip(struct pg_buf *b, const double *x, size_t n, double lo,
+                  double hi, double y, const char *cls)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		pg_buf_addf(b,
+		            "<circle class=\"%s\" cx=\"%.1f\" cy=\"%.1f\" "
+		            "r=\"2\"/>",
+		            cls, svg_map(x[i], lo, hi, 4, STRIP_WIDTH - 4), y);
+}
+
+/*
+ * Both sides' samples as strips on one scale (baseline above, candidate
+ * below), when the report carries them: a recomputed gate does, a gate
+ * report file does not.
+ */
+static void strip_plot(struct pg_buf *b, const struct report_row *r)
+{
+	double lo = INFINITY, hi = -INFINITY;
+	size_t i;
+
+	if (!r->nbase_samples || !r->ncand_samples)
+		return;
+	for (i = 0; i < r->nbase_samples; i++) {
+		lo = fmin(lo, r->base_samples[i]);
+		hi = fmax(hi, r->base_samples[i]);
+	}
+	for (i = 0; i < r->ncand_samples; i++) {
+		lo = fmin(lo, r->cand_samples[i]);
+		hi = fmax(hi, r->cand_samples[i]);
+	}
+	pg_buf_addf(b,
+	            "<svg class=\"strip\" role=\"img\" width=\"%d\" "
+	            "height=\"%d\"><title>samples: %zu baseline (upper "
+	            "row, circles), %zu candidate (lower row, squares)"
+	            "</title>",
+	            STRIP_WIDTH, STRIP_HEIGHT, r->nbase_samples,
+	            r->ncand_samples);
+	strip(b, r->base_samples, r->nbase_samples, lo, hi, 6, "sb");
+	for (i = 0; i < r->ncand_samples; i++)
+		pg_buf_addf(b,
+		            "<rect class=\"sc\" x=\"%.1f\" y=\"14\" "
+		            "width=\"4\" height=\"4\"/>",
+		            svg_map(r->cand_samples[i], lo, hi, 4,
+		                    STRIP_WIDTH - 4) -
+		                    2);
+	pg_buf_addstr(b, "</svg>");
+}
+
 static void gate_row(struct pg_buf *b, const struct report_row *r)
 {
 	pg_buf_addstr(b, "<tr><td>");
@@ -80,6 +134,8 @@ static void gate_row(struct pg_buf *b, const struct report_row *r)
 	}
 	pg_buf_addstr(b, "</td><td>");
 	ci_plot(b, r);
+	pg_buf_addstr(b, "</td><td>");
+	strip_plot(b, r);
 	pg_buf_addstr(b, "</td><td>");
 	html_esc(b, r->error ? r->error : r->note);
 	pg_buf_addstr(b, "</td></tr>\n");
@@ -138,13 +194,17 @@ void html_gate_page(struct pg_buf *b, const struct html_site *st)
 	pg_buf_addstr(b, "<table id=\"gate\"><tr><th>Benchmark</th><th>Metric"
 	                 "</th><th>Verdict</th><th>Baseline</th><th>"
 	                 "Candidate</th><th>Change [CI]</th><th>Interval vs "
-	                 "threshold</th><th>Note</th></tr>\n");
+	                 "threshold</th><th>Samples</th><th>Note</th></tr>"
+	                 "\n");
 	for (i = 0; i < r->nrows; i++)
 		gate_row(b, &r->rows[i]);
 	pg_buf_addstr(b, "</table>\n<p class=\"note\">Changes are of the value "
 	                 "(candidate against baseline); the grey band of each "
 	                 "interval plot is the practical threshold, the bar "
 	                 "the confidence interval, the dot the "
-	                 "estimate.</p>\n");
+	                 "estimate.  Samples: the baseline's as circles "
+	                 "above, the candidate's as squares below, on one "
+	                 "scale (shown when the verdicts were recomputed; a "
+	                 "gate report file holds no samples).</p>\n");
 	html_page_end(b);
 }

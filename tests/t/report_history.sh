@@ -4,9 +4,10 @@
 #
 # 40 commits c01..c40.  Runner "ci-a" on every commit: "parse" steps from
 # 10 ms to 12 ms at c26, "flat <&>" stays at 5 ms.  Runner "laptop" on
-# c30..c40: "parse" at 30 ms.  c33's message accepts a parse regression;
-# c35's note also holds a paired session whose samples (1 s) must stay out
-# of the trend.
+# c30..c40: "parse" at 30 ms (imported after ci-a's run, so the gate
+# recomputed for c40 compares laptop's runs).  c33's message accepts a
+# parse regression; c35's note also holds a paired session whose samples
+# (1 s) must stay out of the trend.
 new_repo r
 cd r
 python3 - <<'PY' || exit 1

@@ -110,7 +110,9 @@ v = [abs(float(x)) for x in open(\"changes\")]
 sys.exit(v != sorted(v, reverse=True))
 " &&
 	test_grep "^row flat_<&> label:ci-a" facts &&
-	test_grep "recomputed from stored results" ../site/index.html
+	test_grep "recomputed from stored results" ../site/index.html &&
+	test "$(grep -o "<svg class=\"strip\"" ../site/gate.html | wc -l)" = 1 &&
+	test "$(grep -o "<rect class=\"sc\"" ../site/gate.html | wc -l)" = 15
 '
 
 test_expect_success 'axes say the unit and which way is better' '
