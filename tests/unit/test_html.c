@@ -372,6 +372,24 @@ static size_t series_len(const char *line)
 	return n;
 }
 
+/*
+ * With $PERFGATE_TEST_MARKDOWN_DIR set, keep a rendered report there, so
+ * that tests/slow/t5591 can parse its Mermaid blocks with Mermaid itself.
+ */
+static void keep_markdown(const struct pg_buf *b, const char *name)
+{
+	const char *dir = getenv("PERFGATE_TEST_MARKDOWN_DIR");
+	char path[4096];
+	FILE *f;
+
+	if (!dir)
+		return;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_non_null(f = fopen(path, "w"));
+	fwrite(b->s, 1, b->len, f);
+	fclose(f);
+}
+
 static void test_markdown_sparkline_and_charts(void **state)
 {
 	struct report r;
@@ -394,6 +412,7 @@ static void test_markdown_sparkline_and_charts(void **state)
 	result_run_release(&base);
 	result_run_release(&cand);
 	report_reporter_find("markdown")->write(&r, &b, NULL);
+	keep_markdown(&b, "stored.md");
 	/* the table has a Trend column with the newest 30 points */
 	assert_contains(b.s, "| Verdict | Trend |");
 	assert_contains(b.s, "| ▁▃▅▆█▁▃▅▆█▁▃▅▆█▁▃▅▆█▁▃▅▆█▁▃▅▆█ |");
@@ -417,6 +436,7 @@ static void test_markdown_sparkline_and_charts(void **state)
 	r.mode = strdup("paired");
 	pg_buf_reset(&b);
 	report_reporter_find("markdown")->write(&r, &b, NULL);
+	keep_markdown(&b, "paired.md");
 	chart = strstr(b.s, "```mermaid");
 	assert_contains(chart, "x-axis \"pair\" 1 --> 12\n");
 	/* pair 0: 12 / 10 - 1 = 20%; pair 11: 13.1 / 11.1 - 1 = 18.02% */
