@@ -50,7 +50,11 @@ const char cmd_report_usage[] =
         "  --chart-points N     one point per commit up to N commits "
         "per chart,\n"
         "                       then fixed buckets (default 2000)\n"
-        "  --notes-ref REF      notes ref holding results\n"
+        "  --rev REV            the same as REV (as 'perfgate log' takes "
+        "it)\n"
+        "  --notes-ref REF      notes ref holding results (default\n"
+        "                       $PERFGATE_NOTES_REF, else "
+        "refs/notes/perfgate)\n"
         "\n"
         "Charts draw the median per commit of each benchmark's primary "
         "metric\n(wall_time when measured) with its run-level spread, one "
@@ -140,6 +144,7 @@ static int parse_args(struct report_args *a, int argc, char **argv)
 	        {"report", required_argument, NULL, 'R'},
 	        {"notes-ref", required_argument, NULL, 'N'},
 	        {"chart-points", required_argument, NULL, 'P'},
+	        {"rev", required_argument, NULL, 'r'},
 	        {NULL, 0, NULL, 0},
 	};
 	int opt;
@@ -161,6 +166,8 @@ static int parse_args(struct report_args *a, int argc, char **argv)
 			a->json = optarg;
 		else if (opt == 'N')
 			a->notes_ref = optarg;
+		else if (opt == 'r')
+			a->rev = optarg;
 		else if (opt == 'P') {
 			if (cmd_parse_long("report", "--chart-points", optarg,
 			                   2, &a->points))

@@ -127,6 +127,8 @@ test_expect_success '--filter, -n and a revision as log takes them' '
 	test "$(ls ../only/bench-*.html | wc -l)" = 1 &&
 	test_grep "^points bench-parse-.* wall_time_on_label:ci-a 10$" only &&
 	test_grep -v "flat" ../only/index.html &&
+	perfgate report --html ../only2 --filter "^par" -n 10 --rev HEAD~5 >out &&
+	for f in ../only/*.html; do cmp "$f" ../only2/${f##*/} || return 1; done &&
 	test_expect_code 2 perfgate report --html ../x --filter "(" 2>err &&
 	test_grep "not a valid regular expression" err &&
 	test_expect_code 2 perfgate report --html ../x nosuchrev 2>err &&
