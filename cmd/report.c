@@ -75,6 +75,7 @@ struct report_ctx {
 	size_t naccepts, accepts_alloc;
 	size_t walked, warnings;
 	struct stats_cp_opts cp;
+	int notes_exist;
 };
 
 struct report_args {
@@ -296,13 +297,20 @@ static int run(struct report_ctx *c, const struct report_args *a)
 	site.title = title.s;
 	if ((err = html_site_write(&site, a->dir, &st)) < 0)
 		goto out;
-	printf("perfgate: wrote %zu pages (%zu series, %zu commits with "
+	printf("perfgate: wrote %zu page%s (%zu series, %zu commits with "
 	       "results of %zu walked; %.1f KiB, largest page %.1f KiB) to "
 	       "%s/index.html\n",
-	       st.pages, log_history_nseries(c->history),
-	       log_history_count(c->history), c->walked,
-	       (double)st.bytes / 1024, (double)st.largest / 1024, a->dir);
-	if (!log_history_nseries(c->history))
+	       st.pages, st.pages == 1 ? "" : "s",
+	       log_history_nseries(c->history), log_history_count(c->history),
+	       c->walked, (double)st.bytes / 1024, (double)st.largest / 1024,
+	       a->dir);
+	if (!c->notes_exist)
+		fprintf(stderr,
+		        "perfgate: no results: '%s' does not exist in this "
+		        "clone; fetch it with 'git fetch origin +%s:%s'\n",
+		        store_notes_ref(s), store_notes_ref(s),
+		        store_notes_ref(s));
+	else if (!log_history_nseries(c->history))
 		fprintf(stderr,
 		        "perfgate: no results in the %zu commits walked from "
 		        "'%s'%s\n",

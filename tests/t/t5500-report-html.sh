@@ -173,6 +173,14 @@ test_expect_success 'Markdown: a Trend sparkline per row and a Mermaid chart per
 	test_grep "^    line \[1[12]\.[0-9]+, " ../m.md
 '
 
+test_expect_success 'no results yet: an index that says so, and what to fetch' '
+	new_repo ../empty &&
+	(cd ../empty && perfgate report --html ../esite) >out 2>err &&
+	test_grep "wrote 1 page \(0 series" out &&
+	test_grep "refs/notes/perfgate. does not exist in this clone; fetch it" err &&
+	xmllint --noout ../esite/index.html
+'
+
 test_expect_success 'log --plot: a sparkline per benchmark' '
 	perfgate log --plot -n 100 >plot &&
 	test_grep "^parse +[▁▂▃▄▅▆▇█]{40}  .*\(40 commits, [0-9]+ change points?\)" plot &&
