@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "history/log_history.h"
+#include "history/summary.h"
 #include "reporters/html.h"
 #include "reporters/json_read.h"
 #include "reporters/plot.h"
@@ -470,6 +471,57 @@ static void test_quantile_select(void **state)
 	}
 }
 
+static void add_run(struct result_run *r, const char *label, const char *mode,
+                    const double *x, size_t n)
+{
+	struct result_metric *m;
+	size_t i;
+
+	result_run_init(r);
+	r->label = label ? strdup(label) : NULL;
+	r->mode = mode ? strdup(mode) : NULL;
+	m = result_metric_get(result_bench_add(r, "b"), "wall_time", "s",
+	                      RESULT_LOWER_IS_BETTER);
+	for (i = 0; i < n; i++)
+		result_metric_push(m, x[i]);
+}
+
+/* Runner classes apart, paired runs out, the spread as documented. */
+static void test_summary_classes_and_spread(void **state)
+{
+	/* ci: two runs, medians 2 and 6; pooled median of all 8 samples 4.5 */
+	static const double a[] = {1, 2, 3}, b[] = {5, 6, 7, 8, 4};
+	/* laptop: one run; type-7 quartiles of 10..50 are 20 and 40 */
+	static const double c[] = {50, 10, 30, 20, 40};
+	static const double p[] = {1000, 1000};
+	struct result_run runs[4];
+	struct history_summary s;
+	size_t i;
+
+	(void)state;
+	add_run(&runs[0], "ci", NULL, a, 3);
+	add_run(&runs[1], "laptop", NULL, c, 5);
+	add_run(&runs[2], "ci", NULL, b, 5);
+	add_run(&runs[3], "ci", RESULT_MODE_PAIRED, p, 2);
+	history_summary_init(&s);
+	history_summarise(&s, runs, 4, NULL, NULL);
+	assert_int_equal(s.nrows, 2);
+	assert_true(s.paired);
+	assert_string_equal(s.rows[0].env, "label:ci");
+	assert_int_equal(s.rows[0].runs, 2);
+	assert_int_equal(s.rows[0].samples, 8);
+	assert_close(s.rows[0].median, 4.5, 0);
+	assert_close(s.rows[0].lo, 2, 0);
+	assert_close(s.rows[0].hi, 6, 0);
+	assert_string_equal(s.rows[1].env, "label:laptop");
+	assert_close(s.rows[1].median, 30, 0);
+	assert_close(s.rows[1].lo, 20, 0);
+	assert_close(s.rows[1].hi, 40, 0);
+	history_summary_release(&s);
+	for (i = 0; i < 4; i++)
+		result_run_release(&runs[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -485,6 +537,7 @@ int main(void)
 	        cmocka_unit_test(test_plot_line),
 	        cmocka_unit_test(test_json_round_trip),
 	        cmocka_unit_test(test_quantile_select),
+	        cmocka_unit_test(test_summary_classes_and_spread),
 	        cmocka_unit_test(test_markdown_sparkline_and_charts),
 	};
 
