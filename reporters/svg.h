@@ -3,9 +3,10 @@
  * chart (points with spread whiskers, marks for change points, accepted
  * regressions and paired sessions) and a sparkline.
  *
- * Debian ships no C library that writes SVG charts (cairo's SVG surface
- * draws glyphs as paths and cannot carry <title>, links or ids), so this is
- * a small writer: the caller gives values already scaled to display units;
+ * Debian ships no C library that writes SVG charts with what these need
+ * (cairo's SVG surface, PLplot's and plotutils' SVG drivers draw glyphs as
+ * paths and carry no <title>, links or ids; librsvg only reads SVG), so
+ * this is a small writer: the caller gives values already scaled to display units;
  * it maps them to pixels (reporters/spark.h ticks) and escapes every string.
  * The SVG is well-formed XML and works inline in HTML5.
  */
