@@ -6,9 +6,9 @@
  * Debian ships no C library that writes SVG charts with what these need
  * (cairo's SVG surface, PLplot's and plotutils' SVG drivers draw glyphs as
  * paths and carry no <title>, links or ids; librsvg only reads SVG), so
- * this is a small writer: the caller gives values already scaled to display units;
- * it maps them to pixels (reporters/spark.h ticks) and escapes every string.
- * The SVG is well-formed XML and works inline in HTML5.
+ * this is a small writer: the caller gives values already scaled to display
+ * units; it maps them to pixels (reporters/spark.h ticks) and escapes every
+ * string. The SVG is well-formed XML and works inline in HTML5.
  */
 #ifndef PG_REPORTERS_SVG_H
 #define PG_REPORTERS_SVG_H
