@@ -111,6 +111,19 @@ void report_release(struct report *r);
 struct report_row *report_add_row(struct report *r, const char *group,
                                   const char *bench, const char *metric);
 
+/*
+ * Append a printf-style note to row's note ("; " between notes), so that
+ * every reason a row carries is kept.
+ */
+void report_row_add_note(struct report_row *row, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+
+/*
+ * Move every row of src to the end of dst (src is left with none), each
+ * with note prefixed to its own; note may be NULL.
+ */
+void report_take_rows(struct report *dst, struct report *src, const char *note);
+
 /* Append a copy of sha to r->baseline_commits. */
 void report_add_baseline_commit(struct report *r, const char *sha);
 
@@ -149,6 +162,10 @@ void report_attach_samples(struct report *r, const struct result_run *base,
 /* Copy values[0..n) into row->trend (replacing any). */
 void report_row_set_trend(struct report_row *row, const double *values,
                           size_t n);
+
+/* The first row of bench and metric, or NULL.  r may be NULL. */
+const struct report_row *report_find_row(const struct report *r,
+                                         const char *bench, const char *metric);
 
 /* Count rows with verdict v. */
 size_t report_count(const struct report *r, enum report_verdict v);
