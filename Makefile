@@ -46,7 +46,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 EXAMPLE_SRC := $(wildcard examples/*.c)
 EXAMPLE_BIN := $(EXAMPLE_SRC:examples/%.c=examples/bin/%)
 
-.PHONY: all check demo demo-load bench install uninstall clean asan format \
+.PHONY: all check check-slow demo demo-load bench install uninstall clean asan format \
 	format-check deps unit e2e examples
 
 all: $(BIN)
@@ -93,6 +93,15 @@ check: deps
 	@$(MAKE) --no-print-directory all unit examples
 	@PERFGATE_NODE_BIN="$$(sh scripts/install-node-tools.sh \
 		$(abspath $(NODE_TOOLS)))" PERFGATE_BUILD=$(B) \
+		PERFGATE=$(abspath $(BIN)) sh tests/run-tests.sh
+
+# Slow tests (a real browser, ...): not in `make check`; .ci/run runs both
+SLOW_TESTS = $(wildcard tests/slow/t*.sh)
+
+check-slow: deps
+	@sh scripts/install-deps.sh --slow
+	@$(MAKE) --no-print-directory all unit examples
+	@TESTS="$(abspath $(SLOW_TESTS))" PERFGATE_BUILD=$(B) \
 		PERFGATE=$(abspath $(BIN)) sh tests/run-tests.sh
 
 demo: deps
