@@ -18,6 +18,7 @@ struct cmd_verb {
 	int (*fn)(int argc, char **argv);
 	const char *summary;
 	const char *usage; /* full text for `perfgate help <verb>` */
+	const char *exit1; /* what exit 1 means; NULL: the verb never exits 1 */
 };
 
 int cmd_run(int argc, char **argv);
