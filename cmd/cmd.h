@@ -89,6 +89,12 @@ int cmd_fail(int status);
  * return PG_EXIT_INPUT.  c is getopt's return (':' or '?').
  */
 int cmd_bad_option(const char *verb, char **argv, int c);
+
+/*
+ * The width to wrap text at on fd: the terminal's when fd is one, else
+ * $COLUMNS, else PG_DEFAULT_TERM_WIDTH.
+ */
+size_t cmd_terminal_width(int fd);
 /* Parse a whole number >= min for option opt; PG_EXIT_INPUT on error. */
 int cmd_parse_long(const char *verb, const char *opt, const char *arg, long min,
                    long *out);

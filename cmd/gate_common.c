@@ -83,6 +83,9 @@ int cmd_gate_option(struct cmd_gate_opts *o, const char *verb, int c,
 	case CMD_GATE_OPT_NOTES_REF:
 		o->notes_ref = arg;
 		return 1;
+	case CMD_GATE_OPT_VERBOSE:
+		o->verbose = 1;
+		return 1;
 	default:
 		return 0;
 	}
@@ -158,6 +161,8 @@ static int write_reports(const struct report *rep,
 	report_opts_init(&ro);
 	ro.fail_on_inconclusive = o->fail_on_inconclusive;
 	ro.color = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
+	ro.verbose = o->verbose;
+	ro.width = cmd_terminal_width(STDERR_FILENO);
 	render(rep, "terminal", &ro, &out);
 	fwrite(out.s, 1, out.len, stderr);
 	ro.color = 0;

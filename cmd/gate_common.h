@@ -22,6 +22,7 @@ struct cmd_gate_opts {
 	int alpha_set; /* --alpha given: paired mode keeps it */
 	int require_baseline;
 	int fail_on_inconclusive;
+	int verbose; /* -v: every row in the terminal report */
 	struct gate_compare_opts cmp;
 };
 
@@ -39,6 +40,7 @@ enum {
 	CMD_GATE_OPT_MARKDOWN,
 	CMD_GATE_OPT_JSON,
 	CMD_GATE_OPT_NOTES_REF,
+	CMD_GATE_OPT_VERBOSE = 'v',
 };
 
 /* getopt_long entries for the shared options, to put in a verb's table. */
@@ -60,6 +62,7 @@ enum {
 	        {"junit", required_argument, NULL, CMD_GATE_OPT_JUNIT},        \
 	        {"markdown", required_argument, NULL, CMD_GATE_OPT_MARKDOWN},  \
 	        {"json", required_argument, NULL, CMD_GATE_OPT_JSON},          \
+	        {"verbose", no_argument, NULL, CMD_GATE_OPT_VERBOSE},          \
 	{                                                                      \
 		"notes-ref", required_argument, NULL, CMD_GATE_OPT_NOTES_REF   \
 	}
@@ -95,6 +98,10 @@ enum {
 	"                        GITLAB_CI=true)\n"                            \
 	"  --markdown FILE       GitHub-flavoured Markdown\n"                  \
 	"  --json FILE           everything, machine-readable\n"               \
+	"  -v, --verbose         show every row in the terminal report; by\n"  \
+	"                        default the non-gating metrics that are\n"    \
+	"                        unchanged, inconclusive or zero fold into\n"  \
+	"                        one line (the other reports keep them)\n"     \
 	"A terminal report always goes to stderr.  Under GitHub Actions the\n" \
 	"Markdown is appended to $GITHUB_STEP_SUMMARY and regressions "        \
 	"become\n"                                                             \

@@ -114,6 +114,8 @@
 #define PG_DEFAULT_MARKDOWN_MAX_BYTES ((size_t)1000 * 1024)
 /* GitHub shows at most 10 error and 10 warning annotations per step. */
 #define PG_DEFAULT_MAX_ANNOTATIONS 10
+/* terminal report: notes wrap here when the width is unknown (CI logs) */
+#define PG_DEFAULT_TERM_WIDTH 100
 
 /* HTTP (net/http.h) and perfgate comment */
 #define PG_DEFAULT_HTTP_CONNECT_TIMEOUT_S 10.0
