@@ -44,7 +44,7 @@ if [ "$status" -eq 1 ]; then
 	echo "  $out/perfgate-junit.xml"
 	echo "  $out/perfgate.md"
 	echo "  $out/perfgate-report.json"
-	echo "Results live in git notes: (cd $out/repo && perfgate log)"
+	echo "Results live in git notes: (cd $out/repo && $PERFGATE log)"
 	exit 0
 fi
 echo "demo: expected the gate to exit 1, got $status" >&2
