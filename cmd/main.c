@@ -5,6 +5,8 @@
 #include <string.h>
 
 static const struct cmd_verb verbs[] = {
+        {"init", cmd_init, "write a starter perfgate.json for this repository",
+         cmd_init_usage, NULL},
         {"run", cmd_run, "run the benchmark suite and measure it",
          cmd_run_usage, NULL},
         {"import", cmd_import, "import results another harness wrote",
