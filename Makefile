@@ -47,7 +47,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 EXAMPLE_SRC := $(wildcard examples/*.c)
 EXAMPLE_BIN := $(EXAMPLE_SRC:examples/%.c=examples/bin/%)
 
-.PHONY: all check demo demo-load bench install uninstall clean asan format \
+.PHONY: all check check-slow demo demo-load bench install uninstall clean asan format \
 	format-check deps unit e2e examples
 
 all: $(BIN)
@@ -95,6 +95,14 @@ check: deps
 	@PERFGATE_NODE_BIN="$$(sh scripts/install-node-tools.sh \
 		$(abspath $(NODE_TOOLS)))" PERFGATE_BUILD=$(B) \
 		PERFGATE=$(abspath $(BIN)) sh tests/run-tests.sh
+
+# Slow tests (full builds): not in `make check`
+SLOW_TESTS := $(wildcard tests/slow/t[0-9]*.sh)
+
+check-slow: deps
+	@$(MAKE) --no-print-directory all
+	@PERFGATE_BUILD=$(B) PERFGATE=$(abspath $(BIN)) \
+		TESTS="$(abspath $(SLOW_TESTS))" sh tests/run-tests.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all examples
