@@ -469,6 +469,7 @@ static void build_benches(struct init_found *f, const char *root)
 static void make_benches(struct init_found *f)
 {
 	const char *p = f->make_targets.s, *nl;
+	size_t harnesses = f->nbenches;
 
 	for (; p && (nl = strchr(p, '\n')); p = nl + 1) {
 		char *t = pg_strndup(p, (size_t)(nl - p));
@@ -476,7 +477,7 @@ static void make_benches(struct init_found *f)
 		const char *args[] = {"make", "-s", t, NULL};
 
 		pg_buf_addf(&why, "Makefile target '%s'", t);
-		if (f->nbenches) {
+		if (harnesses) {
 			pg_buf_addf(&f->check,
 			            "%s was not added: the entries above "
 			            "measure the harnesses it likely runs\n",
