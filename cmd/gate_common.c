@@ -83,6 +83,9 @@ int cmd_gate_option(struct cmd_gate_opts *o, const char *verb, int c,
 	case CMD_GATE_OPT_NOTES_REF:
 		o->notes_ref = arg;
 		return 1;
+	case CMD_GATE_OPT_METRICS:
+		o->metrics = arg;
+		return 1;
 	case CMD_GATE_OPT_VERBOSE:
 		o->verbose = 1;
 		return 1;
@@ -174,6 +177,8 @@ static int write_reports(const struct report *rep,
 		err = write_report(rep, "markdown", o->markdown, &ro);
 	if (!err && o->json)
 		err = write_report(rep, "json", o->json, &ro);
+	if (!err && o->metrics)
+		err = write_report(rep, "openmetrics", o->metrics, &ro);
 	if (!err && is_true("GITHUB_ACTIONS")) {
 		err = github_summary(rep, &ro);
 		pg_buf_reset(&out);

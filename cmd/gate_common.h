@@ -17,6 +17,7 @@ struct cmd_gate_opts {
 	const char *base_branch; /* --base-branch BRANCH */
 	const char *notes_ref; /* --notes-ref REF */
 	const char *junit, *markdown, *json; /* report files */
+	const char *metrics; /* --metrics FILE: OpenMetrics text */
 	long window; /* --baseline-window N */
 	int window_set;
 	int alpha_set; /* --alpha given: paired mode keeps it */
@@ -40,6 +41,7 @@ enum {
 	CMD_GATE_OPT_MARKDOWN,
 	CMD_GATE_OPT_JSON,
 	CMD_GATE_OPT_NOTES_REF,
+	CMD_GATE_OPT_METRICS,
 	CMD_GATE_OPT_VERBOSE = 'v',
 };
 
@@ -63,6 +65,7 @@ enum {
 	        {"markdown", required_argument, NULL, CMD_GATE_OPT_MARKDOWN},  \
 	        {"json", required_argument, NULL, CMD_GATE_OPT_JSON},          \
 	        {"verbose", no_argument, NULL, CMD_GATE_OPT_VERBOSE},          \
+	        {"metrics", required_argument, NULL, CMD_GATE_OPT_METRICS},    \
 	{                                                                      \
 		"notes-ref", required_argument, NULL, CMD_GATE_OPT_NOTES_REF   \
 	}
@@ -98,6 +101,8 @@ enum {
 	"                        GITLAB_CI=true)\n"                            \
 	"  --markdown FILE       GitHub-flavoured Markdown\n"                  \
 	"  --json FILE           everything, machine-readable\n"               \
+	"  --metrics FILE        OpenMetrics text: medians, changes, counts\n" \
+	"                        (GitLab's artifacts:reports:metrics)\n"       \
 	"  -v, --verbose         show every row in the terminal report; by\n"  \
 	"                        default the non-gating metrics that are\n"    \
 	"                        unchanged, inconclusive or zero fold into\n"  \

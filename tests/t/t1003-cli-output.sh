@@ -28,6 +28,23 @@ test_expect_success 'non-gating rows fold into one line; -v and JSON keep them' 
 	test_grep -v "rows unchanged, inconclusive or zero" v.err
 '
 
+test_expect_success '--metrics writes OpenMetrics that the reference parser reads' '
+	perfgate gate --stored --no-store --metrics m.txt 2>/dev/null &&
+	test_grep "^perfgate_median\{benchmark=\"a\",metric=\"wall_time\",unit=\"s\"\} [0-9.e-]+$" m.txt &&
+	test "$(tail -n 1 m.txt)" = "# EOF" &&
+	if /usr/bin/python3 -c "import prometheus_client" 2>/dev/null; then
+		/usr/bin/python3 - m.txt <<-\EOF
+		import sys
+		from prometheus_client.openmetrics import parser
+		fams = {f.name: f for f in parser.text_string_to_metric_families(open(sys.argv[1]).read())}
+		assert fams["perfgate_median"].type == "gauge"
+		assert len(fams["perfgate_median"].samples) == 8, fams["perfgate_median"].samples
+		rows = {s.labels["verdict"]: s.value for s in fams["perfgate_rows"].samples}
+		assert sum(rows.values()) == 8, rows
+		EOF
+	fi
+'
+
 test_expect_success 'notes wrap at $COLUMNS' '
 	COLUMNS=50 perfgate gate --stored --no-store 2>w.err &&
 	grep -E "^      note: |^        " w.err >notes &&

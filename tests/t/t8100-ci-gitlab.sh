@@ -36,7 +36,7 @@ cat >perfgate.json <<'JSON'
 ]}
 JSON
 echo 0.01 >delay
-printf '.gitlab-ci-local/\nperfgate-junit.xml\nperfgate-report.json\nperfgate.md\n' >.gitignore
+printf '.gitlab-ci-local/\nperfgate-junit.xml\nperfgate-report.json\nperfgate.md\nperfgate-metrics.txt\n' >.gitignore
 git add -A && git commit -q -m "A: the suite"
 git push -q origin main 2>/dev/null
 git remote set-head origin main
@@ -63,6 +63,7 @@ test_expect_success 'a regression fails the job and the JUnit report says so' '
 	test_grep "FAIL  perfgate" job.log &&
 	test_grep "regression +work +wall_time" job.log &&
 	xmllint --noout --schema "$PERFGATE_TOP/tests/junit.xsd" perfgate-junit.xml &&
+	test_grep "^perfgate_rows\{verdict=\"regression\"\} 1$" perfgate-metrics.txt &&
 	"$TEST_DIR/check_junit.py" perfgate-junit.xml "work [wall_time]=failure" \
 		"steady [wall_time]=pass" &&
 	test -s perfgate.md
