@@ -24,6 +24,14 @@ test_expect_success 'C with a Makefile: build and the bench target, A/A passes' 
 	test_grep "make-bench" ab.err
 '
 
+test_expect_success 'init --measure runs noise on the new config' '
+	cd c && rm perfgate.json &&
+	perfgate init --measure >m.out 2>m.err &&
+	test_grep "^A/A paired noise, 30 pairs per benchmark" m.out &&
+	test_grep "^make-bench +30 " m.out &&
+	test -s perfgate.json
+'
+
 test_expect_success 'an existing config is never overwritten without --force' '
 	cd c &&
 	cp perfgate.json before.json &&
