@@ -15,6 +15,7 @@
 #include "store/notes.h"
 #include "store/repo.h"
 #include "util/buf.h"
+#include "util/config.h"
 #include "util/defaults.h"
 #include "util/json.h"
 #include "util/mem.h"
@@ -44,7 +45,9 @@ const char cmd_log_usage[] =
         "\n"
         "  REV                  start from REV (default HEAD); as with git,\n"
         "                       arguments before -- are revisions: an\n"
-        "                       argument that is not one is an error\n"
+        "                       argument that is not one is an error,\n"
+        "                       and so is one that is also a benchmark\n"
+        "                       of perfgate.json, unless -- follows\n"
         "  -- BENCHMARK...      only these benchmarks (default: all)\n"
         "  --bench NAME         only this benchmark (repeatable)\n"
         "  -n, --max-count N    walk at most N commits (default 50)\n"
@@ -486,12 +489,37 @@ static int find_dashdash(int argc, char **argv)
 }
 
 /*
+ * 1 when name is a benchmark of the work tree's perfgate.json (or an
+ * entry whose inner benchmarks are name/...): git's "both a revision and
+ * a path in the working tree" ambiguity.
+ */
+static int is_suite_bench(struct log_ctx *c, const char *name)
+{
+	const char *dir = store_workdir(c->store);
+	struct pg_buf path = PG_BUF_INIT;
+	struct config cfg;
+	int found = 0;
+
+	config_init(&cfg);
+	if (dir) {
+		pg_buf_addf(&path, "%s/perfgate.json", dir);
+		found = config_load(&cfg, path.s) == 0 &&
+		        config_find_bench(&cfg, name) != NULL;
+	}
+	pg_error_clear();
+	config_release(&cfg);
+	pg_buf_release(&path);
+	return found;
+}
+
+/*
  * The positional arguments before --: at most one, a revision (git's
  * rule: revisions first, paths, here benchmarks, after --).  An argument
- * that does not resolve is an error that says how to name a benchmark.
+ * that does not resolve is an error that says how to name a benchmark;
+ * one that is also a benchmark of the suite is ambiguous without --.
  */
 static int positional_rev(struct log_ctx *c, char **args, int n,
-                          const char **rev, int rev_given)
+                          const char **rev, int rev_given, int dashdash)
 {
 	char sha[41];
 
@@ -510,6 +538,12 @@ static int positional_rev(struct log_ctx *c, char **args, int n,
 		return pg_error_input("log: '%s' is not a revision; to select "
 		                      "the benchmark '%s', use 'perfgate log "
 		                      "-- %s'",
+		                      args[0], args[0], args[0]);
+	if (!dashdash && is_suite_bench(c, args[0]))
+		return pg_error_input("log: '%s' is both a revision and a "
+		                      "benchmark: 'perfgate log %s --' for the "
+		                      "revision, 'perfgate log -- %s' for the "
+		                      "benchmark",
 		                      args[0], args[0], args[0]);
 	*rev = args[0];
 	return 0;
@@ -589,7 +623,7 @@ int cmd_log(int argc, char **argv)
 	           : store_open(&c.store, NULL, notes_ref, STORE_ALLOW_BARE);
 	if (!code && err == 0)
 		err = positional_rev(&c, argv + optind, dd - optind, &rev,
-		                     rev_given);
+		                     rev_given, dd < argc);
 	if (!code && err == 0)
 		err = walk(&c, rev, max);
 	store_free(c.store);

@@ -43,9 +43,13 @@ test_expect_success 'a name that is no revision is an error naming the fix' '
 	test_grep "two revisions" err
 '
 
-test_expect_success 'main as a revision wins over the benchmark main (revision first)' '
-	perfgate log main >m &&
-	test_grep " two$" m && test_grep "^    other" m
+test_expect_success 'main, a revision and a benchmark: an error without --, as in git' '
+	test_expect_code 2 perfgate log main >out 2>err &&
+	test_grep "^perfgate: error: log: .main. is both a revision and a benchmark: .perfgate log main --. for the revision, .perfgate log -- main. for the benchmark$" err &&
+	test ! -s out &&
+	perfgate log main -- >m &&
+	test_grep " two$" m && test_grep "^    other" m &&
+	perfgate log side >s && test_grep " one$" s
 '
 
 test_expect_success 'help log shows the git-style synopsis and no exit 1' '
