@@ -9,13 +9,13 @@
  * series of medians, and prints at the end.
  */
 #include "cmd/cmd.h"
+#include "cmd/log_args.h"
 #include "cmd/log_history.h"
 #include "cmd/log_read.h"
 #include "stats/select.h"
 #include "store/notes.h"
 #include "store/repo.h"
 #include "util/buf.h"
-#include "util/config.h"
 #include "util/defaults.h"
 #include "util/json.h"
 #include "util/mem.h"
@@ -477,78 +477,6 @@ static int walk(struct log_ctx *c, const char *rev, long max)
 	return 0;
 }
 
-/* The index of the first "--" in argv (after the verb), else argc. */
-static int find_dashdash(int argc, char **argv)
-{
-	int i;
-
-	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--"))
-			return i;
-	return argc;
-}
-
-/*
- * 1 when name is a benchmark of the work tree's perfgate.json (or an
- * entry whose inner benchmarks are name/...): git's "both a revision and
- * a path in the working tree" ambiguity.
- */
-static int is_suite_bench(struct log_ctx *c, const char *name)
-{
-	const char *dir = store_workdir(c->store);
-	struct pg_buf path = PG_BUF_INIT;
-	struct config cfg;
-	int found = 0;
-
-	config_init(&cfg);
-	if (dir) {
-		pg_buf_addf(&path, "%s/perfgate.json", dir);
-		found = config_load(&cfg, path.s) == 0 &&
-		        config_find_bench(&cfg, name) != NULL;
-	}
-	pg_error_clear();
-	config_release(&cfg);
-	pg_buf_release(&path);
-	return found;
-}
-
-/*
- * The positional arguments before --: at most one, a revision (git's
- * rule: revisions first, paths, here benchmarks, after --).  An argument
- * that does not resolve is an error that says how to name a benchmark;
- * one that is also a benchmark of the suite is ambiguous without --.
- */
-static int positional_rev(struct log_ctx *c, char **args, int n,
-                          const char **rev, int rev_given, int dashdash)
-{
-	char sha[41];
-
-	if (n == 0)
-		return 0;
-	if (rev_given)
-		return pg_error_input("log: two revisions, '%s' and --rev "
-		                      "'%s'; benchmarks go after --",
-		                      args[0], *rev);
-	if (n > 1)
-		return pg_error_input("log: more than one revision ('%s', "
-		                      "'%s'); benchmarks go after --, as in "
-		                      "'perfgate log %s -- %s'",
-		                      args[0], args[1], args[0], args[1]);
-	if (store_resolve(c->store, args[0], sha) < 0)
-		return pg_error_input("log: '%s' is not a revision; to select "
-		                      "the benchmark '%s', use 'perfgate log "
-		                      "-- %s'",
-		                      args[0], args[0], args[0]);
-	if (!dashdash && is_suite_bench(c, args[0]))
-		return pg_error_input("log: '%s' is both a revision and a "
-		                      "benchmark: 'perfgate log %s --' for the "
-		                      "revision, 'perfgate log -- %s' for the "
-		                      "benchmark",
-		                      args[0], args[0], args[0]);
-	*rev = args[0];
-	return 0;
-}
-
 static int parse_log_options(struct log_ctx *c, int argc, char **argv,
                              const char **rev, const char **notes_ref,
                              long *max, int *changes, int *rev_given)
@@ -604,7 +532,7 @@ int cmd_log(int argc, char **argv)
 	const char *rev = "HEAD", *notes_ref = NULL;
 	long max = LOG_DEFAULT_COMMITS;
 	int err, code, changes = 0, rev_given = 0, i;
-	int dd = find_dashdash(argc, argv);
+	int dd = log_args_dashdash(argc, argv);
 
 	memset(&c, 0, sizeof(c));
 	pg_buf_init(&c.out);
@@ -622,8 +550,8 @@ int cmd_log(int argc, char **argv)
 	err = code ? 0
 	           : store_open(&c.store, NULL, notes_ref, STORE_ALLOW_BARE);
 	if (!code && err == 0)
-		err = positional_rev(&c, argv + optind, dd - optind, &rev,
-		                     rev_given, dd < argc);
+		err = log_args_rev(c.store, argv + optind, dd - optind, &rev,
+		                   rev_given, dd < argc);
 	if (!code && err == 0)
 		err = walk(&c, rev, max);
 	store_free(c.store);
