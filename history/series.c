@@ -1,5 +1,5 @@
 /* Series of per-commit medians and their change points; see the header. */
-#include "cmd/log_history.h"
+#include "history/series.h"
 #include "util/mem.h"
 
 #include <stdlib.h>
@@ -18,22 +18,22 @@ struct commit {
 	size_t first, n; /* its rows: h->rows[first .. first + n) */
 };
 
-struct log_history {
+struct history_series {
 	struct commit *commits;
 	size_t ncommits, commits_alloc;
-	struct log_row *rows;
+	struct history_row *rows;
 	size_t nrows, rows_alloc;
 	struct series *series;
 	size_t nseries, series_alloc;
 	size_t last; /* the series found last: rows come in the same order */
 };
 
-struct log_history *log_history_new(void)
+struct history_series *history_series_new(void)
 {
-	return pg_calloc(1, sizeof(struct log_history));
+	return pg_calloc(1, sizeof(struct history_series));
 }
 
-void log_history_free(struct log_history *h)
+void history_series_free(struct history_series *h)
 {
 	size_t i;
 
@@ -54,14 +54,15 @@ void log_history_free(struct log_history *h)
 	free(h);
 }
 
-static int same_series(const struct series *s, const struct log_row *r)
+static int same_series(const struct series *s, const struct history_row *r)
 {
 	return !strcmp(s->name, r->name) && !strcmp(s->metric, r->metric) &&
 	       !strcmp(s->unit, r->unit);
 }
 
 /* The series of r, created when new. */
-static struct series *series_of(struct log_history *h, const struct log_row *r)
+static struct series *series_of(struct history_series *h,
+                                const struct history_row *r)
 {
 	struct series *s;
 	size_t i, k;
@@ -84,8 +85,8 @@ static struct series *series_of(struct log_history *h, const struct log_row *r)
 	return s;
 }
 
-void log_history_add(struct log_history *h, const struct store_commit *c,
-                     const struct log_row *rows, size_t n)
+void history_series_add(struct history_series *h, const struct store_commit *c,
+                        const struct history_row *rows, size_t n)
 {
 	struct commit *k;
 	size_t i;
@@ -105,7 +106,7 @@ void log_history_add(struct log_history *h, const struct store_commit *c,
 	                        &h->rows_alloc);
 	for (i = 0; i < n; i++) {
 		struct series *s = series_of(h, &rows[i]);
-		struct log_row *r = &h->rows[h->nrows];
+		struct history_row *r = &h->rows[h->nrows];
 
 		*r = rows[i];
 		/* point at the series' copies, which outlive the walk */
@@ -119,7 +120,7 @@ void log_history_add(struct log_history *h, const struct store_commit *c,
 	}
 }
 
-static int series_changes(struct log_history *h, struct series *s,
+static int series_changes(struct history_series *h, struct series *s,
                           const struct stats_cp_opts *o)
 {
 	double *x = pg_malloc((s->n ? s->n : 1) * sizeof(*x));
@@ -139,8 +140,8 @@ static int series_changes(struct log_history *h, struct series *s,
 	return 0;
 }
 
-int log_history_find_changes(struct log_history *h,
-                             const struct stats_cp_opts *o, size_t *total)
+int history_series_find_changes(struct history_series *h,
+                                const struct stats_cp_opts *o, size_t *total)
 {
 	size_t i;
 	int err;
@@ -154,15 +155,15 @@ int log_history_find_changes(struct log_history *h,
 	return 0;
 }
 
-size_t log_history_count(const struct log_history *h)
+size_t history_series_count(const struct history_series *h)
 {
 	return h->ncommits;
 }
 
-const struct store_commit *log_history_get(const struct log_history *h,
-                                           size_t i,
-                                           const struct log_row **rows,
-                                           size_t *n)
+const struct store_commit *history_series_get(const struct history_series *h,
+                                              size_t i,
+                                              const struct history_row **rows,
+                                              size_t *n)
 {
 	*rows = h->rows + h->commits[i].first;
 	*n = h->commits[i].n;

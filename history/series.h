@@ -1,15 +1,15 @@
 /*
- * log_history.h - what `perfgate log --changes` keeps of a walk: every
- * commit's per-benchmark summaries, grouped into series, and the change
- * points found in each series (stats/changepoint.h).
+ * series.h - what a history walk keeps (`perfgate log --changes`, history
+ * alerts): every commit's per-benchmark summaries, grouped into series, and the
+ * change points found in each series (stats/changepoint.h).
  *
  * A plain `log` prints each commit as it is read; --changes cannot, since
  * whether a commit starts a shift depends on the commits after it.  The
  * summaries are small (a median and two counts per benchmark and commit),
  * so 10,000 commits of 20 benchmarks take a few megabytes.
  */
-#ifndef PG_CMD_LOG_HISTORY_H
-#define PG_CMD_LOG_HISTORY_H
+#ifndef PG_HISTORY_SERIES_H
+#define PG_HISTORY_SERIES_H
 
 #include <stddef.h>
 
@@ -17,7 +17,7 @@
 #include "store/repo.h"
 
 /* One benchmark's pooled summary on one commit. */
-struct log_row {
+struct history_row {
 	const char *name, *metric, *unit;
 	double median;
 	size_t samples, runs;
@@ -28,18 +28,18 @@ struct log_row {
 	const struct stats_changepoint *change;
 };
 
-struct log_history;
+struct history_series;
 
-struct log_history *log_history_new(void);
+struct history_series *history_series_new(void);
 /* Accepts NULL. */
-void log_history_free(struct log_history *h);
+void history_series_free(struct history_series *h);
 
 /*
  * Append commit c (newest first, as walked; its sha, dates and subject
  * are copied) with rows[0..n) (names copied; change ignored).
  */
-void log_history_add(struct log_history *h, const struct store_commit *c,
-                     const struct log_row *rows, size_t n);
+void history_series_add(struct history_series *h, const struct store_commit *c,
+                        const struct history_row *rows, size_t n);
 
 /*
  * Find the change points of every series (one per benchmark and metric)
@@ -47,19 +47,19 @@ void log_history_add(struct log_history *h, const struct store_commit *c,
  * rows where they start.  *total is the number found.  Returns 0 or the
  * error of stats_changepoints() (PG_EINPUT for bad options).
  */
-int log_history_find_changes(struct log_history *h,
-                             const struct stats_cp_opts *o, size_t *total);
+int history_series_find_changes(struct history_series *h,
+                                const struct stats_cp_opts *o, size_t *total);
 
 /* Number of commits added. */
-size_t log_history_count(const struct log_history *h);
+size_t history_series_count(const struct history_series *h);
 
 /*
  * Commit i (0: the first added) and its rows.  Borrowed: valid until
- * log_history_free().
+ * history_series_free().
  */
-const struct store_commit *log_history_get(const struct log_history *h,
-                                           size_t i,
-                                           const struct log_row **rows,
-                                           size_t *n);
+const struct store_commit *history_series_get(const struct history_series *h,
+                                              size_t i,
+                                              const struct history_row **rows,
+                                              size_t *n);
 
 #endif

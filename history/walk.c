@@ -1,5 +1,5 @@
-/* Reading notes on one thread, parsing on another; see cmd/log_read.h. */
-#include "cmd/log_read.h"
+/* Reading notes on one thread, parsing on another; see history/walk.h. */
+#include "history/walk.h"
 #include "store/notes.h"
 #include "util/error.h"
 #include "util/mem.h"
@@ -24,7 +24,7 @@ struct item {
 
 struct pipe {
 	struct store *store;
-	log_note_fn fn;
+	history_note_fn fn;
 	void *payload;
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
@@ -134,8 +134,9 @@ static int on_commit(const struct store_commit *c, void *payload)
 	return err;
 }
 
-int log_read_walk(struct store *s, const char *from, size_t max, log_note_fn fn,
-                  void *payload, enum store_walk_end *end, char boundary[41])
+int history_walk(struct store *s, const char *from, size_t max,
+                 history_note_fn fn, void *payload, enum store_walk_end *end,
+                 char boundary[41])
 {
 	struct pipe p;
 	pthread_t thread;

@@ -1,0 +1,52 @@
+/*
+ * summary.h - one benchmark's result on one commit, as a history point:
+ * the median of its samples pooled over the commit's runs.
+ *
+ * `perfgate log` summarises every run of a commit on its primary metric;
+ * the history alert of `perfgate gate` (history/alert.h) summarises each
+ * gating metric over the clean runs of one runner class only, since a
+ * shift between two machines is not a change of the code.
+ */
+#ifndef PG_HISTORY_SUMMARY_H
+#define PG_HISTORY_SUMMARY_H
+
+#include <stddef.h>
+
+#include "history/series.h"
+#include "util/result.h"
+
+/* Scratch memory of history_summarise(), reused across calls. */
+struct history_pool {
+	double *x;
+	size_t alloc;
+};
+
+/* Free the scratch memory.  The pool may be reused after. */
+void history_pool_release(struct history_pool *p);
+
+/* Which runs count; a zeroed filter takes every run. */
+struct history_filter {
+	const char *env_key; /* result_run_env_key() must equal it; NULL: any */
+	int clean_only; /* skip dirty runs and runs of paired sessions */
+};
+
+/* The metric a plain `log` shows: wall_time when measured, else the first. */
+const struct result_metric *history_primary(const struct result_bench *b);
+
+/*
+ * Pool benchmark name's metric (NULL: each run's primary metric, which
+ * must agree across runs) over the runs of runs[0..n) that pass f (NULL:
+ * all) into *row (names borrowed from runs; change NULL).  Returns 1 when
+ * there were samples, 0 when none.
+ */
+int history_summarise(struct history_row *row, struct history_pool *pool,
+                      const struct result_run *runs, size_t n, const char *name,
+                      const char *metric, const struct history_filter *f);
+
+/*
+ * 1 when runs[i].benches[j]'s name appeared earlier in the runs (every
+ * benchmark name of a commit, in first-seen order, once).
+ */
+int history_seen_before(const struct result_run *runs, size_t i, size_t j);
+
+#endif
