@@ -4,6 +4,7 @@
  */
 #include "cmd/cmd.h"
 #include "cmd/gate_common.h"
+#include "cmd/gate_history.h"
 #include "cmd/paired.h"
 #include "cmd/run.h"
 #include "store/repo.h"
@@ -42,7 +43,7 @@ const char cmd_gate_usage[] =
         "                      when the config has \"build\"\n" CMD_PAIRED_USAGE
                 CMD_GATE_USAGE;
 
-enum { OPT_RESULTS = 256, OPT_PAIRED, OPT_STORED };
+enum { OPT_RESULTS = 256, OPT_PAIRED, OPT_STORED, OPT_ON_CHANGE };
 
 static const struct option gate_options[] = {
         CMD_RUN_LONG_OPTIONS,
@@ -51,6 +52,7 @@ static const struct option gate_options[] = {
         {"results", required_argument, NULL, OPT_RESULTS},
         {"paired", no_argument, NULL, OPT_PAIRED},
         {"stored", no_argument, NULL, OPT_STORED},
+        {"on-change", required_argument, NULL, OPT_ON_CHANGE},
         {NULL, 0, NULL, 0},
 };
 
@@ -72,6 +74,17 @@ static int parse_args(struct gate_args *a, int argc, char **argv)
 	cmd_paired_opts_init(&a->p);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":c:", gate_options, NULL)) != -1) {
+		if (c == OPT_ON_CHANGE && strcmp(optarg, "fail") &&
+		    strcmp(optarg, "warn")) {
+			cmd_error("gate: --on-change: '%s' must be fail or "
+			          "warn",
+			          optarg);
+			return PG_EXIT_INPUT;
+		}
+		if (c == OPT_ON_CHANGE) {
+			a->g.on_change = optarg;
+			continue;
+		}
 		if (c == OPT_RESULTS || c == OPT_PAIRED || c == OPT_STORED) {
 			a->results = c == OPT_RESULTS ? optarg : a->results;
 			a->paired |= c == OPT_PAIRED;
@@ -211,6 +224,10 @@ int cmd_gate(int argc, char **argv)
 	/* a failed benchmark is reported by the gate, not fatal here */
 	if (err == PG_ERUNTIME && measured && one.nbenches)
 		err = 0;
+	/* a push to the target branch: history alerts (gate/alert.h) */
+	if (err >= 0 && !a.run.no_store)
+		err = cmd_gate_history(&a.g, t.store, &cfg,
+		                       measured ? &one : &runs[n - 1], t.sha);
 	if (err < 0) {
 		code = cmd_fail(err);
 		goto out;
@@ -221,6 +238,7 @@ int cmd_gate(int argc, char **argv)
 	if (cmd_interrupted && code != PG_EXIT_INPUT)
 		code = PG_EXIT_RUNTIME;
 out:
+	cmd_gate_history_release(&a.g);
 	cmd_store_release(&t);
 	config_release(&cfg);
 	result_run_release(&one);

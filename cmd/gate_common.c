@@ -275,6 +275,8 @@ int cmd_gate_report(struct store *s, const struct config *cfg,
 	} else {
 		rep.notice = pg_strdup_or_null(base->notice);
 	}
+	if (o->alerts)
+		report_alerts_move(&rep, o->alerts);
 	rep.duration = now_s() - t0 + base->duration;
 	if ((err = write_reports(&rep, o)) < 0) {
 		code = cmd_fail(err);

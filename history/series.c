@@ -114,6 +114,7 @@ void history_series_add(struct history_series *h, const struct store_commit *c,
 		r->metric = s->metric;
 		r->unit = s->unit;
 		r->change = NULL;
+		r->commit = h->ncommits - 1;
 		s->rows = pg_grow_array(s->rows, sizeof(*s->rows), s->n + 1,
 		                        &s->alloc);
 		s->rows[s->n++] = h->nrows++;
@@ -168,4 +169,21 @@ const struct store_commit *history_series_get(const struct history_series *h,
 	*rows = h->rows + h->commits[i].first;
 	*n = h->commits[i].n;
 	return &h->commits[i].c;
+}
+
+size_t history_series_nseries(const struct history_series *h)
+{
+	return h->nseries;
+}
+
+size_t history_series_points(const struct history_series *h, size_t k,
+                             const struct history_row ***rows)
+{
+	const struct series *s = &h->series[k];
+	size_t i;
+
+	*rows = pg_malloc((s->n ? s->n : 1) * sizeof(**rows));
+	for (i = 0; i < s->n; i++)
+		(*rows)[i] = &h->rows[s->rows[s->n - 1 - i]];
+	return s->n;
 }

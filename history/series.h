@@ -15,10 +15,12 @@
 
 #include "stats/changepoint.h"
 #include "store/repo.h"
+#include "util/result.h"
 
 /* One benchmark's pooled summary on one commit. */
 struct history_row {
 	const char *name, *metric, *unit;
+	enum result_direction direction; /* of the metric */
 	double median;
 	size_t samples, runs;
 	/*
@@ -26,6 +28,8 @@ struct history_row {
 	 * point after it is this commit (NULL when none).
 	 */
 	const struct stats_changepoint *change;
+	size_t commit; /* index of its commit (history_series_get()); set by
+	                  history_series_add() */
 };
 
 struct history_series;
@@ -61,5 +65,16 @@ const struct store_commit *history_series_get(const struct history_series *h,
                                               size_t i,
                                               const struct history_row **rows,
                                               size_t *n);
+
+/* Number of series (one per benchmark, metric and unit). */
+size_t history_series_nseries(const struct history_series *h);
+
+/*
+ * The points of series k, oldest first: *rows is a malloc'd array (the
+ * caller frees it, not the rows, which are borrowed until
+ * history_series_free()).  Returns the number of points.
+ */
+size_t history_series_points(const struct history_series *h, size_t k,
+                             const struct history_row ***rows);
 
 #endif

@@ -59,6 +59,7 @@ int history_summarise(struct history_row *row, struct history_pool *pool,
 			continue;
 		row->metric = m->name;
 		row->unit = m->unit;
+		row->direction = m->direction;
 		row->runs++;
 		pool->x = pg_grow_array(pool->x, sizeof(*pool->x), len + m->n,
 		                        &pool->alloc);

@@ -76,6 +76,15 @@ int store_parse_oid(git_oid *out, const char *sha);
 /* Fixed signature for notes commits ("perfgate"), stamped now. */
 int store_signature(git_signature **out);
 
+/*
+ * Append a note document doc (schema 1: its runs, and alerts) to the note
+ * of commit sha: the union with what is there (store_note_union()),
+ * written with compare-and-swap and retried; see store_append_run().
+ */
+struct pg_buf;
+int store_append_doc(struct store *s, const char *sha,
+                     const struct pg_buf *doc);
+
 /* Drop the cached notes commit (after a write). */
 void store_forget_notes(struct store *s);
 
