@@ -165,9 +165,9 @@ static void add_alerts(struct pg_buf *b, const struct report *r)
 		pg_buf_addch(b, '\n');
 	}
 	if (r->history) {
-		pg_buf_addstr(b, r->nalerts ? "\n_" : "_");
+		pg_buf_addstr(b, r->nalerts ? "\n" : "");
 		report_md_escape(b, r->history, 0);
-		pg_buf_addstr(b, "_\n");
+		pg_buf_addch(b, '\n');
 	}
 	pg_buf_addch(b, '\n');
 	pg_buf_release(&line);

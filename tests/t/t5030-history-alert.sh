@@ -40,6 +40,7 @@ commit_on_main() {
 push() {
 	commit_on_main "$@" &&
 	perfgate gate --base-branch main --json "$TRASH/r.json" \
+		--markdown "$TRASH/m.md" --junit "$TRASH/j.xml" \
 		2>"$TRASH/gate.err"
 }
 
@@ -88,6 +89,11 @@ assert 0.15 < a[0][\"shift\"] < 0.25, a[0][\"shift\"]
 assert r[\"exit_code\"] == 1
 assert not any(x[\"verdict\"] == \"regression\" for x in r[\"rows\"]), r[\"rows\"]
 " &&
+	"$TEST_DIR/check_markdown.py" "$TRASH/m.md" 1 "History alerts" \
+		"shifted g/parse real_time by" "new: fails the gate" &&
+	xmllint --noout --schema "$PERFGATE_TOP/tests/junit.xsd" "$TRASH/j.xml" &&
+	test_grep "classname=\"perfgate.history\"" "$TRASH/j.xml" &&
+	test_grep "<failure type=\"history-alert\"" "$TRASH/j.xml" &&
 	git notes --ref=perfgate show $step >note &&
 	test_grep "\"alerts\":" note && test_grep "\"runs\":" note &&
 	push $seq 1.2 "after the alert" &&
