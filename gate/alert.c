@@ -137,17 +137,17 @@ static int trailer_accepted(const struct judge *j, struct report_alert *a)
 	return err < 0 ? err : x != NULL;
 }
 
-/* Recorded by an earlier gate on a commit near point idx of rows. */
+/* Recorded by an earlier gate on a commit near shift x (see
+ * history_alert_known_range()). */
 static int recorded(const struct judge *j, struct report_alert *a,
-                    const struct history_row *const *rows, size_t n, size_t idx)
+                    const struct history_row *const *rows, size_t n,
+                    const struct history_shift *x)
 {
-	size_t lo =
-	        idx > PG_HISTORY_ALERT_SLACK ? idx - PG_HISTORY_ALERT_SLACK : 0;
-	size_t i, k, na, found = 0;
-	int err = 0;
+	size_t lo, hi, i, k, na;
+	int err = 0, found = 0;
 
-	for (i = lo; i < n && i <= idx + PG_HISTORY_ALERT_SLACK && !found;
-	     i++) {
+	history_alert_known_range(x, &j->o->alert, &lo, &hi);
+	for (i = lo; i < n && i <= hi && !found; i++) {
 		const struct history_row *unused;
 		size_t nu;
 		const struct store_commit *c =
@@ -169,7 +169,7 @@ static int recorded(const struct judge *j, struct report_alert *a,
 			}
 		store_alerts_free(al, na);
 	}
-	return (int)found;
+	return found;
 }
 
 static int record(const struct judge *j, const struct report_alert *a)
@@ -190,7 +190,7 @@ static int record(const struct judge *j, const struct report_alert *a)
 
 static int judge_alert(const struct judge *j, struct report_alert *a,
                        const struct history_row *const *rows, size_t n,
-                       size_t idx)
+                       const struct history_shift *x)
 {
 	int r;
 
@@ -201,7 +201,7 @@ static int judge_alert(const struct judge *j, struct report_alert *a,
 		a->state = REPORT_ALERT_ACCEPTED;
 		return 0;
 	}
-	if ((r = recorded(j, a, rows, n, idx)) < 0)
+	if ((r = recorded(j, a, rows, n, x)) < 0)
 		return r;
 	if (r) {
 		a->state = REPORT_ALERT_KNOWN;
@@ -255,7 +255,7 @@ static int series_alerts(struct report *rep, const struct judge *j, size_t k)
 
 		a->subject = pg_strdup(c->subject ? c->subject : "");
 		fill_alert(a, &sh[i], rows, n, j->o);
-		err = judge_alert(j, a, rows, n, sh[i].index);
+		err = judge_alert(j, a, rows, n, &sh[i]);
 	}
 	free(sh);
 	free(x);

@@ -18,6 +18,10 @@ void history_alert_opts_init(struct history_alert_opts *o)
 	o->threshold = PG_DEFAULT_HISTORY_THRESHOLD;
 	o->recent = PG_DEFAULT_HISTORY_RECENT;
 	o->confidence = PG_DEFAULT_HISTORY_CONFIDENCE;
+	o->online_min = PG_DEFAULT_HISTORY_ONLINE_MIN;
+	o->online_max = PG_DEFAULT_HISTORY_ONLINE_MAX;
+	o->online_reference = PG_DEFAULT_HISTORY_ONLINE_REFERENCE;
+	o->online_alpha = PG_DEFAULT_HISTORY_ONLINE_ALPHA;
 }
 
 static double median_of(const double *x, size_t n)
@@ -63,6 +67,104 @@ static int is_worse(const struct history_shift *s, enum result_direction dir,
 	return s->shift >= theta;
 }
 
+static void add_shift(struct history_shift **out, size_t *nout, size_t *alloc,
+                      const struct history_shift *s)
+{
+	*out = pg_grow_array(*out, sizeof(**out), *nout + 1, alloc);
+	(*out)[(*nout)++] = *s;
+}
+
+/* The start of the segment that holds point k - 1: the last change point
+ * at or before it, else 0. */
+static size_t segment_start(const struct stats_changepoint *cps, size_t ncps,
+                            size_t k)
+{
+	size_t i, lo = 0;
+
+	for (i = 0; i < ncps; i++)
+		if (cps[i].index < k)
+			lo = cps[i].index;
+	return lo;
+}
+
+/* One online look: the newest k of lx[0..n) against the points before
+ * them in their segment.  0 and *s filled when it passes. */
+static int online_look(struct history_shift *s, const double *x,
+                       const double *lx, size_t n, size_t k,
+                       const struct stats_changepoint *cps, size_t ncps,
+                       enum result_direction dir,
+                       const struct history_alert_opts *o, double alpha)
+{
+	size_t lo = segment_start(cps, ncps, n - k), i;
+	double *ref, *neu;
+	struct stats_test t;
+	int err;
+
+	if (n - k - lo < o->online_reference)
+		return -1;
+	/* oriented so that up is worse, as stats/ranktest.h asks */
+	ref = pg_malloc((n - lo) * sizeof(*ref));
+	neu = ref + (n - k - lo);
+	for (i = lo; i < n; i++)
+		ref[i - lo] = dir == RESULT_HIGHER_IS_BETTER ? -lx[i] : lx[i];
+	err = stats_mwu_test(&t, ref, n - k - lo, neu, k);
+	free(ref);
+	if (err < 0 || !(t.p_value <= alpha) ||
+	    measure_shift(s, x, lx, lo, n - k, n, o->confidence) < 0 ||
+	    !is_worse(s, dir, o->threshold)) {
+		pg_error_clear();
+		return -1;
+	}
+	s->p_value = t.p_value;
+	s->later = k - 1;
+	s->online = 1;
+	return 0;
+}
+
+/* The online look of the newest points; see the header. */
+static void online(struct history_shift **out, size_t *nout, size_t *alloc,
+                   const double *x, const double *lx, size_t n,
+                   const struct stats_changepoint *cps, size_t ncps,
+                   enum result_direction dir,
+                   const struct history_alert_opts *o)
+{
+	struct history_shift best, s;
+	size_t k, i, looks;
+	double score, best_score = 0;
+	int found = 0;
+
+	if (!o->online_max || o->online_max < o->online_min)
+		return;
+	looks = o->online_max - o->online_min + 1;
+	/*
+	 * Of the looks that pass, the split that explains the most: the
+	 * largest standardised difference of log means, |d| sqrt(m k / (m +
+	 * k)) (p-values of different k are not comparable: a longer look
+	 * that includes one point from before the shift can have the
+	 * smaller p).
+	 */
+	for (k = o->online_min; k <= o->online_max && k < n; k++) {
+		size_t m = n - k - segment_start(cps, ncps, n - k);
+
+		if (online_look(&s, x, lx, n, k, cps, ncps, dir, o,
+		                o->online_alpha / (double)looks) < 0)
+			continue;
+		score = fabs(log1p(s.shift)) *
+		        sqrt((double)(m * k) / (double)(m + k));
+		if (!found || score > best_score) {
+			best = s;
+			best_score = score;
+			found = 1;
+		}
+	}
+	for (i = 0; found && i < *nout; i++)
+		if ((*out)[i].index + PG_HISTORY_ALERT_SLACK >= best.index &&
+		    (*out)[i].index <= best.index + PG_HISTORY_ALERT_SLACK)
+			found = 0;
+	if (found)
+		add_shift(out, nout, alloc, &best);
+}
+
 int history_alert_find(struct history_shift **out, size_t *nout,
                        const double *x, size_t n, enum result_direction dir,
                        const struct history_alert_opts *o)
@@ -97,13 +199,23 @@ int history_alert_find(struct history_shift **out, size_t *nout,
 		}
 		s.later = n - 1 - k;
 		s.p_value = cps[i].p_value;
-		if (!is_worse(&s, dir, o->threshold))
-			continue;
-		*out = pg_grow_array(*out, sizeof(**out), *nout + 1, &alloc);
-		(*out)[(*nout)++] = s;
+		s.online = 0;
+		if (is_worse(&s, dir, o->threshold))
+			add_shift(out, nout, &alloc, &s);
 	}
+	online(out, nout, &alloc, x, lx, n, cps, ncps, dir, o);
 out:
 	free(cps);
 	free(lx);
 	return err;
+}
+
+void history_alert_known_range(const struct history_shift *s,
+                               const struct history_alert_opts *o, size_t *lo,
+                               size_t *hi)
+{
+	size_t back = PG_HISTORY_ALERT_SLACK + (s->online ? o->online_max : 0);
+
+	*lo = s->index > back ? s->index - back : 0;
+	*hi = s->index + PG_HISTORY_ALERT_SLACK;
 }

@@ -14,6 +14,16 @@
  * shift = exp(mean log after - mean log before) - 1, with Welch's CI on
  * the logs (stats_welch_test) at `confidence`.  Improvements never alert.
  *
+ * E-divisive needs several points on each side of a step to reach p <=
+ * 0.001, so an online look at the newest points runs too: for k =
+ * online_min..online_max, the newest k points against the segment before
+ * them (from the last change point, at least online_reference points), a
+ * one-sided Mann-Whitney test in the worse direction (exact at these
+ * sizes, and robust to a single outlier) at p <= online_alpha / the number
+ * of looks (Bonferroni), and the same theta.  The look with the smallest p
+ * that passes is an alert at n - k, unless E-divisive raised one within
+ * PG_HISTORY_ALERT_SLACK of it.
+ *
  * This file is pure computation; gate/alert.h reads the store, decides
  * new / known / accepted and records alerts.
  */
@@ -30,6 +40,10 @@ struct history_alert_opts {
 	double threshold; /* theta: smallest shift that alerts (0.03) */
 	size_t recent; /* change points among the newest this many (20) */
 	double confidence; /* of the shift's CI (0.99) */
+	/* the online look; online_max 0 turns it off */
+	size_t online_min, online_max; /* newest points tested (3, 5) */
+	size_t online_reference; /* points before them, at least (10) */
+	double online_alpha; /* over all looks of one push (0.001) */
 };
 
 /* Defaults from util/defaults.h (PG_DEFAULT_HISTORY_*, PG_DEFAULT_CP_*). */
@@ -43,6 +57,7 @@ struct history_shift {
 	 * from the means of the logs, and its CI */
 	double shift, ci_low, ci_high;
 	double p_value; /* of the change point's permutation test */
+	int online; /* 1: found by the online look (p_value is its test's) */
 };
 
 /*
@@ -55,5 +70,16 @@ struct history_shift {
 int history_alert_find(struct history_shift **out, size_t *nout,
                        const double *x, size_t n, enum result_direction dir,
                        const struct history_alert_opts *o);
+
+/*
+ * The points [*lo, *hi] of the series (indexes as in s) where an alert
+ * recorded by an earlier gate makes s the same, known alert: within
+ * PG_HISTORY_ALERT_SLACK of s->index (later data can move a split by a
+ * commit), and for an online alert also up to online_max points before
+ * it (the newest k it tested may start after the shift began).
+ */
+void history_alert_known_range(const struct history_shift *s,
+                               const struct history_alert_opts *o, size_t *lo,
+                               size_t *hi);
 
 #endif

@@ -96,6 +96,15 @@
 #define PG_DEFAULT_HISTORY_THRESHOLD 0.03
 #define PG_DEFAULT_HISTORY_CONFIDENCE 0.99
 #define PG_HISTORY_ALERT_SLACK 2
+/*
+ * The online look of history alerts (history/alert.h): the newest 3 to 5
+ * points against at least 10 before them, Mann-Whitney at p <= 0.001 over
+ * all looks of a push.
+ */
+#define PG_DEFAULT_HISTORY_ONLINE_MIN 3
+#define PG_DEFAULT_HISTORY_ONLINE_MAX 5
+#define PG_DEFAULT_HISTORY_ONLINE_REFERENCE 10
+#define PG_DEFAULT_HISTORY_ONLINE_ALPHA 0.001
 
 /* Load generators (formats/load.c) */
 /*

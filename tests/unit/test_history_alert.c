@@ -175,6 +175,49 @@ static void test_noise_and_short_tail(void **state)
 	assert_contains(pg_error_last(), "value 3");
 }
 
+/*
+ * Three points after a +10% step are too few for E-divisive at p <= 0.001
+ * but not for the online look: Mann-Whitney of the newest 3 against the
+ * 27 before, all three above all 27 and no ties (the pattern's repeated
+ * values are told apart by 1e-6 i), p = 1/C(30,3) = 1/4060 (SciPy 1.10:
+ * x = [(1.0 if i < 27 else 1.10) * (1 + 0.01 * p + 1e-6 * i) ...];
+ * mannwhitneyu(x[27:], x[:27], alternative="greater").pvalue
+ * -> 0.00024630541871921183), below 0.001 / 3 looks.
+ */
+static void test_online_look(void **state)
+{
+	struct history_alert_opts o;
+	struct history_shift *s = NULL;
+	double x[30];
+	size_t n = 0, lo, hi;
+
+	history_alert_opts_init(&o);
+	step_series(x, 27, 1.10);
+	for (lo = 0; lo < 30; lo++)
+		x[lo] = (lo < 27 ? 1.0 : 1.10) *
+		        (1 + 0.01 * pattern[lo] + 1e-6 * (double)lo);
+	assert_int_equal(
+	        history_alert_find(&s, &n, x, 30, RESULT_LOWER_IS_BETTER, &o),
+	        0);
+	assert_int_equal(n, 1);
+	assert_int_equal(s[0].online, 1);
+	assert_int_equal(s[0].index, 27);
+	assert_int_equal(s[0].later, 2);
+	assert_rel(s[0].p_value, 0.00024630541871921183, 1e-9);
+	assert_true(s[0].shift > 0.08 && s[0].shift < 0.12);
+	/* an earlier alert up to online_max + slack back makes it known */
+	history_alert_known_range(&s[0], &o, &lo, &hi);
+	assert_int_equal(lo, 27 - 5 - 2);
+	assert_int_equal(hi, 27 + 2);
+	free(s);
+	/* off: nothing; E-divisive alone cannot see it yet */
+	o.online_max = 0;
+	assert_int_equal(
+	        history_alert_find(&s, &n, x, 30, RESULT_LOWER_IS_BETTER, &o),
+	        0);
+	assert_int_equal(n, 0);
+}
+
 static void test_accept_alert_trailer(void **state)
 {
 	struct gate_accepts a;
@@ -349,6 +392,7 @@ int main(void)
 	        cmocka_unit_test(test_recent_window),
 	        cmocka_unit_test(test_threshold),
 	        cmocka_unit_test(test_noise_and_short_tail),
+	        cmocka_unit_test(test_online_look),
 	        cmocka_unit_test(test_accept_alert_trailer),
 	        cmocka_unit_test(test_store_alerts),
 	        cmocka_unit_test(test_report_alerts),
