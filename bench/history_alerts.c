@@ -21,7 +21,7 @@
  *                 (target <= 8), for s = 1%, 2% and 2.5% (a step of 5, 2.5
  *                 and 2 sigma).
  *
- * Usage: history_alerts [BENCHES PUSHES TRIALS] (default 20 100 100).
+ * Usage: history_alerts [BENCHES PUSHES TRIALS] (default 20 200 300).
  */
 #include <math.h>
 #include <stdio.h>
@@ -139,7 +139,7 @@ static int cmp_size(const void *a, const void *b)
 }
 
 static void delay(gsl_rng *r, const struct history_alert_opts *o, double s,
-                  size_t trials)
+                  size_t trials, const char *label)
 {
 	size_t t, p, *d = malloc(trials * sizeof(*d)), within = 0, missed = 0;
 	size_t recorded[4 * MAX_DELAY + 8];
@@ -160,17 +160,18 @@ static void delay(gsl_rng *r, const struct history_alert_opts *o, double s,
 		missed += !hit;
 	}
 	qsort(d, trials, sizeof(*d), cmp_size);
-	printf("| %.1f%% | %.1f | %zu | %zu | %zu | %.0f%% | %zu |\n", s * 100,
-	       log1p(STEP) / s, trials, d[trials / 2], d[(trials * 9) / 10],
-	       100.0 * (double)within / (double)trials, missed);
+	printf("| %.1f%%%s | %.1f | %zu | %zu | %zu | %.0f%% | %zu |\n",
+	       s * 100, label, log1p(STEP) / s, trials, d[trials / 2],
+	       d[(trials * 9) / 10], 100.0 * (double)within / (double)trials,
+	       missed);
 	free(d);
 }
 
 int main(int argc, char **argv)
 {
 	size_t benches = argc > 1 ? strtoul(argv[1], NULL, 10) : 20;
-	size_t pushes = argc > 2 ? strtoul(argv[2], NULL, 10) : 100;
-	size_t trials = argc > 3 ? strtoul(argv[3], NULL, 10) : 100;
+	size_t pushes = argc > 2 ? strtoul(argv[2], NULL, 10) : 200;
+	size_t trials = argc > 3 ? strtoul(argv[3], NULL, 10) : 300;
 	static const double sigmas[] = {0.01, 0.02, 0.025};
 	struct history_alert_opts o;
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
@@ -179,9 +180,12 @@ int main(int argc, char **argv)
 	history_alert_opts_init(&o);
 	gsl_rng_set(r, 20261202);
 	printf("history alerts: E-divisive p <= %g, %zu permutations, "
-	       "theta %g%%, newest %zu of %d commits, slack %d\n\n",
+	       "theta %g%%, newest %zu of %d commits, slack %d; online look "
+	       "at the newest %zu-%zu against >= %zu, Mann-Whitney p <= %g"
+	       "\n\n",
 	       o.cp.p_threshold, o.cp.permutations, o.threshold * 100, o.recent,
-	       PG_DEFAULT_HISTORY_COMMITS, PG_HISTORY_ALERT_SLACK);
+	       PG_DEFAULT_HISTORY_COMMITS, PG_HISTORY_ALERT_SLACK, o.online_min,
+	       o.online_max, o.online_reference, o.online_alpha);
 	printf("False alerts on pure noise (every commit a push; per 100 "
 	       "commits per benchmark; target <= 1)\n\n");
 	printf("| between-run sigma | benchmarks x pushes | alerts | per 100 "
@@ -201,7 +205,10 @@ int main(int argc, char **argv)
 	       "missed (> %d) |\n|---|---|---|---|---|---|---|\n",
 	       MAX_DELAY);
 	for (i = 0; i < sizeof(sigmas) / sizeof(sigmas[0]); i++)
-		delay(r, &o, sigmas[i], trials);
+		delay(r, &o, sigmas[i], trials, "");
+	/* what the online look adds: E-divisive alone */
+	o.online_max = 0;
+	delay(r, &o, sigmas[1], trials, ", E-divisive only");
 	gsl_rng_free(r);
 	free(series);
 	return 0;
