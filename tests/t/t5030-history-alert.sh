@@ -116,13 +116,15 @@ Perfgate-Accept: g/parse@$short the new tokenizer is worth it" &&
 	test_grep "the new tokenizer is worth it" "$TRASH/gate.err"
 '
 
-test_expect_success '--on-change warn reports a new alert and passes' '
-	setup_repo "$TRASH/warn" && history 20 &&
+test_expect_success '"on_change": "warn" reports a new alert and passes' '
+	setup_repo "$TRASH/warn" &&
+	sed "s/\"runs\": 1,/\"runs\": 1, \"on_change\": \"warn\",/" \
+		perfgate.json >p.json && mv p.json perfgate.json &&
+	git commit -q -am "warn only" && history 20 &&
 	seq=100 && code=0 && found= && pushes=0 &&
 	while [ $pushes -lt 8 ] && [ -z "$found" ]; do
 		commit_on_main $seq 1.2 &&
-		perfgate gate --base-branch main --on-change warn \
-			2>"$TRASH/gate.err"
+		perfgate gate --base-branch main 2>"$TRASH/gate.err"
 		code=$?
 		grep -q "new .*shifted g/parse" "$TRASH/gate.err" && found=1
 		pushes=$((pushes + 1)) && seq=$((seq + 1))
@@ -147,6 +149,24 @@ test_expect_success 'a gate on a branch off main raises no history alert' '
 	echo 300 >seq && git commit -q -am feature &&
 	perfgate gate --base-branch main 2>"$TRASH/gate.err"
 	test_grep -v "^history:" "$TRASH/gate.err"
+'
+
+test_expect_success 'with --base (as the pre-push hook gates) no history alert runs' '
+	cd "$TRASH/step" && git checkout -q main &&
+	commit_on_main 400 1.2 &&
+	perfgate gate --base HEAD~1 --base-branch main 2>"$TRASH/gate.err"
+	test_grep -v "^history:" "$TRASH/gate.err" &&
+	test_grep "g/parse" "$TRASH/gate.err"
+'
+
+test_expect_success 'on_change in perfgate.json: a bad value is exit 2' '
+	cd "$TRASH/step" &&
+	sed "s/\"runs\": 1,/\"runs\": 1, \"on_change\": \"never\",/" \
+		perfgate.json >bad.json &&
+	test_expect_code 2 perfgate gate -c bad.json 2>err &&
+	test_grep "on_change: .never. must be" err &&
+	test_expect_code 2 perfgate gate --on-change maybe 2>err &&
+	test_grep "on-change: .maybe. must be fail or warn" err
 '
 
 test_done
