@@ -96,7 +96,8 @@ int store_notes_tip(struct store *s, git_commit **out);
 
 /*
  * Merge two note texts for one commit into the union of their runs,
- * de-duplicated by run id.  The runs of ours come first in their order,
+ * de-duplicated by run id, and of their history alerts ("alerts",
+ * store/alerts.h), de-duplicated by alert id.  The runs of ours come first in their order,
  * then those of theirs that ours lacks.  Runs are kept as JSON objects as
  * they were, so members that this version does not know survive.  Returns
  * PG_EINPUT when either text is not a schema-1 notes document (what names

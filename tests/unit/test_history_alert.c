@@ -27,6 +27,18 @@ static const double pattern[30] = {
         -0.1, 0.9,  -0.7, 1.3,  -0.3, 0.0,  -1.0, 0.7,  0.4,  -0.6,
         1.0,  -0.2, -0.8, 0.1,  0.6,  -0.5, 1.2,  -1.1, 0.3,  -0.4};
 
+/* history_alert_find() on the 30 points, which must succeed: the count. */
+static size_t find(struct history_shift **s, const double *x,
+                   enum result_direction dir,
+                   const struct history_alert_opts *o)
+{
+	size_t n = 0;
+
+	*s = NULL;
+	assert_int_equal(history_alert_find(s, &n, x, 30, dir, o), 0);
+	return n;
+}
+
 /* 30 points at 1.0 with 1% noise, times factor from index step on. */
 static void step_series(double *x, size_t step, double factor)
 {
@@ -52,14 +64,10 @@ static void test_step_is_an_alert(void **state)
 	struct history_alert_opts o;
 	struct history_shift *s = NULL;
 	double x[30];
-	size_t n = 0;
 
 	step_series(x, 24, 1.10);
 	history_alert_opts_init(&o);
-	assert_int_equal(
-	        history_alert_find(&s, &n, x, 30, RESULT_LOWER_IS_BETTER, &o),
-	        0);
-	assert_int_equal(n, 1);
+	assert_int_equal(find(&s, x, RESULT_LOWER_IS_BETTER, &o), 1);
 	assert_int_equal(s[0].index, 24);
 	assert_int_equal(s[0].later, 5);
 	assert_rel(s[0].shift, 0.10004520977957475, 1e-12);
@@ -77,25 +85,15 @@ static void test_direction(void **state)
 	struct history_alert_opts o;
 	struct history_shift *s = NULL;
 	double x[30];
-	size_t n = 0;
 
 	history_alert_opts_init(&o);
 	step_series(x, 24, 1 / 1.10);
-	assert_int_equal(
-	        history_alert_find(&s, &n, x, 30, RESULT_LOWER_IS_BETTER, &o),
-	        0);
-	assert_int_equal(n, 0);
-	assert_int_equal(
-	        history_alert_find(&s, &n, x, 30, RESULT_HIGHER_IS_BETTER, &o),
-	        0);
-	assert_int_equal(n, 1);
+	assert_int_equal(find(&s, x, RESULT_LOWER_IS_BETTER, &o), 0);
+	assert_int_equal(find(&s, x, RESULT_HIGHER_IS_BETTER, &o), 1);
 	assert_true(s[0].shift < -0.08);
 	free(s);
 	step_series(x, 24, 1.10);
-	assert_int_equal(
-	        history_alert_find(&s, &n, x, 30, RESULT_HIGHER_IS_BETTER, &o),
-	        0);
-	assert_int_equal(n, 0);
+	assert_int_equal(find(&s, x, RESULT_HIGHER_IS_BETTER, &o), 0);
 }
 
 /* Only the newest commits: an old step is history, not an alert. */
@@ -104,22 +102,15 @@ static void test_recent_window(void **state)
 	struct history_alert_opts o;
 	struct history_shift *s = NULL;
 	double x[30];
-	size_t n = 0;
 
 	history_alert_opts_init(&o);
 	step_series(x, 12, 1.10);
 	o.recent = 18; /* the step at 12 of 30 starts the 18 newest */
-	assert_int_equal(
-	        history_alert_find(&s, &n, x, 30, RESULT_LOWER_IS_BETTER, &o),
-	        0);
-	assert_int_equal(n, 1);
+	assert_int_equal(find(&s, x, RESULT_LOWER_IS_BETTER, &o), 1);
 	assert_int_equal(s[0].index, 12);
 	free(s);
 	o.recent = 17;
-	assert_int_equal(
-	        history_alert_find(&s, &n, x, 30, RESULT_LOWER_IS_BETTER, &o),
-	        0);
-	assert_int_equal(n, 0);
+	assert_int_equal(find(&s, x, RESULT_LOWER_IS_BETTER, &o), 0);
 }
 
 /* A significant shift below theta is not an alert; above it is. */
@@ -128,21 +119,15 @@ static void test_threshold(void **state)
 	struct history_alert_opts o;
 	struct history_shift *s = NULL;
 	double x[30];
-	size_t i, n = 0;
+	size_t i;
 
 	history_alert_opts_init(&o);
 	/* 0.1% noise, a +2% step: clear, but below theta 3% */
 	for (i = 0; i < 30; i++)
 		x[i] = (i < 24 ? 1.0 : 1.02) * (1 + 0.001 * pattern[i]);
-	assert_int_equal(
-	        history_alert_find(&s, &n, x, 30, RESULT_LOWER_IS_BETTER, &o),
-	        0);
-	assert_int_equal(n, 0);
+	assert_int_equal(find(&s, x, RESULT_LOWER_IS_BETTER, &o), 0);
 	o.threshold = 0.015;
-	assert_int_equal(
-	        history_alert_find(&s, &n, x, 30, RESULT_LOWER_IS_BETTER, &o),
-	        0);
-	assert_int_equal(n, 1);
+	assert_int_equal(find(&s, x, RESULT_LOWER_IS_BETTER, &o), 1);
 	assert_int_equal(s[0].index, 24);
 	free(s);
 }
@@ -153,25 +138,22 @@ static void test_noise_and_short_tail(void **state)
 	struct history_alert_opts o;
 	struct history_shift *s = NULL;
 	double x[30];
-	size_t n = 0;
 
 	history_alert_opts_init(&o);
 	step_series(x, 30, 1.0);
-	assert_int_equal(
-	        history_alert_find(&s, &n, x, 30, RESULT_LOWER_IS_BETTER, &o),
-	        0);
-	assert_int_equal(n, 0);
+	assert_int_equal(find(&s, x, RESULT_LOWER_IS_BETTER, &o), 0);
 	/* one point after the step cannot be told from an outlier */
 	step_series(x, 29, 1.10);
-	assert_int_equal(
-	        history_alert_find(&s, &n, x, 30, RESULT_LOWER_IS_BETTER, &o),
-	        0);
-	assert_int_equal(n, 0);
+	assert_int_equal(find(&s, x, RESULT_LOWER_IS_BETTER, &o), 0);
 	/* a median that is not a positive number is bad input */
 	x[3] = 0;
-	assert_int_equal(
-	        history_alert_find(&s, &n, x, 30, RESULT_LOWER_IS_BETTER, &o),
-	        PG_EINPUT);
+	{
+		size_t n = 0;
+
+		assert_int_equal(history_alert_find(&s, &n, x, 30,
+		                                    RESULT_LOWER_IS_BETTER, &o),
+		                 PG_EINPUT);
+	}
 	assert_contains(pg_error_last(), "value 3");
 }
 
@@ -189,17 +171,14 @@ static void test_online_look(void **state)
 	struct history_alert_opts o;
 	struct history_shift *s = NULL;
 	double x[30];
-	size_t n = 0, lo, hi;
+	size_t lo, hi;
 
 	history_alert_opts_init(&o);
 	step_series(x, 27, 1.10);
 	for (lo = 0; lo < 30; lo++)
 		x[lo] = (lo < 27 ? 1.0 : 1.10) *
 		        (1 + 0.01 * pattern[lo] + 1e-6 * (double)lo);
-	assert_int_equal(
-	        history_alert_find(&s, &n, x, 30, RESULT_LOWER_IS_BETTER, &o),
-	        0);
-	assert_int_equal(n, 1);
+	assert_int_equal(find(&s, x, RESULT_LOWER_IS_BETTER, &o), 1);
 	assert_int_equal(s[0].online, 1);
 	assert_int_equal(s[0].index, 27);
 	assert_int_equal(s[0].later, 2);
@@ -212,10 +191,7 @@ static void test_online_look(void **state)
 	free(s);
 	/* off: nothing; E-divisive alone cannot see it yet */
 	o.online_max = 0;
-	assert_int_equal(
-	        history_alert_find(&s, &n, x, 30, RESULT_LOWER_IS_BETTER, &o),
-	        0);
-	assert_int_equal(n, 0);
+	assert_int_equal(find(&s, x, RESULT_LOWER_IS_BETTER, &o), 0);
 }
 
 static void test_accept_alert_trailer(void **state)
