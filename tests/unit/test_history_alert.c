@@ -352,6 +352,16 @@ static void test_report_alerts(void **state)
 	                 0);
 	assert_contains(b.s, "classname=\"perfgate.history\"");
 	assert_contains(b.s, "failures=\"1\"");
+	pg_buf_reset(&b);
+	assert_int_equal(report_reporter_find("github")->write(&rep, &b, NULL),
+	                 0);
+	/* workflow-command escaping: ':' in a title, '%' everywhere */
+	assert_contains(b.s, "::error title=perfgate%3A history alert::commit "
+	                     "abc1234 shifted parse by +6.2%25");
+	pg_buf_reset(&b);
+	assert_int_equal(
+	        report_reporter_find("markdown")->write(&rep, &b, NULL), 0);
+	assert_contains(b.s, "- **new** commit abc1234 shifted parse");
 	rep.alerts[0].state = REPORT_ALERT_KNOWN;
 	rep.alerts[0].fails = 0;
 	assert_int_equal(report_exit_code(&rep, 0), 0);
