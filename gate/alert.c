@@ -93,6 +93,7 @@ struct judge {
 /* A perfgate.json "accept" entry with this alert's commit. */
 static int config_accepted(const struct judge *j, struct report_alert *a)
 {
+	struct pg_buf note = PG_BUF_INIT;
 	size_t i;
 	char sha[41];
 
@@ -109,7 +110,10 @@ static int config_accepted(const struct judge *j, struct report_alert *a)
 		if (strcmp(sha, a->commit) ||
 		    (c->max_effect > 0 && fabs(a->shift) > c->max_effect))
 			continue;
-		a->note = pg_strdup_or_null(c->reason);
+		pg_buf_addstr(&note, "in perfgate.json");
+		if (c->reason)
+			pg_buf_addf(&note, ": %s", c->reason);
+		a->note = pg_buf_detach(&note, NULL);
 		return 1;
 	}
 	return 0;

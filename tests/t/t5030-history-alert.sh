@@ -133,6 +133,20 @@ test_expect_success '"on_change": "warn" reports a new alert and passes' '
 	test_grep "new \(warn only\)" "$TRASH/gate.err"
 '
 
+test_expect_success 'an "accept" entry with the commit clears it too' '
+	cd "$TRASH/warn" && step=$(git log --format=%H --grep="^commit 100\$") &&
+	test -n "$step" &&
+	python3 -c "
+import json; c = json.load(open(\"perfgate.json\"))
+c[\"accept\"] = [{\"benchmark\": \"g/parse\", \"metric\": \"real_time\",
+                 \"max\": \"30%\", \"commit\": \"$step\"[:10],
+                 \"reason\": \"bigger parse tables\"}]
+json.dump(c, open(\"perfgate.json\", \"w\"))" &&
+	git commit -q -am "accept the parse shift" &&
+	perfgate gate --base-branch main 2>"$TRASH/gate.err" &&
+	test_grep "accepted +commit $(echo $step | cut -c1-7) shifted g/parse.*accepted in perfgate.json: bigger parse tables" "$TRASH/gate.err"
+'
+
 test_expect_success 'a pure-noise main is not flagged' '
 	setup_repo "$TRASH/flat" && history 15 &&
 	seq=100 && pushes=0 &&
