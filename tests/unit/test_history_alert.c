@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "gate/accept.h"
+#include "gate/alert.h"
 #include "history/alert.h"
 #include "reporters/report.h"
 #include "reporters/reporter.h"
@@ -248,15 +249,9 @@ static void sh(const char *cmd)
 	pg_buf_release(&b);
 }
 
-/* Alerts go beside the runs: runs untouched, one alert per benchmark. */
-static void test_store_alerts(void **state)
+/* A scratch directory in tmpdir, and a git identity without config. */
+static void scratch_dir(void)
 {
-	struct store *s = NULL;
-	struct store_alert a, *got = NULL;
-	struct result_run run, *runs = NULL;
-	char sha[41], *warning = NULL;
-	size_t n = 0, nruns = 0;
-
 	snprintf(tmpdir, sizeof(tmpdir), "%s/pg-alerts.XXXXXX",
 	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	assert_non_null(mkdtemp(tmpdir));
@@ -266,6 +261,18 @@ static void test_store_alerts(void **state)
 	setenv("GIT_COMMITTER_NAME", "C", 1);
 	setenv("GIT_COMMITTER_EMAIL", "c@example.com", 1);
 	unsetenv("PERFGATE_NOTES_REF");
+}
+
+/* Alerts go beside the runs: runs untouched, one alert per benchmark. */
+static void test_store_alerts(void **state)
+{
+	struct store *s = NULL;
+	struct store_alert a, *got = NULL;
+	struct result_run run, *runs = NULL;
+	char sha[41], *warning = NULL;
+	size_t n = 0, nruns = 0;
+
+	scratch_dir();
 	sh("git init -q -b main r && cd r && git commit -q --allow-empty -m "
 	   "one");
 	{
@@ -313,6 +320,121 @@ static void test_store_alerts(void **state)
 	result_runs_free(runs, nruns);
 	result_run_release(&run);
 	store_free(s);
+	sh("rm -rf r");
+	rmdir(tmpdir);
+}
+
+/* A run of label on the store: parse's wall_time around level (5 samples
+ * with the pattern's noise from offset), and cpu_user at cpu. */
+static void store_level(struct store *s, const char *sha, const char *label,
+                        double level, size_t offset, double cpu)
+{
+	struct result_run run;
+	struct result_bench *b;
+	struct result_metric *m;
+	size_t i;
+
+	result_run_init(&run);
+	assert_int_equal(result_run_stamp(&run, label), 0);
+	b = result_bench_add(&run, "parse");
+	m = result_metric_get(b, RESULT_WALL_TIME, "s", RESULT_LOWER_IS_BETTER);
+	for (i = 0; i < 5; i++)
+		result_metric_push(
+		        m, level * (1 + 0.01 * pattern[(offset + i) % 30]));
+	result_metric_push(result_metric_get(b, RESULT_CPU_USER, "s",
+	                                     RESULT_LOWER_IS_BETTER),
+	                   cpu);
+	assert_int_equal(store_append_run(s, sha, &run), 0);
+	result_run_release(&run);
+}
+
+/*
+ * gate_history_alert() on a real repository: 24 commits at 1.0 and 6 at
+ * 1.2 on runner "ci", each with one run.  Ignored: a runner "laptop" 3x
+ * slower on the newest commits, and cpu_user (not gating) doubling.  The
+ * first gate raises one new alert and records it; the second finds it
+ * known; a trailer accepts it.
+ */
+static void test_gate_history_alert(void **state)
+{
+	struct gate_alert_opts o;
+	struct report rep;
+	struct store *s = NULL;
+	struct store_alert *rec = NULL;
+	char shas[30][41], head[41], rev[16];
+	struct pg_buf p = PG_BUF_INIT;
+	size_t i, n = 0;
+
+	scratch_dir();
+	sh("git init -q -b main r && cd r && for i in $(seq 30); do git "
+	   "commit -q --allow-empty -m c$i; done");
+	pg_buf_addf(&p, "%s/r", tmpdir);
+	assert_int_equal(store_open(&s, p.s, NULL, 0), 0);
+	for (i = 0; i < 30; i++) {
+		snprintf(rev, sizeof(rev), "HEAD~%zu", 29 - i);
+		assert_int_equal(store_resolve(s, rev, shas[i]), 0);
+		store_level(s, shas[i], "ci", i < 24 ? 1.0 : 1.2, i,
+		            i < 20 ? 1.0 : 2.0);
+		if (i >= 27)
+			store_level(s, shas[i], "laptop", 3.0, i, 1.0);
+	}
+	gate_alert_opts_init(&o);
+	o.env_key = "label:ci";
+	report_init(&rep);
+	assert_int_equal(gate_history_alert(&rep, s, NULL, shas[29], &o), 0);
+	assert_int_equal(rep.nalerts, 1);
+	assert_string_equal(rep.alerts[0].bench, "parse");
+	assert_string_equal(rep.alerts[0].metric, "wall_time");
+	assert_string_equal(rep.alerts[0].commit, shas[24]);
+	assert_string_equal(rep.alerts[0].subject, "c25");
+	assert_int_equal(rep.alerts[0].state, REPORT_ALERT_NEW);
+	assert_int_equal(rep.alerts[0].fails, 1);
+	assert_int_equal(rep.alerts[0].later_runs, 5);
+	assert_true(rep.alerts[0].shift > 0.15 && rep.alerts[0].shift < 0.25);
+	assert_non_null(rep.history);
+	report_release(&rep);
+	assert_int_equal(store_read_alerts(s, shas[24], &rec, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(rec[0].raised_on, shas[29]);
+	store_alerts_free(rec, n);
+
+	/* the next gate: known, passes, nothing recorded twice */
+	report_init(&rep);
+	assert_int_equal(gate_history_alert(&rep, s, NULL, shas[29], &o), 0);
+	assert_int_equal(rep.nalerts, 1);
+	assert_int_equal(rep.alerts[0].state, REPORT_ALERT_KNOWN);
+	assert_int_equal(rep.alerts[0].fails, 0);
+	assert_contains(rep.alerts[0].note, "raised on push");
+	report_release(&rep);
+
+	/* a later commit accepts it */
+	pg_buf_reset(&p);
+	pg_buf_addf(&p,
+	            "cd r && git commit -q --allow-empty -m t -m "
+	            "'Perfgate-Accept: parse@%.7s worth it'",
+	            shas[24]);
+	sh(p.s);
+	store_free(s);
+	pg_buf_reset(&p);
+	pg_buf_addf(&p, "%s/r", tmpdir);
+	assert_int_equal(store_open(&s, p.s, NULL, 0), 0);
+	assert_int_equal(store_resolve(s, "HEAD", head), 0);
+	store_level(s, head, "ci", 1.2, 7, 2.0);
+	report_init(&rep);
+	assert_int_equal(gate_history_alert(&rep, s, NULL, head, &o), 0);
+	assert_int_equal(rep.nalerts, 1);
+	assert_int_equal(rep.alerts[0].state, REPORT_ALERT_ACCEPTED);
+	assert_contains(rep.alerts[0].note, "worth it");
+	report_release(&rep);
+
+	/* another runner class has no history here: nothing */
+	o.env_key = "label:elsewhere";
+	report_init(&rep);
+	assert_int_equal(gate_history_alert(&rep, s, NULL, head, &o), 0);
+	assert_int_equal(rep.nalerts, 0);
+	report_release(&rep);
+	store_free(s);
+	pg_buf_release(&p);
 	sh("rm -rf r");
 	rmdir(tmpdir);
 }
@@ -381,6 +503,7 @@ int main(void)
 	        cmocka_unit_test(test_online_look),
 	        cmocka_unit_test(test_accept_alert_trailer),
 	        cmocka_unit_test(test_store_alerts),
+	        cmocka_unit_test(test_gate_history_alert),
 	        cmocka_unit_test(test_report_alerts),
 	};
 
