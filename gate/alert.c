@@ -236,6 +236,16 @@ static void fill_alert(struct report_alert *a, const struct history_shift *x,
 		a->later_runs += rows[i]->runs;
 }
 
+static int all_positive(const double *x, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!(x[i] > 0) || !isfinite(x[i]))
+			return 0;
+	return n > 0;
+}
+
 static int series_alerts(struct report *rep, const struct judge *j, size_t k)
 {
 	const struct history_row **rows = NULL;
@@ -247,8 +257,14 @@ static int series_alerts(struct report *rep, const struct judge *j, size_t k)
 	x = pg_malloc((n ? n : 1) * sizeof(*x));
 	for (i = 0; i < n; i++)
 		x[i] = rows[i]->median;
-	err = history_alert_find(&sh, &ns, x, n, n ? rows[0]->direction : 0,
-	                         &j->o->alert);
+	/*
+	 * A relative shift needs positive values: a series with a zero (an
+	 * error rate of 0, a count of 0) has no history alert
+	 */
+	err = all_positive(x, n)
+	              ? history_alert_find(&sh, &ns, x, n, rows[0]->direction,
+	                                   &j->o->alert)
+	              : 0;
 	for (i = 0; i < ns && err >= 0; i++) {
 		const struct history_row *unused;
 		size_t nu;
