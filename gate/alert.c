@@ -291,10 +291,13 @@ static void summary_line(struct report *rep, const struct history_series *h,
 	pg_buf_addf(&b,
 	            "history: %zu commits with results, %zu series; change "
 	            "points among the newest %zu commits (E-divisive means, "
-	            "p <= %g), worse by >= %g%%",
+	            "p <= %g",
 	            history_series_count(h), history_series_nseries(h),
-	            o->alert.recent, o->alert.cp.p_threshold,
-	            o->alert.threshold * 100);
+	            o->alert.recent, o->alert.cp.p_threshold);
+	if (o->alert.online_max)
+		pg_buf_addf(&b, "; online look at the newest %zu-%zu",
+		            o->alert.online_min, o->alert.online_max);
+	pg_buf_addf(&b, "), worse by >= %g%%", o->alert.threshold * 100);
 	free(rep->history);
 	rep->history = pg_buf_detach(&b, NULL);
 }
