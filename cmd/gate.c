@@ -4,6 +4,7 @@
  */
 #include "cmd/cmd.h"
 #include "cmd/gate_common.h"
+#include "cmd/gate_history.h"
 #include "cmd/paired.h"
 #include "cmd/run.h"
 #include "gate/baseline.h"
@@ -52,10 +53,17 @@ const char cmd_gate_usage[] =
         "                      outside the tree) run stored, with the reason\n"
         "  --paired            a paired session even on the target branch;\n"
         "                      entries that cannot pair are an error\n"
-        "  --stored            compare with stored results "
-        "instead\n" CMD_PAIRED_USAGE CMD_GATE_USAGE;
+        "  --stored            compare with stored results instead\n"
+        "History alerts (on the target branch itself, after storing):\n"
+        "  --on-change fail|warn  a commit among the newest that shifted "
+        "a\n"
+        "                      benchmark for the worse fails the gate once\n"
+        "                      (default fail; config \"on_change\"; "
+        "docs/\n"
+        "                      history-alerts.md)\n" CMD_PAIRED_USAGE
+                CMD_GATE_USAGE;
 
-enum { OPT_RESULTS = 256, OPT_PAIRED, OPT_STORED };
+enum { OPT_RESULTS = 256, OPT_PAIRED, OPT_STORED, OPT_ON_CHANGE };
 
 static const struct option gate_options[] = {
         CMD_RUN_LONG_OPTIONS,
@@ -64,6 +72,7 @@ static const struct option gate_options[] = {
         {"results", required_argument, NULL, OPT_RESULTS},
         {"paired", no_argument, NULL, OPT_PAIRED},
         {"stored", no_argument, NULL, OPT_STORED},
+        {"on-change", required_argument, NULL, OPT_ON_CHANGE},
         {NULL, 0, NULL, 0},
 };
 
@@ -86,6 +95,17 @@ static int parse_args(struct gate_args *a, int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":c:v", gate_options, NULL)) !=
 	       -1) {
+		if (c == OPT_ON_CHANGE && strcmp(optarg, "fail") &&
+		    strcmp(optarg, "warn")) {
+			cmd_error("gate: --on-change: '%s' must be fail or "
+			          "warn",
+			          optarg);
+			return PG_EXIT_INPUT;
+		}
+		if (c == OPT_ON_CHANGE) {
+			a->g.on_change = optarg;
+			continue;
+		}
 		if (c == OPT_RESULTS || c == OPT_PAIRED || c == OPT_STORED) {
 			a->results = c == OPT_RESULTS ? optarg : a->results;
 			a->paired |= c == OPT_PAIRED;
@@ -314,6 +334,10 @@ int cmd_gate(int argc, char **argv)
 	/* a failed benchmark is reported by the gate, not fatal here */
 	if (err == PG_ERUNTIME && measured && one.nbenches)
 		err = 0;
+	/* a push to the target branch: history alerts (gate/alert.h) */
+	if (err >= 0 && !a.run.no_store)
+		err = cmd_gate_history(&a.g, t.store, &cfg,
+		                       measured ? &one : &runs[n - 1], t.sha);
 	if (err < 0) {
 		code = cmd_fail(err);
 		goto out;
@@ -324,6 +348,7 @@ int cmd_gate(int argc, char **argv)
 	if (cmd_interrupted && code != PG_EXIT_INPUT)
 		code = PG_EXIT_RUNTIME;
 out:
+	cmd_gate_history_release(&a.g);
 	cmd_store_release(&t);
 	config_release(&cfg);
 	result_run_release(&one);

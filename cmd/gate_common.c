@@ -324,6 +324,8 @@ int cmd_gate_build(struct report *rep, struct store *s,
 	} else {
 		rep->notice = pg_strdup_or_null(base->notice);
 	}
+	if (o->alerts)
+		report_alerts_move(rep, o->alerts);
 	rep->duration = now_s() - t0 + base->duration;
 	attach_charts(rep, s, cand, ncand, base);
 out:

@@ -28,6 +28,13 @@ struct cmd_gate_opts {
 	const char *mode_reason;
 	int verbose; /* -v: every row in the terminal report */
 	struct gate_compare_opts cmp;
+	const char *on_change; /* gate --on-change: "fail", "warn"; NULL */
+	/*
+	 * History alerts found by cmd_gate_history() (their rep->alerts and
+	 * rep->history); cmd_gate_report() moves them into its report.
+	 * NULL when none were looked for.
+	 */
+	struct report *alerts;
 };
 
 /* Option ids of the shared options, above any verb's own. */

@@ -3,15 +3,16 @@
  *
  * The walk streams: each commit's note is read, summarised and printed
  * before the next one is read, so memory stays flat on long histories
- * (history/log_read.c reads notes on one thread and parses them on another).
+ * (history/walk.c reads notes on one thread and parses them on another).
  * `log --changes` needs whole series instead: it keeps every commit's
- * summaries (history/log_history.c), finds change points in each benchmark's
+ * summaries (history/series.c), finds change points in each benchmark's
  * series of medians, and prints at the end.
  */
 #include "cmd/cmd.h"
 #include "cmd/log_args.h"
-#include "history/log_history.h"
-#include "history/log_read.h"
+#include "history/series.h"
+#include "history/summary.h"
+#include "history/walk.h"
 #include "reporters/plot.h"
 #include "stats/select.h"
 #include "store/notes.h"
@@ -95,24 +96,16 @@ struct log_ctx {
 	enum { FMT_TEXT, FMT_JSON, FMT_CSV } format;
 	size_t walked, shown, warnings;
 	struct pg_buf out;
-	struct log_row *rows; /* one commit's rows */
+	struct history_row *rows; /* one commit's rows */
 	size_t rows_alloc;
-	double *pool; /* one benchmark's samples, pooled over runs */
-	size_t pool_alloc;
+	struct history_pool pool; /* one benchmark's samples, pooled */
 	/* --changes: the whole walk, and the "changes" list of json */
-	struct log_history *history;
+	struct history_series *history;
 	struct stats_cp_opts cp;
 	struct pg_buf changes;
 	size_t nchanges;
 	int plot; /* --plot: sparklines instead of commits */
 };
-
-static const struct result_metric *primary(const struct result_bench *b)
-{
-	const struct result_metric *m = result_metric_find(b, RESULT_WALL_TIME);
-
-	return m ? m : (b->nmetrics ? &b->metrics[0] : NULL);
-}
 
 static int wanted(const struct log_ctx *c, const char *name)
 {
@@ -124,36 +117,6 @@ static int wanted(const struct log_ctx *c, const char *name)
 		if (!strcmp(c->names[i], name))
 			return 1;
 	return 0;
-}
-
-/* Pool benchmark name's primary metric over all runs of the commit. */
-static int summarise(struct log_ctx *c, const struct result_run *runs, size_t n,
-                     const char *name, struct log_row *row)
-{
-	size_t i, j, len = 0;
-
-	memset(row, 0, sizeof(*row));
-	row->name = name;
-	for (i = 0; i < n; i++) {
-		const struct result_bench *b =
-		        result_bench_find(&runs[i], name);
-		const struct result_metric *m = b ? primary(b) : NULL;
-
-		if (!m || b->error ||
-		    (row->metric && strcmp(row->metric, m->name)))
-			continue;
-		row->metric = m->name;
-		row->unit = m->unit;
-		row->runs++;
-		c->pool = pg_grow_array(c->pool, sizeof(*c->pool), len + m->n,
-		                        &c->pool_alloc);
-		for (j = 0; j < m->n; j++)
-			c->pool[len++] = m->samples[j];
-	}
-	row->samples = len;
-	if (len)
-		row->median = stats_median_select(c->pool, len);
-	return len > 0;
 }
 
 /* A value with its unit scaled as the gate prints it (12.3 ms, 9.32 MiB). */
@@ -212,7 +175,7 @@ static void add_change_json(struct pg_buf *b, const struct stats_changepoint *x)
 }
 
 static void emit_change(struct log_ctx *c, const struct store_commit *k,
-                        const struct log_row *r)
+                        const struct history_row *r)
 {
 	const struct stats_changepoint *x = r->change;
 
@@ -256,7 +219,7 @@ static void emit_change(struct log_ctx *c, const struct store_commit *k,
 }
 
 static void emit_row(struct log_ctx *c, const struct store_commit *k,
-                     const struct log_row *r, int first)
+                     const struct history_row *r, int first)
 {
 	char date[11];
 
@@ -296,21 +259,8 @@ static void flush(struct log_ctx *c)
 	pg_buf_reset(&c->out);
 }
 
-/* Every benchmark name of the commit, in first-seen order, once. */
-static int seen_before(const struct result_run *runs, size_t i, size_t j)
-{
-	size_t a, b;
-	const char *name = runs[i].benches[j].name;
-
-	for (a = 0; a <= i; a++)
-		for (b = 0; b < (a == i ? j : runs[a].nbenches); b++)
-			if (!strcmp(runs[a].benches[b].name, name))
-				return 1;
-	return 0;
-}
-
 static void emit_commit(struct log_ctx *c, const struct store_commit *k,
-                        const struct log_row *rows, size_t n)
+                        const struct history_row *rows, size_t n)
 {
 	size_t i;
 
@@ -340,15 +290,17 @@ static int on_note(const struct store_commit *k, const struct result_run *runs,
 
 			c->rows = pg_grow_array(c->rows, sizeof(*c->rows),
 			                        rows + 1, &c->rows_alloc);
-			if (wanted(c, name) && !seen_before(runs, i, j) &&
-			    summarise(c, runs, n, name, &c->rows[rows]))
+			if (wanted(c, name) &&
+			    !history_seen_before(runs, i, j) &&
+			    history_summarise(&c->rows[rows], &c->pool, runs, n,
+			                      name, NULL, NULL))
 				rows++;
 		}
 	}
 	if (!rows)
 		return 0;
 	if (c->history)
-		log_history_add(c->history, k, c->rows, rows);
+		history_series_add(c->history, k, c->rows, rows);
 	else
 		emit_commit(c, k, c->rows, rows);
 	return 0;
@@ -357,20 +309,20 @@ static int on_note(const struct store_commit *k, const struct result_run *runs,
 /* --changes: find the shifts, then print the history kept. */
 static int emit_history(struct log_ctx *c)
 {
-	const struct log_row *rows;
+	const struct history_row *rows;
 	size_t i, n, total;
 	int err;
 
-	if ((err = log_history_find_changes(c->history, &c->cp, &total)) < 0)
+	if ((err = history_series_find_changes(c->history, &c->cp, &total)) < 0)
 		return err;
 	if (c->plot) {
 		report_plot_history(&c->out, c->history, LOG_PLOT_WIDTH);
-		c->shown = log_history_count(c->history);
+		c->shown = history_series_count(c->history);
 		return 0;
 	}
-	for (i = 0; i < log_history_count(c->history); i++) {
+	for (i = 0; i < history_series_count(c->history); i++) {
 		const struct store_commit *k =
-		        log_history_get(c->history, i, &rows, &n);
+		        history_series_get(c->history, i, &rows, &n);
 
 		emit_commit(c, k, rows, n);
 	}
@@ -479,8 +431,8 @@ static int walk(struct log_ctx *c, const char *rev, long max)
 	}
 	flush(c);
 	if (exists)
-		err = log_read_walk(c->store, sha, (size_t)max, on_note, c,
-		                    &end, boundary);
+		err = history_walk(c->store, sha, (size_t)max, on_note, c, &end,
+		                   boundary);
 	if (err == 0 && c->history)
 		err = emit_history(c);
 	if (err < 0)
@@ -569,7 +521,7 @@ int cmd_log(int argc, char **argv)
 		c.names[c.nnames++] = argv[i];
 	}
 	if (changes || c.plot)
-		c.history = log_history_new();
+		c.history = history_series_new();
 	err = code ? 0
 	           : store_open(&c.store, NULL, notes_ref, STORE_ALLOW_BARE);
 	if (!code && err == 0)
@@ -580,9 +532,9 @@ int cmd_log(int argc, char **argv)
 	store_free(c.store);
 	pg_buf_release(&c.out);
 	pg_buf_release(&c.changes);
-	log_history_free(c.history);
+	history_series_free(c.history);
 	free(c.names);
 	free(c.rows);
-	free(c.pool);
+	history_pool_release(&c.pool);
 	return code ? code : cmd_fail(err);
 }

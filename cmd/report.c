@@ -8,9 +8,9 @@
 #include "cmd/cmd.h"
 #include "cmd/report_gate.h"
 #include "gate/accept.h"
-#include "history/log_history.h"
-#include "history/log_read.h"
-#include "history/summary.h"
+#include "history/series.h"
+#include "history/walk.h"
+#include "history/classes.h"
 #include "reporters/html.h"
 #include "reporters/json_read.h"
 #include "store/repo.h"
@@ -66,8 +66,8 @@ const char cmd_report_usage[] =
 struct report_ctx {
 	regex_t re;
 	int has_re;
-	struct log_history *history;
-	struct history_summary sum;
+	struct history_series *history;
+	struct history_classes sum;
 	unsigned char *paired;
 	size_t paired_alloc;
 	struct gate_accepts acc;
@@ -124,11 +124,11 @@ static int on_note(const struct store_commit *k, const struct result_run *runs,
 		fprintf(stderr, "perfgate: warning: %s\n", warning);
 		c->warnings++;
 	}
-	history_summarise(&c->sum, runs, n, wanted, c);
+	history_classes_summarise(&c->sum, runs, n, wanted, c);
 	if (!c->sum.nrows && !c->sum.paired && !k->message)
 		return 0;
-	index = log_history_count(c->history);
-	log_history_add(c->history, k, c->sum.rows, c->sum.nrows);
+	index = history_series_count(c->history);
+	history_series_add(c->history, k, c->sum.rows, c->sum.nrows);
 	c->paired = pg_grow_array(c->paired, 1, index + 1, &c->paired_alloc);
 	c->paired[index] = (unsigned char)c->sum.paired;
 	if (k->message)
@@ -216,10 +216,10 @@ static int build(struct report_ctx *c, struct store *s,
 	if ((err = store_resolve(s, a->rev, sha)) < 0 ||
 	    (err = store_notes_exist(s, &exists)) < 0)
 		return err;
-	if (exists && (err = log_read_walk(s, sha, (size_t)a->max, on_note, c,
-	                                   NULL, NULL)) < 0)
+	if (exists && (err = history_walk(s, sha, (size_t)a->max, on_note, c,
+	                                  NULL, NULL)) < 0)
 		return err;
-	if ((err = log_history_find_changes(c->history, &c->cp, &total)) < 0)
+	if ((err = history_series_find_changes(c->history, &c->cp, &total)) < 0)
 		return err;
 	if (a->json)
 		err = read_gate(gate, a->json, src);
@@ -266,8 +266,8 @@ static void ctx_release(struct report_ctx *c)
 {
 	if (c->has_re)
 		regfree(&c->re);
-	log_history_free(c->history);
-	history_summary_release(&c->sum);
+	history_series_free(c->history);
+	history_classes_release(&c->sum);
 	gate_accepts_release(&c->acc);
 	free(c->paired);
 	free(c->accepts);
@@ -301,16 +301,16 @@ static int run(struct report_ctx *c, const struct report_args *a)
 	       "results of %zu walked; %.1f KiB, largest page %.1f KiB) to "
 	       "%s/index.html\n",
 	       st.pages, st.pages == 1 ? "" : "s",
-	       log_history_nseries(c->history), log_history_count(c->history),
-	       c->walked, (double)st.bytes / 1024, (double)st.largest / 1024,
-	       a->dir);
+	       history_series_nseries(c->history),
+	       history_series_count(c->history), c->walked,
+	       (double)st.bytes / 1024, (double)st.largest / 1024, a->dir);
 	if (!c->notes_exist)
 		fprintf(stderr,
 		        "perfgate: no results: '%s' does not exist in this "
 		        "clone; fetch it with 'git fetch origin +%s:%s'\n",
 		        store_notes_ref(s), store_notes_ref(s),
 		        store_notes_ref(s));
-	else if (!log_history_nseries(c->history))
+	else if (!history_series_nseries(c->history))
 		fprintf(stderr,
 		        "perfgate: no results in the %zu commits walked from "
 		        "'%s'%s\n",
@@ -344,8 +344,8 @@ int cmd_report(int argc, char **argv)
 		}
 		c.has_re = 1;
 	}
-	c.history = log_history_new();
-	history_summary_init(&c.sum);
+	c.history = history_series_new();
+	history_classes_init(&c.sum);
 	gate_accepts_init(&c.acc);
 	err = run(&c, &a);
 	ctx_release(&c);

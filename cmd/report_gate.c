@@ -91,13 +91,13 @@ out:
 	return err;
 }
 
-static int newest(const struct log_history *h, const struct store_commit **c)
+static int newest(const struct history_series *h, const struct store_commit **c)
 {
-	const struct log_row *rows;
+	const struct history_row *rows;
 	size_t i, n;
 
-	for (i = 0; i < log_history_count(h); i++) {
-		*c = log_history_get(h, i, &rows, &n);
+	for (i = 0; i < history_series_count(h); i++) {
+		*c = history_series_get(h, i, &rows, &n);
 		if (n)
 			return 1;
 	}
@@ -105,7 +105,7 @@ static int newest(const struct log_history *h, const struct store_commit **c)
 }
 
 int report_gate_recompute(struct report *rep, struct store *s,
-                          const struct log_history *h, int *have,
+                          const struct history_series *h, int *have,
                           struct pg_buf *src)
 {
 	const struct store_commit *c;

@@ -6,7 +6,7 @@
 #ifndef PG_CMD_REPORT_GATE_H
 #define PG_CMD_REPORT_GATE_H
 
-#include "history/log_history.h"
+#include "history/series.h"
 #include "reporters/report.h"
 #include "store/repo.h"
 #include "util/buf.h"
@@ -20,7 +20,7 @@
  * or why there are none.  Returns 0 or a store or comparison error.
  */
 int report_gate_recompute(struct report *rep, struct store *s,
-                          const struct log_history *h, int *have,
+                          const struct history_series *h, int *have,
                           struct pg_buf *src);
 
 #endif

@@ -6,10 +6,13 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define ACCEPT_TRAILER "Perfgate-Accept:"
 /* An acceptance of 100x or more is a typo, not a decision. */
 #define ACCEPT_MAX_EFFECT 100.0
+/* The shortest commit prefix in BENCHMARK@COMMIT: git's default abbrev. */
+#define ACCEPT_MIN_PREFIX 7
 
 void gate_accepts_init(struct gate_accepts *a)
 {
@@ -27,6 +30,13 @@ void gate_accepts_release(struct gate_accepts *a)
 		free(a->items[i].reason);
 	}
 	free(a->items);
+	for (i = 0; i < a->nalerts; i++) {
+		free(a->alerts[i].bench);
+		free(a->alerts[i].commit);
+		free(a->alerts[i].by);
+		free(a->alerts[i].reason);
+	}
+	free(a->alerts);
 	gate_accepts_init(a);
 }
 
@@ -75,14 +85,73 @@ static int is_amount(const char *w)
 	       w[strlen(w) - 1] == '%';
 }
 
+void gate_accepts_add_alert(struct gate_accepts *a, const char *bench,
+                            const char *commit, const char *by,
+                            const char *reason)
+{
+	struct gate_alert_accept *x;
+
+	a->alerts = pg_grow_array(a->alerts, sizeof(*a->alerts), a->nalerts + 1,
+	                          &a->alerts_alloc);
+	x = &a->alerts[a->nalerts++];
+	x->bench = pg_strdup(bench);
+	x->commit = pg_strdup(commit);
+	x->by = pg_strdup_or_null(by);
+	x->reason = pg_strdup_or_null(reason);
+}
+
+const struct gate_alert_accept *
+gate_accepts_find_alert(const struct gate_accepts *a, const char *bench,
+                        const char *sha)
+{
+	size_t i;
+
+	for (i = 0; i < a->nalerts; i++)
+		if (!strcmp(a->alerts[i].bench, bench) &&
+		    !strncasecmp(sha, a->alerts[i].commit,
+		                 strlen(a->alerts[i].commit)))
+			return &a->alerts[i];
+	return NULL;
+}
+
+/*
+ * The '@' of BENCHMARK@COMMIT in word, or NULL when word is not one: the
+ * last '@', after a non-empty name, before ACCEPT_MIN_PREFIX..40 hex
+ * digits.
+ */
+static char *alert_at(char *word)
+{
+	char *at = strrchr(word, '@');
+	size_t i, len;
+
+	if (!at || at == word)
+		return NULL;
+	len = strlen(at + 1);
+	if (len < ACCEPT_MIN_PREFIX || len > 40)
+		return NULL;
+	for (i = 0; i < len; i++)
+		if (!isxdigit((unsigned char)at[1 + i]))
+			return NULL;
+	return at;
+}
+
 /* line is the whole trailer; words is a copy that gets split in place. */
 static int parse_line(struct gate_accepts *a, const char *line, char *words,
                       const char *sha)
 {
 	char *p = words + strlen(ACCEPT_TRAILER);
-	char *bench = next_word(&p), *metric = next_word(&p), *amount;
+	char *bench = next_word(&p), *metric, *amount, *at;
 	struct config_accept *c;
 	double effect;
+
+	if (bench && (at = alert_at(bench))) {
+		*at = '\0';
+		while (isspace((unsigned char)*p))
+			p++;
+		gate_accepts_add_alert(a, bench, at + 1, sha, *p ? p : NULL);
+		return 0;
+	}
+	metric = next_word(&p);
 
 	amount = metric && is_amount(metric) ? metric : next_word(&p);
 	if (amount == metric)
@@ -92,8 +161,10 @@ static int parse_line(struct gate_accepts *a, const char *line, char *words,
 	                      ACCEPT_MAX_EFFECT) < 0)
 		return pg_error_input("commit %.12s: malformed line '%s': "
 		                      "expected '%s BENCHMARK [METRIC] "
-		                      "+N%%'",
-		                      sha ? sha : "?", line, ACCEPT_TRAILER);
+		                      "+N%%' or '%s BENCHMARK@COMMIT "
+		                      "[REASON]'",
+		                      sha ? sha : "?", line, ACCEPT_TRAILER,
+		                      ACCEPT_TRAILER);
 	while (isspace((unsigned char)*p))
 		p++;
 	c = add(a);

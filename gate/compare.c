@@ -406,6 +406,17 @@ static int gates_by_default(const struct result_bench *b,
 	return m == &b->metrics[0];
 }
 
+int gate_metric_gating(const struct config *cfg, const struct result_bench *b,
+                       const struct result_metric *m)
+{
+	const struct config_bench *cb =
+	        cfg ? config_find_bench(cfg, b->name) : NULL;
+
+	return config_has_gate_policy(cfg, cb)
+	               ? config_metric_gates(cfg, cb, m->name)
+	               : gates_by_default(b, m);
+}
+
 static int add_cells(struct ctx *x, const struct result_bench *b)
 {
 	const struct gate_compare_opts *o = x->o;
@@ -432,10 +443,7 @@ static int add_cells(struct ctx *x, const struct result_bench *b)
 		cell->metric = m;
 		cell->cfgb = x->cfg ? config_find_bench(x->cfg, b->name) : NULL;
 		cell->row = x->rep->nrows - 1;
-		cell->gating = config_has_gate_policy(x->cfg, cell->cfgb)
-		                       ? config_metric_gates(x->cfg, cell->cfgb,
-		                                             m->name)
-		                       : gates_by_default(b, m);
+		cell->gating = gate_metric_gating(x->cfg, b, m);
 		stats_compare_opts_init(&cell->so, o->paired);
 		cell->so.higher_is_better =
 		        m->direction == RESULT_HIGHER_IS_BETTER;

@@ -45,6 +45,14 @@ struct gate_compare_opts {
 void gate_compare_opts_init(struct gate_compare_opts *o);
 
 /*
+ * 1 when metric m of benchmark b gates (its verdict can fail the build):
+ * as the config says for that benchmark, else wall_time (or the first
+ * metric without one) and instruction counts.  cfg may be NULL.
+ */
+int gate_metric_gating(const struct config *cfg, const struct result_bench *b,
+                       const struct result_metric *m);
+
+/*
  * Compare cand (the candidate's runs; for each benchmark the newest run
  * that has it is used) with base (baseline runs; may be empty: every row is
  * then "no baseline", and budgets are still checked) and add the rows to

@@ -1,52 +1,52 @@
 /*
- * summary.h - one commit's stored runs summarised for trend charts: per
- * benchmark's primary metric and runner class, the pooled median and the
- * run-level spread (struct log_row), paired-session runs left out.
+ * summary.h - one benchmark's result on one commit, as a history point:
+ * the median of its samples pooled over the commit's runs.
  *
- * `perfgate log` pools every run of a commit into one row per benchmark;
- * the charts of `perfgate report --html` keep runner classes apart (a
- * laptop and a CI runner are different series) and keep paired sessions
- * out of history, as stored baselines do (gate/baseline.c).
+ * `perfgate log` summarises every run of a commit on its primary metric;
+ * the history alert of `perfgate gate` (history/alert.h) summarises each
+ * gating metric over the clean runs of one runner class only, since a
+ * shift between two machines is not a change of the code.
  */
 #ifndef PG_HISTORY_SUMMARY_H
 #define PG_HISTORY_SUMMARY_H
 
 #include <stddef.h>
 
-#include "history/log_history.h"
+#include "history/series.h"
 #include "util/result.h"
 
-/* Scratch kept across commits, so a long walk does not reallocate. */
-struct history_summary {
-	struct log_row *rows;
-	size_t nrows, rows_alloc;
-	char **envs; /* the runs' env keys (result_run_env_key()) */
-	size_t nenvs, envs_alloc;
-	double *pool, *medians;
-	size_t pool_alloc, medians_alloc;
-	int paired; /* the last commit summarised had paired-session runs */
+/* Scratch memory of history_summarise(), reused across calls. */
+struct history_pool {
+	double *x;
+	size_t alloc;
 };
 
-void history_summary_init(struct history_summary *s);
-void history_summary_release(struct history_summary *s);
+/* Free the scratch memory.  The pool may be reused after. */
+void history_pool_release(struct history_pool *p);
 
-/*
- * Benchmarks to keep: return 1 for name.  NULL keeps all.
- */
-typedef int (*history_wanted_fn)(const char *name, void *arg);
+/* Which runs count; a zeroed filter takes every run. */
+struct history_filter {
+	const char *env_key; /* result_run_env_key() must equal it; NULL: any */
+	int clean_only; /* skip dirty runs and runs of paired sessions */
+};
 
-/*
- * Summarise runs[0..n) of one commit into s->rows[0..s->nrows): one row
- * per wanted benchmark x runner class, in first-seen order, with the
- * primary metric (wall_time when measured, else the benchmark's first
- * metric), skipping failed benchmarks and paired-session runs (s->paired
- * says whether there were any).  The rows borrow names from runs and
- * env keys from s: valid until the next call or history_summary_release().
- */
-void history_summarise(struct history_summary *s, const struct result_run *runs,
-                       size_t n, history_wanted_fn wanted, void *arg);
-
-/* The primary metric of b (see history_summarise()), or NULL. */
+/* The metric a plain `log` shows: wall_time when measured, else the first. */
 const struct result_metric *history_primary(const struct result_bench *b);
+
+/*
+ * Pool benchmark name's metric (NULL: each run's primary metric, which
+ * must agree across runs) over the runs of runs[0..n) that pass f (NULL:
+ * all) into *row (names borrowed from runs; change NULL).  Returns 1 when
+ * there were samples, 0 when none.
+ */
+int history_summarise(struct history_row *row, struct history_pool *pool,
+                      const struct result_run *runs, size_t n, const char *name,
+                      const char *metric, const struct history_filter *f);
+
+/*
+ * 1 when runs[i].benches[j]'s name appeared earlier in the runs (every
+ * benchmark name of a commit, in first-seen order, once).
+ */
+int history_seen_before(const struct result_run *runs, size_t i, size_t j);
 
 #endif

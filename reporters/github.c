@@ -122,6 +122,16 @@ static int gh_write(const struct report *r, struct pg_buf *out,
 	/* no baseline is a gate that checked nothing: not a mere notice */
 	if (r->notice)
 		command(out, "warning", "perfgate", r->notice);
+	for (i = 0; i < r->nalerts; i++) {
+		const struct report_alert *a = &r->alerts[i];
+
+		if (a->state != REPORT_ALERT_NEW)
+			continue;
+		pg_buf_reset(&tmp);
+		report_alert_line(a, &tmp);
+		command(out, a->fails ? "error" : "warning",
+		        "perfgate: history alert", tmp.s);
+	}
 	pg_buf_release(&tmp);
 	return 0;
 }

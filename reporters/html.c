@@ -186,24 +186,24 @@ void html_bench_file(struct pg_buf *b, const char *name)
 	pg_buf_addstr(b, ".html");
 }
 
-size_t html_pos(const struct html_site *st, const struct log_row *r)
+size_t html_pos(const struct html_site *st, const struct history_row *r)
 {
-	return log_history_count(st->history) - 1 - r->commit;
+	return history_series_count(st->history) - 1 - r->commit;
 }
 
-const struct log_row *html_nth(const struct html_site *st,
-                               const struct log_series *s, size_t i)
+const struct history_row *html_nth(const struct html_site *st,
+                                   const struct history_line *s, size_t i)
 {
-	return log_history_row(st->history, s->rows[s->n - 1 - i]);
+	return history_series_row(st->history, s->rows[s->n - 1 - i]);
 }
 
 const struct store_commit *html_commit_of(const struct html_site *st,
-                                          const struct log_row *r)
+                                          const struct history_row *r)
 {
-	const struct log_row *rows;
+	const struct history_row *rows;
 	size_t n;
 
-	return log_history_get(st->history, r->commit, &rows, &n);
+	return history_series_get(st->history, r->commit, &rows, &n);
 }
 
 void html_value(struct pg_buf *b, double v, const char *unit)
@@ -213,7 +213,7 @@ void html_value(struct pg_buf *b, double v, const char *unit)
 	html_esc(b, pg_format_value(text, sizeof(text), v, unit));
 }
 
-const char *html_worse_word(const struct log_series *s, double change)
+const char *html_worse_word(const struct history_line *s, double change)
 {
 	if (!isfinite(change) || change == 0)
 		return "";
@@ -223,14 +223,14 @@ const char *html_worse_word(const struct log_series *s, double change)
 }
 
 void html_change_point(struct pg_buf *b, const struct html_site *st,
-                       const struct log_series *s, size_t k)
+                       const struct history_line *s, size_t k)
 {
 	const struct stats_changepoint *c = &s->cps[k];
 	struct stats_interval ci;
 
 	html_percent(b, c->shift);
-	if (log_history_change_ci(&ci, st->history, s, k, HTML_CP_CONFIDENCE) ==
-	    0) {
+	if (history_series_change_ci(&ci, st->history, s, k,
+	                             HTML_CP_CONFIDENCE) == 0) {
 		pg_buf_addstr(b, " [");
 		html_percent(b, ci.low);
 		pg_buf_addstr(b, ", ");

@@ -11,7 +11,7 @@
  *                   and the numbers as a table (the charts' text)
  *   gate.html       the newest gate report, when there is one
  *
- * The model is the walked history (history/log_history.h) with its change
+ * The model is the walked history (history/series.h) with its change
  * points already found, plus what cmd/report.c gathered around it.
  */
 #ifndef PG_REPORTERS_HTML_H
@@ -19,20 +19,20 @@
 
 #include <stddef.h>
 
-#include "history/log_history.h"
+#include "history/series.h"
 #include "reporters/report.h"
 #include "stats/changepoint.h"
 
 /* A Perfgate-Accept line on a commit of the history. */
 struct html_accept {
-	size_t commit; /* index in the history (log_history_get()) */
+	size_t commit; /* index in the history (history_series_get()) */
 	const char *bench, *metric; /* metric NULL: any */
 	const char *text; /* the line, for the hover text */
 };
 
 struct html_site {
 	const char *title; /* of the site: the repository's name */
-	const struct log_history *history; /* change points found */
+	const struct history_series *history; /* change points found */
 	const struct stats_cp_opts *cp; /* how they were found */
 	const unsigned char *paired; /* per commit: 1 when a paired session
 	                                ran there; NULL: none */
@@ -86,20 +86,20 @@ void html_percent(struct pg_buf *b, double f);
 /* The page of benchmark name: "bench-<name made safe>-<hash>.html". */
 void html_bench_file(struct pg_buf *b, const char *name);
 /* Position of r's commit on a chart's x axis (0: the oldest). */
-size_t html_pos(const struct html_site *st, const struct log_row *r);
+size_t html_pos(const struct html_site *st, const struct history_row *r);
 /* Row i of s, oldest first (borrowed from the history). */
-const struct log_row *html_nth(const struct html_site *st,
-                               const struct log_series *s, size_t i);
+const struct history_row *html_nth(const struct html_site *st,
+                                   const struct history_line *s, size_t i);
 /* The commit of r (borrowed from the history). */
 const struct store_commit *html_commit_of(const struct html_site *st,
-                                          const struct log_row *r);
+                                          const struct history_row *r);
 /* v in human units (util/units.h), escaped. */
 void html_value(struct pg_buf *b, double v, const char *unit);
 /* " worse", " better" or "" for a change of s's values. */
-const char *html_worse_word(const struct log_series *s, double change);
+const char *html_worse_word(const struct history_line *s, double change);
 /* Change point k of s: its shift, interval and direction. */
 void html_change_point(struct pg_buf *b, const struct html_site *st,
-                       const struct log_series *s, size_t k);
+                       const struct history_line *s, size_t k);
 
 /* The pages, each into b (see html_site_write()). */
 void html_index_page(struct pg_buf *b, const struct html_site *st);

@@ -32,7 +32,8 @@ static const char *keep(struct chart *c, const struct pg_buf *s)
 }
 
 static void commit_title(struct pg_buf *t, const struct html_site *st,
-                         const struct log_series *s, const struct log_row *r)
+                         const struct history_line *s,
+                         const struct history_row *r)
 {
 	const struct store_commit *c = html_commit_of(st, r);
 	char date[11];
@@ -46,7 +47,7 @@ static void commit_title(struct pg_buf *t, const struct html_site *st,
 
 /* One point per commit. */
 static void points_each(struct chart *c, const struct html_site *st,
-                        const struct log_series *s, size_t k)
+                        const struct history_line *s, size_t k)
 {
 	struct pg_buf t;
 	size_t i;
@@ -54,7 +55,7 @@ static void points_each(struct chart *c, const struct html_site *st,
 	pg_buf_init(&t);
 	c->pts = pg_calloc(s->n ? s->n : 1, sizeof(*c->pts));
 	for (i = 0; i < s->n; i++) {
-		const struct log_row *r = html_nth(st, s, i);
+		const struct history_row *r = html_nth(st, s, i);
 		struct svg_point *p = &c->pts[c->npts++];
 
 		p->x = (double)html_pos(st, r);
@@ -79,7 +80,7 @@ static void points_each(struct chart *c, const struct html_site *st,
 
 /* Fixed buckets of consecutive commits: min, median and max. */
 static void points_bucketed(struct chart *c, const struct html_site *st,
-                            const struct log_series *s)
+                            const struct history_line *s)
 {
 	double *y = pg_malloc(s->n * sizeof(*y));
 	struct spark_bucket *bk;
@@ -92,8 +93,8 @@ static void points_bucketed(struct chart *c, const struct html_site *st,
 	c->pts = pg_calloc(nb ? nb : 1, sizeof(*c->pts));
 	pg_buf_init(&t);
 	for (i = 0; i < nb; i++) {
-		const struct log_row *a = html_nth(st, s, bk[i].first);
-		const struct log_row *z =
+		const struct history_row *a = html_nth(st, s, bk[i].first);
+		const struct history_row *z =
 		        html_nth(st, s, bk[i].first + bk[i].n - 1);
 		struct svg_point *p = &c->pts[c->npts++];
 
@@ -133,7 +134,7 @@ static void add_mark(struct chart *c, double x, enum svg_mark_kind kind,
 }
 
 static void change_marks(struct chart *c, const struct html_site *st,
-                         const struct log_series *s)
+                         const struct history_line *s)
 {
 	struct pg_buf label, title;
 	size_t k;
@@ -141,7 +142,7 @@ static void change_marks(struct chart *c, const struct html_site *st,
 	pg_buf_init(&label);
 	pg_buf_init(&title);
 	for (k = 0; k < s->ncps; k++) {
-		const struct log_row *r = html_nth(st, s, s->cps[k].index);
+		const struct history_row *r = html_nth(st, s, s->cps[k].index);
 		int worse = *html_worse_word(s, s->cps[k].shift) == ' ' &&
 		            html_worse_word(s, s->cps[k].shift)[1] == 'w';
 
@@ -161,21 +162,21 @@ static void change_marks(struct chart *c, const struct html_site *st,
 }
 
 /* 1 when commit i of the history lies inside s's chart. */
-static int inside(const struct html_site *st, const struct log_series *s,
+static int inside(const struct html_site *st, const struct history_line *s,
                   size_t i)
 {
-	size_t x = log_history_count(st->history) - 1 - i;
+	size_t x = history_series_count(st->history) - 1 - i;
 
 	return x >= html_pos(st, html_nth(st, s, 0)) &&
 	       x <= html_pos(st, html_nth(st, s, s->n - 1));
 }
 
 static void commit_marks(struct chart *c, const struct html_site *st,
-                         const struct log_series *s)
+                         const struct history_line *s)
 {
-	size_t i, n = log_history_count(st->history);
+	size_t i, n = history_series_count(st->history);
 	struct pg_buf title;
-	const struct log_row *rows;
+	const struct history_row *rows;
 
 	pg_buf_init(&title);
 	for (i = 0; i < st->naccepts; i++) {
@@ -186,25 +187,26 @@ static void commit_marks(struct chart *c, const struct html_site *st,
 		    !inside(st, s, a->commit))
 			continue;
 		pg_buf_reset(&title);
-		pg_buf_addf(&title, "%s accepted: %s",
-		            log_history_get(st->history, a->commit, &rows, &n)
-		                    ->short_sha,
-		            a->text);
+		pg_buf_addf(
+		        &title, "%s accepted: %s",
+		        history_series_get(st->history, a->commit, &rows, &n)
+		                ->short_sha,
+		        a->text);
 		add_mark(c,
-		         (double)(log_history_count(st->history) - 1 -
+		         (double)(history_series_count(st->history) - 1 -
 		                  a->commit),
 		         SVG_MARK_ACCEPTED, NULL, &title);
 	}
-	for (i = 0; st->paired && i < log_history_count(st->history); i++) {
+	for (i = 0; st->paired && i < history_series_count(st->history); i++) {
 		if (!st->paired[i] || !inside(st, s, i))
 			continue;
 		pg_buf_reset(&title);
-		pg_buf_addf(
-		        &title,
-		        "%s: a paired session ran here (not part of "
-		        "the trend)",
-		        log_history_get(st->history, i, &rows, &n)->short_sha);
-		add_mark(c, (double)(log_history_count(st->history) - 1 - i),
+		pg_buf_addf(&title,
+		            "%s: a paired session ran here (not part of "
+		            "the trend)",
+		            history_series_get(st->history, i, &rows, &n)
+		                    ->short_sha);
+		add_mark(c, (double)(history_series_count(st->history) - 1 - i),
 		         SVG_MARK_PAIRED, NULL, &title);
 	}
 	pg_buf_release(&title);
@@ -221,7 +223,7 @@ static void chart_release(struct chart *c)
 	free(c->strings);
 }
 
-static void y_label(struct pg_buf *b, const struct log_series *s,
+static void y_label(struct pg_buf *b, const struct history_line *s,
                     const char *unit)
 {
 	pg_buf_addf(b, "%s (%s), %s", s->metric, unit,
@@ -231,7 +233,7 @@ static void y_label(struct pg_buf *b, const struct log_series *s,
 }
 
 static void end_label(struct pg_buf *b, const struct html_site *st,
-                      const struct log_series *s, size_t i, const char *side)
+                      const struct history_line *s, size_t i, const char *side)
 {
 	const struct store_commit *c = html_commit_of(st, html_nth(st, s, i));
 	char date[11];
@@ -241,7 +243,7 @@ static void end_label(struct pg_buf *b, const struct html_site *st,
 }
 
 static void draw(struct pg_buf *b, const struct html_site *st,
-                 const struct log_series *s, size_t k, struct chart *c)
+                 const struct history_line *s, size_t k, struct chart *c)
 {
 	struct pg_buf yl, left, right, title;
 	struct svg_chart sc;
@@ -290,7 +292,7 @@ static void draw(struct pg_buf *b, const struct html_site *st,
 }
 
 static void drawing_rule(struct pg_buf *b, const struct html_site *st,
-                         const struct log_series *s, const struct chart *c)
+                         const struct history_line *s, const struct chart *c)
 {
 	if (s->n <= st->max_points)
 		pg_buf_addf(b,
@@ -342,7 +344,7 @@ static void numbers(struct pg_buf *b, const struct chart *c)
 }
 
 static void change_list(struct pg_buf *b, const struct html_site *st,
-                        const struct log_series *s)
+                        const struct history_line *s)
 {
 	size_t k;
 
@@ -354,7 +356,7 @@ static void change_list(struct pg_buf *b, const struct html_site *st,
 	                 "Shift [CI]</th><th>Before</th><th>After</th><th>p"
 	                 "</th></tr>\n");
 	for (k = s->ncps; k-- > 0;) {
-		const struct log_row *r = html_nth(st, s, s->cps[k].index);
+		const struct history_row *r = html_nth(st, s, s->cps[k].index);
 		const struct store_commit *c = html_commit_of(st, r);
 
 		pg_buf_addf(b,
@@ -375,7 +377,7 @@ static void change_list(struct pg_buf *b, const struct html_site *st,
 }
 
 static void series_section(struct pg_buf *b, const struct html_site *st,
-                           const struct log_series *s, size_t k)
+                           const struct history_line *s, size_t k)
 {
 	struct chart c;
 
@@ -400,8 +402,9 @@ void html_bench_page(struct pg_buf *b, const struct html_site *st,
 
 	html_page_begin(b, name, name);
 	legend(b);
-	for (k = 0; k < log_history_nseries(st->history); k++) {
-		const struct log_series *s = log_history_series(st->history, k);
+	for (k = 0; k < history_series_nseries(st->history); k++) {
+		const struct history_line *s =
+		        history_series_line(st->history, k);
 
 		if (!strcmp(s->name, name) && s->n)
 			series_section(b, st, s, k);

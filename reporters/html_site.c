@@ -21,15 +21,15 @@
 
 /* What the index shows of one series. */
 struct view {
-	const struct log_series *s;
+	const struct history_line *s;
 	size_t k; /* series index */
-	const struct log_row *newest, *prev;
+	const struct history_row *newest, *prev;
 	const struct report_row *gate; /* its row of the gate report */
 	double change; /* of the value, newest against its baseline */
 };
 
 static const struct report_row *gate_row(const struct html_site *st,
-                                         const struct log_series *s)
+                                         const struct history_line *s)
 {
 	size_t i;
 
@@ -47,7 +47,7 @@ static void view_of(struct view *v, const struct html_site *st, size_t k)
 {
 	memset(v, 0, sizeof(*v));
 	v->k = k;
-	v->s = log_history_series(st->history, k);
+	v->s = history_series_line(st->history, k);
 	v->newest = html_nth(st, v->s, v->s->n - 1);
 	v->prev = v->s->n > 1 ? html_nth(st, v->s, v->s->n - 2) : NULL;
 	v->gate = gate_row(st, v->s);
@@ -123,7 +123,7 @@ static void index_row(struct pg_buf *b, const struct html_site *st,
 		pg_buf_addstr(b, "\xe2\x80\x94");
 	pg_buf_addstr(b, "</td><td>");
 	if (v->s->ncps) {
-		const struct log_row *r =
+		const struct history_row *r =
 		        html_nth(st, v->s, v->s->cps[v->s->ncps - 1].index);
 
 		pg_buf_addf(b, "<code>%.7s</code> ",
@@ -156,7 +156,7 @@ static void method_note(struct pg_buf *b, const struct html_site *st)
 
 void html_index_page(struct pg_buf *b, const struct html_site *st)
 {
-	size_t i, n = log_history_nseries(st->history);
+	size_t i, n = history_series_nseries(st->history);
 	struct view *v = pg_calloc(n ? n : 1, sizeof(*v));
 
 	html_page_begin(b, st->title, st->title);
@@ -166,7 +166,7 @@ void html_index_page(struct pg_buf *b, const struct html_site *st)
 	            "</code>: %zu commits walked, %zu with results, %zu "
 	            "series (benchmark \xc3\x97 runner class, primary "
 	            "metric).</p>\n<p>",
-	            st->walked, log_history_count(st->history), n);
+	            st->walked, history_series_count(st->history), n);
 	html_esc(b, st->gate_source);
 	if (st->gate)
 		pg_buf_addstr(b, " <a href=\"gate.html\">Gate report</a>.");
@@ -207,13 +207,13 @@ static int write_page(const char *dir, const char *file,
 }
 
 /* 1 when series k is the first of its benchmark. */
-static int first_of_bench(const struct log_history *h, size_t k)
+static int first_of_bench(const struct history_series *h, size_t k)
 {
-	const char *name = log_history_series(h, k)->name;
+	const char *name = history_series_line(h, k)->name;
 	size_t i;
 
 	for (i = 0; i < k; i++)
-		if (!strcmp(log_history_series(h, i)->name, name))
+		if (!strcmp(history_series_line(h, i)->name, name))
 			return 0;
 	return 1;
 }
@@ -233,8 +233,8 @@ int html_site_write(const struct html_site *s, const char *dir,
 	pg_buf_init(&file);
 	html_index_page(&page, s);
 	err = write_page(dir, "index.html", &page, st);
-	for (k = 0; !err && k < log_history_nseries(s->history); k++) {
-		const char *name = log_history_series(s->history, k)->name;
+	for (k = 0; !err && k < history_series_nseries(s->history); k++) {
+		const char *name = history_series_line(s->history, k)->name;
 
 		if (!first_of_bench(s->history, k))
 			continue;

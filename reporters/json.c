@@ -121,6 +121,56 @@ static void add_sides(struct pg_buf *b, const struct report *r)
 	pg_buf_addstr(b, "\n  }");
 }
 
+static void add_alert(struct pg_buf *b, const struct report_alert *a)
+{
+	struct pg_buf msg = PG_BUF_INIT;
+
+	report_alert_describe(a, &msg);
+	pg_buf_addstr(b, "{");
+	key(b, "      ", "benchmark", 1);
+	add_str(b, a->bench);
+	kv_str(b, "      ", "metric", a->metric);
+	kv_str(b, "      ", "unit", a->unit);
+	kv_str(b, "      ", "commit", a->commit);
+	kv_str(b, "      ", "subject", a->subject);
+	kv_str(b, "      ", "state", report_alert_state_name(a->state));
+	kv_bool(b, "      ", "fails", a->fails);
+	kv_num(b, "      ", "shift", a->shift);
+	kv_num(b, "      ", "ci_low", a->ci_low);
+	kv_num(b, "      ", "ci_high", a->ci_high);
+	kv_num(b, "      ", "confidence", a->confidence);
+	kv_num(b, "      ", "p_value", a->p_value);
+	kv_num(b, "      ", "threshold", a->threshold);
+	kv_num(b, "      ", "before", a->before);
+	kv_num(b, "      ", "after", a->after);
+	kv_size(b, "      ", "later_runs", a->later_runs);
+	kv_size(b, "      ", "later_commits", a->later_commits);
+	kv_str(b, "      ", "note", a->note);
+	kv_str(b, "      ", "message", msg.s);
+	pg_buf_addstr(b, "\n    }");
+	pg_buf_release(&msg);
+}
+
+/* "history": the history alerts (gate/alert.h), when they were checked. */
+static void add_history(struct pg_buf *b, const struct report *r)
+{
+	size_t i;
+
+	if (!r->history && !r->nalerts)
+		return;
+	key(b, "  ", "history", 0);
+	pg_buf_addch(b, '{');
+	key(b, "    ", "summary", 1);
+	add_str(b, r->history);
+	key(b, "    ", "alerts", 0);
+	pg_buf_addch(b, '[');
+	for (i = 0; i < r->nalerts; i++) {
+		pg_buf_addstr(b, i ? ", " : "");
+		add_alert(b, &r->alerts[i]);
+	}
+	pg_buf_addstr(b, "]\n  }");
+}
+
 static int json_write(const struct report *r, struct pg_buf *out,
                       const struct report_opts *opts_in)
 {
@@ -163,7 +213,9 @@ static int json_write(const struct report *r, struct pg_buf *out,
 		pg_buf_addstr(out, i ? ",\n" : "\n");
 		add_row(out, &r->rows[i], &o);
 	}
-	pg_buf_addstr(out, r->nrows ? "\n  ]\n}\n" : "]\n}\n");
+	pg_buf_addstr(out, r->nrows ? "\n  ]" : "]");
+	add_history(out, r);
+	pg_buf_addstr(out, "\n}\n");
 	return 0;
 }
 

@@ -107,9 +107,13 @@ static void add_properties(struct pg_buf *b, const struct report *r,
 	add_property(b, "perfgate.base_env", r->base_env);
 	add_property(b, "perfgate.cand_env", r->cand_env);
 	add_property(b, "perfgate.notice", r->notice);
+	add_property(b, "perfgate.history", r->history);
 	pg_buf_addstr(b, "    </properties>\n");
 	pg_buf_release(&tmp);
 }
+
+/* JUnit classname of history alerts (GitLab groups by it). */
+#define JUNIT_HISTORY_CLASS "perfgate.history"
 
 enum case_kind { CASE_PASS, CASE_FAILURE, CASE_ERROR, CASE_SKIPPED };
 
@@ -235,6 +239,44 @@ static void add_testcase(struct pg_buf *b, const struct report *r,
 	pg_buf_release(&name);
 }
 
+/* A history alert (gate/alert.h) as a test case of its own class. */
+static void add_alert_case(struct pg_buf *b, const struct report_alert *a)
+{
+	struct pg_buf name = PG_BUF_INIT, line = PG_BUF_INIT;
+
+	pg_buf_addf(&name, "%s [%s] @ %.7s", report_str(a->bench, "?"),
+	            report_str(a->metric, "?"), report_str(a->commit, "?"));
+	report_alert_line(a, &line);
+	pg_buf_addstr(b, "    <testcase");
+	add_attr(b, "name", name.s);
+	add_attr(b, "classname", JUNIT_HISTORY_CLASS);
+	add_time(b, 0);
+	pg_buf_addstr(b, ">\n");
+	if (a->fails) {
+		pg_buf_addstr(b, "      <failure type=\"history-alert\"");
+		add_attr(b, "message", line.s);
+		pg_buf_addstr(b, ">");
+		report_xml_escape(b, line.s, 0);
+		pg_buf_addstr(b, "</failure>\n");
+	} else {
+		pg_buf_addstr(b, "      <system-out>");
+		report_xml_escape(b, line.s, 0);
+		pg_buf_addstr(b, "</system-out>\n");
+	}
+	pg_buf_addstr(b, "    </testcase>\n");
+	pg_buf_release(&name);
+	pg_buf_release(&line);
+}
+
+static size_t failing_alerts(const struct report *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nalerts; i++)
+		n += r->alerts[i].fails != 0;
+	return n;
+}
+
 static int junit_write(const struct report *r, struct pg_buf *out,
                        const struct report_opts *opts_in)
 {
@@ -248,20 +290,22 @@ static int junit_write(const struct report *r, struct pg_buf *out,
 		report_opts_init(&opts);
 	for (i = 0; i < r->nrows; i++)
 		count[case_kind(&r->rows[i], &opts)]++;
+	count[CASE_FAILURE] += failing_alerts(r);
 
 	pg_buf_addstr(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	pg_buf_addf(out,
 	            "<testsuites name=\"perfgate\" tests=\"%zu\" "
 	            "failures=\"%zu\" errors=\"%zu\"",
-	            r->nrows, count[CASE_FAILURE], count[CASE_ERROR]);
+	            r->nrows + r->nalerts, count[CASE_FAILURE],
+	            count[CASE_ERROR]);
 	add_time(out, r->duration);
 	pg_buf_addstr(out, ">\n  <testsuite");
 	add_attr(out, "name", report_str(r->title, "perfgate"));
 	pg_buf_addf(out,
 	            " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
 	            "skipped=\"%zu\"",
-	            r->nrows, count[CASE_FAILURE], count[CASE_ERROR],
-	            count[CASE_SKIPPED]);
+	            r->nrows + r->nalerts, count[CASE_FAILURE],
+	            count[CASE_ERROR], count[CASE_SKIPPED]);
 	add_time(out, r->duration);
 	pg_buf_addstr(out, ">\n");
 	add_properties(out, r, &opts);
@@ -269,6 +313,8 @@ static int junit_write(const struct report *r, struct pg_buf *out,
 		kind = case_kind(&r->rows[i], &opts);
 		add_testcase(out, r, &r->rows[i], kind);
 	}
+	for (i = 0; i < r->nalerts; i++)
+		add_alert_case(out, &r->alerts[i]);
 	if (r->notice) {
 		pg_buf_addstr(out, "    <system-out>");
 		report_xml_escape(out, r->notice, 0);

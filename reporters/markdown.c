@@ -149,6 +149,35 @@ static void detail_row(struct pg_buf *b, const struct report_row *row,
 	pg_buf_addstr(b, " |\n");
 }
 
+/* History alerts (gate/alert.h), above the table: never truncated. */
+static void add_alerts(struct pg_buf *b, const struct report *r)
+{
+	struct pg_buf line = PG_BUF_INIT;
+	size_t i;
+
+	if (!r->nalerts && !r->history)
+		return;
+	pg_buf_addstr(b, "**History alerts**");
+	if (!r->nalerts)
+		pg_buf_addstr(b, ": none");
+	pg_buf_addstr(b, "\n\n");
+	for (i = 0; i < r->nalerts; i++) {
+		pg_buf_reset(&line);
+		report_alert_line(&r->alerts[i], &line);
+		pg_buf_addf(b, "- **%s** ",
+		            report_alert_state_name(r->alerts[i].state));
+		report_md_escape(b, line.s, 0);
+		pg_buf_addch(b, '\n');
+	}
+	if (r->history) {
+		pg_buf_addstr(b, r->nalerts ? "\n" : "");
+		report_md_escape(b, r->history, 0);
+		pg_buf_addch(b, '\n');
+	}
+	pg_buf_addch(b, '\n');
+	pg_buf_release(&line);
+}
+
 static void add_heading(struct pg_buf *b, const struct report *r,
                         const struct report_opts *opts)
 {
@@ -173,6 +202,7 @@ static void add_heading(struct pg_buf *b, const struct report *r,
 		report_md_escape(b, r->notice, 0);
 		pg_buf_addstr(b, "\n\n");
 	}
+	add_alerts(b, r);
 }
 
 static void add_item(struct pg_buf *b, const char *label, const char *value)

@@ -9,20 +9,20 @@
 #include <string.h>
 
 /* The widest name, so that the sparklines line up. */
-static size_t name_width(const struct log_history *h)
+static size_t name_width(const struct history_series *h)
 {
 	size_t i, w = 0;
 
-	for (i = 0; i < log_history_nseries(h); i++) {
-		size_t n = strlen(log_history_series(h, i)->name);
+	for (i = 0; i < history_series_nseries(h); i++) {
+		size_t n = strlen(history_series_line(h, i)->name);
 
 		w = n > w ? n : w;
 	}
 	return w;
 }
 
-static void plot_series(struct pg_buf *b, const struct log_history *h,
-                        const struct log_series *s, size_t width, int envs,
+static void plot_series(struct pg_buf *b, const struct history_series *h,
+                        const struct history_line *s, size_t width, int envs,
                         size_t nw)
 {
 	double *y = pg_malloc((s->n ? s->n : 1) * sizeof(*y));
@@ -32,7 +32,7 @@ static void plot_series(struct pg_buf *b, const struct log_history *h,
 	char a[64], z[64], last[64];
 
 	for (i = 0; i < s->n; i++) {
-		y[i] = log_history_row(h, s->rows[s->n - 1 - i])->median;
+		y[i] = history_series_row(h, s->rows[s->n - 1 - i])->median;
 		lo = fmin(lo, y[i]);
 		hi = fmax(hi, y[i]);
 	}
@@ -45,7 +45,7 @@ static void plot_series(struct pg_buf *b, const struct log_history *h,
 	            pg_format_value(a, sizeof(a), lo, s->unit),
 	            pg_format_value(z, sizeof(z), hi, s->unit),
 	            pg_format_value(last, sizeof(last),
-	                            log_history_row(h, s->rows[0])->median,
+	                            history_series_row(h, s->rows[0])->median,
 	                            s->unit),
 	            s->n, s->n == 1 ? "" : "s");
 	if (nb < s->n)
@@ -61,17 +61,17 @@ static void plot_series(struct pg_buf *b, const struct log_history *h,
 	free(y);
 }
 
-void report_plot_history(struct pg_buf *b, const struct log_history *h,
+void report_plot_history(struct pg_buf *b, const struct history_series *h,
                          size_t width)
 {
 	size_t i, nw = name_width(h);
 	int envs = 0;
 
-	for (i = 1; i < log_history_nseries(h); i++)
-		if (strcmp(log_history_series(h, i)->env,
-		           log_history_series(h, 0)->env))
+	for (i = 1; i < history_series_nseries(h); i++)
+		if (strcmp(history_series_line(h, i)->env,
+		           history_series_line(h, 0)->env))
 			envs = 1;
-	for (i = 0; i < log_history_nseries(h); i++)
-		plot_series(b, h, log_history_series(h, i), width ? width : 1,
+	for (i = 0; i < history_series_nseries(h); i++)
+		plot_series(b, h, history_series_line(h, i), width ? width : 1,
 		            envs, nw);
 }

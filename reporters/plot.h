@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "history/log_history.h"
+#include "history/series.h"
 #include "util/buf.h"
 
 /*
@@ -18,7 +18,7 @@
  * newest and the number of commits.  With change points found, each is
  * counted on its line.
  */
-void report_plot_history(struct pg_buf *b, const struct log_history *h,
+void report_plot_history(struct pg_buf *b, const struct history_series *h,
                          size_t width);
 
 #endif

@@ -69,6 +69,7 @@ void report_release(struct report *r)
 	free(r->cand_env);
 	free(r->notice);
 	free(r->correction);
+	report_alerts_release(r);
 	report_init(r);
 }
 
@@ -179,7 +180,7 @@ int report_exit_code(const struct report *r, int fail_on_inconclusive)
 		if (report_row_fails(&r->rows[i], fail_on_inconclusive))
 			code = 1;
 	}
-	return code;
+	return report_alerts_fail(r) ? 1 : code;
 }
 
 size_t report_count(const struct report *r, enum report_verdict v)

@@ -80,6 +80,38 @@ struct report_row {
 	size_t ntrend;
 };
 
+/*
+ * A history alert (gate/alert.h): on the target branch, a commit among
+ * the newest shifted a benchmark's gating metric for the worse, found by
+ * change-point detection on the branch's stored series.  Alerts are a
+ * section of every report beside the rows, not rows: they are about an
+ * earlier commit, not a comparison of this one.
+ */
+enum report_alert_state {
+	REPORT_ALERT_NEW, /* raised by this gate: fails unless warn-only */
+	REPORT_ALERT_KNOWN, /* raised by an earlier gate: reported, passes */
+	REPORT_ALERT_ACCEPTED, /* cleared by a trailer or a config entry */
+};
+
+/* "new", "known", "accepted" as used in every report. */
+const char *report_alert_state_name(enum report_alert_state s);
+
+struct report_alert {
+	char *bench, *metric, *unit;
+	char *commit; /* full SHA of the commit that shifted it */
+	char *subject; /* that commit's subject line */
+	enum report_alert_state state;
+	int fails; /* 1 when it fails the gate (new, on_change fail) */
+	/* after / before - 1 as a fraction, its CI at confidence */
+	double shift, ci_low, ci_high, confidence;
+	double p_value; /* of the change point */
+	double threshold; /* theta of the history alert */
+	double before, after; /* medians before and after, in unit */
+	size_t later_runs; /* runs on the later commits that confirm it */
+	size_t later_commits;
+	char *note; /* known: where it was raised; accepted: by what */
+};
+
 struct report {
 	char *title; /* "perfgate" or the suite name */
 	char *mode; /* "stored baseline", "paired", "results file" */
@@ -97,6 +129,13 @@ struct report {
 	double duration; /* seconds the whole comparison took */
 	struct report_row *rows;
 	size_t nrows, rows_alloc;
+	/*
+	 * History alerts; history is the one-line summary of the check
+	 * ("E-divisive means on 34 commits ..."), NULL when it did not run.
+	 */
+	char *history;
+	struct report_alert *alerts;
+	size_t nalerts, alerts_alloc;
 };
 
 void report_init(struct report *r);
@@ -110,6 +149,36 @@ void report_release(struct report *r);
  */
 struct report_row *report_add_row(struct report *r, const char *group,
                                   const char *bench, const char *metric);
+
+/*
+ * Append a zeroed alert (numbers NAN, state new, fails 0) with copies of
+ * the names.  Valid until the next alert is added.
+ */
+struct report_alert *report_add_alert(struct report *r, const char *bench,
+                                      const char *metric, const char *commit);
+
+/* Move from's alerts and history line to the end of to's. */
+void report_alerts_move(struct report *to, struct report *from);
+
+/* Free the alerts and the history line (report_release() calls it). */
+void report_alerts_release(struct report *r);
+
+/*
+ * Append the alert as one sentence to out: "commit abc1234 shifted parse
+ * by +6.2% [+4.1%, +8.3%], confirmed by 4 later runs" (the metric is
+ * named when it is not wall_time).
+ */
+void report_alert_describe(const struct report_alert *a, struct pg_buf *out);
+
+/*
+ * report_alert_describe() and what the alert's state means: "; new:
+ * fails the gate (clear it with 'Perfgate-Accept: parse@abc1234 REASON'
+ * in a later commit)", "; known (raised on push def5678): passes", ...
+ */
+void report_alert_line(const struct report_alert *a, struct pg_buf *out);
+
+/* 1 when some alert fails the gate. */
+int report_alerts_fail(const struct report *r);
 
 /*
  * Append a printf-style note to row's note ("; " between notes), so that
@@ -146,7 +215,7 @@ int report_row_fails(const struct report_row *row, int fail_on_inconclusive);
 /*
  * Exit status the report implies: 3 when any benchmark failed to run (the
  * comparison is incomplete, so that outranks a regression), else 1 when any
- * row fails (report_row_fails()), else 0.
+ * row fails (report_row_fails()) or an alert fails, else 0.
  */
 int report_exit_code(const struct report *r, int fail_on_inconclusive);
 

@@ -255,6 +255,35 @@ static void add_heading(struct pg_buf *b, const struct report *r,
 	}
 }
 
+/* History alerts (gate/alert.h): one line each, and what was checked. */
+static void add_alerts(struct pg_buf *b, const struct report *r, int color)
+{
+	struct pg_buf line = PG_BUF_INIT;
+	size_t i;
+
+	if (r->nalerts)
+		pg_buf_addstr(b, "history alerts:\n");
+	for (i = 0; i < r->nalerts; i++) {
+		const struct report_alert *a = &r->alerts[i];
+
+		pg_buf_reset(&line);
+		report_alert_line(a, &line);
+		pg_buf_addstr(b, "  ");
+		if (color && a->fails)
+			pg_buf_addstr(b, BOLD);
+		pg_buf_addf(b, "%-8s ", report_alert_state_name(a->state));
+		add_clean(b, line.s);
+		if (color && a->fails)
+			pg_buf_addstr(b, RESET);
+		pg_buf_addch(b, '\n');
+	}
+	if (r->history) {
+		add_clean(b, r->history);
+		pg_buf_addch(b, '\n');
+	}
+	pg_buf_release(&line);
+}
+
 static void add_footer(struct pg_buf *b, const struct report *r)
 {
 	pg_buf_addstr(b, "baseline ");
@@ -307,6 +336,7 @@ static int term_write(const struct report *r, struct pg_buf *out,
 	if (!o.verbose)
 		add_folded(out, r, order, shown);
 	free(order);
+	add_alerts(out, r, o.color);
 	add_footer(out, r);
 	return 0;
 }

@@ -76,6 +76,15 @@ int store_parse_oid(git_oid *out, const char *sha);
 /* Fixed signature for notes commits ("perfgate"), stamped now. */
 int store_signature(git_signature **out);
 
+/*
+ * Append a note document doc (schema 1: its runs, and alerts) to the note
+ * of commit sha: the union with what is there (store_note_union()),
+ * written with compare-and-swap and retried; see store_append_run().
+ */
+struct pg_buf;
+int store_append_doc(struct store *s, const char *sha,
+                     const struct pg_buf *doc);
+
 /* Drop the cached notes commit (after a write). */
 void store_forget_notes(struct store *s);
 
@@ -87,11 +96,12 @@ int store_notes_tip(struct store *s, git_commit **out);
 
 /*
  * Merge two note texts for one commit into the union of their runs,
- * de-duplicated by run id.  The runs of ours come first in their order,
- * then those of theirs that ours lacks.  Runs are kept as JSON objects as
- * they were, so members that this version does not know survive.  Returns
- * PG_EINPUT when either text is not a schema-1 notes document (what names
- * the commit in the message); *out is a malloc'd NUL-terminated text.
+ * de-duplicated by run id, and of their history alerts ("alerts",
+ * store/alerts.h), de-duplicated by alert id.  The runs of ours come first in
+ * their order, then those of theirs that ours lacks.  Runs are kept as JSON
+ * objects as they were, so members that this version does not know survive.
+ * Returns PG_EINPUT when either text is not a schema-1 notes document (what
+ * names the commit in the message); *out is a malloc'd NUL-terminated text.
  */
 int store_note_union(char **out, const char *ours, size_t ours_len,
                      const char *theirs, size_t theirs_len, const char *sha);

@@ -3,6 +3,7 @@
  * runs without converting the runs to our structs, so that members a newer
  * perfgate wrote survive.  See store_note_union() in store/internal.h.
  */
+#include "store/alerts.h"
 #include "store/internal.h"
 #include "util/buf.h"
 #include "util/json.h"
@@ -116,11 +117,20 @@ static void list_release(struct run_list *l)
  * Print the document: members of ours in their order (so unknown top-level
  * members survive), with "runs" replaced by the union, one run per line.
  */
+static void print_list(struct pg_buf *b, const struct run_list *l)
+{
+	size_t i;
+
+	pg_buf_addstr(b, "[\n");
+	for (i = 0; i < l->n; i++)
+		pg_buf_addf(b, "%s%s", i ? ",\n" : "", l->text[i]);
+	pg_buf_addstr(b, "\n]");
+}
+
 static void print_doc(struct pg_buf *b, const cJSON *ours,
-                      const struct run_list *l)
+                      const struct run_list *l, const struct run_list *alerts)
 {
 	const cJSON *it;
-	size_t i;
 	int first = 1;
 
 	pg_buf_addch(b, '{');
@@ -134,11 +144,9 @@ static void print_doc(struct pg_buf *b, const cJSON *ours,
 		if (!strcmp(it->string, "schema")) {
 			pg_buf_addf(b, "%d", RESULT_SCHEMA);
 		} else if (!strcmp(it->string, "runs")) {
-			pg_buf_addstr(b, "[\n");
-			for (i = 0; i < l->n; i++)
-				pg_buf_addf(b, "%s%s", i ? ",\n" : "",
-				            l->text[i]);
-			pg_buf_addstr(b, "\n]");
+			print_list(b, l);
+		} else if (!strcmp(it->string, STORE_NOTE_ALERTS)) {
+			print_list(b, alerts);
 		} else {
 			char *p = cJSON_PrintUnformatted(it);
 
@@ -148,13 +156,25 @@ static void print_doc(struct pg_buf *b, const cJSON *ours,
 			cJSON_free(p);
 		}
 	}
+	if (alerts->n && !pg_json_get(ours, STORE_NOTE_ALERTS)) {
+		pg_buf_addstr(b, ",\"" STORE_NOTE_ALERTS "\":");
+		print_list(b, alerts);
+	}
 	pg_buf_addstr(b, "}\n");
+}
+
+/* The history alerts recorded on the commit (store/alerts.h), or NULL. */
+static const cJSON *alerts_of(const cJSON *doc)
+{
+	const cJSON *a = pg_json_get(doc, STORE_NOTE_ALERTS);
+
+	return cJSON_IsArray(a) ? a : NULL;
 }
 
 int store_note_union(char **out, const char *ours, size_t ours_len,
                      const char *theirs, size_t theirs_len, const char *sha)
 {
-	struct run_list l = {0};
+	struct run_list l = {0}, alerts = {0};
 	struct pg_buf b = PG_BUF_INIT;
 	cJSON *a = NULL, *t = NULL;
 	int err;
@@ -165,10 +185,13 @@ int store_note_union(char **out, const char *ours, size_t ours_len,
 		goto out;
 	list_add_runs(&l, pg_json_get(a, "runs"));
 	list_add_runs(&l, pg_json_get(t, "runs"));
-	print_doc(&b, a, &l);
+	list_add_runs(&alerts, alerts_of(a));
+	list_add_runs(&alerts, alerts_of(t));
+	print_doc(&b, a, &l, &alerts);
 	*out = pg_buf_detach(&b, NULL);
 out:
 	list_release(&l);
+	list_release(&alerts);
 	cJSON_Delete(a);
 	cJSON_Delete(t);
 	return err;

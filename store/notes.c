@@ -255,10 +255,8 @@ out:
 	return err;
 }
 
-int store_append_run(struct store *s, const char *sha,
-                     const struct result_run *run)
+int store_append_doc(struct store *s, const char *sha, const struct pg_buf *doc)
 {
-	struct pg_buf doc = PG_BUF_INIT;
 	git_commit *c = NULL;
 	git_oid target;
 	unsigned attempt;
@@ -279,9 +277,8 @@ int store_append_run(struct store *s, const char *sha,
 		return store_git_error(PG_EINPUT,
 		                       "cannot store results on '%s'", sha);
 	}
-	result_doc_to_json(run, 1, &doc);
 	for (attempt = 0; attempt < APPEND_TRIES; attempt++) {
-		err = append_once(s, &target, sha, &doc, &retry);
+		err = append_once(s, &target, sha, doc, &retry);
 		if (!retry)
 			break;
 		backoff(attempt);
@@ -295,6 +292,17 @@ int store_append_run(struct store *s, const char *sha,
 		        s->notes_ref, APPEND_TRIES,
 		        git_repository_path(s->repo), s->notes_ref);
 	store_forget_notes(s);
+	return err;
+}
+
+int store_append_run(struct store *s, const char *sha,
+                     const struct result_run *run)
+{
+	struct pg_buf doc = PG_BUF_INIT;
+	int err;
+
+	result_doc_to_json(run, 1, &doc);
+	err = store_append_doc(s, sha, &doc);
 	pg_buf_release(&doc);
 	return err;
 }

@@ -14,10 +14,22 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const top_keys[] = {
-        "benchmarks",       "runs",     "warmup", "timeout", "gate",
-        "threshold",        "alpha",    "budget", "accept",  "metrics",
-        "instruction_runs", "pre_push", "build",  "pairs",   NULL};
+static const char *const top_keys[] = {"benchmarks",
+                                       "runs",
+                                       "warmup",
+                                       "timeout",
+                                       "gate",
+                                       "threshold",
+                                       "alpha",
+                                       "budget",
+                                       "accept",
+                                       "metrics",
+                                       "instruction_runs",
+                                       "pre_push",
+                                       "build",
+                                       "pairs",
+                                       "on_change",
+                                       NULL};
 static const char *const pre_push_keys[] = {"filter", "pairs", NULL};
 static const char *const bench_keys[] = {
         "name",      "command", "runs",   "warmup",  "timeout",
@@ -348,6 +360,22 @@ static int parse_pre_push(struct config *cfg, const cJSON *pp)
 	return 0;
 }
 
+/* "on_change": "fail" | "warn" (history alerts, gate/alert.h). */
+static int parse_on_change(struct config *cfg, const cJSON *root)
+{
+	int err;
+
+	if ((err = get_string(root, "on_change", &cfg->on_change, cfg->path,
+	                      "$")) < 0 ||
+	    !cfg->on_change)
+		return err;
+	if (strcmp(cfg->on_change, "fail") && strcmp(cfg->on_change, "warn"))
+		return pg_error_input("'%s': on_change: '%s' must be \"fail\" "
+		                      "or \"warn\"",
+		                      cfg->path, cfg->on_change);
+	return 0;
+}
+
 static int parse_root(struct config *cfg, const cJSON *root)
 {
 	const cJSON *benches, *it;
@@ -373,7 +401,8 @@ static int parse_root(struct config *cfg, const cJSON *root)
 	            0 ||
 	    (err = parse_build(cfg, pg_json_get(root, "build"))) < 0 ||
 	    (err = parse_pairs(cfg, pg_json_get(root, "pairs"))) < 0 ||
-	    (err = parse_pre_push(cfg, pg_json_get(root, "pre_push"))) < 0)
+	    (err = parse_pre_push(cfg, pg_json_get(root, "pre_push"))) < 0 ||
+	    (err = parse_on_change(cfg, root)) < 0)
 		return err;
 	benches = pg_json_get(root, "benchmarks");
 	if (!benches)
@@ -498,6 +527,7 @@ void config_release(struct config *cfg)
 	free(cfg->pairs);
 	free(cfg->benches);
 	free(cfg->pre_push_filter);
+	free(cfg->on_change);
 	free(cfg->path);
 	free(cfg->dir);
 	memset(cfg, 0, sizeof(*cfg));

@@ -153,6 +153,9 @@ struct config {
 	/* "pre_push": what `perfgate hook`'s pre-push check runs */
 	char *pre_push_filter; /* POSIX ERE on names; NULL: every benchmark */
 	long pre_push_pairs; /* runs per side (pairs in paired mode) */
+	/* "on_change": "fail" or "warn", what a new history alert does
+	 * (gate/alert.h); NULL: not set */
+	char *on_change;
 };
 
 /* An empty config with the default policy (for built-in suites). */

@@ -99,6 +99,29 @@
 #define PG_DEFAULT_CP_PVALUE 0.001
 #define PG_DEFAULT_CP_WINDOW 50
 #define PG_DEFAULT_CP_PERMUTATIONS 999
+/*
+ * History alerts (gate/alert.h): the gate on the target branch looks at
+ * this many first-parent commits with results, raises a change point
+ * that starts among the newest PG_DEFAULT_HISTORY_RECENT of them, shifts
+ * by at least PG_DEFAULT_HISTORY_THRESHOLD, and gives the shift a CI at
+ * PG_DEFAULT_HISTORY_CONFIDENCE.  A known alert recorded up to
+ * PG_HISTORY_ALERT_SLACK commits from a new change point is the same one
+ * (later data can move a split by a commit).
+ */
+#define PG_DEFAULT_HISTORY_COMMITS 100
+#define PG_DEFAULT_HISTORY_RECENT 20
+#define PG_DEFAULT_HISTORY_THRESHOLD 0.03
+#define PG_DEFAULT_HISTORY_CONFIDENCE 0.99
+#define PG_HISTORY_ALERT_SLACK 2
+/*
+ * The online look of history alerts (history/alert.h): the newest 3 to 5
+ * points against at least 10 before them, Mann-Whitney at p <= 0.001 over
+ * all looks of a push.
+ */
+#define PG_DEFAULT_HISTORY_ONLINE_MIN 3
+#define PG_DEFAULT_HISTORY_ONLINE_MAX 5
+#define PG_DEFAULT_HISTORY_ONLINE_REFERENCE 10
+#define PG_DEFAULT_HISTORY_ONLINE_ALPHA 0.001
 
 /* Load generators (formats/load.c) */
 /*

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "history/log_history.h"
-#include "history/summary.h"
+#include "history/series.h"
+#include "history/classes.h"
 #include "reporters/html.h"
 #include "reporters/json_read.h"
 #include "reporters/plot.h"
@@ -268,10 +268,10 @@ static void test_forge_links(void **state)
 	assert_null(html_forge_commit_url(NULL));
 }
 
-static void add_commit(struct log_history *h, int i, double v)
+static void add_commit(struct history_series *h, int i, double v)
 {
 	struct store_commit c;
-	struct log_row r;
+	struct history_row r;
 
 	memset(&c, 0, sizeof(c));
 	snprintf(c.sha, sizeof(c.sha), "%040d", i);
@@ -284,12 +284,12 @@ static void add_commit(struct log_history *h, int i, double v)
 	r.median = v;
 	r.samples = 5;
 	r.runs = 1;
-	log_history_add(h, &c, &r, 1);
+	history_series_add(h, &c, &r, 1);
 }
 
 static void test_plot_line(void **state)
 {
-	struct log_history *h = log_history_new();
+	struct history_series *h = history_series_new();
 	struct pg_buf b = PG_BUF_INIT;
 	int i;
 
@@ -306,7 +306,7 @@ static void test_plot_line(void **state)
 	assert_contains(b.s, "parse ▁▃▆█  ");
 	assert_contains(b.s, "2 per character");
 	pg_buf_release(&b);
-	log_history_free(h);
+	history_series_free(h);
 }
 
 static void test_json_round_trip(void **state)
@@ -495,7 +495,7 @@ static void test_summary_classes_and_spread(void **state)
 	static const double c[] = {50, 10, 30, 20, 40};
 	static const double p[] = {1000, 1000};
 	struct result_run runs[4];
-	struct history_summary s;
+	struct history_classes s;
 	size_t i;
 
 	(void)state;
@@ -503,8 +503,8 @@ static void test_summary_classes_and_spread(void **state)
 	add_run(&runs[1], "laptop", NULL, c, 5);
 	add_run(&runs[2], "ci", NULL, b, 5);
 	add_run(&runs[3], "ci", RESULT_MODE_PAIRED, p, 2);
-	history_summary_init(&s);
-	history_summarise(&s, runs, 4, NULL, NULL);
+	history_classes_init(&s);
+	history_classes_summarise(&s, runs, 4, NULL, NULL);
 	assert_int_equal(s.nrows, 2);
 	assert_true(s.paired);
 	assert_string_equal(s.rows[0].env, "label:ci");
@@ -517,7 +517,7 @@ static void test_summary_classes_and_spread(void **state)
 	assert_close(s.rows[1].median, 30, 0);
 	assert_close(s.rows[1].lo, 20, 0);
 	assert_close(s.rows[1].hi, 40, 0);
-	history_summary_release(&s);
+	history_classes_release(&s);
 	for (i = 0; i < 4; i++)
 		result_run_release(&runs[i]);
 }

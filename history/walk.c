@@ -1,5 +1,5 @@
-/* Reading notes on one thread, parsing on another; see history/log_read.h. */
-#include "history/log_read.h"
+/* Reading notes on one thread, parsing on another; see history/walk.h. */
+#include "history/walk.h"
 #include "store/notes.h"
 #include "util/error.h"
 #include "util/mem.h"
@@ -24,7 +24,7 @@ struct item {
 
 struct pipe {
 	struct store *store;
-	log_note_fn fn;
+	history_note_fn fn;
 	void *payload;
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
@@ -105,7 +105,7 @@ static int on_commit(const struct store_commit *c, void *payload)
 	       sizeof(c->first_parent));
 	it.commit.subject = pg_strdup(c->subject ? c->subject : "");
 	/* the whole message only where a reader needs it: acceptances */
-	if (c->message && strstr(c->message, LOG_READ_KEEP_MESSAGE))
+	if (c->message && strstr(c->message, HISTORY_WALK_KEEP_MESSAGE))
 		it.commit.message = pg_strdup(c->message);
 	it.commit.time = c->time;
 	it.commit.tz_minutes = c->tz_minutes;
@@ -137,8 +137,9 @@ static int on_commit(const struct store_commit *c, void *payload)
 	return err;
 }
 
-int log_read_walk(struct store *s, const char *from, size_t max, log_note_fn fn,
-                  void *payload, enum store_walk_end *end, char boundary[41])
+int history_walk(struct store *s, const char *from, size_t max,
+                 history_note_fn fn, void *payload, enum store_walk_end *end,
+                 char boundary[41])
 {
 	struct pipe p;
 	pthread_t thread;

@@ -1,6 +1,6 @@
 /*
- * log_read.h - the first-parent walk of `perfgate log`, reading notes on
- * one thread and parsing them on another.
+ * walk.h - the first-parent walk of `perfgate log`, the HTML report and
+ * history alerts, reading notes on one thread and parsing them on another.
  *
  * Reading a long history is two halves of similar cost: inflating note
  * blobs (libgit2, zlib) and parsing and summarising them.  The calling
@@ -10,8 +10,8 @@
  * repository.  If the second thread cannot be started, everything runs on
  * the calling thread.
  */
-#ifndef PG_HISTORY_LOG_READ_H
-#define PG_HISTORY_LOG_READ_H
+#ifndef PG_HISTORY_WALK_H
+#define PG_HISTORY_WALK_H
 
 #include <stddef.h>
 
@@ -23,7 +23,7 @@
  * contains this (a Perfgate-Accept trailer, gate/accept.h); copying every
  * message would cost a long walk for nothing.
  */
-#define LOG_READ_KEEP_MESSAGE "Perfgate-Accept"
+#define HISTORY_WALK_KEEP_MESSAGE "Perfgate-Accept"
 
 /*
  * Called for each commit walked, newest first, on the parsing thread:
@@ -32,16 +32,17 @@
  * All borrowed for the call.  Return 0, or a negative code to stop the
  * walk with that error.
  */
-typedef int (*log_note_fn)(const struct store_commit *c,
-                           const struct result_run *runs, size_t n,
-                           const char *warning, void *payload);
+typedef int (*history_note_fn)(const struct store_commit *c,
+                               const struct result_run *runs, size_t n,
+                               const char *warning, void *payload);
 
 /*
  * Walk first-parent history from full SHA from, at most max commits, as
  * store_first_parents() does (end and boundary as there).  Returns 0,
  * the callback's error, or the walk's.
  */
-int log_read_walk(struct store *s, const char *from, size_t max, log_note_fn fn,
-                  void *payload, enum store_walk_end *end, char boundary[41]);
+int history_walk(struct store *s, const char *from, size_t max,
+                 history_note_fn fn, void *payload, enum store_walk_end *end,
+                 char boundary[41]);
 
 #endif

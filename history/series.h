@@ -1,5 +1,6 @@
 /*
- * log_history.h - what `perfgate log --changes` keeps of a walk: every
+ * series.h - what a history walk keeps (`perfgate log --changes`, the
+ * HTML report, history alerts): every
  * commit's per-benchmark summaries, grouped into series, and the change
  * points found in each series (stats/changepoint.h).
  *
@@ -8,8 +9,8 @@
  * summaries are small (a median and two counts per benchmark and commit),
  * so 10,000 commits of 20 benchmarks take a few megabytes.
  */
-#ifndef PG_HISTORY_LOG_HISTORY_H
-#define PG_HISTORY_LOG_HISTORY_H
+#ifndef PG_HISTORY_SERIES_H
+#define PG_HISTORY_SERIES_H
 
 #include <stddef.h>
 
@@ -19,7 +20,7 @@
 #include "util/result.h"
 
 /* One benchmark's pooled summary on one commit. */
-struct log_row {
+struct history_row {
 	const char *name, *metric, *unit;
 	/*
 	 * The runner class (result_run_env_key()); NULL or "" for one class.
@@ -35,7 +36,7 @@ struct log_row {
 	 */
 	double lo, hi;
 	size_t samples, runs;
-	size_t commit; /* set by log_history_add(): index of its commit */
+	size_t commit; /* set by history_series_add(): index of its commit */
 	/*
 	 * With --changes: the shift in this benchmark's series whose first
 	 * point after it is this commit (NULL when none).
@@ -43,19 +44,19 @@ struct log_row {
 	const struct stats_changepoint *change;
 };
 
-struct log_history;
+struct history_series;
 
-struct log_history *log_history_new(void);
+struct history_series *history_series_new(void);
 /* Accepts NULL. */
-void log_history_free(struct log_history *h);
+void history_series_free(struct history_series *h);
 
 /*
  * Append commit c (newest first, as walked; its sha, dates, subject and
  * message, when set, are copied) with rows[0..n) (names copied; change
  * and commit ignored).
  */
-void log_history_add(struct log_history *h, const struct store_commit *c,
-                     const struct log_row *rows, size_t n);
+void history_series_add(struct history_series *h, const struct store_commit *c,
+                        const struct history_row *rows, size_t n);
 
 /*
  * Find the change points of every series (one per benchmark and metric)
@@ -63,16 +64,16 @@ void log_history_add(struct log_history *h, const struct store_commit *c,
  * rows where they start.  *total is the number found.  Returns 0 or the
  * error of stats_changepoints() (PG_EINPUT for bad options).
  */
-int log_history_find_changes(struct log_history *h,
-                             const struct stats_cp_opts *o, size_t *total);
+int history_series_find_changes(struct history_series *h,
+                                const struct stats_cp_opts *o, size_t *total);
 
 /*
  * One series: a benchmark's metric on one runner class, its rows (indexes
- * for log_history_row(), newest first) and, after
- * log_history_find_changes(), its change points (index 0: oldest row).
+ * for history_series_row(), newest first) and, after
+ * history_series_find_changes(), its change points (index 0: oldest row).
  * Read-only for callers; lives as long as the history.
  */
-struct log_series {
+struct history_line {
 	char *name, *metric, *unit, *env;
 	enum result_direction direction;
 	size_t *rows;
@@ -82,12 +83,13 @@ struct log_series {
 };
 
 /* Number of series, and series i (0: the first seen). */
-size_t log_history_nseries(const struct log_history *h);
-const struct log_series *log_history_series(const struct log_history *h,
-                                            size_t i);
+size_t history_series_nseries(const struct history_series *h);
+const struct history_line *history_series_line(const struct history_series *h,
+                                               size_t i);
 
-/* Row i of all rows added (the index kept by struct log_series). */
-const struct log_row *log_history_row(const struct log_history *h, size_t i);
+/* Row i of all rows added (the index kept by struct history_line). */
+const struct history_row *history_series_row(const struct history_series *h,
+                                             size_t i);
 
 /*
  * The confidence interval of change point k of series s as a relative
@@ -97,21 +99,29 @@ const struct log_row *log_history_row(const struct log_history *h, size_t i);
  * or PG_EINPUT when it cannot be computed (a median before that is not
  * positive, an empty segment).
  */
-int log_history_change_ci(struct stats_interval *out,
-                          const struct log_history *h,
-                          const struct log_series *s, size_t k,
-                          double confidence);
+int history_series_change_ci(struct stats_interval *out,
+                             const struct history_series *h,
+                             const struct history_line *s, size_t k,
+                             double confidence);
 
 /* Number of commits added. */
-size_t log_history_count(const struct log_history *h);
+size_t history_series_count(const struct history_series *h);
 
 /*
  * Commit i (0: the first added) and its rows.  Borrowed: valid until
- * log_history_free().
+ * history_series_free().
  */
-const struct store_commit *log_history_get(const struct log_history *h,
-                                           size_t i,
-                                           const struct log_row **rows,
-                                           size_t *n);
+const struct store_commit *history_series_get(const struct history_series *h,
+                                              size_t i,
+                                              const struct history_row **rows,
+                                              size_t *n);
+
+/*
+ * The points of series k, oldest first: *rows is a malloc'd array (the
+ * caller frees it, not the rows, which are borrowed until
+ * history_series_free()).  Returns the number of points.
+ */
+size_t history_series_points(const struct history_series *h, size_t k,
+                             const struct history_row ***rows);
 
 #endif

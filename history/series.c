@@ -1,5 +1,5 @@
 /* Series of per-commit medians and their change points; see the header. */
-#include "history/log_history.h"
+#include "history/series.h"
 #include "util/error.h"
 #include "util/mem.h"
 
@@ -11,22 +11,22 @@ struct commit {
 	size_t first, n; /* its rows: h->rows[first .. first + n) */
 };
 
-struct log_history {
+struct history_series {
 	struct commit *commits;
 	size_t ncommits, commits_alloc;
-	struct log_row *rows;
+	struct history_row *rows;
 	size_t nrows, rows_alloc;
-	struct log_series *series;
+	struct history_line *series;
 	size_t nseries, series_alloc;
 	size_t last; /* the series found last: rows come in the same order */
 };
 
-struct log_history *log_history_new(void)
+struct history_series *history_series_new(void)
 {
-	return pg_calloc(1, sizeof(struct log_history));
+	return pg_calloc(1, sizeof(struct history_series));
 }
 
-void log_history_free(struct log_history *h)
+void history_series_free(struct history_series *h)
 {
 	size_t i;
 
@@ -48,22 +48,23 @@ void log_history_free(struct log_history *h)
 	free(h);
 }
 
-static const char *env_of(const struct log_row *r)
+static const char *env_of(const struct history_row *r)
 {
 	return r->env ? r->env : "";
 }
 
-static int same_series(const struct log_series *s, const struct log_row *r)
+static int same_series(const struct history_line *s,
+                       const struct history_row *r)
 {
 	return !strcmp(s->name, r->name) && !strcmp(s->metric, r->metric) &&
 	       !strcmp(s->unit, r->unit) && !strcmp(s->env, env_of(r));
 }
 
 /* The series of r, created when new. */
-static struct log_series *series_of(struct log_history *h,
-                                    const struct log_row *r)
+static struct history_line *series_of(struct history_series *h,
+                                      const struct history_row *r)
 {
-	struct log_series *s;
+	struct history_line *s;
 	size_t i, k;
 
 	for (i = 0; i < h->nseries; i++) {
@@ -86,8 +87,8 @@ static struct log_series *series_of(struct log_history *h,
 	return s;
 }
 
-void log_history_add(struct log_history *h, const struct store_commit *c,
-                     const struct log_row *rows, size_t n)
+void history_series_add(struct history_series *h, const struct store_commit *c,
+                        const struct history_row *rows, size_t n)
 {
 	struct commit *k;
 	size_t i;
@@ -107,8 +108,8 @@ void log_history_add(struct log_history *h, const struct store_commit *c,
 	h->rows = pg_grow_array(h->rows, sizeof(*h->rows), h->nrows + n,
 	                        &h->rows_alloc);
 	for (i = 0; i < n; i++) {
-		struct log_series *s = series_of(h, &rows[i]);
-		struct log_row *r = &h->rows[h->nrows];
+		struct history_line *s = series_of(h, &rows[i]);
+		struct history_row *r = &h->rows[h->nrows];
 
 		*r = rows[i];
 		/* point at the series' copies, which outlive the walk */
@@ -124,7 +125,7 @@ void log_history_add(struct log_history *h, const struct store_commit *c,
 	}
 }
 
-static int series_changes(struct log_history *h, struct log_series *s,
+static int series_changes(struct history_series *h, struct history_line *s,
                           const struct stats_cp_opts *o)
 {
 	double *x = pg_malloc((s->n ? s->n : 1) * sizeof(*x));
@@ -144,8 +145,8 @@ static int series_changes(struct log_history *h, struct log_series *s,
 	return 0;
 }
 
-int log_history_find_changes(struct log_history *h,
-                             const struct stats_cp_opts *o, size_t *total)
+int history_series_find_changes(struct history_series *h,
+                                const struct stats_cp_opts *o, size_t *total)
 {
 	size_t i;
 	int err;
@@ -160,8 +161,8 @@ int log_history_find_changes(struct log_history *h,
 }
 
 /* Medians of s's points [from, to) in commit order (oldest first). */
-static double *segment(const struct log_history *h, const struct log_series *s,
-                       size_t from, size_t to)
+static double *segment(const struct history_series *h,
+                       const struct history_line *s, size_t from, size_t to)
 {
 	double *x = pg_malloc((to > from ? to - from : 1) * sizeof(*x));
 	size_t i;
@@ -171,10 +172,10 @@ static double *segment(const struct log_history *h, const struct log_series *s,
 	return x;
 }
 
-int log_history_change_ci(struct stats_interval *out,
-                          const struct log_history *h,
-                          const struct log_series *s, size_t k,
-                          double confidence)
+int history_series_change_ci(struct stats_interval *out,
+                             const struct history_series *h,
+                             const struct history_line *s, size_t k,
+                             double confidence)
 {
 	const struct stats_changepoint *c = &s->cps[k];
 	size_t from = k ? s->cps[k - 1].index : 0;
@@ -198,33 +199,46 @@ int log_history_change_ci(struct stats_interval *out,
 	return 0;
 }
 
-size_t log_history_nseries(const struct log_history *h)
+size_t history_series_nseries(const struct history_series *h)
 {
 	return h->nseries;
 }
 
-const struct log_series *log_history_series(const struct log_history *h,
-                                            size_t i)
+const struct history_line *history_series_line(const struct history_series *h,
+                                               size_t i)
 {
 	return &h->series[i];
 }
 
-const struct log_row *log_history_row(const struct log_history *h, size_t i)
+const struct history_row *history_series_row(const struct history_series *h,
+                                             size_t i)
 {
 	return &h->rows[i];
 }
 
-size_t log_history_count(const struct log_history *h)
+size_t history_series_count(const struct history_series *h)
 {
 	return h->ncommits;
 }
 
-const struct store_commit *log_history_get(const struct log_history *h,
-                                           size_t i,
-                                           const struct log_row **rows,
-                                           size_t *n)
+const struct store_commit *history_series_get(const struct history_series *h,
+                                              size_t i,
+                                              const struct history_row **rows,
+                                              size_t *n)
 {
 	*rows = h->rows + h->commits[i].first;
 	*n = h->commits[i].n;
 	return &h->commits[i].c;
+}
+
+size_t history_series_points(const struct history_series *h, size_t k,
+                             const struct history_row ***rows)
+{
+	const struct history_line *s = &h->series[k];
+	size_t i;
+
+	*rows = pg_malloc((s->n ? s->n : 1) * sizeof(**rows));
+	for (i = 0; i < s->n; i++)
+		(*rows)[i] = &h->rows[s->rows[s->n - 1 - i]];
+	return s->n;
 }
