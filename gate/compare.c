@@ -1,5 +1,6 @@
 #include "gate/compare.h"
 #include "gate/load.h"
+#include "gate/stress.h"
 #include "gate/paired.h"
 #include "stats/compare.h"
 #include "stats/describe.h"
@@ -215,6 +216,8 @@ static int gather_cell(struct ctx *x, struct cell *cell, struct report_row *row)
 	}
 	row->n_base = total;
 	cell->newest = newest;
+	if (gate_stress_failure_mode(row, newest, cell->bench, m->name))
+		return 0;
 	if (!k) {
 		row->verdict = x->nbase ? REPORT_ADDED : REPORT_NO_BASELINE;
 		return 0;
@@ -665,6 +668,10 @@ static int check_budget(struct ctx *x, const struct result_bench *b,
 	double bound;
 	int floor, err;
 
+	if (!gate_stress_budget_applies(
+	            x->cfg ? config_find_bench(x->cfg, b->name) : NULL, b->name,
+	            bud->metric))
+		return 0;
 	if (!m || !m->n)
 		return pg_error_input("benchmark '%s': budget '%s' names "
 		                      "metric '%s', which it does not measure",
