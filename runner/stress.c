@@ -27,6 +27,7 @@ struct ramp {
 	double shed[PG_STRESS_MAX_LEVELS];
 	size_t n; /* levels run */
 	int crashed, load_failed;
+	int bad_output; /* the load failed as its output did not parse */
 	char *why; /* a crash or a failed load: the message */
 };
 
@@ -211,7 +212,14 @@ static int run_level(struct ramp *r, struct result_run *run, double level)
 
 	result_run_init(&tmp);
 	runner_soak_measure(pid, &rss0, &cpu0);
-	if ((err = load_once(r, &tmp, level, &failed, &why)) < 0)
+	/* no output is what a crashed service leaves: judge that first */
+	if ((err = load_once(r, &tmp, level, &failed, &why)) == PG_EINPUT) {
+		pg_buf_addstr(&why, pg_error_last());
+		r->bad_output = 1;
+		failed = 1;
+		err = 0;
+	}
+	if (err < 0)
 		goto out;
 	if (runner_service_alive(r->svc, r->st->ready_timeout) < 0) {
 		r->crashed = 1;
@@ -303,7 +311,7 @@ static void ramp_release(struct ramp *r)
 	free(r->why);
 	r->why = NULL;
 	r->n = 0;
-	r->crashed = r->load_failed = 0;
+	r->crashed = r->load_failed = r->bad_output = 0;
 }
 
 static void progress(const struct ramp *r, double level, long i)
@@ -342,9 +350,10 @@ static int one_ramp(struct ramp *r, struct result_run *run)
 	if (more < 0)
 		return more;
 	if (r->load_failed && !r->n)
-		return pg_error_runtime("the load command of '%s' failed at "
-		                        "the first level (%.15g): %s",
-		                        cb->name, r->st->levels[0], r->why);
+		return pg_error_code(r->bad_output ? PG_EINPUT : PG_ERUNTIME,
+		                     "the load command of '%s' failed at the "
+		                     "first level (%.15g): %s",
+		                     cb->name, r->st->levels[0], r->why);
 	derive(r, run);
 	return 0;
 }
