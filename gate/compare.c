@@ -694,6 +694,12 @@ static int check_budget(struct ctx *x, const struct result_bench *b,
 		return 0;
 	}
 	floor = m->direction == RESULT_HIGHER_IS_BETTER;
+	if (bud->op && (bud->op == '>') != floor)
+		return pg_error_input("benchmark '%s': budget '%s' is a %s, "
+		                      "but %s is %s is better",
+		                      b->name, bud->text,
+		                      bud->op == '>' ? "floor" : "ceiling",
+		                      m->name, floor ? "higher" : "lower");
 	bound = budget_bound(m->samples, m->n, bud->quantile, floor,
 	                     x->o->confidence);
 	add_budget_text(row, bud->text);

@@ -23,6 +23,9 @@ struct config_budget {
 	double limit; /* normalised (seconds, bytes, fraction, ...) */
 	int kind; /* enum pg_quantity_kind of the limit */
 	char *text; /* as written, for reports: "p95 250ms" */
+	/* '>' (">= X": a floor), '<' ("<= X": a ceiling), 0: the metric's
+	 * direction decides */
+	int op;
 };
 
 /* How a benchmark (or, as defaults, the suite) is gated. */
