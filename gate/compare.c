@@ -855,6 +855,7 @@ int gate_compare(struct report *rep, const struct config *cfg,
 		if (!o->partial)
 			add_removed(&x, cand, ncand);
 		describe_method(&x);
+		gate_stress_curves(rep, cfg, base, nbase, cand, ncand);
 		rep->alpha = o->alpha;
 		free(rep->correction);
 		rep->correction =

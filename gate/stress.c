@@ -1,5 +1,6 @@
 /* A stress test's failure mode against the baseline's (stress.h). */
 #include "gate/stress.h"
+#include "stats/describe.h"
 #include "stats/stress.h"
 #include "util/buf.h"
 #include "util/config.h"
@@ -78,4 +79,109 @@ int gate_stress_budget_applies(const struct config_bench *cfgb,
 		if (!strcmp(metric, derived[i]))
 			break;
 	return !strcmp(bench, cfgb->name) == (derived[i] != NULL);
+}
+
+/* The level of a level benchmark "<entry>/c=8" of e; 0 when it is not. */
+static double level_of(const char *bench, const struct config_bench *e,
+                       const char **axis)
+{
+	size_t len = strlen(e->name);
+	const char *p = bench + len + 1;
+	char *end;
+	double v;
+
+	if (strncmp(bench, e->name, len) || bench[len] != '/')
+		return 0;
+	if (!strncmp(p, "c=", 2))
+		*axis = "c";
+	else if (!strncmp(p, "rate=", 5))
+		*axis = "rate";
+	else
+		return 0;
+	v = strtod(strchr(p, '=') + 1, &end);
+	return *end || !(v > 0) ? 0 : v;
+}
+
+/* The median of b's metric, NAN when b lacks it. */
+static double median_of(const struct result_bench *b, const char *metric)
+{
+	const struct result_metric *m = result_metric_find(b, metric);
+	double *x, med;
+
+	if (!m || !m->n)
+		return NAN;
+	x = pg_malloc(m->n * sizeof(double));
+	memcpy(x, m->samples, m->n * sizeof(double));
+	med = stats_median(x, m->n);
+	free(x);
+	return med;
+}
+
+/* One side of entry e's curve, from run (may be NULL). */
+static void curve_side(struct report *rep, const struct result_run *run,
+                       const struct config_bench *e, int base)
+{
+	const struct result_bench *own =
+	        run ? result_bench_find(run, e->name) : NULL;
+	struct report_curve *c;
+	const char *axis = "c";
+	size_t i;
+	int k;
+
+	if (!own || own->error)
+		return;
+	c = report_curve_get(rep, e->name,
+	                     e->stress->kind == CONFIG_STRESS_RATE ? "rate"
+	                                                           : "c");
+	*(base ? &c->capacity_base : &c->capacity_cand) =
+	        median_of(own, "capacity");
+	if (worst_of(own) >= 0)
+		*(base ? &c->failure_base : &c->failure_cand) =
+		        pg_strdup(stats_failure_mode_name(worst_of(own)));
+	for (i = 0; i < run->nbenches; i++) {
+		const struct result_bench *b = &run->benches[i];
+		double level = level_of(b->name, e, &axis);
+		struct report_curve_point *p;
+
+		if (!level || b->error)
+			continue;
+		p = report_curve_point(c, level);
+		for (k = 0; k < REPORT_CURVE_NSTATS; k++)
+			(base ? p->base : p->cand)[k] = median_of(
+			        b,
+			        report_curve_metric((enum report_curve_stat)k));
+	}
+}
+
+/* The newest run of runs that has bench name (newest_first: runs[0]). */
+static const struct result_run *run_with(const struct result_run *runs,
+                                         size_t n, const char *name,
+                                         int newest_first)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct result_run *r =
+		        &runs[newest_first ? i : n - 1 - i];
+
+		if (result_bench_find(r, name))
+			return r;
+	}
+	return NULL;
+}
+
+void gate_stress_curves(struct report *rep, const struct config *cfg,
+                        const struct result_run *base, size_t nbase,
+                        const struct result_run *cand, size_t ncand)
+{
+	size_t j;
+
+	for (j = 0; cfg && j < cfg->nbenches; j++) {
+		const struct config_bench *e = &cfg->benches[j];
+
+		if (!e->stress)
+			continue;
+		curve_side(rep, run_with(cand, ncand, e->name, 0), e, 0);
+		curve_side(rep, run_with(base, nbase, e->name, 1), e, 1);
+	}
 }

@@ -38,4 +38,16 @@ struct config_bench;
 int gate_stress_budget_applies(const struct config_bench *cfgb,
                                const char *bench, const char *metric);
 
+/*
+ * Fill rep->curves: for every stress entry of cfg (may be NULL: nothing)
+ * that the newest candidate run having it measured (cand, the newest
+ * last), the median p50, p95, p99, error rate and throughput of each
+ * level, its median capacity and worst failure mode, on both sides (the
+ * baseline from the newest baseline run having it: base[0] first).
+ */
+struct config;
+void gate_stress_curves(struct report *rep, const struct config *cfg,
+                        const struct result_run *base, size_t nbase,
+                        const struct result_run *cand, size_t ncand);
+
 #endif

@@ -66,6 +66,37 @@ struct report_row {
 	int informational;
 };
 
+/*
+ * A stress test's latency-vs-load curve (docs/stress.md), both sides: one
+ * point per level that either side measured, in increasing order.
+ * Values are NAN where a side lacks them.
+ */
+enum report_curve_stat {
+	REPORT_CURVE_P50,
+	REPORT_CURVE_P95,
+	REPORT_CURVE_P99,
+	REPORT_CURVE_ERROR_RATE,
+	REPORT_CURVE_THROUGHPUT,
+	REPORT_CURVE_NSTATS,
+};
+
+/* "latency_p50", ...: the metric each stat comes from. */
+const char *report_curve_metric(enum report_curve_stat s);
+
+struct report_curve_point {
+	double level;
+	double base[REPORT_CURVE_NSTATS], cand[REPORT_CURVE_NSTATS];
+};
+
+struct report_curve {
+	char *bench; /* the stress entry */
+	char *axis; /* "c" (concurrency) or "rate" */
+	struct report_curve_point *points;
+	size_t npoints;
+	double capacity_base, capacity_cand; /* req/s; NAN: unknown */
+	char *failure_base, *failure_cand; /* failure modes; NULL: unknown */
+};
+
 struct report {
 	char *title; /* "perfgate" or the suite name */
 	char *mode; /* "stored baseline", "paired", "results file" */
@@ -83,6 +114,8 @@ struct report {
 	double duration; /* seconds the whole comparison took */
 	struct report_row *rows;
 	size_t nrows, rows_alloc;
+	struct report_curve *curves; /* stress tests */
+	size_t ncurves;
 };
 
 void report_init(struct report *r);
@@ -96,6 +129,17 @@ void report_release(struct report *r);
  */
 struct report_row *report_add_row(struct report *r, const char *group,
                                   const char *bench, const char *metric);
+
+/*
+ * The curve of stress entry bench with axis ("c" or "rate"), added empty
+ * (capacities NAN) when r has none yet.  The pointer is valid until the
+ * next curve is added.
+ */
+struct report_curve *report_curve_get(struct report *r, const char *bench,
+                                      const char *axis);
+/* The point at level of c, added (values NAN) in order when missing. */
+struct report_curve_point *report_curve_point(struct report_curve *c,
+                                              double level);
 
 /* Append a copy of sha to r->baseline_commits. */
 void report_add_baseline_commit(struct report *r, const char *sha);
