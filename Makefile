@@ -46,7 +46,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 EXAMPLE_SRC := $(wildcard examples/*.c)
 EXAMPLE_BIN := $(EXAMPLE_SRC:examples/%.c=examples/bin/%)
 
-.PHONY: all check demo demo-load demo-stress bench install uninstall clean asan format \
+.PHONY: all check check-slow demo demo-load demo-stress bench install uninstall clean asan format \
 	format-check deps unit e2e examples
 
 all: $(BIN)
@@ -93,6 +93,14 @@ check: deps
 	@$(MAKE) --no-print-directory all unit examples
 	@PERFGATE_NODE_BIN="$$(sh scripts/install-node-tools.sh \
 		$(abspath $(NODE_TOOLS)))" PERFGATE_BUILD=$(B) \
+		PERFGATE=$(abspath $(BIN)) sh tests/run-tests.sh
+
+# Tests too slow for `make check` (longer load ramps): a plain list.
+SLOW_TESTS := tests/slow/t7350-stress-slow.sh
+
+check-slow: deps
+	@$(MAKE) --no-print-directory all unit examples
+	@TESTS="$(abspath $(SLOW_TESTS))" PERFGATE_BUILD=$(B) \
 		PERFGATE=$(abspath $(BIN)) sh tests/run-tests.sh
 
 demo: deps
