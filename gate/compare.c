@@ -334,7 +334,9 @@ static int load_fallback(struct ctx *x, struct cell *cell)
 		return err < 0 ? err : 0;
 	if (m->aggregate && (m->n < 2 || cell->run_n[0] < 2)) {
 		free(row->note);
-		row->note = gate_load_single_run_note(m->name);
+		row->note = cell->cfgb && cell->cfgb->stress
+		                    ? gate_stress_single_ramp_note(m->name)
+		                    : gate_load_single_run_note(m->name);
 	}
 	return 0;
 }

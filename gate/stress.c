@@ -81,6 +81,20 @@ int gate_stress_budget_applies(const struct config_bench *cfgb,
 	return !strcmp(bench, cfgb->name) == (derived[i] != NULL);
 }
 
+char *gate_stress_single_ramp_note(const char *metric)
+{
+	struct pg_buf b = PG_BUF_INIT;
+
+	pg_buf_addf(&b,
+	            "a side has one ramp (or one level's load), so its %s is "
+	            "one number, not a sample, and the comparison is "
+	            "inconclusive; more ramps (\"stress\": {\"ramps\": 5}) "
+	            "compare ramps, a budget (\"capacity\": \">= X\") "
+	            "gates each",
+	            metric);
+	return pg_buf_detach(&b, NULL);
+}
+
 /* The level of a level benchmark "<entry>/c=8" of e; 0 when it is not. */
 static double level_of(const char *bench, const struct config_bench *e,
                        const char **axis)

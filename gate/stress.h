@@ -39,6 +39,12 @@ int gate_stress_budget_applies(const struct config_bench *cfgb,
                                const char *bench, const char *metric);
 
 /*
+ * The note of a stress metric compared with one ramp on a side: why the
+ * result is inconclusive and what to do ("ramps", or a budget).  malloc'd.
+ */
+char *gate_stress_single_ramp_note(const char *metric);
+
+/*
  * Fill rep->curves: for every stress entry of cfg (may be NULL: nothing)
  * that the newest candidate run having it measured (cand, the newest
  * last), the median p50, p95, p99, error rate and throughput of each
