@@ -120,15 +120,8 @@ static double level_of(const char *bench, const struct config_bench *e,
 static double median_of(const struct result_bench *b, const char *metric)
 {
 	const struct result_metric *m = result_metric_find(b, metric);
-	double *x, med;
 
-	if (!m || !m->n)
-		return NAN;
-	x = pg_malloc(m->n * sizeof(double));
-	memcpy(x, m->samples, m->n * sizeof(double));
-	med = stats_median(x, m->n);
-	free(x);
-	return med;
+	return m && m->n ? stats_median(m->samples, m->n) : NAN;
 }
 
 /* One side of entry e's curve, from run (may be NULL). */
