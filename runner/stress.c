@@ -179,6 +179,24 @@ static int load_once(struct ramp *r, struct result_run *tmp, double level,
 	return err;
 }
 
+/*
+ * The benchmark of tmp that speaks for the whole level: Locust's
+ * "Aggregated" (it reports each endpoint too), else the tool's only one.
+ * NULL when there is none.
+ */
+static const struct result_bench *level_bench(const struct result_run *tmp)
+{
+	size_t i;
+
+	for (i = 0; i < tmp->nbenches; i++) {
+		const char *slash = strrchr(tmp->benches[i].name, '/');
+
+		if (slash && !strcmp(slash + 1, "Aggregated"))
+			return &tmp->benches[i];
+	}
+	return tmp->nbenches ? &tmp->benches[0] : NULL;
+}
+
 /* The level's benchmark in run: the tool's metrics and the service's. */
 static void record_level(struct ramp *r, struct result_run *run,
                          const struct result_run *tmp, double level, double rss,
@@ -190,8 +208,8 @@ static void record_level(struct ramp *r, struct result_run *run,
 	level_name(&name, r, level);
 	if (!(b = result_bench_find(run, name.s)))
 		b = result_bench_add(run, name.s);
-	if (tmp->nbenches)
-		merge_bench(b, &tmp->benches[0]);
+	if (level_bench(tmp))
+		merge_bench(b, level_bench(tmp));
 	if (rss > 0)
 		add_aggregate(b, "service_rss", "B", RESULT_LOWER_IS_BETTER,
 		              rss);
@@ -233,7 +251,7 @@ static int run_level(struct ramp *r, struct result_run *run, double level)
 		goto out;
 	}
 	record_level(r, run, &tmp, level, rss, cpu);
-	take_level(r, failed ? NULL : &tmp.benches[0], level);
+	take_level(r, failed ? NULL : level_bench(&tmp), level);
 	r->lv[r->n].crashed = r->crashed;
 	err = stats_stress_eval_level(&r->ev[r->n], &r->lv[r->n], r->slo,
 	                              r->st->nslo, PG_DEFAULT_CONFIDENCE);
