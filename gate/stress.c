@@ -160,7 +160,10 @@ static void curve_side(struct report *rep, const struct result_run *run,
 	}
 }
 
-/* The newest run of runs that has bench name (newest_first: runs[0]). */
+/*
+ * The newest run of runs (newest_first: runs[0]) whose ramp of entry name
+ * completed: its benchmark has no error and a capacity.
+ */
 static const struct result_run *run_with(const struct result_run *runs,
                                          size_t n, const char *name,
                                          int newest_first)
@@ -170,8 +173,9 @@ static const struct result_run *run_with(const struct result_run *runs,
 	for (i = 0; i < n; i++) {
 		const struct result_run *r =
 		        &runs[newest_first ? i : n - 1 - i];
+		const struct result_bench *b = result_bench_find(r, name);
 
-		if (result_bench_find(r, name))
+		if (b && !b->error && result_metric_find(b, "capacity"))
 			return r;
 	}
 	return NULL;

@@ -399,9 +399,11 @@ int runner_run_stress(struct result_run *run, const struct config_bench *cb,
 		err = one_ramp(r, run);
 		ramp_release(r);
 	}
-	if (err < 0 && err != PG_EINPUT) {
-		runner_fail_entry(run, first, cb->name, pg_error_last());
-		if (!(hooks && hooks->cancel && *hooks->cancel))
+	if (err < 0) {
+		/* a ramp cut short has no capacity: never store it as one */
+		runner_fail_entry(run, first, cb, pg_error_last());
+		if (err != PG_EINPUT &&
+		    !(hooks && hooks->cancel && *hooks->cancel))
 			err = 0;
 	}
 	free(r->slo);

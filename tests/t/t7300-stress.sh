@@ -91,10 +91,14 @@ test_expect_success 'load shed with 503 is a graceful failure' '
 	test "$(json_get s.json "sum(int(b.get(\"params\", {}).get(\"shed\", 0)) for b in d[\"runs\"][0][\"benchmarks\"])")" -gt 0
 '
 
-test_expect_success 'a stress test refuses paired mode' '
+test_expect_success 'a stress test refuses --paired; the default gate on a branch runs it stored' '
 	cd aa &&
 	test_expect_code 2 perfgate gate --paired 2>err &&
-	test_grep "stress test cannot run in paired mode" err
+	test_grep "stress test cannot run in paired mode" err &&
+	git checkout -q -b change && git commit -q --allow-empty -m E &&
+	{ perfgate gate --json r5.json 2>err; test $? -le 1; } &&
+	test_grep "^mode: stored: .*a stress test ramps one service per side" err &&
+	test "$(json_get r5.json "len(d[\"curves\"])")" = 1
 '
 
 test_done
