@@ -3,7 +3,8 @@
 # scratch git repository holds a perfgate.json whose stress entry starts
 # examples/bin/httpserver (a pool of workers, 20 ms a request, so the
 # capacity is workers / 20 ms) and ramps hey's concurrency 4, 8, 16, 32
-# (2 s a level) until the p95 SLO of 30 ms clearly breaks.
+# (2 s a level) until the p95 SLO of 50 ms clearly breaks (room above the
+# 20 ms service time for a busy machine).
 #   A: 8 workers, 400 req/s: the baseline;
 #   B: 4 workers: the capacity is about halved, the gate fails on the
 #      ">= 300" capacity budget (one ramp a side is one number each: the
@@ -39,7 +40,7 @@ cat >perfgate.json <<JSON
    "command": "hey -z 2s -c {concurrency} -o csv http://127.0.0.1:{port}/",
    "budget": {"capacity": ">= 300"},
    "stress": {"levels": {"from": 4, "factor": 2, "max": 32},
-              "slo": {"p95": "30ms", "error_rate": "5%"}}}
+              "slo": {"p95": "50ms", "error_rate": "5%"}}}
 ]}
 JSON
 echo "== perfgate.json"
@@ -75,7 +76,8 @@ echo "== commit C: 8 workers that crash above 12 requests in flight"
 echo "--workers 8 --crash-above 12" >flags
 git commit -q -am "C: crashes under stress"
 gate C
-grep "failure mode" "$out/C.log" | head -1
-[ "$status" -eq 1 ] || { cat "$out/C.log" >&2; exit 1; }
+grep "note: failure mode" "$out/C.log" | head -1
+[ "$status" -eq 1 ] && grep -q "failure mode graceful -> crash" "$out/C.log" ||
+	{ cat "$out/C.log" >&2; exit 1; }
 echo
 echo "perfgate caught the halved capacity and the crash (exit 1 both)."
