@@ -95,10 +95,12 @@ check: deps
 		$(abspath $(NODE_TOOLS)))" PERFGATE_BUILD=$(B) \
 		PERFGATE=$(abspath $(BIN)) sh tests/run-tests.sh
 
-# Tests too slow for `make check` (longer load ramps): a plain list.
-SLOW_TESTS := tests/slow/t7350-stress-slow.sh
+# Slow tests (a real browser, longer load ramps, ...): not in `make check`;
+# .ci/run runs both
+SLOW_TESTS = $(wildcard tests/slow/t*.sh)
 
 check-slow: deps
+	@sh scripts/install-deps.sh --slow
 	@$(MAKE) --no-print-directory all unit examples
 	@TESTS="$(abspath $(SLOW_TESTS))" PERFGATE_BUILD=$(B) \
 		PERFGATE=$(abspath $(BIN)) sh tests/run-tests.sh

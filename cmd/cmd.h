@@ -26,6 +26,8 @@ int cmd_import(int argc, char **argv);
 extern const char cmd_import_usage[];
 int cmd_log(int argc, char **argv);
 extern const char cmd_log_usage[];
+int cmd_report(int argc, char **argv);
+extern const char cmd_report_usage[];
 int cmd_show(int argc, char **argv);
 extern const char cmd_show_usage[];
 int cmd_sync(int argc, char **argv);

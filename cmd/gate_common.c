@@ -3,6 +3,7 @@
 #include "cmd/cmd.h"
 #include "gate/accept.h"
 #include "gate/baseline.h"
+#include "history/trend.h"
 #include "reporters/reporter.h"
 #include "stats/describe.h"
 #include "stats/verdict.h"
@@ -263,6 +264,25 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/*
+ * Samples and recent history for the charts of the Markdown report.  A
+ * history that cannot be read costs the charts, not the gate.
+ */
+static void attach_charts(struct report *rep, struct store *s,
+                          const struct result_run *cand, size_t ncand,
+                          const struct cmd_gate_base *base)
+{
+	char *key = result_run_env_key(&cand[ncand - 1]);
+
+	report_attach_samples(rep, base->runs, base->nruns, cand, ncand);
+	if (base->ncommits &&
+	    history_attach_trends(rep, s, base->commits[0], key,
+	                          PG_DEFAULT_SPARK_POINTS) < 0)
+		fprintf(stderr, "perfgate: warning: no trends: %s\n",
+		        pg_error_last());
+	free(key);
+}
+
 int cmd_gate_build(struct report *rep, struct store *s,
                    const struct config *cfg, const struct result_run *cand,
                    size_t ncand, const char *cand_sha,
@@ -295,6 +315,7 @@ int cmd_gate_build(struct report *rep, struct store *s,
 		rep->notice = pg_strdup_or_null(base->notice);
 	}
 	rep->duration = now_s() - t0 + base->duration;
+	attach_charts(rep, s, cand, ncand, base);
 out:
 	gate_accepts_release(&acc);
 	return err;

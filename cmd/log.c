@@ -3,14 +3,15 @@
  *
  * The walk streams: each commit's note is read, summarised and printed
  * before the next one is read, so memory stays flat on long histories
- * (cmd/log_read.c reads notes on one thread and parses them on another).
+ * (history/log_read.c reads notes on one thread and parses them on another).
  * `log --changes` needs whole series instead: it keeps every commit's
- * summaries (cmd/log_history.c), finds change points in each benchmark's
+ * summaries (history/log_history.c), finds change points in each benchmark's
  * series of medians, and prints at the end.
  */
 #include "cmd/cmd.h"
-#include "cmd/log_history.h"
-#include "cmd/log_read.h"
+#include "history/log_history.h"
+#include "history/log_read.h"
+#include "reporters/plot.h"
 #include "stats/select.h"
 #include "store/notes.h"
 #include "store/repo.h"
@@ -27,10 +28,12 @@
 #include <string.h>
 
 #define LOG_DEFAULT_COMMITS 50
+#define LOG_PLOT_WIDTH 60 /* characters of a --plot sparkline */
 
 const char cmd_log_usage[] =
         "usage: perfgate log [BENCHMARK...] [-n N] [--rev REV] [--changes]\n"
-        "                    [--format text|json|csv] [--notes-ref REF]\n"
+        "                    [--plot] [--format text|json|csv] "
+        "[--notes-ref REF]\n"
         "\n"
         "Walk first-parent history from REV and print, for each commit "
         "that has\nstored results, its short SHA, date and subject and, "
@@ -46,6 +49,13 @@ const char cmd_log_usage[] =
         "series of\n"
         "                       medians shifted, and by how much "
         "(below)\n"
+        "  --plot               one sparkline per benchmark instead of "
+        "the\n"
+        "                       commits (at most 60 characters wide; "
+        "longer\n"
+        "                       histories are bucketed, each character "
+        "the\n"
+        "                       median of its commits' medians)\n"
         "  --notes-ref REF      notes ref holding results (default\n"
         "                       $PERFGATE_NOTES_REF, else "
         "refs/notes/perfgate)\n"
@@ -84,6 +94,7 @@ struct log_ctx {
 	struct stats_cp_opts cp;
 	struct pg_buf changes;
 	size_t nchanges;
+	int plot; /* --plot: sparklines instead of commits */
 };
 
 static const struct result_metric *primary(const struct result_bench *b)
@@ -344,6 +355,11 @@ static int emit_history(struct log_ctx *c)
 
 	if ((err = log_history_find_changes(c->history, &c->cp, &total)) < 0)
 		return err;
+	if (c->plot) {
+		report_plot_history(&c->out, c->history, LOG_PLOT_WIDTH);
+		c->shown = log_history_count(c->history);
+		return 0;
+	}
 	for (i = 0; i < log_history_count(c->history); i++) {
 		const struct store_commit *k =
 		        log_history_get(c->history, i, &rows, &n);
@@ -476,6 +492,7 @@ int cmd_log(int argc, char **argv)
 	        {"format", required_argument, NULL, 'f'},
 	        {"notes-ref", required_argument, NULL, 'N'},
 	        {"changes", no_argument, NULL, 'c'},
+	        {"plot", no_argument, NULL, 'p'},
 	        {NULL, 0, NULL, 0},
 	};
 	struct log_ctx c;
@@ -507,11 +524,18 @@ int cmd_log(int argc, char **argv)
 		case 'c':
 			changes = 1;
 			break;
+		case 'p':
+			c.plot = 1;
+			break;
 		default:
 			return cmd_bad_option("log", argv, opt);
 		}
 	}
-	if (changes)
+	if (c.plot && c.format != FMT_TEXT) {
+		cmd_error("log: --plot draws text: it takes no --format");
+		return PG_EXIT_INPUT;
+	}
+	if (changes || c.plot)
 		c.history = log_history_new();
 	c.names = argv + optind;
 	c.nnames = (size_t)(argc - optind);

@@ -10,6 +10,8 @@ static const struct cmd_verb verbs[] = {
         {"import", cmd_import, "import results another harness wrote",
          cmd_import_usage},
         {"log", cmd_log, "results along first-parent history", cmd_log_usage},
+        {"report", cmd_report, "write a static HTML site of the history",
+         cmd_report_usage},
         {"show", cmd_show, "the results stored on one commit", cmd_show_usage},
         {"sync", cmd_sync, "exchange results with a remote", cmd_sync_usage},
         {"gate", cmd_gate,

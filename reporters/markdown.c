@@ -1,4 +1,5 @@
 #include "reporters/markdown.h"
+#include "reporters/markdown_charts.h"
 #include "reporters/text.h"
 #include "util/defaults.h"
 #include "util/mem.h"
@@ -9,6 +10,8 @@
 #include <string.h>
 
 #define CELL_CAP 200
+/* Longest entry name in a stress chart's title */
+#define STRESS_CHART_NAME_CAP 60
 /* Room kept for the truncation note; it is far shorter. */
 #define NOTE_RESERVE 300
 
@@ -92,7 +95,7 @@ static void cell(struct pg_buf *b, const char *s)
 }
 
 static void main_row(struct pg_buf *b, const struct report_row *row, int groups,
-                     int fail_on_inconclusive)
+                     int trends, int fail_on_inconclusive)
 {
 	int fails =
 	        row->verdict == REPORT_REGRESSION ||
@@ -115,6 +118,10 @@ static void main_row(struct pg_buf *b, const struct report_row *row, int groups,
 	            report_row_verdict_name(row), fails ? "**" : "");
 	if (row->over_budget && row->verdict != REPORT_OVER_BUDGET)
 		pg_buf_addstr(b, ", **over budget**");
+	if (trends) {
+		pg_buf_addstr(b, " | ");
+		report_md_sparkline(b, row);
+	}
 	pg_buf_addstr(b, " |\n");
 }
 
@@ -218,11 +225,12 @@ static double p95_ms(const struct report_curve_point *p, int base)
 }
 
 /*
- * One line of a Mermaid chart: the p95 of one side at the levels where
- * the candidate has one.  0 (nothing added) when the side lacks a value.
+ * One series of a Mermaid chart (kind "bar" or "line"): the p95 of one
+ * side at the levels where the candidate has one.  0 (nothing added)
+ * when the side lacks a value there.
  */
-static int mermaid_line(struct pg_buf *b, const struct report_curve *c,
-                        int base)
+static int mermaid_series(struct pg_buf *b, const struct report_curve *c,
+                          int base, const char *kind)
 {
 	size_t j, n = 0;
 
@@ -230,7 +238,7 @@ static int mermaid_line(struct pg_buf *b, const struct report_curve *c,
 		if (isfinite(p95_ms(&c->points[j], 0)) &&
 		    !isfinite(p95_ms(&c->points[j], base)))
 			return 0;
-	pg_buf_addstr(b, "    line [");
+	pg_buf_addf(b, "    %s [", kind);
 	for (j = 0; j < c->npoints; j++)
 		if (isfinite(p95_ms(&c->points[j], 0)))
 			pg_buf_addf(b, "%s%.4g", n++ ? ", " : "",
@@ -239,32 +247,35 @@ static int mermaid_line(struct pg_buf *b, const struct report_curve *c,
 	return n > 0;
 }
 
-/* The p95 of both sides against the level, as a Mermaid xychart. */
+/*
+ * The p95 of both sides against the level, as a Mermaid xychart in the
+ * conventions of markdown_charts.c: baseline bars, candidate line.
+ */
 static void add_mermaid(struct pg_buf *b, const struct report_curve *c)
 {
-	struct pg_buf lines = PG_BUF_INIT;
+	struct pg_buf series = PG_BUF_INIT;
 	size_t j, n = 0;
-	int nbase = mermaid_line(&lines, c, 1);
+	int nbase = mermaid_series(&series, c, 1, "bar");
 
-	if (!mermaid_line(&lines, c, 0))
+	if (!mermaid_series(&series, c, 0, "line"))
 		goto out;
-	pg_buf_addf(b,
-	            "p95 latency (ms) against %s, where the candidate has "
-	            "one: %s.\n\n```mermaid\nxychart-beta\n    x-axis "
-	            "\"%s\" [",
+	pg_buf_addstr(b, "```mermaid\nxychart-beta\n    title \"");
+	report_md_mermaid_text(b, c->bench, STRESS_CHART_NAME_CAP);
+	pg_buf_addf(b, " latency_p95 against %s: %s\"\n    x-axis \"%s\" [",
 	            c->axis,
-	            nbase ? "first line the baseline, second the candidate"
-	                  : "the candidate",
+	            nbase ? "baseline (bars) vs candidate (line)"
+	                  : "candidate (line)",
 	            c->axis);
 	for (j = 0; j < c->npoints; j++)
 		if (isfinite(p95_ms(&c->points[j], 0)))
 			pg_buf_addf(b, "%s%g", n++ ? ", " : "",
 			            c->points[j].level);
-	pg_buf_addstr(b, "]\n    y-axis \"p95 (ms)\"\n");
-	pg_buf_add(b, lines.s, lines.len);
+	pg_buf_addstr(b, "]\n    y-axis \"latency_p95 (ms), lower is "
+	                 "better\"\n");
+	pg_buf_add(b, series.s, series.len);
 	pg_buf_addstr(b, "```\n");
 out:
-	pg_buf_release(&lines);
+	pg_buf_release(&series);
 }
 
 /* Stress tests: the latency-vs-load curve as a table and a chart. */
@@ -310,19 +321,20 @@ static void add_curves(struct pg_buf *b, const struct report *r)
 }
 
 static void build_tables(const struct report *r, const struct report_opts *o,
-                         struct md_table *main, struct md_table *det)
+                         struct md_table *main, struct md_table *det,
+                         struct pg_buf *charts)
 {
 	size_t *order = report_sorted_rows(r), i;
-	int groups = multiple_groups(r);
+	int groups = multiple_groups(r), trends = report_md_has_trends(r);
 
 	if (r->nrows) {
 		pg_buf_addf(&main->head,
 		            "| %sBenchmark | Metric | Baseline | "
 		            "Candidate | Change [CI] | "
-		            "p (adjusted) | Verdict |\n",
-		            groups ? "Group | " : "");
-		pg_buf_addf(&main->head, "|%s---|---|--:|--:|--:|--:|---|\n",
-		            groups ? "---|" : "");
+		            "p (adjusted) | Verdict |%s\n",
+		            groups ? "Group | " : "", trends ? " Trend |" : "");
+		pg_buf_addf(&main->head, "|%s---|---|--:|--:|--:|--:|---|%s\n",
+		            groups ? "---|" : "", trends ? "---|" : "");
 		pg_buf_addf(&det->head,
 		            "| %sBenchmark | Metric | "
 		            "Samples (baseline) | "
@@ -335,23 +347,27 @@ static void build_tables(const struct report *r, const struct report_opts *o,
 	for (i = 0; i < r->nrows; i++) {
 		const struct report_row *row = &r->rows[order[i]];
 
-		main_row(&main->rows, row, groups, o->fail_on_inconclusive);
+		main_row(&main->rows, row, groups, trends,
+		         o->fail_on_inconclusive);
 		table_end_row(main);
 		detail_row(&det->rows, row, groups);
 		table_end_row(det);
 	}
+	report_md_charts(charts, r, order, PG_DEFAULT_MARKDOWN_CHARTS);
 	free(order);
 }
 
 static void emit(struct pg_buf *out, const struct pg_buf *head,
                  const struct md_table *main, size_t kmain, size_t umain,
                  const struct pg_buf *dhead, const struct md_table *det,
-                 size_t kdet, size_t udet, const struct pg_buf *note)
+                 size_t kdet, size_t udet, const struct pg_buf *note,
+                 const struct pg_buf *charts)
 {
 	pg_buf_add(out, head->s, head->len);
 	pg_buf_add(out, main->head.s, main->head.len);
 	pg_buf_add(out, main->rows.s, umain);
 	pg_buf_add(out, note->s, note->len);
+	pg_buf_add(out, charts->s, charts->len);
 	pg_buf_addch(out, '\n');
 	pg_buf_add(out, dhead->s, dhead->len);
 	if (kdet || det->n == 0)
@@ -365,7 +381,8 @@ static int md_write(const struct report *r, struct pg_buf *out,
 {
 	struct report_opts opts;
 	struct pg_buf head = PG_BUF_INIT, dhead = PG_BUF_INIT,
-	              note = PG_BUF_INIT, tmp = PG_BUF_INIT;
+	              note = PG_BUF_INIT, tmp = PG_BUF_INIT,
+	              charts = PG_BUF_INIT;
 	struct md_table main, det;
 	size_t limit, fixed, avail, kmain, umain, kdet, udet, cut;
 
@@ -378,7 +395,7 @@ static int md_write(const struct report *r, struct pg_buf *out,
 	table_init(&det, r->nrows);
 	add_heading(&head, r, &opts);
 	add_details_head(&dhead, r);
-	build_tables(r, &opts, &main, &det);
+	build_tables(r, &opts, &main, &det, &charts);
 	if (!r->nrows)
 		pg_buf_addstr(&note, "\nNo benchmarks were compared.\n");
 	add_curves(&note, r);
@@ -386,9 +403,13 @@ static int md_write(const struct report *r, struct pg_buf *out,
 	/* Fixed parts plus blank lines and the closing tag of emit(). */
 	fixed = head.len + main.head.len + note.len + 1 + dhead.len +
 	        det.head.len + strlen("\n</details>\n");
+	/* charts are the first to go: a table row says more */
+	if (fixed + charts.len + main.rows.len + NOTE_RESERVE > limit)
+		pg_buf_reset(&charts);
+	fixed += charts.len;
 	if (fixed + main.rows.len + det.rows.len <= limit) {
 		emit(&tmp, &head, &main, main.n, main.rows.len, &dhead, &det,
-		     det.n, det.rows.len, &note);
+		     det.n, det.rows.len, &note, &charts);
 	} else if (fixed + NOTE_RESERVE <= limit) {
 		avail = limit - fixed - NOTE_RESERVE;
 		kmain = table_fit(&main, avail, &umain);
@@ -399,7 +420,7 @@ static int md_write(const struct report *r, struct pg_buf *out,
 		            "the JSON and JUnit reports have every row.\n",
 		            kmain, main.n, kdet, det.n, limit);
 		emit(&tmp, &head, &main, kmain, umain, &dhead, &det, kdet, udet,
-		     &note);
+		     &note, &charts);
 	} else {
 		/* Not even the frame fits: the heading, cut if need be. */
 		pg_buf_add(&tmp, head.s, head.len);
@@ -414,6 +435,7 @@ static int md_write(const struct report *r, struct pg_buf *out,
 	pg_buf_release(&head);
 	pg_buf_release(&dhead);
 	pg_buf_release(&note);
+	pg_buf_release(&charts);
 	table_release(&main);
 	table_release(&det);
 	return 0;

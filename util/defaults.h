@@ -29,6 +29,15 @@
 /* The pre-push hook (perfgate hook, "pre_push" in perfgate.json) */
 #define PG_DEFAULT_PRE_PUSH_PAIRS 10
 
+/* perfgate report --html (and the sparklines of log --plot, Markdown) */
+#define PG_DEFAULT_REPORT_COMMITS 1000 /* commits walked */
+#define PG_DEFAULT_SPARK_POINTS 30 /* newest commits in a sparkline */
+/* one point per commit up to this many per chart, then fixed buckets */
+#define PG_DEFAULT_CHART_MAX_POINTS 2000
+/* Mermaid charts in a Markdown report or PR comment, at most (the rest
+ * are named); each is about 600 bytes, far below the forges' limits */
+#define PG_DEFAULT_MARKDOWN_CHARTS 5
+
 /* Store */
 #define PG_DEFAULT_NOTES_REF "refs/notes/perfgate"
 

@@ -18,16 +18,6 @@ no_leftovers() {
 	fi
 }
 
-# expect_eq GOT WANT: like test GOT = WANT, but says what differed, with
-# the last command's stderr (err), so that a flaky run can be diagnosed
-expect_eq() {
-	if [ "$1" != "$2" ]; then
-		echo "got '$1', expected '$2'" >&2
-		[ -f err ] && sed 's/^/  stderr: /' err >&2
-		return 1
-	fi
-}
-
 pg() {
 	TMPDIR="$SCRATCH" perfgate "$@"
 }

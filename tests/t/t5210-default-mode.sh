@@ -13,14 +13,6 @@ pg() {
 	TMPDIR="$SCRATCH" perfgate "$@"
 }
 
-expect_eq() {
-	if [ "$1" != "$2" ]; then
-		echo "got '$1', expected '$2'" >&2
-		[ -f err ] && sed 's/^/  stderr: /' err >&2
-		return 1
-	fi
-}
-
 field() {
 	json_get "$1" "[r[\"$4\"] for r in d[\"rows\"] if r[\"bench\"] == \"$2\" and r[\"metric\"] == \"$3\"][0]"
 }
