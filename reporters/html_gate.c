@@ -1,6 +1,7 @@
 /* The gate page of the HTML site; see reporters/html.h. */
 #include "reporters/html.h"
 #include "reporters/svg.h"
+#include "reporters/text.h"
 #include "util/buf.h"
 
 #include <math.h>
@@ -165,6 +166,48 @@ static void side(struct pg_buf *b, const char *what, const char *sha,
 	pg_buf_addstr(b, "</li>\n");
 }
 
+/* Stress tests (docs/stress.md): each latency-vs-load curve as a table. */
+static void stress_curves(struct pg_buf *b, const struct report *r)
+{
+	static const char *const heads[] = {"p50", "p95", "p99", "Errors",
+	                                    "Throughput"};
+	struct pg_buf tmp = PG_BUF_INIT;
+	size_t i, j;
+	int k;
+
+	for (i = 0; i < r->ncurves; i++) {
+		const struct report_curve *c = &r->curves[i];
+
+		pg_buf_addstr(b, "<h2>Stress test ");
+		html_esc(b, c->bench);
+		pg_buf_addstr(b, ": latency against load</h2>\n<p>");
+		pg_buf_reset(&tmp);
+		report_fmt_curve_summary(&tmp, c, "\xe2\x86\x92");
+		html_esc(b, tmp.s);
+		pg_buf_addstr(b, " (baseline \xe2\x86\x92 candidate)</p>\n"
+		                 "<table class=\"stress\"><tr><th>");
+		html_esc(b, c->axis);
+		for (k = 0; k < REPORT_CURVE_NSTATS; k++)
+			pg_buf_addf(b, "</th><th>%s", heads[k]);
+		pg_buf_addstr(b, "</th></tr>\n");
+		for (j = 0; j < c->npoints; j++) {
+			pg_buf_addf(b, "<tr><td>%g</td>", c->points[j].level);
+			for (k = 0; k < REPORT_CURVE_NSTATS; k++) {
+				pg_buf_reset(&tmp);
+				report_fmt_curve_cell(&tmp, &c->points[j],
+				                      (enum report_curve_stat)k,
+				                      "\xe2\x86\x92");
+				pg_buf_addstr(b, "<td>");
+				html_esc(b, tmp.s);
+				pg_buf_addstr(b, "</td>");
+			}
+			pg_buf_addstr(b, "</tr>\n");
+		}
+		pg_buf_addstr(b, "</table>\n");
+	}
+	pg_buf_release(&tmp);
+}
+
 void html_gate_page(struct pg_buf *b, const struct html_site *st)
 {
 	const struct report *r = st->gate;
@@ -206,5 +249,6 @@ void html_gate_page(struct pg_buf *b, const struct html_site *st)
 	                 "above, the candidate's as squares below, on one "
 	                 "scale (shown when the verdicts were recomputed; a "
 	                 "gate report file holds no samples).</p>\n");
+	stress_curves(b, r);
 	html_page_end(b);
 }

@@ -79,7 +79,10 @@ test_expect_success 'a crash under stress fails the gate with failure_mode crash
 	test_grep "^xychart-beta" r4.md &&
 	test "$(json_get r4.json "d[\"curves\"][0][\"failure_mode_cand\"]")" = crash &&
 	test "$(json_get r4.json "[p[\"level\"] for p in d[\"curves\"][0][\"points\"]][:2]")" = "[4, 8]" &&
-	test "$(json_get r4.json "d[\"curves\"][0][\"points\"][1][\"cand\"][\"latency_p95\"]")" = None
+	test "$(json_get r4.json "d[\"curves\"][0][\"points\"][1][\"cand\"][\"latency_p95\"]")" = None &&
+	perfgate report --html site 2>err &&
+	test_grep "<h2>Stress test api: latency against load</h2>" site/gate.html &&
+	test_grep "failure mode graceful .* crash" site/gate.html
 '
 
 test_expect_success 'load shed with 503 is a graceful failure' '
