@@ -142,6 +142,13 @@ static void curve_side(struct report *rep, const struct result_run *run,
 	                                                           : "c");
 	*(base ? &c->capacity_base : &c->capacity_cand) =
 	        median_of(own, "capacity");
+	*(base ? &c->capacity_level_base : &c->capacity_level_cand) =
+	        median_of(own, "capacity_level");
+	for (i = 0; !c->slo_name && i < e->stress->nslo; i++)
+		if (e->stress->slo[i].quantile > 0) {
+			c->slo_name = pg_strdup(e->stress->slo[i].name);
+			c->slo_limit = e->stress->slo[i].limit;
+		}
 	if (worst_of(own) >= 0)
 		*(base ? &c->failure_base : &c->failure_cand) =
 		        pg_strdup(stats_failure_mode_name(worst_of(own)));

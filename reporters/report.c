@@ -59,6 +59,7 @@ static void curves_release(struct report *r)
 		free(r->curves[i].points);
 		free(r->curves[i].failure_base);
 		free(r->curves[i].failure_cand);
+		free(r->curves[i].slo_name);
 	}
 	free(r->curves);
 }
@@ -87,6 +88,8 @@ struct report_curve *report_curve_get(struct report *r, const char *bench,
 	c->bench = pg_strdup(bench);
 	c->axis = pg_strdup(axis);
 	c->capacity_base = c->capacity_cand = NAN;
+	c->capacity_level_base = c->capacity_level_cand = NAN;
+	c->slo_limit = NAN;
 	return c;
 }
 

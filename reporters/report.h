@@ -108,6 +108,11 @@ struct report_curve {
 	struct report_curve_point *points;
 	size_t npoints;
 	double capacity_base, capacity_cand; /* req/s; NAN: unknown */
+	double capacity_level_base, capacity_level_cand; /* NAN: unknown */
+	/* the first latency objective of the SLO: "p99" and seconds; NULL
+	 * and NAN without one */
+	char *slo_name;
+	double slo_limit;
 	char *failure_base, *failure_cand; /* failure modes; NULL: unknown */
 };
 

@@ -82,7 +82,9 @@ test_expect_success 'a crash under stress fails the gate with failure_mode crash
 	test "$(json_get r4.json "d[\"curves\"][0][\"points\"][1][\"cand\"][\"latency_p95\"]")" = None &&
 	perfgate report --html site 2>err &&
 	test_grep "<h2>Stress test api: latency against load</h2>" site/gate.html &&
-	test_grep "failure mode graceful .* crash" site/gate.html
+	test_grep "failure mode graceful .* crash" site/gate.html &&
+	test_grep "<title>api: p50, p95, p99 latency against the level</title>" site/gate.html &&
+	test_grep "stroke=\"#cc3333\"" site/gate.html
 '
 
 test_expect_success 'load shed with 503 is a graceful failure' '
