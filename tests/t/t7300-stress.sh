@@ -75,7 +75,7 @@ test_expect_success 'a crash under stress fails the gate with failure_mode crash
 	test_grep "killed by signal 6" err &&
 	test_grep "failure mode graceful .*crash" r4.md &&
 	test_grep "^stress api: capacity .* req/s -> .* req/s; failure mode graceful -> crash" err &&
-	test_grep "^  8 .* ms -> .* ms" err &&
+	test_grep "^  4 .* ms -> .* ms" err &&
 	test_grep "^xychart-beta" r4.md &&
 	test "$(json_get r4.json "d[\"curves\"][0][\"failure_mode_cand\"]")" = crash &&
 	test "$(json_get r4.json "[p[\"level\"] for p in d[\"curves\"][0][\"points\"]][:2]")" = "[4, 8]" &&
