@@ -84,6 +84,12 @@ int cmd_gate_option(struct cmd_gate_opts *o, const char *verb, int c,
 	case CMD_GATE_OPT_NOTES_REF:
 		o->notes_ref = arg;
 		return 1;
+	case CMD_GATE_OPT_METRICS:
+		o->metrics = arg;
+		return 1;
+	case CMD_GATE_OPT_VERBOSE:
+		o->verbose = 1;
+		return 1;
 	default:
 		return 0;
 	}
@@ -159,6 +165,8 @@ static int write_reports(const struct report *rep,
 	report_opts_init(&ro);
 	ro.fail_on_inconclusive = o->fail_on_inconclusive;
 	ro.color = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
+	ro.verbose = o->verbose;
+	ro.width = cmd_terminal_width(STDERR_FILENO);
 	render(rep, "terminal", &ro, &out);
 	fwrite(out.s, 1, out.len, stderr);
 	ro.color = 0;
@@ -170,6 +178,8 @@ static int write_reports(const struct report *rep,
 		err = write_report(rep, "markdown", o->markdown, &ro);
 	if (!err && o->json)
 		err = write_report(rep, "json", o->json, &ro);
+	if (!err && o->metrics)
+		err = write_report(rep, "openmetrics", o->metrics, &ro);
 	if (!err && is_true("GITHUB_ACTIONS")) {
 		err = github_summary(rep, &ro);
 		pg_buf_reset(&out);

@@ -137,6 +137,15 @@
 #define PG_DEFAULT_MARKDOWN_MAX_BYTES ((size_t)1000 * 1024)
 /* GitHub shows at most 10 error and 10 warning annotations per step. */
 #define PG_DEFAULT_MAX_ANNOTATIONS 10
+/* perfgate init's starter config */
+#define PG_INIT_RUNS 10
+#define PG_INIT_WARMUP 1
+/* where perfgate's GitHub action and GitLab CI/CD component are published
+ * (docs/ci.md); perfgate init --ci names them */
+#define PG_ACTION_REPO "perfgate/perfgate"
+#define PG_GITLAB_COMPONENT_PROJECT "perfgate/perfgate"
+/* terminal report: notes wrap here when the width is unknown (CI logs) */
+#define PG_DEFAULT_TERM_WIDTH 100
 
 /* HTTP (net/http.h) and perfgate comment */
 #define PG_DEFAULT_HTTP_CONNECT_TIMEOUT_S 10.0
