@@ -47,7 +47,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 EXAMPLE_SRC := $(wildcard examples/*.c)
 EXAMPLE_BIN := $(EXAMPLE_SRC:examples/%.c=examples/bin/%)
 
-.PHONY: all check check-slow demo demo-load bench install uninstall clean asan format \
+.PHONY: all check check-slow demo demo-load demo-stress bench install uninstall clean asan format \
 	format-check deps unit e2e examples
 
 all: $(BIN)
@@ -112,6 +112,10 @@ demo: deps
 demo-load: deps
 	@$(MAKE) --no-print-directory all examples
 	@sh examples/demo-load.sh
+
+demo-stress: deps
+	@$(MAKE) --no-print-directory all examples
+	@sh examples/demo-stress.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all examples

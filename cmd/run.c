@@ -50,7 +50,14 @@ const char cmd_run_usage[] =
         "stdout (or its \"output\" file) is\n"
         "parsed, and every benchmark X the harness reports becomes ENTRY/X,\n"
         "with the samples of all runs merged.  See docs/formats.md and\n"
-        "docs/load.md.\n";
+        "docs/load.md.\n"
+        "\n"
+        "An entry with \"stress\" ramps its service: the load command runs\n"
+        "once per level (\"{concurrency}\" or \"{rate}\" replaced) until\n"
+        "the SLO clearly breaks or the service crashes, and ENTRY gets\n"
+        "capacity, peak_throughput, breaking_point and failure_mode, each\n"
+        "level ENTRY/c=L its metrics and the service's RSS and CPU.  See\n"
+        "docs/stress.md.\n";
 
 enum { OPT_JSON = 256, OPT_NOTES_REF, OPT_STORE };
 

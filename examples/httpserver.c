@@ -2,7 +2,8 @@
  * httpserver - a small HTTP/1.1 server for load-test demos and tests.
  *
  *   httpserver [--port N] [--port-file FILE] [--delay-us N]
- *              [--leak-bytes N] [--error-rate F]
+ *              [--leak-bytes N] [--error-rate F] [--workers N]
+ *              [--shed-above N] [--crash-above N]
  *
  * Listens on 127.0.0.1 only (never on other interfaces).  --port 0 (the
  * default) takes a free port; the port is printed on stdout as one line
@@ -17,7 +18,14 @@
  *     --error-rate F  answer a fraction F of requests with 500: request k
  *                     (0-based, across connections) fails when
  *                     floor((k + 1) F) > floor(k F), so exactly
- *                     floor(n F) of the first n requests fail.
+ *                     floor(n F) of the first n requests fail;
+ *     --workers N     at most N requests in service at once (the delay
+ *                     is their service time): the others queue, so the
+ *                     capacity is N / delay requests per second;
+ *     --shed-above N  answer 503 at once when more than N requests are
+ *                     in the server (queued or in service): load shed;
+ *     --crash-above N abort() (a crash, SIGABRT) when more than N
+ *                     requests are in the server at once.
  *
  * SIGTERM or SIGINT: stop accepting, let open connections finish their
  * current request (at most a second), print "served N requests, M
@@ -32,6 +40,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -48,7 +57,9 @@
 static long delay_us;
 static size_t leak_bytes;
 static double error_rate;
-static atomic_ulong requests, failures, active;
+static atomic_ulong requests, failures, active, inflight;
+static long workers, shed_above, crash_above;
+static sem_t worker_sem;
 static atomic_int stopping;
 static int wake_pipe[2] = {-1, -1};
 static pthread_mutex_t leak_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -124,6 +135,33 @@ static const char *header(const char *hdr, const char *name)
 	return NULL;
 }
 
+/* One request's service: a worker, the delay, the leak, maybe a 500. */
+static const char *work(const char **body)
+{
+	unsigned long k = atomic_fetch_add(&requests, 1);
+	const char *status = "200 OK";
+
+	if (workers > 0)
+		while (sem_wait(&worker_sem) < 0 && errno == EINTR)
+			;
+	if (delay_us > 0) {
+		struct timespec ts = {delay_us / 1000000,
+		                      (delay_us % 1000000) * 1000};
+
+		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+			;
+	}
+	if (workers > 0)
+		sem_post(&worker_sem);
+	leak();
+	if (should_fail(k)) {
+		atomic_fetch_add(&failures, 1);
+		status = "500 Internal Server Error";
+		*body = "injected failure\n";
+	}
+	return status;
+}
+
 /* Answer one request whose header block is hdr; 1 to keep the connection. */
 static int respond(int fd, const char *hdr)
 {
@@ -145,23 +183,17 @@ static int respond(int fd, const char *hdr)
 		if (!strcmp(path, "/health")) {
 			body = "ok\n";
 		} else {
-			unsigned long k = atomic_fetch_add(&requests, 1);
+			unsigned long in = atomic_fetch_add(&inflight, 1) + 1;
 
-			if (delay_us > 0) {
-				struct timespec ts = {delay_us / 1000000,
-				                      (delay_us % 1000000) *
-				                              1000};
-
-				while (nanosleep(&ts, &ts) < 0 &&
-				       errno == EINTR)
-					;
+			if (crash_above > 0 && in > (unsigned long)crash_above)
+				abort();
+			if (shed_above > 0 && in > (unsigned long)shed_above) {
+				status = "503 Service Unavailable";
+				body = "overloaded\n";
+			} else {
+				status = work(&body);
 			}
-			leak();
-			if (should_fail(k)) {
-				atomic_fetch_add(&failures, 1);
-				status = "500 Internal Server Error";
-				body = "injected failure\n";
-			}
+			atomic_fetch_sub(&inflight, 1);
 		}
 	}
 	n = snprintf(out, sizeof(out),
@@ -298,7 +330,8 @@ static void accept_loop(int lfd)
 
 static const char usage[] =
         "usage: httpserver [--port N] [--port-file FILE] [--delay-us N]\n"
-        "                  [--leak-bytes N] [--error-rate F]\n";
+        "                  [--leak-bytes N] [--error-rate F] [--workers N]\n"
+        "                  [--shed-above N] [--crash-above N]\n";
 
 int main(int argc, char **argv)
 {
@@ -308,6 +341,9 @@ int main(int argc, char **argv)
 	        {"delay-us", required_argument, NULL, 'd'},
 	        {"leak-bytes", required_argument, NULL, 'l'},
 	        {"error-rate", required_argument, NULL, 'e'},
+	        {"workers", required_argument, NULL, 'w'},
+	        {"shed-above", required_argument, NULL, 's'},
+	        {"crash-above", required_argument, NULL, 'c'},
 	        {"help", no_argument, NULL, 'h'},
 	        {NULL, 0, NULL, 0},
 	};
@@ -334,6 +370,15 @@ int main(int argc, char **argv)
 		case 'e':
 			error_rate = strtod(optarg, &end);
 			break;
+		case 'w':
+			workers = strtol(optarg, &end, 10);
+			break;
+		case 's':
+			shed_above = strtol(optarg, &end, 10);
+			break;
+		case 'c':
+			crash_above = strtol(optarg, &end, 10);
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -347,9 +392,14 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind < argc || port < 0 || port > 65535 || delay_us < 0 ||
-	    !(error_rate >= 0 && error_rate <= 1)) {
+	    !(error_rate >= 0 && error_rate <= 1) || workers < 0 ||
+	    shed_above < 0 || crash_above < 0) {
 		fputs(usage, stderr);
 		return 2;
+	}
+	if (workers > 0 && sem_init(&worker_sem, 0, (unsigned)workers) < 0) {
+		perror("httpserver: sem_init");
+		return 3;
 	}
 	if (pipe(wake_pipe) < 0) {
 		perror("httpserver: pipe");

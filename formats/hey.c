@@ -10,11 +10,14 @@
  * computed from them, throughput = rows / the end of the last request,
  * and a request whose status is not 2xx or 3xx counts as failed.  hey
  * leaves requests that failed before a response (connection errors) out
- * of the CSV, so they are not counted (its text summary has them).
+ * of the CSV, so they are not counted (its text summary has them).  The
+ * parameter "shed" counts the 429 and 503 answers (load shed on purpose,
+ * for stress tests) when there are any.
  */
 #include "formats/internal.h"
 #include "util/mem.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +39,7 @@ struct hey_rows {
 	double *lat;
 	size_t n, alloc;
 	double end, failures;
+	double shed; /* 429 and 503: load shed explicitly */
 };
 
 static int hey_row(struct fmt_ctx *c, char *line, struct hey_rows *r)
@@ -62,13 +66,15 @@ static int hey_row(struct fmt_ctx *c, char *line, struct hey_rows *r)
 		r->end = v[0] + v[7];
 	if (v[6] < 200 || v[6] >= 400)
 		r->failures++;
+	if (v[6] == 429 || v[6] == 503)
+		r->shed++;
 	return 0;
 }
 
 static int hey_parse(struct fmt_input *in, struct result_run *run)
 {
 	struct pg_buf line = PG_BUF_INIT;
-	struct hey_rows r = {NULL, 0, 0, 0, 0};
+	struct hey_rows r = {NULL, 0, 0, 0, 0, 0};
 	struct result_bench *b;
 	struct fmt_ctx c;
 	size_t off = 0, lineno = 0;
@@ -102,6 +108,12 @@ static int hey_parse(struct fmt_input *in, struct result_run *run)
 	if (r.end > 0 && (err = fmt_load_stat(&c, b, "throughput",
 	                                      (double)r.n / r.end, 1)) < 0)
 		goto out;
+	if (r.shed > 0) {
+		char shed[32];
+
+		snprintf(shed, sizeof(shed), "%.0f", r.shed);
+		result_bench_set_param(b, "shed", shed);
+	}
 	err = fmt_load_order(b,
 	                     fmt_load_counts(&c, b, (double)r.n, r.failures));
 out:

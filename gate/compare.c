@@ -1,5 +1,6 @@
 #include "gate/compare.h"
 #include "gate/load.h"
+#include "gate/stress.h"
 #include "stats/compare.h"
 #include "stats/describe.h"
 #include "stats/pooled.h"
@@ -214,6 +215,8 @@ static int gather_cell(struct ctx *x, struct cell *cell, struct report_row *row)
 	}
 	row->n_base = total;
 	cell->newest = newest;
+	if (gate_stress_failure_mode(row, newest, cell->bench, m->name))
+		return 0;
 	if (!k) {
 		row->verdict = x->nbase ? REPORT_ADDED : REPORT_NO_BASELINE;
 		return 0;
@@ -330,7 +333,9 @@ static int load_fallback(struct ctx *x, struct cell *cell)
 		return err < 0 ? err : 0;
 	if (m->aggregate && (m->n < 2 || cell->run_n[0] < 2)) {
 		free(row->note);
-		row->note = gate_load_single_run_note(m->name);
+		row->note = cell->cfgb && cell->cfgb->stress
+		                    ? gate_stress_single_ramp_note(m->name)
+		                    : gate_load_single_run_note(m->name);
 	}
 	return 0;
 }
@@ -672,6 +677,10 @@ static int check_budget(struct ctx *x, const struct result_bench *b,
 	double bound;
 	int floor, err;
 
+	if (!gate_stress_budget_applies(
+	            x->cfg ? config_find_bench(x->cfg, b->name) : NULL, b->name,
+	            bud->metric))
+		return 0;
 	if (!m || !m->n)
 		return pg_error_input("benchmark '%s': budget '%s' names "
 		                      "metric '%s', which it does not measure",
@@ -694,6 +703,12 @@ static int check_budget(struct ctx *x, const struct result_bench *b,
 		return 0;
 	}
 	floor = m->direction == RESULT_HIGHER_IS_BETTER;
+	if (bud->op && (bud->op == '>') != floor)
+		return pg_error_input("benchmark '%s': budget '%s' is a %s, "
+		                      "but %s is %s is better",
+		                      b->name, bud->text,
+		                      bud->op == '>' ? "floor" : "ceiling",
+		                      m->name, floor ? "higher" : "lower");
 	bound = budget_bound(m->samples, m->n, bud->quantile, floor,
 	                     x->o->confidence);
 	add_budget_text(row, bud->text);
@@ -849,6 +864,7 @@ int gate_compare(struct report *rep, const struct config *cfg,
 		if (!o->partial)
 			add_removed(&x, cand, ncand);
 		describe_method(&x);
+		gate_stress_curves(rep, cfg, base, nbase, cand, ncand);
 		rep->alpha = o->alpha;
 		free(rep->correction);
 		rep->correction =

@@ -1,6 +1,7 @@
 /* The gate page of the HTML site; see reporters/html.h. */
 #include "reporters/html.h"
 #include "reporters/svg.h"
+#include "reporters/text.h"
 #include "util/buf.h"
 
 #include <math.h>
@@ -11,6 +12,13 @@
 #define CI_HEIGHT 18
 #define STRIP_WIDTH 160
 #define STRIP_HEIGHT 22
+/* The stress chart: size and the margins left for the axes' labels */
+#define HOCKEY_WIDTH 520
+#define HOCKEY_HEIGHT 240
+#define HOCKEY_LEFT 56
+#define HOCKEY_BOTTOM 28
+#define HOCKEY_TOP 10
+#define HOCKEY_RIGHT 12
 
 /* A change of the value: the worse-positive estimate flipped back. */
 static double value_change(const struct report_row *r, double worse)
@@ -165,6 +173,177 @@ static void side(struct pg_buf *b, const char *what, const char *sha,
 	pg_buf_addstr(b, "</li>\n");
 }
 
+/* The x pixel of level v: levels evenly spaced, interpolated between. */
+static double hockey_x(const struct report_curve *c, double v)
+{
+	double w = HOCKEY_WIDTH - HOCKEY_LEFT - HOCKEY_RIGHT, pos = 0;
+	size_t j;
+
+	for (j = 0; j + 1 < c->npoints && c->points[j + 1].level <= v; j++)
+		;
+	if (j + 1 < c->npoints && v > c->points[j].level)
+		pos = (v - c->points[j].level) /
+		      (c->points[j + 1].level - c->points[j].level);
+	pos += (double)j;
+	return HOCKEY_LEFT +
+	       (c->npoints > 1 ? w * pos / (double)(c->npoints - 1) : w / 2);
+}
+
+static double hockey_y(double ms, double ymax)
+{
+	return svg_map(ms, 0, ymax, HOCKEY_HEIGHT - HOCKEY_BOTTOM, HOCKEY_TOP);
+}
+
+/* One side's line of stat k (ms), broken where the side lacks a level. */
+static void hockey_line(struct pg_buf *b, const struct report_curve *c,
+                        int base, int k, double ymax)
+{
+	static const char *const dash[] = {"2 3", "", "8 3"};
+	size_t j;
+	int open = 0;
+
+	for (j = 0; j < c->npoints; j++) {
+		double v = (base ? c->points[j].base : c->points[j].cand)[k];
+
+		if (!isfinite(v)) {
+			pg_buf_addstr(b, open ? "\"/>" : "");
+			open = 0;
+			continue;
+		}
+		if (!open)
+			pg_buf_addf(
+			        b,
+			        "<polyline fill=\"none\" stroke=\"%s\" "
+			        "stroke-width=\"%s\" stroke-dasharray=\"%s\" "
+			        "points=\"",
+			        base ? "#999999" : "#3366aa",
+			        base ? "1.5" : "2", dash[k]);
+		pg_buf_addf(b, "%s%.1f,%.1f", open ? " " : "",
+		            hockey_x(c, c->points[j].level),
+		            hockey_y(v * 1e3, ymax));
+		open = 1;
+	}
+	pg_buf_addstr(b, open ? "\"/>" : "");
+}
+
+/* The largest latency drawn (ms), the SLO included. */
+static double hockey_max(const struct report_curve *c)
+{
+	double m = isfinite(c->slo_limit) ? c->slo_limit * 1e3 : 0;
+	size_t j;
+
+	for (j = 0; j < c->npoints; j++)
+		m = fmax(m, fmax(c->points[j].base[REPORT_CURVE_P99],
+		                 c->points[j].cand[REPORT_CURVE_P99]) *
+		                    1e3);
+	return m > 0 ? m * 1.1 : 1;
+}
+
+/*
+ * The "hockey stick": p50 (dotted), p95 (solid) and p99 (dashed) latency
+ * against the level, the candidate blue, the baseline grey, the SLO a red
+ * line and the candidate's capacity level a green one.
+ */
+static void hockey_chart(struct pg_buf *b, const struct report_curve *c)
+{
+	double ymax = hockey_max(c), x;
+	size_t j;
+	int k, side;
+
+	if (!c->npoints)
+		return;
+	pg_buf_addf(b,
+	            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+	            "height=\"%d\" role=\"img\"><title>",
+	            HOCKEY_WIDTH, HOCKEY_HEIGHT);
+	html_esc(b, c->bench);
+	pg_buf_addstr(b, ": p50, p95, p99 latency against the level</title>");
+	pg_buf_addf(b,
+	            "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+	            "stroke=\"#444\"/><text x=\"4\" y=\"%d\" "
+	            "font-size=\"11\">%.3g ms</text><text x=\"4\" y=\"%d\" "
+	            "font-size=\"11\">0</text>",
+	            HOCKEY_LEFT, HOCKEY_HEIGHT - HOCKEY_BOTTOM,
+	            HOCKEY_WIDTH - HOCKEY_RIGHT, HOCKEY_HEIGHT - HOCKEY_BOTTOM,
+	            HOCKEY_TOP + 10, ymax, HOCKEY_HEIGHT - HOCKEY_BOTTOM);
+	for (j = 0; j < c->npoints; j++)
+		pg_buf_addf(b,
+		            "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
+		            "text-anchor=\"middle\">%g</text>",
+		            hockey_x(c, c->points[j].level), HOCKEY_HEIGHT - 10,
+		            c->points[j].level);
+	if (isfinite(c->slo_limit))
+		pg_buf_addf(b,
+		            "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" "
+		            "stroke=\"#cc3333\" stroke-dasharray=\"6 3\"/>",
+		            HOCKEY_LEFT, HOCKEY_WIDTH - HOCKEY_RIGHT,
+		            hockey_y(c->slo_limit * 1e3, ymax),
+		            hockey_y(c->slo_limit * 1e3, ymax));
+	if (c->capacity_level_cand > 0) {
+		x = hockey_x(c, c->capacity_level_cand);
+		pg_buf_addf(b,
+		            "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" "
+		            "stroke=\"#27864a\" stroke-dasharray=\"2 3\"/>",
+		            x, x, HOCKEY_TOP, HOCKEY_HEIGHT - HOCKEY_BOTTOM);
+	}
+	for (side = 1; side >= 0; side--)
+		for (k = REPORT_CURVE_P50; k <= REPORT_CURVE_P99; k++)
+			hockey_line(b, c, side, k, ymax);
+	pg_buf_addstr(b, "</svg>\n<p class=\"note\">p50 dotted, p95 solid, "
+	                 "p99 dashed; candidate blue, baseline grey; the "
+	                 "red line is the SLO");
+	if (c->slo_name) {
+		pg_buf_addstr(b, " (");
+		html_esc(b, c->slo_name);
+		pg_buf_addstr(b, ")");
+	}
+	pg_buf_addstr(b, ", the green one the candidate's capacity level; "
+	                 "the error rate is in the table.</p>\n");
+}
+
+/* Stress tests (docs/stress.md): each curve as a table and a chart. */
+static void stress_curves(struct pg_buf *b, const struct report *r)
+{
+	static const char *const heads[] = {"p50", "p95", "p99", "Errors",
+	                                    "Throughput"};
+	struct pg_buf tmp = PG_BUF_INIT;
+	size_t i, j;
+	int k;
+
+	for (i = 0; i < r->ncurves; i++) {
+		const struct report_curve *c = &r->curves[i];
+
+		pg_buf_addstr(b, "<h2>Stress test ");
+		html_esc(b, c->bench);
+		pg_buf_addstr(b, ": latency against load</h2>\n<p>");
+		pg_buf_reset(&tmp);
+		report_fmt_curve_summary(&tmp, c, "\xe2\x86\x92");
+		html_esc(b, tmp.s);
+		pg_buf_addstr(b, " (baseline \xe2\x86\x92 candidate)</p>\n"
+		                 "<table class=\"stress\"><tr><th>");
+		html_esc(b, c->axis);
+		for (k = 0; k < REPORT_CURVE_NSTATS; k++)
+			pg_buf_addf(b, "</th><th>%s", heads[k]);
+		pg_buf_addstr(b, "</th></tr>\n");
+		for (j = 0; j < c->npoints; j++) {
+			pg_buf_addf(b, "<tr><td>%g</td>", c->points[j].level);
+			for (k = 0; k < REPORT_CURVE_NSTATS; k++) {
+				pg_buf_reset(&tmp);
+				report_fmt_curve_cell(&tmp, &c->points[j],
+				                      (enum report_curve_stat)k,
+				                      "\xe2\x86\x92");
+				pg_buf_addstr(b, "<td>");
+				html_esc(b, tmp.s);
+				pg_buf_addstr(b, "</td>");
+			}
+			pg_buf_addstr(b, "</tr>\n");
+		}
+		pg_buf_addstr(b, "</table>\n");
+		hockey_chart(b, c);
+	}
+	pg_buf_release(&tmp);
+}
+
 void html_gate_page(struct pg_buf *b, const struct html_site *st)
 {
 	const struct report *r = st->gate;
@@ -206,5 +385,6 @@ void html_gate_page(struct pg_buf *b, const struct html_site *st)
 	                 "above, the candidate's as squares below, on one "
 	                 "scale (shown when the verdicts were recomputed; a "
 	                 "gate report file holds no samples).</p>\n");
+	stress_curves(b, r);
 	html_page_end(b);
 }

@@ -171,6 +171,56 @@ static void add_history(struct pg_buf *b, const struct report *r)
 	pg_buf_addstr(b, "]\n  }");
 }
 
+static void add_curve_side(struct pg_buf *b, const double *v)
+{
+	int k;
+
+	pg_buf_addch(b, '{');
+	for (k = 0; k < REPORT_CURVE_NSTATS; k++) {
+		pg_buf_addf(b, "%s\"%s\": ", k ? ", " : "",
+		            report_curve_metric((enum report_curve_stat)k));
+		pg_json_add_number(b, v[k]);
+	}
+	pg_buf_addch(b, '}');
+}
+
+/* Stress tests' latency-vs-load curves (docs/stress.md). */
+static void add_curves(struct pg_buf *b, const struct report *r)
+{
+	size_t i, j;
+
+	if (!r->ncurves)
+		return;
+	key(b, "  ", "curves", 0);
+	pg_buf_addch(b, '[');
+	for (i = 0; i < r->ncurves; i++) {
+		const struct report_curve *c = &r->curves[i];
+
+		pg_buf_addstr(b, i ? ",\n    {" : "\n    {");
+		key(b, "      ", "bench", 1);
+		add_str(b, c->bench);
+		kv_str(b, "      ", "axis", c->axis);
+		kv_num(b, "      ", "capacity_base", c->capacity_base);
+		kv_num(b, "      ", "capacity_cand", c->capacity_cand);
+		kv_str(b, "      ", "failure_mode_base", c->failure_base);
+		kv_str(b, "      ", "failure_mode_cand", c->failure_cand);
+		key(b, "      ", "points", 0);
+		pg_buf_addch(b, '[');
+		for (j = 0; j < c->npoints; j++) {
+			pg_buf_addstr(b, j ? ",\n        " : "\n        ");
+			pg_buf_addstr(b, "{\"level\": ");
+			pg_json_add_number(b, c->points[j].level);
+			pg_buf_addstr(b, ", \"base\": ");
+			add_curve_side(b, c->points[j].base);
+			pg_buf_addstr(b, ", \"cand\": ");
+			add_curve_side(b, c->points[j].cand);
+			pg_buf_addch(b, '}');
+		}
+		pg_buf_addstr(b, "\n      ]\n    }");
+	}
+	pg_buf_addstr(b, "\n  ]");
+}
+
 static int json_write(const struct report *r, struct pg_buf *out,
                       const struct report_opts *opts_in)
 {
@@ -215,6 +265,7 @@ static int json_write(const struct report *r, struct pg_buf *out,
 	}
 	pg_buf_addstr(out, r->nrows ? "\n  ]" : "]");
 	add_history(out, r);
+	add_curves(out, r);
 	pg_buf_addstr(out, "\n}\n");
 	return 0;
 }

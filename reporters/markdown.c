@@ -10,6 +10,8 @@
 #include <string.h>
 
 #define CELL_CAP 200
+/* Longest entry name in a stress chart's title */
+#define STRESS_CHART_NAME_CAP 60
 /* Room kept for the truncation note; it is far shorter. */
 #define NOTE_RESERVE 300
 
@@ -246,6 +248,108 @@ static void add_details_head(struct pg_buf *b, const struct report *r)
 	pg_buf_release(&tmp);
 }
 
+/* The p95 of one side, in ms; NAN where it lacks one. */
+static double p95_ms(const struct report_curve_point *p, int base)
+{
+	return (base ? p->base : p->cand)[REPORT_CURVE_P95] * 1e3;
+}
+
+/*
+ * One series of a Mermaid chart (kind "bar" or "line"): the p95 of one
+ * side at the levels where the candidate has one.  0 (nothing added)
+ * when the side lacks a value there.
+ */
+static int mermaid_series(struct pg_buf *b, const struct report_curve *c,
+                          int base, const char *kind)
+{
+	size_t j, n = 0;
+
+	for (j = 0; j < c->npoints; j++)
+		if (isfinite(p95_ms(&c->points[j], 0)) &&
+		    !isfinite(p95_ms(&c->points[j], base)))
+			return 0;
+	pg_buf_addf(b, "    %s [", kind);
+	for (j = 0; j < c->npoints; j++)
+		if (isfinite(p95_ms(&c->points[j], 0)))
+			pg_buf_addf(b, "%s%.4g", n++ ? ", " : "",
+			            p95_ms(&c->points[j], base));
+	pg_buf_addstr(b, "]\n");
+	return n > 0;
+}
+
+/*
+ * The p95 of both sides against the level, as a Mermaid xychart in the
+ * conventions of markdown_charts.c: baseline bars, candidate line.
+ */
+static void add_mermaid(struct pg_buf *b, const struct report_curve *c)
+{
+	struct pg_buf series = PG_BUF_INIT;
+	size_t j, n = 0;
+	int nbase = mermaid_series(&series, c, 1, "bar");
+
+	if (!mermaid_series(&series, c, 0, "line"))
+		goto out;
+	pg_buf_addstr(b, "```mermaid\nxychart-beta\n    title \"");
+	report_md_mermaid_text(b, c->bench, STRESS_CHART_NAME_CAP);
+	pg_buf_addf(b, " latency_p95 against %s: %s\"\n    x-axis \"%s\" [",
+	            c->axis,
+	            nbase ? "baseline (bars) vs candidate (line)"
+	                  : "candidate (line)",
+	            c->axis);
+	for (j = 0; j < c->npoints; j++)
+		if (isfinite(p95_ms(&c->points[j], 0)))
+			pg_buf_addf(b, "%s%g", n++ ? ", " : "",
+			            c->points[j].level);
+	pg_buf_addstr(b, "]\n    y-axis \"latency_p95 (ms), lower is "
+	                 "better\"\n");
+	pg_buf_add(b, series.s, series.len);
+	pg_buf_addstr(b, "```\n");
+out:
+	pg_buf_release(&series);
+}
+
+/* Stress tests: the latency-vs-load curve as a table and a chart. */
+static void add_curves(struct pg_buf *b, const struct report *r)
+{
+	static const char *const heads[] = {"p50", "p95", "p99", "Error rate",
+	                                    "Throughput"};
+	struct pg_buf tmp = PG_BUF_INIT;
+	size_t i, j;
+	int k;
+
+	for (i = 0; i < r->ncurves; i++) {
+		const struct report_curve *c = &r->curves[i];
+
+		pg_buf_addstr(b, "\n#### Stress test ");
+		report_md_escape(b, c->bench, CELL_CAP);
+		pg_buf_addstr(b, ": latency against load\n\n");
+		report_fmt_curve_summary(&tmp, c, "\xe2\x86\x92");
+		report_md_escape(b, tmp.s, 0);
+		pg_buf_addf(b, " (baseline \xe2\x86\x92 candidate)\n\n| %s |",
+		            c->axis);
+		for (k = 0; k < REPORT_CURVE_NSTATS; k++)
+			pg_buf_addf(b, " %s |", heads[k]);
+		pg_buf_addstr(b, "\n|--:|--:|--:|--:|--:|--:|\n");
+		for (j = 0; j < c->npoints; j++) {
+			pg_buf_addf(b, "| %g |", c->points[j].level);
+			for (k = 0; k < REPORT_CURVE_NSTATS; k++) {
+				pg_buf_reset(&tmp);
+				report_fmt_curve_cell(&tmp, &c->points[j],
+				                      (enum report_curve_stat)k,
+				                      "\xe2\x86\x92");
+				pg_buf_addch(b, ' ');
+				report_md_escape(b, tmp.s, CELL_CAP);
+				pg_buf_addstr(b, " |");
+			}
+			pg_buf_addch(b, '\n');
+		}
+		pg_buf_addch(b, '\n');
+		add_mermaid(b, c);
+		pg_buf_reset(&tmp);
+	}
+	pg_buf_release(&tmp);
+}
+
 static void build_tables(const struct report *r, const struct report_opts *o,
                          struct md_table *main, struct md_table *det,
                          struct pg_buf *charts)
@@ -324,6 +428,7 @@ static int md_write(const struct report *r, struct pg_buf *out,
 	build_tables(r, &opts, &main, &det, &charts);
 	if (!r->nrows)
 		pg_buf_addstr(&note, "\nNo benchmarks were compared.\n");
+	add_curves(&note, r);
 
 	/* Fixed parts plus blank lines and the closing tag of emit(). */
 	fixed = head.len + main.head.len + note.len + 1 + dhead.len +

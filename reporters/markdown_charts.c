@@ -40,11 +40,7 @@ int report_md_wants_chart(const struct report_row *row)
 	       row->nbase_samples && row->ncand_samples;
 }
 
-/*
- * Text inside a Mermaid string: no quotes, backticks or control
- * characters (Mermaid has no escapes there), cut on a character boundary.
- */
-static void mermaid_text(struct pg_buf *b, const char *s, size_t cap)
+void report_md_mermaid_text(struct pg_buf *b, const char *s, size_t cap)
 {
 	size_t n = 0;
 
@@ -89,9 +85,9 @@ static void head(struct pg_buf *b, const struct report_row *row,
                  const char *what)
 {
 	pg_buf_addstr(b, "```mermaid\nxychart-beta\n    title \"");
-	mermaid_text(b, row->bench, MD_CHART_NAME_CAP);
+	report_md_mermaid_text(b, row->bench, MD_CHART_NAME_CAP);
 	pg_buf_addch(b, ' ');
-	mermaid_text(b, row->metric, MD_CHART_NAME_CAP);
+	report_md_mermaid_text(b, row->metric, MD_CHART_NAME_CAP);
 	pg_buf_addf(b, ": %s\"\n", what);
 }
 
@@ -116,9 +112,9 @@ static void sides_chart(struct pg_buf *b, const struct report_row *row)
 		pg_buf_addf(b, "%s%.0f", i ? ", " : "",
 		            100.0 * (double)i / (double)(k - 1));
 	pg_buf_addstr(b, "]\n    y-axis \"");
-	mermaid_text(b, row->metric, MD_CHART_NAME_CAP);
+	report_md_mermaid_text(b, row->metric, MD_CHART_NAME_CAP);
 	pg_buf_addstr(b, " (");
-	mermaid_text(b, unit, MD_CHART_NAME_CAP);
+	report_md_mermaid_text(b, unit, MD_CHART_NAME_CAP);
 	pg_buf_addf(b, "), %s is better\"\n",
 	            row->direction == RESULT_HIGHER_IS_BETTER ? "higher"
 	                                                      : "lower");

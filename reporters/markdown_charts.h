@@ -18,6 +18,13 @@
 /* Points of one chart at most: longer series are resampled. */
 #define MD_CHART_POINTS 20
 
+/*
+ * Append s as text inside a Mermaid string: no quotes, backticks or
+ * control characters (Mermaid has no escapes there), cut after cap
+ * characters on a character boundary ("...").
+ */
+void report_md_mermaid_text(struct pg_buf *b, const char *s, size_t cap);
+
 /* 1 when any row has a trend: the table then has a Trend column. */
 int report_md_has_trends(const struct report *r);
 

@@ -49,10 +49,75 @@ static void row_release(struct report_row *row)
 	free(row->trend);
 }
 
+static void curves_release(struct report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncurves; i++) {
+		free(r->curves[i].bench);
+		free(r->curves[i].axis);
+		free(r->curves[i].points);
+		free(r->curves[i].failure_base);
+		free(r->curves[i].failure_cand);
+		free(r->curves[i].slo_name);
+	}
+	free(r->curves);
+}
+
+const char *report_curve_metric(enum report_curve_stat s)
+{
+	static const char *const names[] = {"latency_p50", "latency_p95",
+	                                    "latency_p99", "error_rate",
+	                                    "throughput"};
+
+	return (unsigned)s < REPORT_CURVE_NSTATS ? names[s] : "?";
+}
+
+struct report_curve *report_curve_get(struct report *r, const char *bench,
+                                      const char *axis)
+{
+	struct report_curve *c;
+	size_t i;
+
+	for (i = 0; i < r->ncurves; i++)
+		if (!strcmp(r->curves[i].bench, bench))
+			return &r->curves[i];
+	r->curves = pg_realloc(r->curves, (r->ncurves + 1) * sizeof(*c));
+	c = &r->curves[r->ncurves++];
+	memset(c, 0, sizeof(*c));
+	c->bench = pg_strdup(bench);
+	c->axis = pg_strdup(axis);
+	c->capacity_base = c->capacity_cand = NAN;
+	c->capacity_level_base = c->capacity_level_cand = NAN;
+	c->slo_limit = NAN;
+	return c;
+}
+
+struct report_curve_point *report_curve_point(struct report_curve *c,
+                                              double level)
+{
+	struct report_curve_point *p;
+	size_t i, k;
+
+	for (i = 0; i < c->npoints && c->points[i].level <= level; i++)
+		if (c->points[i].level == level)
+			return &c->points[i];
+	c->points = pg_realloc(c->points, (c->npoints + 1) * sizeof(*p));
+	memmove(&c->points[i + 1], &c->points[i],
+	        (c->npoints - i) * sizeof(*p));
+	c->npoints++;
+	p = &c->points[i];
+	p->level = level;
+	for (k = 0; k < REPORT_CURVE_NSTATS; k++)
+		p->base[k] = p->cand[k] = NAN;
+	return p;
+}
+
 void report_release(struct report *r)
 {
 	size_t i;
 
+	curves_release(r);
 	for (i = 0; i < r->nrows; i++)
 		row_release(&r->rows[i]);
 	free(r->rows);
@@ -133,6 +198,12 @@ void report_take_rows(struct report *dst, struct report *src, const char *note)
 		dst->rows[dst->nrows++] = *row;
 	}
 	src->nrows = 0;
+	/* a stress test's curve goes with its rows */
+	dst->curves = pg_realloc(dst->curves, (dst->ncurves + src->ncurves) *
+	                                              sizeof(*dst->curves));
+	for (i = 0; i < src->ncurves; i++)
+		dst->curves[dst->ncurves++] = src->curves[i];
+	src->ncurves = 0;
 }
 
 void report_add_baseline_commit(struct report *r, const char *sha)

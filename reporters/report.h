@@ -112,6 +112,42 @@ struct report_alert {
 	char *note; /* known: where it was raised; accepted: by what */
 };
 
+/*
+ * A stress test's latency-vs-load curve (docs/stress.md), both sides: one
+ * point per level that either side measured, in increasing order.
+ * Values are NAN where a side lacks them.
+ */
+enum report_curve_stat {
+	REPORT_CURVE_P50,
+	REPORT_CURVE_P95,
+	REPORT_CURVE_P99,
+	REPORT_CURVE_ERROR_RATE,
+	REPORT_CURVE_THROUGHPUT,
+	REPORT_CURVE_NSTATS,
+};
+
+/* "latency_p50", ...: the metric each stat comes from. */
+const char *report_curve_metric(enum report_curve_stat s);
+
+struct report_curve_point {
+	double level;
+	double base[REPORT_CURVE_NSTATS], cand[REPORT_CURVE_NSTATS];
+};
+
+struct report_curve {
+	char *bench; /* the stress entry */
+	char *axis; /* "c" (concurrency) or "rate" */
+	struct report_curve_point *points;
+	size_t npoints;
+	double capacity_base, capacity_cand; /* req/s; NAN: unknown */
+	double capacity_level_base, capacity_level_cand; /* NAN: unknown */
+	/* the first latency objective of the SLO: "p99" and seconds; NULL
+	 * and NAN without one */
+	char *slo_name;
+	double slo_limit;
+	char *failure_base, *failure_cand; /* failure modes; NULL: unknown */
+};
+
 struct report {
 	char *title; /* "perfgate" or the suite name */
 	char *mode; /* "stored baseline", "paired", "results file" */
@@ -136,6 +172,8 @@ struct report {
 	char *history;
 	struct report_alert *alerts;
 	size_t nalerts, alerts_alloc;
+	struct report_curve *curves; /* stress tests */
+	size_t ncurves;
 };
 
 void report_init(struct report *r);
@@ -181,6 +219,17 @@ void report_alert_line(const struct report_alert *a, struct pg_buf *out);
 int report_alerts_fail(const struct report *r);
 
 /*
+ * The curve of stress entry bench with axis ("c" or "rate"), added empty
+ * (capacities NAN) when r has none yet.  The pointer is valid until the
+ * next curve is added.
+ */
+struct report_curve *report_curve_get(struct report *r, const char *bench,
+                                      const char *axis);
+/* The point at level of c, added (values NAN) in order when missing. */
+struct report_curve_point *report_curve_point(struct report_curve *c,
+                                              double level);
+
+/*
  * Append a printf-style note to row's note ("; " between notes), so that
  * every reason a row carries is kept.
  */
@@ -189,7 +238,8 @@ void report_row_add_note(struct report_row *row, const char *fmt, ...)
 
 /*
  * Move every row of src to the end of dst (src is left with none), each
- * with note prefixed to its own; note may be NULL.
+ * with note prefixed to its own; note may be NULL.  Stress curves move
+ * along.
  */
 void report_take_rows(struct report *dst, struct report *src, const char *note);
 

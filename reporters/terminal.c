@@ -304,6 +304,42 @@ static void add_footer(struct pg_buf *b, const struct report *r)
 	}
 }
 
+/* Stress tests: the latency-vs-load curve, one line per level. */
+static void add_curves(struct pg_buf *b, const struct report *r)
+{
+	struct pg_buf cell = PG_BUF_INIT;
+	size_t i, j;
+	int k;
+
+	for (i = 0; i < r->ncurves; i++) {
+		const struct report_curve *c = &r->curves[i];
+
+		pg_buf_addstr(b, "stress ");
+		add_clean(b, c->bench);
+		pg_buf_addstr(b, ": ");
+		report_fmt_curve_summary(b, c, "->");
+		pg_buf_addf(b, "\n  %-7s %-22s %-22s %-22s %-16s %s\n", c->axis,
+		            "p50", "p95", "p99", "errors", "throughput");
+		for (j = 0; j < c->npoints; j++) {
+			pg_buf_addf(b, "  %-7g", c->points[j].level);
+			for (k = 0; k < REPORT_CURVE_NSTATS; k++) {
+				pg_buf_reset(&cell);
+				report_fmt_curve_cell(&cell, &c->points[j],
+				                      (enum report_curve_stat)k,
+				                      "->");
+				pg_buf_addf(b, " %-*s",
+				            k == REPORT_CURVE_ERROR_RATE ? 16
+				                                         : 22,
+				            cell.s);
+			}
+			while (b->len && b->s[b->len - 1] == ' ')
+				b->s[--b->len] = '\0';
+			pg_buf_addch(b, '\n');
+		}
+	}
+	pg_buf_release(&cell);
+}
+
 static int term_write(const struct report *r, struct pg_buf *out,
                       const struct report_opts *opts_in)
 {
@@ -337,6 +373,7 @@ static int term_write(const struct report *r, struct pg_buf *out,
 		add_folded(out, r, order, shown);
 	free(order);
 	add_alerts(out, r, o.color);
+	add_curves(out, r);
 	add_footer(out, r);
 	return 0;
 }

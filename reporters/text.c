@@ -103,6 +103,43 @@ void report_fmt_value(struct pg_buf *b, double v, const char *unit)
 		                                 unit ? unit : ""));
 }
 
+void report_fmt_curve_value(struct pg_buf *b, double v,
+                            enum report_curve_stat k)
+{
+	if (k == REPORT_CURVE_ERROR_RATE && isfinite(v))
+		pg_buf_addf(b, "%.2f%%", 100 * v);
+	else
+		report_fmt_value(b, v,
+		                 k == REPORT_CURVE_THROUGHPUT ? "req/s" : "s");
+}
+
+void report_fmt_curve_cell(struct pg_buf *b, const struct report_curve_point *p,
+                           enum report_curve_stat k, const char *arrow)
+{
+	if (isfinite(p->base[k])) {
+		report_fmt_curve_value(b, p->base[k], k);
+		pg_buf_addf(b, " %s ", arrow);
+	}
+	report_fmt_curve_value(b, p->cand[k], k);
+}
+
+void report_fmt_curve_summary(struct pg_buf *b, const struct report_curve *c,
+                              const char *arrow)
+{
+	pg_buf_addstr(b, "capacity ");
+	if (isfinite(c->capacity_base)) {
+		report_fmt_value(b, c->capacity_base, "req/s");
+		pg_buf_addf(b, " %s ", arrow);
+	}
+	report_fmt_value(b, c->capacity_cand, "req/s");
+	if (!c->failure_cand)
+		return;
+	pg_buf_addstr(b, "; failure mode ");
+	if (c->failure_base)
+		pg_buf_addf(b, "%s %s ", c->failure_base, arrow);
+	pg_buf_addstr(b, c->failure_cand);
+}
+
 void report_fmt_pct(struct pg_buf *b, double frac)
 {
 	double x = 100 * frac;

@@ -39,6 +39,20 @@ const char *report_str(const char *s, const char *fallback);
  */
 void report_fmt_value(struct pg_buf *b, double v, const char *unit);
 
+/*
+ * A stress curve's value of stat k: a latency in time units, the error
+ * rate as "1.25%", the throughput in req/s; "n/a" when not finite.
+ */
+void report_fmt_curve_value(struct pg_buf *b, double v,
+                            enum report_curve_stat k);
+/* "10.4 ms -> 12.1 ms" (arrow between), or the candidate's value alone
+ * when the baseline lacks it. */
+void report_fmt_curve_cell(struct pg_buf *b, const struct report_curve_point *p,
+                           enum report_curve_stat k, const char *arrow);
+/* "capacity 740 req/s -> 373 req/s; failure mode graceful -> crash" */
+void report_fmt_curve_summary(struct pg_buf *b, const struct report_curve *c,
+                              const char *arrow);
+
 /* Append a fraction as a signed percentage: 0.123 -> "+12.3%". */
 void report_fmt_pct(struct pg_buf *b, double frac);
 

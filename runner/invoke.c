@@ -64,6 +64,14 @@ int runner_invoker_open(struct runner_invoker **out,
 		                     cb->name);
 		goto fail;
 	}
+	if (cb->stress) {
+		err = pg_error_input("benchmark '%s': a stress test ramps one "
+		                     "service through its levels, it cannot "
+		                     "be run one invocation at a time (run it "
+		                     "with --stored)",
+		                     cb->name);
+		goto fail;
+	}
 	if (cb->service) {
 		err = runner_service_start(&v->svc, cb->service, cb->cwd,
 		                           cb->name, v->hooks.cancel);

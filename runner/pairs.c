@@ -290,6 +290,15 @@ static int setup(struct pairs_session *s)
 			                      "long load per side; use "
 			                      "--stored)",
 			                      cb->name);
+		if (cb->stress)
+			return pg_error_input(
+			        "benchmark '%s': a stress test "
+			        "cannot run in paired mode yet "
+			        "(each side ramps its own service "
+			        "to its breaking point: pairs of "
+			        "invocations do not fit; use "
+			        "--stored)",
+			        cb->name);
 		/* the second side could not bind it, and the first side's
 		 * server would answer its probes and its load */
 		if (cb->service && cb->service->port_mode == CONFIG_PORT_FIXED)

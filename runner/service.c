@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <spawn.h>
@@ -448,6 +449,37 @@ int runner_service_check(struct runner_service *s)
 	if (reap(s, 0))
 		return failure(s, "exited during the load");
 	return 0;
+}
+
+int runner_service_alive(struct runner_service *s, double timeout)
+{
+	double deadline = now_s() + timeout;
+	char *url = s->cfg->ready_url
+	                    ? runner_subst_port(s->cfg->ready_url, s->port)
+	                    : NULL;
+	struct pg_buf what = PG_BUF_INIT;
+	int err = 0;
+
+	while (!(err = runner_service_check(s))) {
+		double left = deadline - now_s();
+
+		if (runner_probe(url, s->port,
+		                 fmin(fmax(left, 0.01),
+		                      PG_SERVICE_READY_POLL_S * 10)))
+			break;
+		if (now_s() > deadline) {
+			pg_buf_addf(&what,
+			            "stopped answering its readiness probe "
+			            "(%s) for %gs after the load",
+			            url ? url : "TCP connection", timeout);
+			err = failure(s, what.s);
+			break;
+		}
+		sleep_s(PG_SERVICE_READY_POLL_S);
+	}
+	free(url);
+	pg_buf_release(&what);
+	return err;
 }
 
 void runner_service_stop(struct runner_service *s)

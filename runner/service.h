@@ -49,6 +49,14 @@ pid_t runner_service_pid(const struct runner_service *s);
 int runner_service_check(struct runner_service *s);
 
 /*
+ * After a burst of load (a stress level): 0 when the service still runs
+ * and passes its readiness probe within timeout seconds (probed every
+ * PG_SERVICE_READY_POLL_S); PG_ERUNTIME when it has exited or keeps
+ * failing the probe (message: which, with the tail of its stderr).
+ */
+int runner_service_alive(struct runner_service *s, double timeout);
+
+/*
  * Stop the service: SIGTERM to its process group, then SIGKILL after its
  * stop_timeout, then SIGKILL to whatever is left of the group; reap it and
  * free s.  Accepts NULL.

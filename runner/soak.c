@@ -63,8 +63,7 @@ static void add_process(const char *pid, pid_t pgid, double *rss, double *cpu)
 	*cpu += (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
-/* The group's RSS and CPU; 0 when no process of it was found. */
-static int measure(pid_t pgid, double *rss, double *cpu)
+int runner_soak_measure(pid_t pgid, double *rss, double *cpu)
 {
 	struct dirent *e;
 	DIR *d = opendir("/proc");
@@ -104,7 +103,7 @@ static void take(struct runner_soak *k)
 	double rss, cpu;
 	size_t i;
 
-	if (!measure(k->pgid, &rss, &cpu))
+	if (!runner_soak_measure(k->pgid, &rss, &cpu))
 		return;
 	k->cpu = cpu;
 	if (k->n == PG_SOAK_MAX_SAMPLES) {
@@ -128,7 +127,7 @@ void runner_soak_start(struct runner_soak *k)
 	k->stride = 1;
 	k->skipped = 0;
 	k->t0 = now_s();
-	measure(k->pgid, &rss, &k->cpu0);
+	runner_soak_measure(k->pgid, &rss, &k->cpu0);
 	take(k);
 }
 

@@ -17,6 +17,13 @@
 
 struct runner_soak;
 
+/*
+ * One reading of process group pgid now: *rss the summed resident set
+ * size (bytes), *cpu the summed user and system CPU time (seconds) of its
+ * processes.  Returns 1, or 0 when no process of the group was found.
+ */
+int runner_soak_measure(pid_t pgid, double *rss, double *cpu);
+
 /* A sampler of process group pgid, one sample per call of _sample(). */
 struct runner_soak *runner_soak_new(pid_t pgid);
 void runner_soak_free(struct runner_soak *k);

@@ -3,6 +3,7 @@
 #include "runner/icount.h"
 #include "runner/runner.h"
 #include "runner/loadtest.h"
+#include "runner/stress.h"
 #include "util/buf.h"
 #include "util/error.h"
 
@@ -155,6 +156,8 @@ int runner_run_bench(struct result_run *run, const struct config_bench *cb,
 
 	if ((err = runner_check_cwd(cb)) < 0)
 		return err;
+	if (cb->stress)
+		return runner_run_stress(run, cb, hooks);
 	if (cb->service)
 		return runner_run_service(run, cb, runs, warmup, hooks);
 	if ((err = runner_invoker_open(&v, cb, hooks, NULL)) < 0) {

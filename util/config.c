@@ -35,7 +35,7 @@ static const char *const bench_keys[] = {
         "name",      "command", "runs",   "warmup",  "timeout",
         "env",       "cwd",     "format", "output",  "gate",
         "threshold", "alpha",   "budget", "metrics", "instruction_runs",
-        "service",   "soak",    NULL};
+        "service",   "soak",    "stress", NULL};
 
 int config_metric_flag(unsigned *flag, const char *name)
 {
@@ -240,7 +240,8 @@ static int parse_bench(struct config *cfg, struct config_bench *b,
 		goto out;
 	}
 	if ((err = config_policy_parse(&b->policy, jb, file, path)) < 0 ||
-	    (err = config_service_parse(cfg, b, jb, path)) < 0)
+	    (err = config_service_parse(cfg, b, jb, path)) < 0 ||
+	    (err = config_stress_parse(cfg, b, jb, path)) < 0)
 		goto out;
 	if (b->output && !b->format) {
 		err = pg_error_input("'%s': %s.output: needs \"format\"", file,

@@ -23,6 +23,9 @@ struct config_budget {
 	double limit; /* normalised (seconds, bytes, fraction, ...) */
 	int kind; /* enum pg_quantity_kind of the limit */
 	char *text; /* as written, for reports: "p95 250ms" */
+	/* '>' (">= X": a floor), '<' ("<= X": a ceiling), 0: the metric's
+	 * direction decides */
+	int op;
 };
 
 /* How a benchmark (or, as defaults, the suite) is gated. */
@@ -91,6 +94,35 @@ struct config_soak {
 };
 
 /*
+ * A stress test ("stress", docs/stress.md): the load command runs once per
+ * level, in increasing order, against one service instance, until the SLO
+ * is clearly broken or the service crashes.  The level replaces
+ * "{concurrency}" or "{rate}" in the load command.
+ */
+enum config_stress_kind {
+	CONFIG_STRESS_CONCURRENCY, /* "{concurrency}": closed loop */
+	CONFIG_STRESS_RATE, /* "{rate}": open loop, requests per second */
+};
+
+/* One objective of a stress SLO: a latency quantile or the error rate. */
+struct config_slo {
+	char *name; /* "p99", "error_rate" */
+	double quantile; /* 0.99; -1 for the error rate */
+	double limit; /* seconds, or a fraction for the error rate */
+};
+
+struct config_stress {
+	enum config_stress_kind kind;
+	double *levels; /* increasing, positive */
+	size_t nlevels;
+	int geometric; /* levels came from {"from", "factor", "max"} */
+	struct config_slo *slo;
+	size_t nslo;
+	long ramps; /* ramps per run (each a new service instance) */
+	double ready_timeout; /* seconds the probe may take after a level */
+};
+
+/*
  * What a benchmark measures ("metrics" in perfgate.json), a set of flags.
  * wall_time: timing runs, which also record cpu_user, cpu_sys and max_rss.
  * instructions: separate instruction-count runs (runner/icount.h).
@@ -124,6 +156,7 @@ struct config_bench {
 	struct config_policy policy;
 	struct config_service *service; /* NULL: none */
 	struct config_soak *soak; /* NULL: none (needs a service) */
+	struct config_stress *stress; /* NULL: none (needs a service) */
 };
 
 struct config {

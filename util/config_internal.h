@@ -33,4 +33,9 @@ int config_service_parse(struct config *cfg, struct config_bench *b,
                          const cJSON *jb, const char *path);
 void config_service_release(struct config_bench *b);
 
+/* "stress" of entry b (util/config_stress.c); b->service is parsed. */
+int config_stress_parse(struct config *cfg, struct config_bench *b,
+                        const cJSON *jb, const char *path);
+void config_stress_release(struct config_bench *b);
+
 #endif

@@ -118,8 +118,10 @@ static int add_budget(struct config_policy *p, const char *metric,
 {
 	struct config_budget *b;
 	struct pg_quantity q;
-	double quantile = stat_quantile(stat);
+	int every = !strcmp(stat, "every");
+	double quantile = every ? 0 : stat_quantile(stat);
 	char text[160];
+	int op = 0;
 
 	if (quantile < -1)
 		return pg_error_input("'%s': %s.budget: unknown statistic "
@@ -136,11 +138,27 @@ static int add_budget(struct config_policy *p, const char *metric,
 		snprintf(text, sizeof(text), "%s %s %g", metric, stat,
 		         v->valuedouble);
 	} else {
-		if (pg_quantity_parse(&q, v->valuestring) < 0)
+		const char *value = v->valuestring;
+
+		/* ">= 1000": a floor, "<= 250ms": a ceiling, said outright */
+		if ((value[0] == '>' || value[0] == '<') && value[1] == '=')
+			op = value[0];
+		if (op)
+			value += 2 + strspn(value + 2, " ");
+		if (pg_quantity_parse(&q, value) < 0)
 			return pg_error_wrap(PG_EINPUT, "'%s': %s.budget.%s",
 			                     file, path, stat);
-		snprintf(text, sizeof(text), "%s %s %s", metric, stat,
-		         v->valuestring);
+		if (every)
+			snprintf(text, sizeof(text), "%s %s", metric,
+			         v->valuestring);
+		else
+			snprintf(text, sizeof(text), "%s %s %s", metric, stat,
+			         v->valuestring);
+	}
+	/* "capacity": ">= 1000": the smallest sample; "<= X": the largest */
+	if (every) {
+		stat = op == '>' ? "min" : "max";
+		quantile = op == '>' ? 0 : 1;
 	}
 	p->budgets =
 	        pg_realloc(p->budgets, (p->nbudgets + 1) * sizeof(*p->budgets));
@@ -151,6 +169,7 @@ static int add_budget(struct config_policy *p, const char *metric,
 	b->limit = q.value;
 	b->kind = (int)q.kind;
 	b->text = pg_strdup(text);
+	b->op = op;
 	return 0;
 }
 
@@ -181,6 +200,12 @@ static int parse_budget(struct config_policy *p, const cJSON *v,
 		}
 		if (stat_quantile(it->string) >= -1)
 			err = add_budget(p, "wall_time", it->string, it, file,
+			                 path);
+		else if (cJSON_IsString(it) &&
+		         strchr("<>", it->valuestring[0]) &&
+		         it->valuestring[0] && it->valuestring[1] == '=')
+			/* "capacity": ">= 1000": every sample */
+			err = add_budget(p, it->string, "every", it, file,
 			                 path);
 		else
 			err = add_budget(p, it->string, "median", it, file,

@@ -315,6 +315,7 @@ void config_service_release(struct config_bench *b)
 	if (b->soak)
 		free(b->soak->max_rss_slope_text);
 	free(b->soak);
+	config_stress_release(b);
 	b->service = NULL;
 	b->soak = NULL;
 }

@@ -145,6 +145,12 @@
 #define PG_DEFAULT_SOAK_MAX_RSS_SLOPE (1024.0 * 1024.0 / 60.0) /* B/s */
 #define PG_DEFAULT_SOAK_MAX_RSS_SLOPE_TEXT "1MiB/min"
 #define PG_SOAK_MAX_SAMPLES 5000 /* Theil-Sen is O(n^2) in memory */
+/* Stress tests (runner/stress.h, docs/stress.md) */
+#define PG_DEFAULT_STRESS_RAMPS 1 /* ramps per run; "runs" repeat loads */
+#define PG_STRESS_MAX_LEVELS 64 /* levels of one ramp, listed or geometric */
+#define PG_STRESS_MAX_RAMPS 100
+/* how long the readiness probe may take after a level before "crash" */
+#define PG_DEFAULT_STRESS_READY_TIMEOUT_S 2.0
 
 /* Reporters */
 /*

@@ -1,0 +1,37 @@
+/*
+ * stress.h - a stress test (an entry with "stress", docs/stress.md): ramp
+ * the load on one service instance level by level until its SLO is
+ * clearly broken or it crashes, and record what each level measured and
+ * what the ramp says: capacity, peak throughput, breaking point, failure
+ * mode (the judgement of a level and the capacity are stats/stress.h's).
+ */
+#ifndef PG_RUNNER_STRESS_H
+#define PG_RUNNER_STRESS_H
+
+#include "runner/suite.h"
+#include "util/config.h"
+#include "util/result.h"
+
+/*
+ * Run cb->stress->ramps ramps of cb (cb->service and cb->stress set), each
+ * against a newly started service.  A level replaces "{concurrency}" or
+ * "{rate}" (and "{port}") in the load command, runs it once, then checks
+ * that the service still runs and passes its readiness probe, and reads
+ * its RSS and CPU time.  The ramp stops at the first level that is
+ * clearly broken or crashes the service.
+ *
+ * Adds to run the benchmark cb->name with the aggregates capacity,
+ * capacity_level, peak_throughput, breaking_point (only for ramps that
+ * broke) and failure_mode (one sample per ramp), and one benchmark
+ * "<cb->name>/c=L" (or "/rate=L") per level with the load tool's metrics
+ * and service_rss, service_cpu.
+ *
+ * A service that does not start, or a load command that fails at the
+ * first level, is the benchmark's error (0 is returned, like a failing
+ * command).  Returns PG_ERUNTIME when cancelled, PG_EINPUT for output
+ * that does not parse.
+ */
+int runner_run_stress(struct result_run *run, const struct config_bench *cb,
+                      const struct runner_hooks *hooks);
+
+#endif
