@@ -23,6 +23,7 @@ void cmd_gate_opts_init(struct cmd_gate_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->window = PG_DEFAULT_BASELINE_WINDOW;
+	o->history = PG_DEFAULT_HISTORY_WINDOW;
 	gate_compare_opts_init(&o->cmp);
 }
 
@@ -40,6 +41,11 @@ int cmd_gate_option(struct cmd_gate_opts *o, const char *verb, int c,
 		o->window_set = 1;
 		return cmd_parse_long(verb, "--baseline-window", arg, 1,
 		                      &o->window)
+		               ? PG_EXIT_INPUT
+		               : 1;
+	case CMD_GATE_OPT_HISTORY:
+		return cmd_parse_long(verb, "--history-window", arg, 1,
+		                      &o->history)
 		               ? PG_EXIT_INPUT
 		               : 1;
 	case CMD_GATE_OPT_REQUIRE_BASELINE:
@@ -300,6 +306,7 @@ int cmd_gate_compare_and_report(struct store *s, const struct config *cfg,
 	struct gate_baseline_opts bo = {0};
 	struct gate_baseline b;
 	struct cmd_gate_base base = {0};
+	struct gate_compare_opts cmp = o->cmp;
 	char **ids = pg_calloc(ncand + 1, sizeof(char *));
 	char *key = result_run_env_key(&cand[ncand - 1]);
 	double t0 = now_s();
@@ -310,7 +317,9 @@ int cmd_gate_compare_and_report(struct store *s, const struct config *cfg,
 		ids[i] = cand[i].id;
 	bo.base_rev = o->base;
 	bo.base_branch = o->base_branch;
-	bo.window = (size_t)o->window;
+	/* the level from the newest window, the variance from the history */
+	bo.window = (size_t)(o->history > o->window ? o->history : o->window);
+	cmp.level_commits = (size_t)o->window;
 	bo.max_walk = PG_DEFAULT_BASELINE_MAX_WALK;
 	bo.env_key = key;
 	bo.exclude_ids = ids;
@@ -327,7 +336,7 @@ int cmd_gate_compare_and_report(struct store *s, const struct config *cfg,
 	base.ncommits = b.ncommits;
 	base.notice = b.notice;
 	base.duration = now_s() - t0;
-	code = cmd_gate_report(s, cfg, cand, ncand, cand_sha, &base, o, &o->cmp,
+	code = cmd_gate_report(s, cfg, cand, ncand, cand_sha, &base, o, &cmp,
 	                       mode);
 out:
 	gate_baseline_release(&b);

@@ -183,6 +183,46 @@ static int run_test(struct stats_comparison *c, struct stats_test *t,
 	return stats_hl_unpaired(ci, x, nx, y, ny, o->confidence);
 }
 
+/*
+ * The standard error of the log effect as the test sees it, for the MDE
+ * (stats/mde.h).  Rank tests: the normal-theory se from a robust spread
+ * (scaled MAD, the sd when the MAD is 0), divided by sqrt(3/pi), their
+ * asymptotic relative efficiency under normal noise.
+ */
+static void test_se(struct stats_comparison *c, const struct stats_test *t,
+                    const double *x, size_t nx, const double *y, size_t ny,
+                    const double *d, const struct stats_compare_opts *o)
+{
+	double are = sqrt(M_PI / 3), sx, sy;
+
+	if (o->paired) {
+		sx = stats_mad(d, nx);
+		if (!(sx > 0))
+			sx = stats_sd(d, nx);
+		c->se = sx / sqrt((double)nx);
+	} else {
+		sx = stats_mad(x, nx);
+		sy = stats_mad(y, ny);
+		if (!(sx > 0) && !(sy > 0)) {
+			sx = stats_sd(x, nx);
+			sy = stats_sd(y, ny);
+		}
+		c->se = sqrt((sx * sx + sy * sy) / 2 *
+		             (1 / (double)nx + 1 / (double)ny));
+	}
+	c->df = t->df > 0 ? t->df : INFINITY;
+	if (o->welch) {
+		/* the t-tests' own se: sd, not the MAD */
+		c->se = o->paired ? stats_sd(d, nx) / sqrt((double)nx)
+		                  : sqrt(stats_sd(x, nx) * stats_sd(x, nx) /
+		                                 (double)nx +
+		                         stats_sd(y, ny) * stats_sd(y, ny) /
+		                                 (double)ny);
+		return;
+	}
+	c->se *= are;
+}
+
 static int compare_logs(struct stats_comparison *out, const double *x,
                         const double *y, const double *d, const double *a,
                         size_t na, const double *b, size_t nb,
@@ -204,6 +244,7 @@ static int compare_logs(struct stats_comparison *out, const double *x,
 	out->ci_high = expm1(ci.high);
 	out->confidence = ci.confidence;
 	describe_sides(out, a, na, b, nb, d, o);
+	test_se(out, &t, x, na, y, nb, d, o);
 	if (t.min_p >= o->alpha) {
 		out->too_few = 1;
 		explain_too_few(out, &t, o->alpha);
@@ -294,6 +335,7 @@ int stats_compare(struct stats_comparison *out, const double *a, size_t na,
 
 	memset(out, 0, sizeof(*out));
 	out->boot_low = out->boot_high = NAN;
+	out->se = out->df = NAN;
 	if ((err = stats_check_positive(a, na, "baseline")) < 0 ||
 	    (err = stats_check_positive(b, nb, "candidate")) < 0 ||
 	    (err = check_opts(opts, na, nb)) < 0)

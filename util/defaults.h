@@ -35,10 +35,17 @@
 /* perfgate gate / compare */
 #define PG_DEFAULT_BASELINE_WINDOW 5 /* ancestor commits pooled */
 #define PG_DEFAULT_BASELINE_MAX_WALK 500 /* commits searched for results */
-/* baseline runs needed before pooling them (stats/pooled.h) beats using
- * the newest run alone; with a suite prior of the between-run variance
- * even one run is compared run against run (docs/statistics.md) */
-#define PG_MIN_POOLED_RUNS 2
+/* first-parent commits with results whose runs give a stored baseline's
+ * between-run variance (stats/runvar.h); the level comes from the newest
+ * PG_DEFAULT_BASELINE_WINDOW of them */
+#define PG_DEFAULT_HISTORY_WINDOW 30
+/* stored runs of history needed before a timing metric is tested against
+ * a stored baseline: fewer are "inconclusive", never a verdict from noise */
+#define PG_STORED_MIN_RUNS 5
+/* ... and the degrees of freedom its between-run variance needs */
+#define PG_STORED_MIN_DF 2.0
+/* power at which every row's minimum detectable effect is given */
+#define PG_MDE_POWER 0.9
 /* a baseline run whose median is more than this many thresholds theta
  * from the newest level is at another level and is not pooled */
 #define PG_POOLED_SHIFT_THETAS 3.0

@@ -1,0 +1,56 @@
+#include "stats/runvar.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats/describe.h"
+#include "util/mem.h"
+
+/* The largest |d_i| still counted as noise. */
+static double diff_limit(const double *m, size_t k, double cutoff)
+{
+	double *a = pg_malloc((k - 1) * sizeof(*a)), sd;
+	size_t i;
+
+	for (i = 0; i + 1 < k; i++)
+		a[i] = fabs(m[i] - m[i + 1]);
+	/* 1.4826 * median |d| estimates sd(d) for normal d centred at 0 */
+	sd = 1.4826 * stats_median(a, k - 1);
+	free(a);
+	return sd * STATS_RUNVAR_DIFF_SDS > cutoff ? sd * STATS_RUNVAR_DIFF_SDS
+	                                           : cutoff;
+}
+
+void stats_runvar_estimate(struct stats_runvar *out, const double *m, size_t k,
+                           double cutoff)
+{
+	double sum = 0, denom = 0, limit;
+	size_t i, stretch = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->runs = k;
+	if (k < 2)
+		return;
+	limit = diff_limit(m, k, cutoff);
+	for (i = 0; i + 1 < k; i++) {
+		double d = m[i] - m[i + 1];
+
+		if (fabs(d) > limit) {
+			out->dropped++;
+			if (stretch)
+				denom += 12.0 * (double)stretch - 4;
+			stretch = 0;
+			continue;
+		}
+		sum += d * d;
+		out->diffs++;
+		stretch++;
+	}
+	if (stretch)
+		denom += 12.0 * (double)stretch - 4;
+	if (!out->diffs)
+		return;
+	out->var = sum / (2.0 * (double)out->diffs);
+	out->df = 8.0 * (double)out->diffs * (double)out->diffs / denom;
+}
