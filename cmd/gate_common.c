@@ -333,7 +333,9 @@ int cmd_gate_compare_and_report(struct store *s, const struct config *cfg,
 	base.runs = b.runs;
 	base.nruns = b.nruns;
 	base.commits = (const char(*)[41])b.commits;
-	base.ncommits = b.ncommits;
+	/* the report names the commits that set the level, not the history */
+	base.ncommits =
+	        b.ncommits < (size_t)o->window ? b.ncommits : (size_t)o->window;
 	base.notice = b.notice;
 	base.duration = now_s() - t0;
 	code = cmd_gate_report(s, cfg, cand, ncand, cand_sha, &base, o, &cmp,

@@ -1,7 +1,9 @@
 #include "reporters/junit.h"
+#include "util/defaults.h"
 #include "reporters/text.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /*
@@ -215,6 +217,24 @@ static void add_child(struct pg_buf *b, const struct report *r,
 	pg_buf_release(&text);
 }
 
+/* What the row could have seen, for tools that read testcase properties. */
+static void add_row_properties(struct pg_buf *b, const struct report_row *row)
+{
+	char v[64];
+
+	if (isnan(row->mde))
+		return;
+	pg_buf_addstr(b, "      <properties>\n");
+	if (isfinite(row->mde))
+		snprintf(v, sizeof(v), "%.6f", row->mde);
+	else
+		snprintf(v, sizeof(v), "none");
+	add_property(b, "perfgate.mde", v);
+	snprintf(v, sizeof(v), "%g", 100 * PG_MDE_POWER);
+	add_property(b, "perfgate.mde_power", v);
+	pg_buf_addstr(b, "      </properties>\n");
+}
+
 static void add_testcase(struct pg_buf *b, const struct report *r,
                          const struct report_row *row, enum case_kind kind)
 {
@@ -229,6 +249,7 @@ static void add_testcase(struct pg_buf *b, const struct report *r,
 	         report_str(row->group, report_str(r->title, "perfgate")));
 	add_time(b, is_time ? row->cand_value : 0);
 	pg_buf_addstr(b, ">\n");
+	add_row_properties(b, row);
 	add_child(b, r, row, kind);
 	pg_buf_addstr(b, "    </testcase>\n");
 	pg_buf_release(&name);
