@@ -210,7 +210,12 @@ static void test_se(struct stats_comparison *c, const struct stats_test *t,
 		c->se = sqrt((sx * sx + sy * sy) / 2 *
 		             (1 / (double)nx + 1 / (double)ny));
 	}
-	c->df = t->df > 0 ? t->df : INFINITY;
+	/* rank tests: Student's t on the t-test's df, which a simulation
+	 * against the exact signed-rank test found closer than the normal
+	 * at 10 to 30 pairs (docs/statistics.md) */
+	c->df = t->df > 0   ? t->df
+	        : o->paired ? (double)nx - 1
+	                    : (double)(nx + ny) - 2;
 	if (o->welch) {
 		/* the t-tests' own se: sd, not the MAD */
 		c->se = o->paired ? stats_sd(d, nx) / sqrt((double)nx)

