@@ -83,6 +83,42 @@ static void add_property(struct pg_buf *b, const char *name, const char *value)
 	pg_buf_addstr(b, "/>\n");
 }
 
+/*
+ * What each row could have seen (its MDE at PG_MDE_POWER), as suite
+ * properties "perfgate.mde.NAME" with NAME the testcase's name: the
+ * schema GitLab and Jenkins read allows no properties in a testcase.
+ * The value is a fraction, or "none" when nothing could be detected.
+ */
+static void add_mde_properties(struct pg_buf *b, const struct report *r)
+{
+	struct pg_buf name = PG_BUF_INIT;
+	char v[64];
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < r->nrows; i++) {
+		const struct report_row *row = &r->rows[i];
+
+		if (isnan(row->mde))
+			continue;
+		any = 1;
+		pg_buf_reset(&name);
+		pg_buf_addf(&name, "perfgate.mde.%s [%s]",
+		            report_str(row->bench, "?"),
+		            report_str(row->metric, "?"));
+		if (isfinite(row->mde))
+			snprintf(v, sizeof(v), "%.6f", row->mde);
+		else
+			snprintf(v, sizeof(v), "none");
+		add_property(b, name.s, v);
+	}
+	if (any) {
+		snprintf(v, sizeof(v), "%g", PG_MDE_POWER);
+		add_property(b, "perfgate.mde_power", v);
+	}
+	pg_buf_release(&name);
+}
+
 static void add_properties(struct pg_buf *b, const struct report *r,
                            const struct report_opts *opts)
 {
@@ -108,6 +144,7 @@ static void add_properties(struct pg_buf *b, const struct report *r,
 	add_property(b, "perfgate.base_env", r->base_env);
 	add_property(b, "perfgate.cand_env", r->cand_env);
 	add_property(b, "perfgate.notice", r->notice);
+	add_mde_properties(b, r);
 	pg_buf_addstr(b, "    </properties>\n");
 	pg_buf_release(&tmp);
 }
@@ -217,24 +254,6 @@ static void add_child(struct pg_buf *b, const struct report *r,
 	pg_buf_release(&text);
 }
 
-/* What the row could have seen, for tools that read testcase properties. */
-static void add_row_properties(struct pg_buf *b, const struct report_row *row)
-{
-	char v[64];
-
-	if (isnan(row->mde))
-		return;
-	pg_buf_addstr(b, "      <properties>\n");
-	if (isfinite(row->mde))
-		snprintf(v, sizeof(v), "%.6f", row->mde);
-	else
-		snprintf(v, sizeof(v), "none");
-	add_property(b, "perfgate.mde", v);
-	snprintf(v, sizeof(v), "%g", 100 * PG_MDE_POWER);
-	add_property(b, "perfgate.mde_power", v);
-	pg_buf_addstr(b, "      </properties>\n");
-}
-
 static void add_testcase(struct pg_buf *b, const struct report *r,
                          const struct report_row *row, enum case_kind kind)
 {
@@ -249,7 +268,6 @@ static void add_testcase(struct pg_buf *b, const struct report *r,
 	         report_str(row->group, report_str(r->title, "perfgate")));
 	add_time(b, is_time ? row->cand_value : 0);
 	pg_buf_addstr(b, ">\n");
-	add_row_properties(b, row);
 	add_child(b, r, row, kind);
 	pg_buf_addstr(b, "    </testcase>\n");
 	pg_buf_release(&name);

@@ -7,16 +7,28 @@
 #include "stats/describe.h"
 #include "util/mem.h"
 
-/* The largest |d_i| still counted as noise. */
+/*
+ * The largest |d_i| still counted as noise: STATS_RUNVAR_DIFF_SDS robust
+ * sds of the differences, at least cutoff.  The sd comes from the
+ * differences within cutoff (1.4826 median |d|): the steps a history
+ * is full of must not set the scale that finds them.
+ */
 static double diff_limit(const double *m, size_t k, double cutoff)
 {
 	double *a = pg_malloc((k - 1) * sizeof(*a)), sd;
-	size_t i;
+	size_t i, n = 0;
 
-	for (i = 0; i + 1 < k; i++)
-		a[i] = fabs(m[i] - m[i + 1]);
-	/* 1.4826 * median |d| estimates sd(d) for normal d centred at 0 */
-	sd = 1.4826 * stats_median(a, k - 1);
+	for (i = 0; i + 1 < k; i++) {
+		double d = fabs(m[i] - m[i + 1]);
+
+		if (d <= cutoff)
+			a[n++] = d;
+	}
+	if (n < 2) { /* everything is large: the scale of all of it */
+		for (i = n = 0; i + 1 < k; i++)
+			a[n++] = fabs(m[i] - m[i + 1]);
+	}
+	sd = 1.4826 * stats_median(a, n);
 	free(a);
 	return sd * STATS_RUNVAR_DIFF_SDS > cutoff ? sd * STATS_RUNVAR_DIFF_SDS
 	                                           : cutoff;

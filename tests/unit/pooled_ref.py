@@ -7,7 +7,8 @@ def summ(meds, nlevel, theta=0.05, cand=110, prior=None):
     k=len(m); nlevel=nlevel or k
     C=np.log1p(3*theta)
     d=m[:-1]-m[1:]
-    sd=1.4826*np.median(np.abs(d)); lim=max(C,4*sd)
+    a=np.abs(d); a=a[a<=C] if (a<=C).sum()>=2 else a
+    sd=1.4826*np.median(a); lim=max(C,4*sd)
     used=np.abs(d)<=lim
     D=used.sum(); var=(d[used]**2).sum()/(2*D)
     # stretches

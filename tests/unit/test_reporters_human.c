@@ -241,9 +241,12 @@ static void test_mde_and_too_noisy(void **state)
 	assert_contains(t, "\"ci_high\": 95.241");
 	free(t);
 	t = render("junit", &r, NULL);
-	assert_contains(t, "<property name=\"perfgate.mde\" "
+	assert_contains(t, "<property name=\"perfgate.mde.parse [wall_time]\" "
 	                   "value=\"0.031000\"/>");
-	assert_contains(t, "<property name=\"perfgate.mde\" value=\"none\"/>");
+	assert_contains(t, "<property name=\"perfgate.mde.render [wall_time]\" "
+	                   "value=\"none\"/>");
+	assert_contains(t, "<property name=\"perfgate.mde_power\" "
+	                   "value=\"0.9\"/>");
 	assert_contains(t, "detect:    could detect \xe2\x89\xa5 3.1% (90% "
 	                   "power)");
 	assert_contains(t, "change:    too noisy to estimate");

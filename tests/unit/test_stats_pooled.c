@@ -16,6 +16,7 @@
 
 #include "stats/compare.h"
 #include "stats/pooled.h"
+#include "stats/runvar.h"
 #include "stats/verdict.h"
 #include "util/defaults.h"
 #include "util/error.h"
@@ -280,6 +281,26 @@ static void test_drift_is_not_a_regression(void **state)
 	assert_true(now <= TRIALS * 3 / 200);
 }
 
+/* Successive differences: half of a history's differences are steps
+ * (a benchmark flipping between two programs) and still all of them
+ * leave; the rest give var = sum d^2 / 2D on 8 D^2 / (12 D - 4) df. */
+static void test_runvar_steps(void **state)
+{
+	const double m[7] = {0.40, 0.01, 0.41, 0.00, 0.02, 0.01, 0.00};
+	struct stats_runvar rv;
+
+	stats_runvar_estimate(&rv, m, 7, log1p(0.15));
+	assert_int_equal(rv.dropped, 3);
+	assert_int_equal(rv.diffs, 3);
+	/* (0.02^2 + 0.01^2 + 0.01^2) / 6 = 0.0001; 8 * 9 / 32 = 2.25 */
+	assert_rel(rv.var, 0.0001, 1e-12);
+	assert_rel(rv.df, 2.25, 1e-12);
+	/* one run, nothing */
+	stats_runvar_estimate(&rv, m, 1, 0.1);
+	assert_int_equal(rv.diffs, 0);
+	assert_close(rv.df, 0, 0);
+}
+
 static void summaries(struct stats_pooled_summary *s, const double *var,
                       const double *df, size_t n)
 {
@@ -451,6 +472,7 @@ int main(void)
 	        cmocka_unit_test(test_excluded_run),
 	        cmocka_unit_test(test_prior),
 	        cmocka_unit_test(test_too_little_history),
+	        cmocka_unit_test(test_runvar_steps),
 	        cmocka_unit_test(test_drift_is_not_a_regression),
 	        cmocka_unit_test(test_fit_prior),
 	        cmocka_unit_test(test_alpha_scale),
