@@ -358,6 +358,11 @@ static int load_fallback(struct ctx *x, struct cell *cell)
 
 	if (!cell->c.too_few)
 		return 0;
+	/* a stored baseline with too little history stays inconclusive: the
+	 * raw latencies of two runs share nothing but the between-run noise
+	 * that the history is needed for */
+	if (pools(x, cell))
+		return 0;
 	if ((err = compare_load_cell(cell, row, 1)) != 0)
 		return err < 0 ? err : 0;
 	if (m->aggregate && (m->n < 2 || cell->run_n[0] < 2)) {
@@ -398,6 +403,12 @@ static int compare_cell(struct ctx *x, struct cell *cell)
 		                     cell->bench->name, m->name);
 	cell->tested = 1;
 	x->rep->rows[cell->row].base_value = cell->c.median_a;
+	if (pools(x, cell)) {
+		/* run against run: the reason and the pool replace "samples
+		 * are harness aggregates" */
+		free(x->rep->rows[cell->row].note);
+		x->rep->rows[cell->row].note = NULL;
+	}
 	return load_fallback(x, cell);
 }
 

@@ -118,8 +118,8 @@ void report_fmt_pct(struct pg_buf *b, double frac)
 int report_row_too_noisy(const struct report_row *row)
 {
 	return isfinite(row->ci_low) && isfinite(row->ci_high) &&
-	       (row->ci_high >= REPORT_NOISY_HIGH ||
-	        row->ci_low <= REPORT_NOISY_LOW);
+	       (row->ci_low <= -1 ||
+	        (1 + row->ci_high) / (1 + row->ci_low) > REPORT_NOISY_RATIO);
 }
 
 void report_fmt_change(struct pg_buf *b, const struct report_row *row,

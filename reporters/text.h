@@ -43,12 +43,13 @@ void report_fmt_value(struct pg_buf *b, double v, const char *unit);
 void report_fmt_pct(struct pg_buf *b, double frac);
 
 /*
- * A CI reaching a factor of 2 either way (ci_high >= +100% or ci_low <=
- * -50%) says nothing about the change: every human format shows "too
- * noisy to estimate" instead of numbers like [-99.4%, +9524.1%].
+ * A CI wider than a factor of 2 either way of its centre, that is
+ * (1 + ci_high) / (1 + ci_low) > 4 (wider than [-50%, +100%] around no
+ * change), says nothing about the change: every human format shows "too
+ * noisy to estimate" instead of numbers like [-99.4%, +9524.1%].  A
+ * precise large change ([+700%, +1100%]) is shown as it is.
  */
-#define REPORT_NOISY_HIGH 1.0
-#define REPORT_NOISY_LOW (-0.5)
+#define REPORT_NOISY_RATIO 4.0
 
 /* 1 when the row's CI is too wide to show (REPORT_NOISY_*). */
 int report_row_too_noisy(const struct report_row *row);

@@ -20,6 +20,15 @@ commit_iters() {
 	echo "$1" >iters && git add iters && git commit -q -m "$2"
 }
 
+# seed_runs N: store N more runs on HEAD.  A stored baseline takes the
+# between-run variance from the history (docs/statistics.md): with fewer
+# than 5 stored runs every timing row is inconclusive.
+seed_runs() {
+	for i in $(seq "$1"); do
+		perfgate run >/dev/null 2>&1 || return 1
+	done
+}
+
 validate_reports() {
 	xmllint --noout --schema "$PERFGATE_TOP/tests/junit.xsd" "$1" &&
 	"$TEST_DIR/check_junit.py" "$@"
@@ -51,8 +60,20 @@ test_expect_success '--require-baseline turns a missing baseline into exit 2' '
 	test_grep "require-baseline: the candidate is a root commit" err
 '
 
+test_expect_success 'with one stored run a slowdown is inconclusive, with the reason' '
+	cd repo &&
+	git checkout -q -b one-run &&
+	commit_iters $SLOW "slower, one run of history" &&
+	perfgate gate --no-store --json r.json 2>err &&
+	test_grep "1 stored run of history" err &&
+	test_grep "paired mode" err &&
+	test "$(json_get r.json "[r[\"verdict\"] for r in d[\"rows\"] if r[\"bench\"] == \"work\" and r[\"metric\"] == \"cpu_user\"][0]")" = inconclusive &&
+	git checkout -q main && git branch -q -D one-run
+'
+
 test_expect_success 'a slowdown fails the gate (exit 1) and JUnit names it' '
 	cd repo &&
+	seed_runs 4 &&
 	commit_iters $SLOW "B: slower" &&
 	test_expect_code 1 perfgate gate --junit j.xml --markdown m.md --json r.json 2>err &&
 	test_grep "FAIL" err &&

@@ -221,7 +221,11 @@ static void test_mde_and_too_noisy(void **state)
 	             REPORT_INCONCLUSIVE);
 	fx_effect(row, 0.010, 0.0114, 0.141, -0.994, 95.241, 0.5, 0.5);
 	row->mde = INFINITY;
+	/* large but precise: shown as it is */
+	row = fx_row(&r, "core", "sleep", "wall_time", "s", REPORT_REGRESSION);
+	fx_effect(row, 0.010, 0.1, 9.0, 7.0, 11.0, 0.001, 0.002);
 	t = render("terminal", &r, NULL);
+	assert_contains(t, "+900.0% [+700.0%, +1100.0%]");
 	assert_contains(t, "+2.0% [-1.0%, +5.0%]  p=0.4000  (could detect "
 	                   "\xe2\x89\xa5 3.1%)\n");
 	assert_contains(t, "too noisy to estimate  p=0.5000  (could detect "
