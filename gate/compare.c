@@ -574,6 +574,13 @@ static void classify(struct ctx *x, struct cell *cell, double padj,
 	enum stats_verdict v;
 
 	v = stats_classify(&cell->c, padj, pbadj, &cell->so, why, sizeof(why));
+	/* paired: neither worse nor unchanged yet, so more pairs would
+	 * decide (docs/paired.md); a drift would not go away with them */
+	if (x->o->paired && v == STATS_INCONCLUSIVE && !cell->c.drift &&
+	    !cell->so.deterministic)
+		snprintf(why + strlen(why), sizeof(why) - strlen(why),
+		         "%smore pairs would decide (\"pairs\", e.g. %s)",
+		         *why ? "; " : "", PG_PAIRS_MORE_EXAMPLE);
 	row->verdict = map_verdict(v);
 	row->estimate = cell->c.estimate;
 	row->ci_low = cell->c.ci_low;

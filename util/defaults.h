@@ -73,6 +73,8 @@
 #define PG_MIN_PAIRS 5 /* fewer cannot reach significance */
 #define PG_MAX_PAIRS 10000
 #define PG_MAX_LOOKS 10
+/* what an inconclusive paired row suggests for "pairs" (docs/paired.md) */
+#define PG_PAIRS_MORE_EXAMPLE "[10, 20, 30, 60]"
 #define PG_DEFAULT_BUILD_TIMEOUT_S 3600.0
 /* a look passes a benchmark when this CI's upper bound is below theta */
 #define PG_PAIRED_PASS_CONFIDENCE 0.90
