@@ -116,16 +116,6 @@ static int all_positive(const double *x, size_t n)
 	return 1;
 }
 
-static int all_equal(const double *x, size_t n)
-{
-	size_t i;
-
-	for (i = 1; i < n; i++)
-		if (x[i] != x[0])
-			return 0;
-	return 1;
-}
-
 /* Runs of one commit are next to each other in the baseline. */
 static int same_commit(const struct result_run *a, const struct result_run *b)
 {
@@ -215,7 +205,7 @@ static int gather_cell(struct ctx *x, struct cell *cell, struct report_row *row)
 	size_t i, k = 0, total = 0, commits = 0;
 	int err, positive = all_positive(m->samples, m->n);
 	int zero = all_zero(m->samples, m->n);
-	int constant = m->n >= 2 && all_equal(m->samples, m->n);
+	int constant = m->n >= 2 && stats_is_constant(m->samples, m->n);
 
 	cell->runs = pg_calloc(x->nbase + 1, sizeof(double *));
 	cell->run_n = pg_calloc(x->nbase + 1, sizeof(size_t));
@@ -232,8 +222,8 @@ static int gather_cell(struct ctx *x, struct cell *cell, struct report_row *row)
 			newest = b;
 		if (!x->o->level_commits || commits <= x->o->level_commits)
 			cell->nlevel++;
-		constant =
-		        constant && bm->n >= 2 && all_equal(bm->samples, bm->n);
+		constant = constant && bm->n >= 2 &&
+		           stats_is_constant(bm->samples, bm->n);
 		positive = positive && all_positive(bm->samples, bm->n);
 		zero = zero && all_zero(bm->samples, bm->n);
 		cell->runs[k] = bm->samples;

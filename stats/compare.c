@@ -271,16 +271,6 @@ static int compare_logs(struct stats_comparison *out, const double *x,
 	return 0;
 }
 
-static int is_constant(const double *x, size_t n)
-{
-	size_t i;
-
-	for (i = 1; i < n; i++)
-		if (x[i] != x[0])
-			return 0;
-	return 1;
-}
-
 static void min_max(const double *x, size_t n, double *lo, double *hi)
 {
 	size_t i;
@@ -297,7 +287,8 @@ static int use_range(const double *a, size_t na, const double *b, size_t nb,
                      const struct stats_compare_opts *o)
 {
 	return o->deterministic ||
-	       (na >= 2 && nb >= 2 && is_constant(a, na) && is_constant(b, nb));
+	       (na >= 2 && nb >= 2 && stats_is_constant(a, na) &&
+	        stats_is_constant(b, nb));
 }
 
 /* The range comparison on oriented logs x (baseline) and y (candidate). */
