@@ -9,12 +9,14 @@
 #include "tests/unit/unit.h"
 
 #include <math.h>
+#include <stdio.h>
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
 #include "gate/compare.h"
 #include "reporters/report.h"
+#include "util/mem.h"
 #include "util/result.h"
 
 #define BENCHES 6
@@ -153,10 +155,39 @@ static void test_pooled_window(void **state)
 	fixture_release(&f);
 }
 
+/* Two runs per commit: level_commits counts commits, not runs. */
+static void test_level_counts_commits(void **state)
+{
+	struct fixture f;
+	struct gate_compare_opts o;
+	struct report rep;
+	const struct report_row *row;
+	char sha[41];
+	size_t i;
+
+	fixture_init(&f);
+	for (i = 0; i < RUNS; i++) {
+		snprintf(sha, sizeof(sha), "%040zu", i / 2);
+		f.base[i].commit = pg_strdup(sha);
+	}
+	gate_compare_opts_init(&o);
+	o.level_commits = 2;
+	report_init(&rep);
+	assert_int_equal(
+	        gate_compare(&rep, NULL, f.base, RUNS, &f.cand, 1, NULL, &o),
+	        0);
+	row = row_of(&rep, "b3");
+	assert_contains(row->note, "pooled 4 of 4 baseline runs");
+	assert_contains(row->note, "from 12 runs of history");
+	report_release(&rep);
+	fixture_release(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_pooled_window),
+	        cmocka_unit_test(test_level_counts_commits),
 	};
 
 	return cmocka_run_group_tests_name("gate_pooled", tests, NULL, NULL);
