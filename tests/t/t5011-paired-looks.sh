@@ -40,8 +40,9 @@ test_expect_success 'pairs [10, 20, 30, 60]: four looks; inconclusive says more 
 
 test_expect_success 'up to 10 looks; an eleventh is exit 2' '
 	cd repo &&
-	pg ab HEAD --no-store --pairs 5,6,7,8,9,10,11,12,13,14 --json r.json 2>err &&
-	test_grep "look 10 of 10 at 14 pairs" err &&
+	{ pg ab HEAD --no-store --pairs 5,6,7,8,9,10,11,12,13,14 \
+		--json r.json 2>err; test $? -le 1; } &&
+	test_grep "looks at 5, 6, 7, 8, 9, 10, 11, 12, 13, 14 pairs" err &&
 	test_expect_code 2 pg ab HEAD --no-store \
 		--pairs 5,6,7,8,9,10,11,12,13,14,15 2>err &&
 	test_grep "pairs" err
