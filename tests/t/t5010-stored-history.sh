@@ -88,7 +88,7 @@ test_expect_success 'a +50% slowdown is caught once the history exists' '
 
 test_expect_success 'an improvement shows the p-value that tested it' '
 	cd repo && git checkout -q -b fast main &&
-	echo $((ITERS / 2)) >iters && git commit -q -am "half the work" &&
+	echo $((ITERS / 4)) >iters && git commit -q -am "a quarter of the work" &&
 	perfgate gate --stored --base-branch main --no-store --json r.json 2>err &&
 	test "$(verdict r.json)" = improvement &&
 	test "$(json_get r.json "[r for r in d[\"rows\"] if r[\"metric\"] == \"cpu_user\"][0][\"p_adjusted\"] < 0.01")" = True &&
