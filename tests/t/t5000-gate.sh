@@ -66,7 +66,7 @@ test_expect_success 'with one stored run a slowdown is inconclusive, with the re
 	cd repo &&
 	git checkout -q -b one-run &&
 	commit_iters $SLOW "slower, one run of history" &&
-	perfgate gate --no-store --json r.json 2>err &&
+	perfgate gate --stored --no-store --json r.json 2>err &&
 	test_grep "1 stored run of history" err &&
 	test_grep "paired mode" err &&
 	test "$(json_get r.json "[r[\"verdict\"] for r in d[\"rows\"] if r[\"bench\"] == \"work\" and r[\"metric\"] == \"cpu_user\"][0]")" = inconclusive &&
