@@ -49,7 +49,8 @@ static void draw(gsl_rng *r, size_t h, double sd_b, double delta)
 			if (i == h && j == 0)
 				level += log1p(delta);
 			for (s = 0; s < N; s++)
-				x[s] = 0.01 * exp(level + gsl_ran_gaussian(r, 0.03));
+				x[s] = 0.01 *
+				       exp(level + gsl_ran_gaussian(r, 0.03));
 		}
 	}
 }
