@@ -191,7 +191,11 @@ test_expect_success 'SIGINT during the pairs: exit 3 and the scratch tree is rem
 test_expect_success 'perfgate noise: A/A figures and advice, as JSON too' '
 	cd repo &&
 	pg noise --pairs 8 --json noise.json >noise.out 2>err &&
-	test_grep "^\| work \| 8 \|" noise.out &&
+	test_grep "^work +8 +[0-9.]+% " noise.out &&
+	test_grep -v "^\|" noise.out &&
+	test_grep "^  \"threshold\": \"[0-9.]+%\", \"pairs\": \[8\]$|too noisy here to gate below" noise.out &&
+	pg noise --pairs 8 --format markdown >noise.md 2>err &&
+	test_grep "^\| work \| 8 \|" noise.md &&
 	expect_eq "$(json_get noise.json "d[\"benchmarks\"][0][\"pairs\"]")" 8 &&
 	expect_eq "$(json_get noise.json "all(k in d[\"benchmarks\"][0] for k in (\"cv\", \"lag1\", \"outlier_rate\", \"aa_spread\", \"mde90\", \"recommended_threshold\", \"recommended_pairs\"))")" True &&
 	expect_eq "$(json_get noise.json "d[\"benchmarks\"][0][\"mde90\"] >= d[\"benchmarks\"][0][\"threshold\"]")" True &&
