@@ -122,7 +122,7 @@ static void compare_all(struct stats_comparison *c, enum method m,
 	if (m == MODERATED) {
 		for (j = 0; j < BENCHES && !err; j++)
 			err = stats_pooled_summarize(&sum[j], d->rp[j], d->rn,
-			                             s->k, o);
+			                             s->k, 0, o);
 		stats_pooled_fit_prior(&prior, sum, BENCHES,
 		                       PG_POOLED_PRIOR_MIN_CELLS,
 		                       PG_POOLED_PRIOR_MAX_DF);
@@ -138,7 +138,7 @@ static void compare_all(struct stats_comparison *c, enum method m,
 			                             d->cand[j], s->n, o);
 		else
 			err = stats_compare_pooled_prior(
-			        &c[j], rp, d->rn, s->k, d->cand[j], s->n, o,
+			        &c[j], rp, d->rn, s->k, 0, d->cand[j], s->n, o,
 			        m == MODERATED ? &prior : NULL);
 	}
 	if (err < 0)

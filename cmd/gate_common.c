@@ -24,6 +24,7 @@ void cmd_gate_opts_init(struct cmd_gate_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->window = PG_DEFAULT_BASELINE_WINDOW;
+	o->history = PG_DEFAULT_HISTORY_WINDOW;
 	gate_compare_opts_init(&o->cmp);
 }
 
@@ -41,6 +42,11 @@ int cmd_gate_option(struct cmd_gate_opts *o, const char *verb, int c,
 		o->window_set = 1;
 		return cmd_parse_long(verb, "--baseline-window", arg, 1,
 		                      &o->window)
+		               ? PG_EXIT_INPUT
+		               : 1;
+	case CMD_GATE_OPT_HISTORY:
+		return cmd_parse_long(verb, "--history-window", arg, 1,
+		                      &o->history)
 		               ? PG_EXIT_INPUT
 		               : 1;
 	case CMD_GATE_OPT_REQUIRE_BASELINE:
@@ -298,13 +304,17 @@ int cmd_gate_build(struct report *rep, struct store *s,
                    size_t ncand, const char *cand_sha,
                    const struct cmd_gate_base *base,
                    const struct cmd_gate_opts *o,
-                   const struct gate_compare_opts *cmp, const char *mode)
+                   const struct gate_compare_opts *cmp_in, const char *mode)
 {
+	struct gate_compare_opts cmp = *cmp_in;
 	struct gate_accepts acc;
 	double t0 = now_s();
 	size_t i;
 	int err;
 
+	/* stored: the newest --baseline-window commits set the level, the
+	 * rest of the history gives the between-run variance */
+	cmp.level_commits = (size_t)o->window;
 	gate_accepts_init(&acc);
 	rep->title = pg_strdup("perfgate");
 	rep->mode = pg_strdup(mode);
@@ -313,7 +323,7 @@ int cmd_gate_build(struct report *rep, struct store *s,
 	rep->cand_env = describe_env(&cand[ncand - 1]);
 	if ((err = collect_accepts(&acc, s, cfg, cand_sha, base)) < 0 ||
 	    (err = gate_compare(rep, cfg, base->runs, base->nruns, cand, ncand,
-	                        &acc, cmp)) < 0)
+	                        &acc, &cmp)) < 0)
 		goto out;
 	note_solo(rep, base);
 	if (base->nruns) {
@@ -384,7 +394,8 @@ int cmd_gate_find_base(struct gate_baseline *b, struct cmd_gate_base *base,
 		ids[i] = cand[i].id;
 	bo.base_rev = o->base;
 	bo.base_branch = o->base_branch;
-	bo.window = (size_t)o->window;
+	/* the level from the newest window, the variance from the history */
+	bo.window = (size_t)(o->history > o->window ? o->history : o->window);
 	bo.max_walk = PG_DEFAULT_BASELINE_MAX_WALK;
 	bo.env_key = key;
 	bo.exclude_ids = ids;
@@ -396,7 +407,9 @@ int cmd_gate_find_base(struct gate_baseline *b, struct cmd_gate_base *base,
 	base->runs = b->runs;
 	base->nruns = b->nruns;
 	base->commits = (const char(*)[41])b->commits;
-	base->ncommits = b->ncommits;
+	/* the report names the commits that set the level, not the history */
+	base->ncommits = b->ncommits < (size_t)o->window ? b->ncommits
+	                                                 : (size_t)o->window;
 	base->notice = b->notice;
 	base->duration = now_s() - t0;
 out:

@@ -20,6 +20,7 @@ struct cmd_gate_opts {
 	const char *junit, *markdown, *json; /* report files */
 	const char *metrics; /* --metrics FILE: OpenMetrics text */
 	long window; /* --baseline-window N */
+	long history; /* --history-window N */
 	int window_set;
 	int alpha_set; /* --alpha given: paired mode keeps it */
 	int require_baseline;
@@ -51,6 +52,7 @@ enum {
 	CMD_GATE_OPT_MARKDOWN,
 	CMD_GATE_OPT_JSON,
 	CMD_GATE_OPT_NOTES_REF,
+	CMD_GATE_OPT_HISTORY,
 	CMD_GATE_OPT_METRICS,
 	CMD_GATE_OPT_VERBOSE = 'v',
 };
@@ -62,6 +64,8 @@ enum {
 	         CMD_GATE_OPT_BASE_BRANCH},                                    \
 	        {"baseline-window", required_argument, NULL,                   \
 	         CMD_GATE_OPT_WINDOW},                                         \
+	        {"history-window", required_argument, NULL,                    \
+	         CMD_GATE_OPT_HISTORY},                                        \
 	        {"require-baseline", no_argument, NULL,                        \
 	         CMD_GATE_OPT_REQUIRE_BASELINE},                               \
 	        {"fail-on-inconclusive", no_argument, NULL,                    \
@@ -89,10 +93,13 @@ enum {
 	"                        $CI_MERGE_REQUEST_TARGET_BRANCH_NAME,\n"      \
 	"                        $CI_DEFAULT_BRANCH, origin/HEAD, main,\n"     \
 	"                        master)\n"                                    \
-	"  --baseline-window N   pool up to N ancestor commits with results\n" \
-	"                        (default 5); runs off the newest level are\n" \
-	"                        left out, the run is the unit (two or more\n" \
-	"                        runs; docs/statistics.md)\n"                  \
+	"  --baseline-window N   the newest N ancestor commits with results\n" \
+	"                        set the baseline level (default 5); runs\n"   \
+	"                        off the newest level are left out\n"          \
+	"  --history-window N    stored baselines: the between-run variance\n" \
+	"                        comes from up to N commits with results\n"    \
+	"                        (default 30); fewer than 5 runs of history\n" \
+	"                        are inconclusive (docs/statistics.md)\n"      \
 	"  --require-baseline    no baseline is an error (exit 2) instead\n"   \
 	"                        of a pass with a notice\n"                    \
 	"  --notes-ref REF       notes ref (default: $PERFGATE_NOTES_REF or\n" \

@@ -208,6 +208,9 @@ static int visit(const struct store_commit *c, void *payload)
 			result_run_release(&runs[i]);
 			continue;
 		}
+		/* the gate counts the level commits by run.commit */
+		if (!runs[i].commit)
+			runs[i].commit = pg_strdup(c->sha);
 		b->runs = pg_grow_array(b->runs, sizeof(*b->runs), b->nruns + 1,
 		                        &w->runs_alloc);
 		b->runs[b->nruns++] = runs[i];

@@ -36,7 +36,9 @@ struct gate_baseline_opts {
 struct gate_baseline {
 	char start[41]; /* where the walk started ("" if nowhere) */
 	char *target; /* the branch the merge-base came from */
-	struct result_run *runs; /* newest commit first */
+	/* newest commit first, runs of one commit adjacent, each with its
+	 * commit (filled in from the note's commit where a run lacks it) */
+	struct result_run *runs;
 	size_t nruns;
 	char (*commits)[41]; /* the commits runs came from, newest first */
 	size_t ncommits;

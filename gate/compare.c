@@ -3,6 +3,7 @@
 #include "gate/stress.h"
 #include "stats/compare.h"
 #include "stats/describe.h"
+#include "stats/mde.h"
 #include "stats/pooled.h"
 #include "stats/quantile.h"
 #include "util/defaults.h"
@@ -30,6 +31,8 @@ struct cell {
 	const double **runs;
 	size_t *run_n;
 	size_t k; /* 0: nothing to compare (the row says why) */
+	size_t nlevel; /* the newest runs that set the level (gate/compare.h) */
+	int constant; /* every run, and the candidate, is constant */
 	struct stats_pooled_prior prior; /* of its metric, over the suite */
 	/* the newest baseline run's benchmark (borrowed), NULL: none */
 	const struct result_bench *newest;
@@ -113,6 +116,12 @@ static int all_positive(const double *x, size_t n)
 	return 1;
 }
 
+/* Runs of one commit are next to each other in the baseline. */
+static int same_commit(const struct result_run *a, const struct result_run *b)
+{
+	return a->commit && b->commit && !strcmp(a->commit, b->commit);
+}
+
 static int all_zero(const double *x, size_t n)
 {
 	size_t i;
@@ -172,6 +181,8 @@ static int compare_load_cell(struct cell *cell, struct report_row *row,
 		                     cell->bench->name, name);
 	if (!done)
 		return 0;
+	/* counts and bootstraps carry no se: their MDE is unknown */
+	cell->c.se = cell->c.df = NAN;
 	cell->tested = 1;
 	cell->method_note = note;
 	row->base_value = cell->c.median_a;
@@ -191,9 +202,10 @@ static int gather_cell(struct ctx *x, struct cell *cell, struct report_row *row)
 {
 	const struct result_metric *m = cell->metric;
 	const struct result_bench *newest = NULL;
-	size_t i, k = 0, total = 0;
+	size_t i, k = 0, total = 0, commits = 0;
 	int err, positive = all_positive(m->samples, m->n);
 	int zero = all_zero(m->samples, m->n);
+	int constant = m->n >= 2 && stats_is_constant(m->samples, m->n);
 
 	cell->runs = pg_calloc(x->nbase + 1, sizeof(double *));
 	cell->run_n = pg_calloc(x->nbase + 1, sizeof(size_t));
@@ -203,10 +215,15 @@ static int gather_cell(struct ctx *x, struct cell *cell, struct report_row *row)
 		const struct result_metric *bm =
 		        b && !b->error ? result_metric_find(b, m->name) : NULL;
 
+		commits += !i || !same_commit(&x->base[i - 1], &x->base[i]);
 		if (!bm || !bm->n)
 			continue;
 		if (!newest)
 			newest = b;
+		if (!x->o->level_commits || commits <= x->o->level_commits)
+			cell->nlevel++;
+		constant = constant && bm->n >= 2 &&
+		           stats_is_constant(bm->samples, bm->n);
 		positive = positive && all_positive(bm->samples, bm->n);
 		zero = zero && all_zero(bm->samples, bm->n);
 		cell->runs[k] = bm->samples;
@@ -237,7 +254,8 @@ static int gather_cell(struct ctx *x, struct cell *cell, struct report_row *row)
 	/* a count is a property of the commit, not a noisy draw: the
 	 * newest baseline commit is the baseline, and pooling commits
 	 * would only mix different programs */
-	if (cell->so.deterministic)
+	cell->constant = constant;
+	if (cell->so.deterministic || constant)
 		k = 1;
 	cell->so.paired = cell->so.paired && k == 1 && cell->run_n[0] == m->n &&
 	                  result_metric_one_per_pair(cell->bench, m);
@@ -245,12 +263,16 @@ static int gather_cell(struct ctx *x, struct cell *cell, struct report_row *row)
 	return 0;
 }
 
-/* Whether cell is compared run against run (stats/pooled.h). */
-static int pools(const struct cell *cell,
-                 const struct stats_pooled_prior *prior)
+/*
+ * Whether cell is compared run against run (stats/pooled.h): every timing
+ * metric of a stored baseline.  Not paired sessions (both sides were
+ * measured interleaved in one session), counts and metrics constant in
+ * every run (a count: compared with the newest run, stats/compare.h).
+ */
+static int pools(const struct ctx *x, const struct cell *cell)
 {
-	return cell->k && !cell->so.paired && !cell->so.deterministic &&
-	       (cell->k >= PG_MIN_POOLED_RUNS || prior->df > 0);
+	return cell->k && !x->o->paired && !cell->so.paired &&
+	       !cell->so.deterministic && !cell->constant;
 }
 
 /*
@@ -268,11 +290,10 @@ static int fit_prior(struct ctx *x, const char *name,
 	for (i = 0; i < x->ncells && !err; i++) {
 		const struct cell *c = &x->cells[i];
 
-		if (c->k < 2 || c->so.paired || c->so.deterministic ||
-		    strcmp(c->metric->name, name))
+		if (c->k < 2 || !pools(x, c) || strcmp(c->metric->name, name))
 			continue;
 		err = stats_pooled_summarize(&s[n++], c->runs, c->run_n, c->k,
-		                             &c->so);
+		                             c->nlevel, &c->so);
 	}
 	if (!err)
 		stats_pooled_fit_prior(prior, s, n, PG_POOLED_PRIOR_MIN_CELLS,
@@ -329,6 +350,11 @@ static int load_fallback(struct ctx *x, struct cell *cell)
 
 	if (!cell->c.too_few)
 		return 0;
+	/* a stored baseline with too little history stays inconclusive: the
+	 * raw latencies of two runs share nothing but the between-run noise
+	 * that the history is needed for */
+	if (pools(x, cell))
+		return 0;
 	if ((err = compare_load_cell(cell, row, 1)) != 0)
 		return err < 0 ? err : 0;
 	if (m->aggregate && (m->n < 2 || cell->run_n[0] < 2)) {
@@ -341,22 +367,24 @@ static int load_fallback(struct ctx *x, struct cell *cell)
 }
 
 /*
- * Compare one cell: run against run when its runs (or the suite's prior)
- * say something about the between-run variance; otherwise the newest run
- * sample by sample (Mann-Whitney U, or Wilcoxon for paired runs), and the
- * note says so.
+ * Compare one cell: a stored timing metric run against run, with the
+ * between-run variance of its history (stats/pooled.h; too little history
+ * is inconclusive, never a sample-by-sample test across two runs); a
+ * paired session's pairs, a count or a constant metric against the newest
+ * run (Wilcoxon signed-rank, or the range of ratios).
  */
 static int compare_cell(struct ctx *x, struct cell *cell)
 {
 	const struct result_metric *m = cell->metric;
 	int err;
 
-	if (pools(cell, &cell->prior)) {
+	if (pools(x, cell)) {
 		if (cell->k > x->max_runs)
 			x->max_runs = cell->k;
-		err = stats_compare_pooled_prior(
-		        &cell->c, cell->runs, cell->run_n, cell->k, m->samples,
-		        m->n, &cell->so, &cell->prior);
+		err = stats_compare_pooled_prior(&cell->c, cell->runs,
+		                                 cell->run_n, cell->k,
+		                                 cell->nlevel, m->samples, m->n,
+		                                 &cell->so, &cell->prior);
 	} else {
 		err = stats_compare(&cell->c, cell->runs[0], cell->run_n[0],
 		                    m->samples, m->n, &cell->so);
@@ -369,6 +397,12 @@ static int compare_cell(struct ctx *x, struct cell *cell)
 		                     cell->bench->name, m->name);
 	cell->tested = 1;
 	x->rep->rows[cell->row].base_value = cell->c.median_a;
+	if (pools(x, cell)) {
+		/* run against run: the reason and the pool replace "samples
+		 * are harness aggregates" */
+		free(x->rep->rows[cell->row].note);
+		x->rep->rows[cell->row].note = NULL;
+	}
 	return load_fallback(x, cell);
 }
 
@@ -515,8 +549,26 @@ static enum report_verdict map_verdict(enum stats_verdict v)
 	}
 }
 
+/*
+ * The MDE of a cell (stats/mde.h) at the level its row is tested at when
+ * it alone changed: alpha (times the run-level scale) over the m
+ * comparisons of its family, which is where Holm and Benjamini-Hochberg
+ * put the smallest of m p-values.
+ */
+static double cell_mde(const struct ctx *x, const struct cell *cell,
+                       size_t family)
+{
+	double alpha = cell->so.alpha *
+	               (cell->c.alpha_scale > 0 ? cell->c.alpha_scale : 1);
+
+	if (x->o->correction != STATS_CORRECTION_NONE && family > 1)
+		alpha /= (double)family;
+	return stats_mde(&cell->c, alpha, PG_MDE_POWER, cell->so.threshold);
+}
+
 static void classify(struct ctx *x, struct cell *cell, double padj,
-                     double pbadj, const struct gate_accepts *accepts)
+                     double pbadj, size_t family,
+                     const struct gate_accepts *accepts)
 {
 	struct report_row *row = &x->rep->rows[cell->row];
 	const struct config_accept *acc;
@@ -524,13 +576,23 @@ static void classify(struct ctx *x, struct cell *cell, double padj,
 	enum stats_verdict v;
 
 	v = stats_classify(&cell->c, padj, pbadj, &cell->so, why, sizeof(why));
+	/* paired: neither worse nor unchanged yet, so more pairs would
+	 * decide (docs/paired.md); a drift would not go away with them */
+	if (x->o->paired && v == STATS_INCONCLUSIVE && !cell->c.drift &&
+	    !cell->so.deterministic)
+		snprintf(why + strlen(why), sizeof(why) - strlen(why),
+		         "%smore pairs would decide (\"pairs\", e.g. %s)",
+		         *why ? "; " : "", PG_PAIRS_MORE_EXAMPLE);
 	row->verdict = map_verdict(v);
 	row->estimate = cell->c.estimate;
 	row->ci_low = cell->c.ci_low;
 	row->ci_high = cell->c.ci_high;
 	row->confidence = cell->c.confidence;
-	row->p_value = cell->c.p_value;
-	row->p_adjusted = padj;
+	/* the p-value shown is the one that tested the verdict */
+	row->p_value =
+	        v == STATS_IMPROVEMENT ? cell->c.p_better : cell->c.p_value;
+	row->p_adjusted = v == STATS_IMPROVEMENT ? pbadj : padj;
+	row->mde = cell_mde(x, cell, family);
 	row->n_base = cell->c.n_a;
 	row->n_cand = cell->c.n_b;
 	row->test = pg_strdup(cell->c.test);
@@ -593,15 +655,18 @@ static int classify_all(struct ctx *x, const struct gate_accepts *accepts)
 {
 	double *padj = pg_calloc(x->ncells + 1, sizeof(double));
 	double *pbadj = pg_calloc(x->ncells + 1, sizeof(double));
-	size_t i;
+	size_t i, family[2] = {0, 0};
 	int err;
 
 	if ((err = adjust_family(x, 1, padj, pbadj)) < 0 ||
 	    (err = adjust_family(x, 0, padj, pbadj)) < 0)
 		goto out;
 	for (i = 0; i < x->ncells; i++)
+		family[x->cells[i].gating != 0] += x->cells[i].tested;
+	for (i = 0; i < x->ncells; i++)
 		if (x->cells[i].tested)
-			classify(x, &x->cells[i], padj[i], pbadj[i], accepts);
+			classify(x, &x->cells[i], padj[i], pbadj[i],
+			         family[x->cells[i].gating != 0], accepts);
 	note_instructions(x);
 out:
 	free(padj);
@@ -786,23 +851,25 @@ static void describe_method(struct ctx *x)
 	else if (x->max_runs > 0)
 		pg_buf_addf(
 		        &b,
-		        "run-level prediction interval over up to %zu "
-		        "baseline runs (runs off the newest level excluded, "
-		        "between-run variance moderated across the suite, "
-		        "significant at alpha x %g)",
-		        x->max_runs, PG_POOLED_ALPHA_SCALE);
+		        "run-level prediction interval: the newest level "
+		        "of %s%zu baseline commits against the between-run "
+		        "variance of up to %zu runs of history (successive "
+		        "differences, moderated across the suite; at least "
+		        "%d runs, else inconclusive), significant at alpha "
+		        "x %g",
+		        x->o->level_commits ? "up to " : "",
+		        x->o->level_commits ? x->o->level_commits : x->max_runs,
+		        x->max_runs, PG_STORED_MIN_RUNS, PG_POOLED_ALPHA_SCALE);
 	else
-		pg_buf_addf(&b, "Mann-Whitney U on the newest baseline run%s",
-		            x->nbase > 1 ? " (too few runs to pool: between-"
-		                           "run variance not estimable)"
-		                         : "");
+		pg_buf_addf(&b, "%s on the newest baseline run",
+		            x->nbase ? "range of ratios" : "no test");
 	pg_buf_addf(&b,
 	            "; %s effect with %.4g%% CI; %s across %zu "
-	            "gating comparisons; alpha %g",
+	            "gating comparisons; alpha %g; MDE at %g%% power",
 	            x->max_runs > 0 ? "run-level" : "Hodges-Lehmann",
 	            (1 - (1 - x->o->confidence) * spend_of(x->o)) * 100,
 	            stats_correction_name(x->o->correction), family,
-	            x->o->alpha);
+	            x->o->alpha, 100 * PG_MDE_POWER);
 	if (spend_of(x->o) < 1)
 		pg_buf_addf(&b,
 		            ", spent over sequential looks: this look tests "

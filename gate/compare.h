@@ -3,12 +3,14 @@
  * one row per benchmark x metric with its verdict, effect and confidence
  * interval, suite-wide error control, budgets and accepted regressions.
  *
- * The baseline is a list of runs (normally one per baseline commit, the
- * newest first).  With one baseline run the samples are compared directly
- * (Mann-Whitney U, or Wilcoxon signed-rank for paired runs); with several,
- * the run is the unit and the candidate's median is tested against the
- * spread of the baseline runs' medians (stats/pooled.h), so between-run
- * noise does not cry wolf.
+ * The baseline is a list of runs (the history of each benchmark, newest
+ * commit first).  A paired session's runs are compared pair by pair
+ * (Wilcoxon signed-rank); counts by the range of their ratios with the
+ * newest run; every stored timing metric with the run as the unit, its
+ * median against the newest level with the between-run variance of the
+ * history (stats/pooled.h), so between-run noise does not cry wolf, and
+ * too little history is inconclusive.  Every row gets its minimum
+ * detectable effect (stats/mde.h).
  */
 #ifndef PG_GATE_COMPARE_H
 #define PG_GATE_COMPARE_H
@@ -28,6 +30,13 @@ struct gate_compare_opts {
 	double confidence; /* of effect CIs and budget bounds */
 	enum stats_correction correction;
 	int paired; /* base and cand runs were measured as pairs */
+	/*
+	 * Stored baselines: the runs of the newest level_commits commits of
+	 * base (runs of one commit are adjacent, result_run.commit) set the
+	 * level; all of base, the history, gives the between-run variance
+	 * (stats/pooled.h).  0: every run sets the level.
+	 */
+	size_t level_commits;
 	/*
 	 * Sequential testing (paired mode's looks, gate/paired.h): the
 	 * fraction of alpha, and of 1 - confidence, that this look spends,

@@ -88,6 +88,9 @@ static void add_row(struct pg_buf *b, const struct report_row *row,
 	kv_num(b, in, "p_value", row->p_value);
 	kv_num(b, in, "p_adjusted", row->p_adjusted);
 	kv_num(b, in, "threshold", row->threshold);
+	kv_num(b, in, "mde", row->mde);
+	kv_bool(b, in, "detects_nothing",
+	        !isnan(row->mde) && !isfinite(row->mde));
 	kv_str(b, in, "test", row->test);
 	kv_str(b, in, "method", row->method);
 	kv_str(b, in, "note", row->note);

@@ -1,7 +1,9 @@
 #include "reporters/junit.h"
+#include "util/defaults.h"
 #include "reporters/text.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /*
@@ -81,6 +83,42 @@ static void add_property(struct pg_buf *b, const char *name, const char *value)
 	pg_buf_addstr(b, "/>\n");
 }
 
+/*
+ * What each row could have seen (its MDE at PG_MDE_POWER), as suite
+ * properties "perfgate.mde.NAME" with NAME the testcase's name: the
+ * schema GitLab and Jenkins read allows no properties in a testcase.
+ * The value is a fraction, or "none" when nothing could be detected.
+ */
+static void add_mde_properties(struct pg_buf *b, const struct report *r)
+{
+	struct pg_buf name = PG_BUF_INIT;
+	char v[64];
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < r->nrows; i++) {
+		const struct report_row *row = &r->rows[i];
+
+		if (isnan(row->mde))
+			continue;
+		any = 1;
+		pg_buf_reset(&name);
+		pg_buf_addf(&name, "perfgate.mde.%s [%s]",
+		            report_str(row->bench, "?"),
+		            report_str(row->metric, "?"));
+		if (isfinite(row->mde))
+			snprintf(v, sizeof(v), "%.6f", row->mde);
+		else
+			snprintf(v, sizeof(v), "none");
+		add_property(b, name.s, v);
+	}
+	if (any) {
+		snprintf(v, sizeof(v), "%g", PG_MDE_POWER);
+		add_property(b, "perfgate.mde_power", v);
+	}
+	pg_buf_release(&name);
+}
+
 static void add_properties(struct pg_buf *b, const struct report *r,
                            const struct report_opts *opts)
 {
@@ -108,6 +146,7 @@ static void add_properties(struct pg_buf *b, const struct report *r,
 	add_property(b, "perfgate.cand_env", r->cand_env);
 	add_property(b, "perfgate.notice", r->notice);
 	add_property(b, "perfgate.history", r->history);
+	add_mde_properties(b, r);
 	pg_buf_addstr(b, "    </properties>\n");
 	pg_buf_release(&tmp);
 }

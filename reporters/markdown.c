@@ -113,6 +113,11 @@ static void main_row(struct pg_buf *b, const struct report_row *row, int groups,
 	pg_buf_addstr(b, " | ");
 	report_fmt_change(b, row, 1);
 	pg_buf_addstr(b, " | ");
+	if (!isnan(row->mde) && !isfinite(row->mde))
+		pg_buf_addstr(b, "nothing");
+	else if (!isnan(row->mde))
+		pg_buf_addf(b, "\xe2\x89\xa5 %.1f%%", 100 * row->mde);
+	pg_buf_addstr(b, " | ");
 	report_fmt_p(b, row->p_adjusted);
 	pg_buf_addf(b, " | %s%s%s", fails ? "**" : "",
 	            report_row_verdict_name(row), fails ? "**" : "");
@@ -360,10 +365,11 @@ static void build_tables(const struct report *r, const struct report_opts *o,
 	if (r->nrows) {
 		pg_buf_addf(&main->head,
 		            "| %sBenchmark | Metric | Baseline | "
-		            "Candidate | Change [CI] | "
+		            "Candidate | Change [CI] | Could detect | "
 		            "p (adjusted) | Verdict |%s\n",
 		            groups ? "Group | " : "", trends ? " Trend |" : "");
-		pg_buf_addf(&main->head, "|%s---|---|--:|--:|--:|--:|---|%s\n",
+		pg_buf_addf(&main->head,
+		            "|%s---|---|--:|--:|--:|--:|--:|---|%s\n",
 		            groups ? "---|" : "", trends ? "---|" : "");
 		pg_buf_addf(&det->head,
 		            "| %sBenchmark | Metric | "

@@ -206,6 +206,11 @@ static void add_row(struct pg_buf *b, const struct report_row *row,
 		pg_buf_addstr(b, "  p=");
 		report_fmt_p(b, row->p_adjusted);
 	}
+	if (!isnan(row->mde)) {
+		pg_buf_addstr(b, "  (");
+		report_fmt_mde(b, row);
+		pg_buf_addch(b, ')');
+	}
 	pg_buf_addch(b, '\n');
 	if (row->budget) {
 		pg_buf_addstr(b, "      budget: ");

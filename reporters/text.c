@@ -152,6 +152,13 @@ void report_fmt_pct(struct pg_buf *b, double frac)
 		pg_buf_addf(b, "%+.1f%%", x);
 }
 
+int report_row_too_noisy(const struct report_row *row)
+{
+	return isfinite(row->ci_low) && isfinite(row->ci_high) &&
+	       (row->ci_low <= -1 ||
+	        (1 + row->ci_high) / (1 + row->ci_low) > REPORT_NOISY_RATIO);
+}
+
 void report_fmt_change(struct pg_buf *b, const struct report_row *row,
                        int with_ci)
 {
@@ -160,6 +167,10 @@ void report_fmt_change(struct pg_buf *b, const struct report_row *row,
 
 	if (!isfinite(row->estimate)) {
 		pg_buf_addstr(b, "n/a");
+		return;
+	}
+	if (report_row_too_noisy(row)) {
+		pg_buf_addstr(b, "too noisy to estimate");
 		return;
 	}
 	report_fmt_pct(b, flip ? -row->estimate : row->estimate);
@@ -172,6 +183,18 @@ void report_fmt_change(struct pg_buf *b, const struct report_row *row,
 	pg_buf_addstr(b, ", ");
 	report_fmt_pct(b, hi);
 	pg_buf_addch(b, ']');
+}
+
+int report_fmt_mde(struct pg_buf *b, const struct report_row *row)
+{
+	if (isnan(row->mde))
+		return 0;
+	if (!isfinite(row->mde))
+		pg_buf_addstr(b, "could detect nothing");
+	else
+		pg_buf_addf(b, "could detect \xe2\x89\xa5 %.1f%%",
+		            100 * row->mde);
+	return 1;
 }
 
 void report_fmt_p(struct pg_buf *b, double p)
@@ -276,6 +299,11 @@ static void details_values(struct pg_buf *b, const struct report_row *row)
 		if (isfinite(row->threshold))
 			pg_buf_addf(b, ", threshold %.1f%%",
 			            100 * row->threshold);
+	}
+	if (!isnan(row->mde)) {
+		pg_buf_addstr(b, "\ndetect:    ");
+		report_fmt_mde(b, row);
+		pg_buf_addstr(b, " (90% power)");
 	}
 }
 

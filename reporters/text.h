@@ -57,12 +57,33 @@ void report_fmt_curve_summary(struct pg_buf *b, const struct report_curve *c,
 void report_fmt_pct(struct pg_buf *b, double frac);
 
 /*
+ * A CI wider than a factor of 2 either way of its centre, that is
+ * (1 + ci_high) / (1 + ci_low) > 4 (wider than [-50%, +100%] around no
+ * change), says nothing about the change: every human format shows "too
+ * noisy to estimate" instead of numbers like [-99.4%, +9524.1%].  A
+ * precise large change ([+700%, +1100%]) is shown as it is.
+ */
+#define REPORT_NOISY_RATIO 4.0
+
+/* 1 when the row's CI is too wide to show (REPORT_NOISY_*). */
+int report_row_too_noisy(const struct report_row *row);
+
+/*
  * Append the row's change as the relative change of its value (see the
  * display convention in reporter.h), with the CI when with_ci is set:
- * "+12.3% [+9.8%, +14.9%]".  "n/a" when the row has no estimate.
+ * "+12.3% [+9.8%, +14.9%]".  "n/a" when the row has no estimate, "too
+ * noisy to estimate" when report_row_too_noisy().
  */
 void report_fmt_change(struct pg_buf *b, const struct report_row *row,
                        int with_ci);
+
+/*
+ * Append what the row could have seen (its MDE at 90% power):
+ * "could detect \u2265 3.1%", or "could detect nothing" when no change
+ * could be detected (too few runs or pairs: the note says why).  Appends
+ * nothing and returns 0 when the MDE is unknown (NAN); else returns 1.
+ */
+int report_fmt_mde(struct pg_buf *b, const struct report_row *row);
 
 /* Append a p-value: "0.0004", "<0.0001", "n/a". */
 void report_fmt_p(struct pg_buf *b, double p);

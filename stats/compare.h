@@ -92,6 +92,14 @@ struct stats_comparison {
 	double min_p; /* smallest p_value the test can reach here */
 	double estimate; /* relative effect towards worse (see above) */
 	double ci_low, ci_high; /* its CI, same orientation */
+	/*
+	 * The standard error of the log effect as the test sees it (rank
+	 * tests: the normal-theory one divided by their asymptotic relative
+	 * efficiency) and the degrees of freedom of its reference
+	 * distribution (INFINITY: normal); NAN when unknown.  They give the
+	 * minimum detectable effect (stats/mde.h).
+	 */
+	double se, df;
 	double confidence; /* achieved level of that CI */
 	double boot_low, boot_high; /* bootstrap CI, NAN unless asked */
 	double median_a, median_b; /* medians in the samples' own unit */

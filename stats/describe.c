@@ -63,6 +63,16 @@ double stats_median(const double *x, size_t n)
 	return stats_quantile(x, n, 0.5);
 }
 
+int stats_is_constant(const double *x, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (x[i] != x[0])
+			return 0;
+	return 1;
+}
+
 double stats_mad(const double *x, size_t n)
 {
 	double *dev, med, mad;

@@ -56,6 +56,8 @@ double stats_quantile(const double *x, size_t n, double p);
 double stats_quantile_sorted(const double *sorted, size_t n, double p);
 /* Scaled MAD: 1.4826 * median(|x - median(x)|). */
 double stats_mad(const double *x, size_t n);
+/* 1 when every x[i] equals x[0] (n <= 1 too). */
+int stats_is_constant(const double *x, size_t n);
 /* Lag-1 autocorrelation as in struct stats_summary. */
 double stats_lag1(const double *x, size_t n);
 

@@ -9,6 +9,7 @@
 #include <gsl/gsl_math.h>
 
 #include "stats/describe.h"
+#include "stats/runvar.h"
 #include "util/defaults.h"
 #include "util/error.h"
 #include "util/mem.h"
@@ -79,11 +80,12 @@ static size_t newest_segment(const double *m, size_t k, double cutoff)
 	return n;
 }
 
-/* Step 2 on the kept runs: centre, variance, floor. */
+/* Step 2: the level of the kept runs, the variance from the history. */
 static void moments(struct stats_pooled_summary *s, const double *m,
                     const double *v, const int *keep)
 {
 	double *km = pg_malloc(s->k * sizeof(*km)), vw = 0;
+	struct stats_runvar rv;
 	size_t i, n = 0;
 
 	for (i = 0; i < s->k; i++) {
@@ -95,16 +97,20 @@ static void moments(struct stats_pooled_summary *s, const double *m,
 	s->kept = n;
 	s->vw = vw / (double)n;
 	s->centre = stats_mean(km, n);
-	s->df = (double)(n - 1);
-	s->var = n > 1 ? gsl_pow_2(stats_sd(km, n)) : 0;
-	if (n > 1 && s->var < s->vw)
+	stats_runvar_estimate(&rv, m, s->k, s->cutoff);
+	s->diffs = rv.diffs;
+	s->dropped = rv.dropped;
+	s->df = rv.df;
+	s->var = rv.var;
+	if (rv.diffs && s->var < s->vw)
 		s->var = s->vw;
 	free(km);
 }
 
 int stats_pooled_summarize(struct stats_pooled_summary *out,
                            const double *const *runs, const size_t *run_n,
-                           size_t nruns, const struct stats_compare_opts *opts)
+                           size_t nruns, size_t nlevel,
+                           const struct stats_compare_opts *opts)
 {
 	double sign = opts->higher_is_better ? -1 : 1, *m, *v, vw = 0, level;
 	size_t i, seg;
@@ -122,15 +128,16 @@ int stats_pooled_summarize(struct stats_pooled_summary *out,
 		vw += v[i] / (double)nruns;
 	}
 	out->k = nruns;
+	out->nlevel = nlevel && nlevel < nruns ? nlevel : nruns;
 	out->cutoff = log1p(PG_POOLED_SHIFT_THETAS * opts->threshold);
 	if (out->cutoff < 5 * sqrt(2 * vw))
 		out->cutoff = 5 * sqrt(2 * vw);
 	/* runs older than the newest level shift, then single runs off
 	 * that level (a commit that regressed and was fixed); the newest
 	 * run stays: the candidate inherits its level */
-	seg = newest_segment(m, nruns, out->cutoff);
+	seg = newest_segment(m, out->nlevel, out->cutoff);
 	level = stats_median(m, seg);
-	for (i = 0; i < nruns; i++) {
+	for (i = 0; i < out->nlevel; i++) {
 		keep[i] = i == 0 ||
 		          (i < seg && fabs(m[i] - level) <= out->cutoff);
 		if (keep[i]) {
@@ -143,6 +150,8 @@ int stats_pooled_summarize(struct stats_pooled_summary *out,
 		}
 		out->nexcluded++;
 	}
+	for (; i < nruns; i++)
+		keep[i] = 0;
 	moments(out, m, v, keep);
 	free(m);
 	free(v);
@@ -176,6 +185,8 @@ static void fill(struct stats_comparison *out, const char *test, double shift,
 	out->ci_high = expm1(shift + q * se);
 	out->confidence = o->confidence;
 	out->too_few = 0;
+	out->se = se;
+	out->df = df;
 }
 
 /* Only the candidate run's drift matters: between-run shifts of the
@@ -198,7 +209,7 @@ static size_t describe_pool(char *buf, size_t len,
 	size_t i, used;
 
 	used = (size_t)snprintf(buf, len, "pooled %zu of %zu baseline run%s",
-	                        s->kept, s->k, s->k == 1 ? "" : "s");
+	                        s->kept, s->nlevel, s->nlevel == 1 ? "" : "s");
 	for (i = 0; i < s->nexcluded && i < STATS_POOLED_MAX_NAMED; i++) {
 		if (used >= len)
 			return len;
@@ -216,10 +227,66 @@ static size_t describe_pool(char *buf, size_t len,
 	return used < len ? used : len;
 }
 
+/*
+ * Too little history to know the between-run variance: no test, so no
+ * verdict from noise; the reason says what would decide.
+ */
+static void no_history(struct stats_comparison *out,
+                       const struct stats_pooled_summary *s, double shift,
+                       double df)
+{
+	out->test = "run-median-moderated";
+	out->method = "parametric";
+	out->statistic = NAN;
+	out->p_value = out->p_better = NAN;
+	out->min_p = 1;
+	out->estimate = expm1(shift);
+	out->ci_low = out->ci_high = NAN;
+	out->se = out->df = NAN;
+	out->too_few = 1;
+	if (out->drift)
+		return; /* the drift says more */
+	if (s->k < PG_STORED_MIN_RUNS)
+		snprintf(out->note, sizeof(out->note),
+		         "%zu stored run%s of history on this runner: the "
+		         "between-run variance needs at least %d; store a run "
+		         "per push of the target branch, or use paired mode",
+		         s->k, s->k == 1 ? "" : "s", PG_STORED_MIN_RUNS);
+	else
+		snprintf(out->note, sizeof(out->note),
+		         "the between-run variance has %.1f df (fewer than "
+		         "%g): the history is mostly steps; use paired mode",
+		         df, PG_STORED_MIN_DF);
+}
+
+/* "; between-run sd 3.1% on 19.6 df (29 runs of history, ...)" */
+static void describe_variance(char *buf, size_t len,
+                              const struct stats_pooled_summary *s,
+                              const struct stats_pooled_prior *prior, double s2,
+                              double df)
+{
+	int n = snprintf(buf, len,
+	                 "; between-run sd %.2f%% on %.1f df from %zu runs "
+	                 "of history",
+	                 100 * sqrt(s2), df, s->k);
+
+	if (n < 0 || (size_t)n >= len)
+		return;
+	if (s->dropped)
+		n += snprintf(buf + n, len - (size_t)n,
+		              " (%zu difference%s left out as steps or off "
+		              "runs)",
+		              s->dropped, s->dropped == 1 ? "" : "s");
+	if (n >= 0 && (size_t)n < len && prior && prior->df > 0)
+		snprintf(buf + n, len - (size_t)n,
+		         ", moderated with the suite's %.2f%% (%.1f df)",
+		         100 * sqrt(prior->var), prior->df);
+}
+
 int stats_compare_pooled_prior(struct stats_comparison *out,
                                const double *const *runs, const size_t *run_n,
-                               size_t nruns, const double *b, size_t nb,
-                               const struct stats_compare_opts *opts,
+                               size_t nruns, size_t nlevel, const double *b,
+                               size_t nb, const struct stats_compare_opts *opts,
                                const struct stats_pooled_prior *prior)
 {
 	struct stats_compare_opts o = *opts;
@@ -230,46 +297,33 @@ int stats_compare_pooled_prior(struct stats_comparison *out,
 
 	o.paired = 0;
 	o.welch = 0;
-	if ((err = stats_pooled_summarize(&s, runs, run_n, nruns, &o)) < 0)
+	if ((err = stats_pooled_summarize(&s, runs, run_n, nruns, nlevel, &o)) <
+	    0)
 		return err;
 	/* the sample-level comparison with the newest run fills medians,
-	 * drift and checks the options; it is the answer when df == 0 */
+	 * outliers and checks the options; its test is never used */
 	if ((err = stats_compare(out, runs[0], run_n[0], b, nb, &o)) < 0)
 		return err;
 	used = describe_pool(out->detail, sizeof(out->detail), &s);
+	run_stats(&c, &vc, b, nb, sign);
+	out->n_a = s.samples;
+	out->runs_a = s.kept;
+	out->median_a = exp(sign * s.centre);
+	out->alpha_scale = PG_POOLED_ALPHA_SCALE;
+	candidate_drift(out, nb);
 	d0 = prior && prior->df > 0 ? prior->df : 0;
 	df = d0 + s.df;
-	if (df <= 0) {
-		snprintf(out->detail + used, sizeof(out->detail) - used,
-		         "; one baseline run: between-run variance unknown, "
-		         "samples of the newest run treated as independent");
+	if (s.k < PG_STORED_MIN_RUNS || df < PG_STORED_MIN_DF) {
+		no_history(out, &s, c - s.centre, df);
 		return 0;
 	}
 	s2 = (d0 * (d0 > 0 ? prior->var : 0) + s.df * s.var) / df;
 	if (s2 < s.vw)
 		s2 = s.vw;
-	run_stats(&c, &vc, b, nb, sign);
 	se = sqrt(s2 * (1 + 1 / (double)s.kept));
 	fill(out, "run-median-moderated", c - s.centre, se, df, opts);
-	out->alpha_scale = PG_POOLED_ALPHA_SCALE;
-	out->n_a = s.samples;
-	out->runs_a = s.kept;
-	out->median_a = exp(sign * s.centre);
-	candidate_drift(out, nb);
-	if (d0 > 0 && s.df > 0)
-		snprintf(out->detail + used, sizeof(out->detail) - used,
-		         "; between-run sd %.2f%% (%g df), with the suite's "
-		         "%.2f%% (%.0f df): %.2f%% on %.0f df",
-		         100 * sqrt(s.var), s.df, 100 * sqrt(prior->var), d0,
-		         100 * sqrt(s2), df);
-	else if (d0 > 0)
-		snprintf(out->detail + used, sizeof(out->detail) - used,
-		         "; between-run sd from the suite: %.2f%% on %.0f df",
-		         100 * sqrt(s2), df);
-	else
-		snprintf(out->detail + used, sizeof(out->detail) - used,
-		         "; between-run sd %.2f%% on %g df", 100 * sqrt(s2),
-		         df);
+	describe_variance(out->detail + used, sizeof(out->detail) - used, &s,
+	                  d0 > 0 ? prior : NULL, s2, df);
 	return 0;
 }
 
@@ -278,8 +332,8 @@ int stats_compare_pooled(struct stats_comparison *out,
                          size_t nruns, const double *b, size_t nb,
                          const struct stats_compare_opts *opts)
 {
-	return stats_compare_pooled_prior(out, runs, run_n, nruns, b, nb, opts,
-	                                  NULL);
+	return stats_compare_pooled_prior(out, runs, run_n, nruns, 0, b, nb,
+	                                  opts, NULL);
 }
 
 int stats_compare_pooled_t(struct stats_comparison *out,

@@ -12,21 +12,26 @@
  * metrics), c the candidate run's, v_i = (pi / 2) (1.4826 MAD_i)^2 / n_i
  * the within-run variance of m_i.
  *
- * Method "run-median-moderated" (the default, docs/statistics.md):
+ * Method "run-median-moderated" (the default, docs/statistics.md).  The
+ * runs are the history of the benchmark on its runner class, newest
+ * first: up to PG_DEFAULT_HISTORY_WINDOW commits; the newest nlevel of
+ * them (the --baseline-window commits) set the baseline level.
  *
- * 1. Newest level.  Runs come newest first.  A run whose median differs
+ * 1. Newest level.  Among the level runs, a run whose median differs
  *    from the newest level by more than the cutoff
  *    C = max(PG_POOLED_SHIFT_THETAS * theta, 5 sqrt(2 v_w)) is at
  *    another level (a commit that regressed, or was fixed, or an old
- *    level before a step) and is excluded; the newest level is the
- *    newest run's median, refined once to the median of the runs within
- *    C of it.  The newest run is always kept: a step in the newest
- *    baseline commit is inherited by the candidate.
- * 2. Moderated variance.  From the k kept runs: centre L = mean(m),
- *    s^2 = var(m) on d = k - 1 degrees of freedom (floored at v_w, the
- *    mean v_i).  With a prior (s0^2, d0) fitted over the other benchmarks
- *    of the suite on the same runs (stats_pooled_fit_prior(), empirical
- *    Bayes as limma's moderated t, Smyth 2004):
+ *    level before a step) and is excluded; the newest level is found by
+ *    binary segmentation and the median of the runs within C of it.  The
+ *    newest run is always kept: a step in the newest baseline commit is
+ *    inherited by the candidate.  Centre L = mean(m) of the k kept runs.
+ * 2. Moderated variance.  s^2 on d degrees of freedom is the between-run
+ *    variance of the whole history by successive differences
+ *    (stats/runvar.h: robust to steps and creep), floored at v_w, the
+ *    mean v_i of the kept runs.  With a prior (s0^2, d0) fitted over the
+ *    other benchmarks of the suite on the same runs
+ *    (stats_pooled_fit_prior(), empirical Bayes as limma's moderated t,
+ *    Smyth 2004):
  *        s~^2 = (d0 s0^2 + d s^2) / (d0 + d),   df = d0 + d
  *    and without one s~^2 = s^2, df = d.  s~^2 is floored at v_w.
  * 3. Prediction interval for the candidate run:
@@ -34,13 +39,14 @@
  *        estimate = exp(c - L) - 1,
  *        CI = exp(c - L +- t_{(1+conf)/2, df} s~ sqrt(1 + 1/k)) - 1
  *    The verdict (stats_classify()) tests the adjusted p-value against
- *    alpha * PG_POOLED_ALPHA_SCALE (out->alpha_scale): the between-run
- *    noise is about as large as theta, so theta no longer filters chance
- *    findings as it does for sample-level tests, and at alpha itself
- *    about alpha of unchanged suites would fail.
- *    With df == 0 (one kept run, no prior) the between-run variance is
- *    unknown: the newest run is compared sample by sample
- *    (stats_compare(), Mann-Whitney U) and the detail says so.
+ *    alpha * PG_POOLED_ALPHA_SCALE (out->alpha_scale): at alpha itself
+ *    about alpha of unchanged suites would fail, and the target is 1%.
+ * 4. Too little history.  With fewer than PG_STORED_MIN_RUNS runs, or
+ *    df < PG_STORED_MIN_DF, nothing is tested: p-values and the CI are
+ *    NAN, too_few is set and the note says why and what would decide
+ *    (more stored runs, or paired mode).  A timing metric is never
+ *    compared sample by sample across two runs: that treats the
+ *    between-run variance as zero and reads drift as a regression.
  *
  * Method "run-median-t" (stats_compare_pooled_t(), the earlier default,
  * kept for comparison): every run, s^2 = max(var(m), v_w), df = k - 1,
@@ -58,12 +64,16 @@
 
 /* What step 1 and 2 make of one benchmark's baseline runs. */
 struct stats_pooled_summary {
-	size_t k; /* runs given */
+	size_t k; /* runs given: the history */
+	size_t nlevel; /* the newest of them that set the level */
 	size_t kept; /* runs at the newest level */
 	size_t samples; /* samples in the kept runs */
 	double centre; /* L: mean oriented log median of the kept runs */
-	double var; /* s^2 (floored at vw); 0 when kept == 1 */
-	double df; /* kept - 1 */
+	/* s^2 from the history (stats/runvar.h), floored at vw; 0 when no
+	 * difference could be used */
+	double var;
+	double df; /* its Satterthwaite degrees of freedom */
+	size_t diffs, dropped; /* successive differences used, left out */
 	double vw; /* mean within-run variance of a kept run's log median */
 	double cutoff; /* C, on the log scale */
 	size_t nexcluded;
@@ -81,14 +91,16 @@ struct stats_pooled_prior {
 };
 
 /*
- * Summarise nruns baseline runs (runs[i][0..run_n[i]), newest first):
- * steps 1 and 2 without a prior.  opts gives the orientation and theta.
+ * Summarise nruns baseline runs (runs[i][0..run_n[i]), newest first), the
+ * newest nlevel of which (0: all) set the level: steps 1 and 2 without a
+ * prior.  opts gives the orientation and theta.
  * Returns 0, or PG_EINPUT for no runs, an empty run or a sample that is
  * not finite and positive (the message names the run).
  */
 int stats_pooled_summarize(struct stats_pooled_summary *out,
                            const double *const *runs, const size_t *run_n,
-                           size_t nruns, const struct stats_compare_opts *opts);
+                           size_t nruns, size_t nlevel,
+                           const struct stats_compare_opts *opts);
 
 /*
  * Fit the prior of the between-run variance to n summaries (one per
@@ -112,14 +124,15 @@ void stats_pooled_fit_prior(struct stats_pooled_prior *out,
  * are ignored.  Fills *out like stats_compare() with test
  * "run-median-moderated", method "parametric", n_a = samples of the kept
  * runs, runs_a = kept runs, median_a = the geometric mean of the kept run
- * medians, statistic = t, and out->detail saying what was pooled and
- * excluded.  Falls back to stats_compare() on the newest run as described
- * above.  Returns 0, or PG_EINPUT as stats_pooled_summarize().
+ * medians, statistic = t, se and df, and out->detail saying what was
+ * pooled and excluded and the variance used; with too little history no
+ * test (step 4 above).  Returns 0, or PG_EINPUT as
+ * stats_pooled_summarize().
  */
 int stats_compare_pooled_prior(struct stats_comparison *out,
                                const double *const *runs, const size_t *run_n,
-                               size_t nruns, const double *b, size_t nb,
-                               const struct stats_compare_opts *opts,
+                               size_t nruns, size_t nlevel, const double *b,
+                               size_t nb, const struct stats_compare_opts *opts,
                                const struct stats_pooled_prior *prior);
 
 /* stats_compare_pooled_prior() without a prior. */

@@ -44,10 +44,17 @@
 /* perfgate gate / compare */
 #define PG_DEFAULT_BASELINE_WINDOW 5 /* ancestor commits pooled */
 #define PG_DEFAULT_BASELINE_MAX_WALK 500 /* commits searched for results */
-/* baseline runs needed before pooling them (stats/pooled.h) beats using
- * the newest run alone; with a suite prior of the between-run variance
- * even one run is compared run against run (docs/statistics.md) */
-#define PG_MIN_POOLED_RUNS 2
+/* first-parent commits with results whose runs give a stored baseline's
+ * between-run variance (stats/runvar.h); the level comes from the newest
+ * PG_DEFAULT_BASELINE_WINDOW of them */
+#define PG_DEFAULT_HISTORY_WINDOW 30
+/* stored runs of history needed before a timing metric is tested against
+ * a stored baseline: fewer are "inconclusive", never a verdict from noise */
+#define PG_STORED_MIN_RUNS 5
+/* ... and the degrees of freedom its between-run variance needs */
+#define PG_STORED_MIN_DF 2.0
+/* power at which every row's minimum detectable effect is given */
+#define PG_MDE_POWER 0.9
 /* a baseline run whose median is more than this many thresholds theta
  * from the newest level is at another level and is not pooled */
 #define PG_POOLED_SHIFT_THETAS 3.0
@@ -75,6 +82,8 @@
 #define PG_MIN_PAIRS 5 /* fewer cannot reach significance */
 #define PG_MAX_PAIRS 10000
 #define PG_MAX_LOOKS 10
+/* what an inconclusive paired row suggests for "pairs" (docs/paired.md) */
+#define PG_PAIRS_MORE_EXAMPLE "[10, 20, 30, 60]"
 #define PG_DEFAULT_BUILD_TIMEOUT_S 3600.0
 /*
  * Built baseline trees kept for later paired sessions (runner/treecache.h),

@@ -17,7 +17,8 @@ import sys
 
 from junitparser import Error, Failure, JUnitXml, Skipped
 
-MESSAGE = re.compile(r"^[+-]?\d+\.\d% \[[+-]?\d+\.\d%, [+-]?\d+\.\d%\] "
+MESSAGE = re.compile(r"^([+-]?\d+\.\d% \[[+-]?\d+\.\d%, [+-]?\d+\.\d%\]|"
+                     r"too noisy to estimate) "
                      r"p=(<0\.0001|\d\.\d{4}|n/a)(; over budget.*)?$")
 
 

@@ -73,7 +73,7 @@ test_expect_success 'gate: one run per side of a reported p99 is inconclusive' '
 	row="[r for r in d[\"rows\"] if r[\"metric\"] == \"latency_p99\"][0]" &&
 	test "$(json_get r.json "$row[\"verdict\"]")" = inconclusive &&
 	test "$(json_get r.json "$row[\"gating\"]")" = True &&
-	test_grep "samples are harness aggregates" err
+	test_grep "1 stored run of history" err
 '
 
 # start_server ARGS...: examples/bin/httpserver on a free port; sets $port.

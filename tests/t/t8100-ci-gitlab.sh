@@ -41,7 +41,8 @@ git add -A && git commit -q -m "A: the suite"
 git push -q origin main 2>/dev/null
 git remote set-head origin main
 # the baseline lives on origin only: the job has to fetch it
-perfgate run 2>/dev/null && perfgate sync 2>/dev/null
+# five runs: a stored baseline's history (docs/statistics.md)
+for i in 1 2 3 4 5; do perfgate run 2>/dev/null; done && perfgate sync 2>/dev/null
 git update-ref -d refs/notes/perfgate
 cd ..
 

@@ -230,6 +230,20 @@ static void test_gate_compare_load(void **state)
 	 *              conf.level = 0.99)$conf.int[2] is 0.0327 > 1% */
 	assert_true(row->over_budget);
 	assert_contains(row->budget, "Wilson upper bound");
+	/* a stored baseline of one run: a percentile is a timing metric,
+	 * and the raw latencies of two runs say nothing of the between-run
+	 * noise: inconclusive with the reason (docs/statistics.md) */
+	row = row_of(&rep, "latency_p95");
+	assert_int_equal(row->verdict, REPORT_INCONCLUSIVE);
+	assert_string_equal(row->test, "run-median-moderated");
+	assert_contains(row->note, "1 stored run of history");
+	report_release(&rep);
+	/* measured interleaved in one session (paired), the raw latencies
+	 * are comparable: the percentile bootstrap decides */
+	report_init(&rep);
+	o.paired = 1;
+	assert_int_equal(gate_compare(&rep, &cfg, &base, 1, &cand, 1, NULL, &o),
+	                 0);
 	row = row_of(&rep, "latency_p95");
 	assert_int_equal(row->verdict, REPORT_REGRESSION);
 	assert_string_equal(row->test, "bootstrap-quantile");

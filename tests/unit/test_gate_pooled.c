@@ -1,20 +1,27 @@
 /*
- * Unit tests for gate/compare with a pooled baseline: runs off the newest
- * level are excluded and the report's note says which; the suite prior
- * makes a single remaining run usable; one baseline run falls back to the
- * sample-level test.  Seeded data (gsl mt19937), so the verdicts are fixed.
+ * Unit tests for gate/compare with a stored baseline: the newest
+ * level_commits runs set the level, runs off the newest level are
+ * excluded and the report's note says which; the whole history gives the
+ * between-run variance, moderated by the suite prior; too little history
+ * is inconclusive, never a sample-level test across two runs.  Every row
+ * gets an MDE.  Seeded data (gsl mt19937), so the verdicts are fixed.
  */
 #include "tests/unit/unit.h"
+
+#include <math.h>
+#include <stdio.h>
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
 #include "gate/compare.h"
 #include "reporters/report.h"
+#include "util/mem.h"
 #include "util/result.h"
 
 #define BENCHES 6
-#define RUNS 5
+#define RUNS 12
+#define LEVEL 5
 #define SAMPLES 10
 
 static const char *names[BENCHES] = {"b0", "b1", "b2", "b3", "b4", "b5"};
@@ -97,6 +104,7 @@ static void test_pooled_window(void **state)
 
 	fixture_init(&f);
 	gate_compare_opts_init(&o);
+	o.level_commits = LEVEL;
 	report_init(&rep);
 	assert_int_equal(
 	        gate_compare(&rep, NULL, f.base, RUNS, &f.cand, 1, NULL, &o),
@@ -107,30 +115,70 @@ static void test_pooled_window(void **state)
 	assert_contains(row->note, "pooled 4 of 5 baseline runs; excluded "
 	                           "run 2 (+");
 	assert_contains(row->note, "with the suite's");
+	assert_contains(row->note, "2 differences left out as steps or off "
+	                           "runs");
 	assert_int_equal(row->n_base, 4 * SAMPLES);
 	/* the inherited step: compared with the newest run and the prior */
 	row = row_of(&rep, "b1");
 	assert_true(row->verdict != REPORT_REGRESSION);
 	assert_contains(row->note, "pooled 1 of 5 baseline runs; excluded "
 	                           "run 2 (-");
-	assert_contains(row->note, "between-run sd from the suite");
+	assert_contains(row->note, "from 12 runs of history");
 	for (j = 2; j < BENCHES; j++) {
 		row = row_of(&rep, names[j]);
 		assert_true(row->verdict != REPORT_REGRESSION);
 		assert_contains(row->note, "pooled 5 of 5 baseline runs");
+		/* between-run sd ~2%: a lone run cannot see 5%, can 25% */
+		assert_true(row->mde > 0.05 && row->mde < 0.25);
 	}
-	assert_contains(rep.method, "run-level prediction interval over up "
-	                            "to 5 baseline runs");
+	assert_contains(rep.method, "the newest level of up to 5 baseline "
+	                            "commits against the between-run "
+	                            "variance of up to 12 runs");
 	report_release(&rep);
 
 	/* one baseline run: nothing to estimate the between-run variance
-	 * from, so the newest run is compared sample by sample */
+	 * from: inconclusive for every benchmark, even b0's +25%, with the
+	 * reason and the advice; no p-value, an infinite MDE */
 	report_init(&rep);
 	assert_int_equal(
 	        gate_compare(&rep, NULL, f.base, 1, &f.cand, 1, NULL, &o), 0);
-	row = row_of(&rep, "b0");
-	assert_string_equal(row->test, "mann-whitney-u");
-	assert_contains(rep.method, "Mann-Whitney U on the newest baseline");
+	for (j = 0; j < BENCHES; j++) {
+		row = row_of(&rep, names[j]);
+		assert_int_equal(row->verdict, REPORT_INCONCLUSIVE);
+		assert_string_equal(row->test, "run-median-moderated");
+		assert_contains(row->note, "1 stored run of history");
+		assert_contains(row->note, "paired mode");
+		assert_true(isnan(row->p_value));
+		assert_true(isinf(row->mde));
+	}
+	report_release(&rep);
+	fixture_release(&f);
+}
+
+/* Two runs per commit: level_commits counts commits, not runs. */
+static void test_level_counts_commits(void **state)
+{
+	struct fixture f;
+	struct gate_compare_opts o;
+	struct report rep;
+	const struct report_row *row;
+	char sha[41];
+	size_t i;
+
+	fixture_init(&f);
+	for (i = 0; i < RUNS; i++) {
+		snprintf(sha, sizeof(sha), "%040zu", i / 2);
+		f.base[i].commit = pg_strdup(sha);
+	}
+	gate_compare_opts_init(&o);
+	o.level_commits = 2;
+	report_init(&rep);
+	assert_int_equal(
+	        gate_compare(&rep, NULL, f.base, RUNS, &f.cand, 1, NULL, &o),
+	        0);
+	row = row_of(&rep, "b3");
+	assert_contains(row->note, "pooled 4 of 4 baseline runs");
+	assert_contains(row->note, "from 12 runs of history");
 	report_release(&rep);
 	fixture_release(&f);
 }
@@ -139,6 +187,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_pooled_window),
+	        cmocka_unit_test(test_level_counts_commits),
 	};
 
 	return cmocka_run_group_tests_name("gate_pooled", tests, NULL, NULL);

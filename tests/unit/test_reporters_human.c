@@ -7,7 +7,9 @@
 #include "tests/unit/unit.h"
 #include "tests/unit/report_fixture.h"
 
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "reporters/github.h"
 #include "reporters/markdown.h"
@@ -28,18 +30,21 @@ static void test_markdown_full(void **state)
 	assert_prefix(m, "### \xe2\x9a\xa0\xef\xb8\x8f example\\-suite: "
 	                 "error \xe2\x80\x94 3 regressions, 1 over "
 	                 "budget, 1 failed to run");
-	assert_contains(m, "| Group | Benchmark | Metric | Baseline | "
-	                   "Candidate | Change [CI] | p (adjusted) | Verdict "
-	                   "|\n|---|---|---|--:|--:|--:|--:|---|\n| io | "
-	                   "throughput | items\\_per\\_second | 2.000 "
-	                   "Mitems/s | 1.600 Mitems/s | -20.0% [-25.0%, "
-	                   "-15.0%] | <0.0001 | **regression** |\n| core | "
-	                   "sort\\-1m | wall\\_time | 12.30 ms | 13.80 ms | "
-	                   "+12.3% [+9.8%, +14.9%] | 0.0004 | **regression** "
-	                   "|\n");
-	assert_contains(m, "| parse | max\\_rss | 600.0 MiB | 601.0 MiB | "
-	                   "+0.2% [-1.0%, +1.0%] | 0.5000 | unchanged, **over "
-	                   "budget** |");
+	assert_contains(m,
+	                "| Group | Benchmark | Metric | Baseline | "
+	                "Candidate | Change [CI] | Could detect | p "
+	                "(adjusted) | Verdict "
+	                "|\n|---|---|---|--:|--:|--:|--:|--:|---|\n| io | "
+	                "throughput | items\\_per\\_second | 2.000 "
+	                "Mitems/s | 1.600 Mitems/s | -20.0% [-25.0%, "
+	                "-15.0%] |  | <0.0001 | **regression** |\n| core | "
+	                "sort\\-1m | wall\\_time | 12.30 ms | 13.80 ms | "
+	                "+12.3% [+9.8%, +14.9%] |  | 0.0004 | **regression** "
+	                "|\n");
+	assert_contains(m,
+	                "| parse | max\\_rss | 600.0 MiB | 601.0 MiB | "
+	                "+0.2% [-1.0%, +1.0%] |  | 0.5000 | unchanged, **over "
+	                "budget** |");
 	/* Regressions before everything else. */
 	reg = strstr(m, "small\\-regression");
 	unch = strstr(m, "unchanged\\-bench");
@@ -196,6 +201,64 @@ static void test_terminal(void **state)
 	report_release(&r);
 }
 
+/*
+ * Every row says what it could have seen (its MDE), in every format; a
+ * CI reaching a factor of 2 is "too noisy to estimate" in every human
+ * format and stays numeric in JSON.
+ */
+static void test_mde_and_too_noisy(void **state)
+{
+	struct report r;
+	struct report_row *row;
+	char *t;
+
+	fx_header(&r);
+	row = fx_row(&r, "core", "parse", "wall_time", "s",
+	             REPORT_INCONCLUSIVE);
+	fx_effect(row, 0.010, 0.0102, 0.02, -0.01, 0.05, 0.2, 0.4);
+	row->mde = 0.031;
+	row = fx_row(&r, "core", "render", "wall_time", "s",
+	             REPORT_INCONCLUSIVE);
+	fx_effect(row, 0.010, 0.0114, 0.141, -0.994, 95.241, 0.5, 0.5);
+	row->mde = INFINITY;
+	/* large but precise: shown as it is */
+	row = fx_row(&r, "core", "sleep", "wall_time", "s", REPORT_REGRESSION);
+	fx_effect(row, 0.010, 0.1, 9.0, 7.0, 11.0, 0.001, 0.002);
+	t = render("terminal", &r, NULL);
+	assert_contains(t, "+900.0% [+700.0%, +1100.0%]");
+	assert_contains(t, "+2.0% [-1.0%, +5.0%]  p=0.4000  (could detect "
+	                   "\xe2\x89\xa5 3.1%)\n");
+	assert_contains(t, "too noisy to estimate  p=0.5000  (could detect "
+	                   "nothing)\n");
+	assert_null(strstr(t, "9524"));
+	free(t);
+	t = render("markdown", &r, NULL);
+	assert_contains(t, "| +2.0% [-1.0%, +5.0%] | \xe2\x89\xa5 3.1% | "
+	                   "0.4000 |");
+	assert_contains(t, "| too noisy to estimate | nothing | 0.5000 |");
+	assert_null(strstr(t, "9524"));
+	free(t);
+	t = render("json", &r, NULL);
+	assert_contains(t, "\"mde\": 0.031");
+	assert_contains(t, "\"mde\": null");
+	assert_contains(t, "\"detects_nothing\": true");
+	assert_contains(t, "\"ci_high\": 95.241");
+	free(t);
+	t = render("junit", &r, NULL);
+	assert_contains(t, "<property name=\"perfgate.mde.parse [wall_time]\" "
+	                   "value=\"0.031000\"/>");
+	assert_contains(t, "<property name=\"perfgate.mde.render [wall_time]\" "
+	                   "value=\"none\"/>");
+	assert_contains(t, "<property name=\"perfgate.mde_power\" "
+	                   "value=\"0.9\"/>");
+	assert_contains(t, "detect:    could detect \xe2\x89\xa5 3.1% (90% "
+	                   "power)");
+	assert_contains(t, "change:    too noisy to estimate");
+	assert_null(strstr(t, "9524"));
+	free(t);
+	report_release(&r);
+}
+
 /* ---- GitHub workflow commands ---- */
 
 static void assert_commands_only(const char *s)
@@ -294,6 +357,7 @@ int main(void)
 	        cmocka_unit_test(test_markdown_truncates),
 	        cmocka_unit_test(test_markdown_default_limit),
 	        cmocka_unit_test(test_terminal),
+	        cmocka_unit_test(test_mde_and_too_noisy),
 	        cmocka_unit_test(test_github_escaping),
 	        cmocka_unit_test(test_github_annotations),
 	        cmocka_unit_test(test_github_limits),

@@ -208,19 +208,19 @@ static void test_survives_suite_correction(void **state)
 static void test_pooled_zero_spread(void **state)
 {
 	const double r[3] = {1000, 1000, 1000}, up[3] = {1010, 1010, 1010};
-	const double *runs[3] = {r, r, r};
-	const size_t run_n[3] = {3, 3, 3};
+	const double *runs[5] = {r, r, r, r, r};
+	const size_t run_n[5] = {3, 3, 3, 3, 3};
 	struct stats_compare_opts o;
 	struct stats_comparison c;
 
 	(void)state;
 	opts(&o, 0.005);
-	assert_int_equal(stats_compare_pooled(&c, runs, run_n, 3, r, 3, &o), 0);
+	assert_int_equal(stats_compare_pooled(&c, runs, run_n, 5, r, 3, &o), 0);
 	assert_string_equal(c.test, "run-median-moderated");
 	assert_close(c.p_value, 1, 0);
 	assert_close(c.estimate, 0, 0);
 	assert_int_equal(verdict(&c, &o), STATS_UNCHANGED);
-	assert_int_equal(stats_compare_pooled(&c, runs, run_n, 3, up, 3, &o),
+	assert_int_equal(stats_compare_pooled(&c, runs, run_n, 5, up, 3, &o),
 	                 0);
 	assert_close(c.p_value, 0, 0);
 	assert_close(c.estimate, 0.01, 1e-12);
