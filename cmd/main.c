@@ -27,6 +27,9 @@ static const struct cmd_verb verbs[] = {
          "measure this machine's noise, recommend "
          "theta and pairs",
          cmd_noise_usage},
+        {"explain", cmd_explain,
+         "which functions' instructions grew: callgrind on both sides",
+         cmd_explain_usage},
         {"comment", cmd_comment, "post the report on the pull/merge request",
          cmd_comment_usage},
         {"hook", cmd_hook, "install the pre-push check", cmd_hook_usage},

@@ -43,6 +43,7 @@ static void row_release(struct report_row *row)
 	free(row->note);
 	free(row->error);
 	free(row->budget);
+	free(row->explain);
 }
 
 void report_release(struct report *r)

@@ -64,6 +64,12 @@ struct report_row {
 	 * the build; its budget still does.
 	 */
 	int informational;
+	/*
+	 * `perfgate explain`'s text for this row (cmd/explain.h): a first
+	 * line "why: ...", then a table of functions and notes; NULL when
+	 * not explained.
+	 */
+	char *explain;
 };
 
 struct report {

@@ -154,6 +154,8 @@ static const char *strip_root(const struct cgfile *f, const char *path)
 {
 	size_t n = f->root ? strlen(f->root) : 0;
 
+	while (n && f->root[n - 1] == '/') /* libgit2's workdir ends in '/' */
+		n--;
 	if (n && !strncmp(path, f->root, n) && path[n] == '/')
 		return path + n + 1;
 	return path;
