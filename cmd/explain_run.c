@@ -148,7 +148,8 @@ void cmd_explain_text(struct pg_buf *out, const struct runner_explanation *e,
 
 static int row_explains(const struct report_row *row)
 {
-	return row->verdict == REPORT_REGRESSION && !row->explain;
+	return row->verdict == REPORT_REGRESSION && !row->informational &&
+	       !row->explain;
 }
 
 /* Explain one row's benchmark; its text, or why not, into the row. */
@@ -179,8 +180,16 @@ void cmd_explain_report(struct report *rep, struct store *s,
 	time_t t0 = time(NULL);
 	size_t i, j, done = 0;
 
+	char head[41];
+
 	if (!rep->base_commit || !s || !store_workdir(s))
 		return;
+	if (!rep->cand_commit || store_resolve(s, "HEAD", head) < 0 ||
+	    strcmp(head, rep->cand_commit)) {
+		fprintf(stderr, "perfgate: explain: the candidate is not the "
+		                "working tree's HEAD: nothing explained\n");
+		return;
+	}
 	req.store = s;
 	req.cfg = cfg;
 	req.workdir = store_workdir(s);

@@ -40,7 +40,7 @@ const char cmd_gate_usage[] =
         "                      default, stopping at the first clear look\n"
         "  --stored            compare with stored results instead, even\n"
         "                      when the config has \"build\"\n" CMD_PAIRED_USAGE
-                CMD_GATE_USAGE;
+                CMD_GATE_EXPLAIN_USAGE CMD_GATE_USAGE;
 
 enum { OPT_RESULTS = 256, OPT_PAIRED, OPT_STORED };
 
@@ -51,6 +51,7 @@ static const struct option gate_options[] = {
         {"results", required_argument, NULL, OPT_RESULTS},
         {"paired", no_argument, NULL, OPT_PAIRED},
         {"stored", no_argument, NULL, OPT_STORED},
+        CMD_GATE_EXPLAIN_OPTION,
         {NULL, 0, NULL, 0},
 };
 

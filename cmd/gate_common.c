@@ -1,5 +1,6 @@
 /* What `perfgate gate` and `perfgate compare` share. */
 #include "cmd/gate_common.h"
+#include "cmd/explain.h"
 #include "cmd/cmd.h"
 #include "gate/accept.h"
 #include "gate/baseline.h"
@@ -82,6 +83,9 @@ int cmd_gate_option(struct cmd_gate_opts *o, const char *verb, int c,
 		return 1;
 	case CMD_GATE_OPT_NOTES_REF:
 		o->notes_ref = arg;
+		return 1;
+	case CMD_GATE_OPT_EXPLAIN:
+		o->explain = 1;
 		return 1;
 	default:
 		return 0;
@@ -275,6 +279,8 @@ int cmd_gate_report(struct store *s, const struct config *cfg,
 	} else {
 		rep.notice = pg_strdup_or_null(base->notice);
 	}
+	if (base->nruns && (o->explain || (cfg && cfg->explain)))
+		cmd_explain_report(&rep, s, cfg);
 	rep.duration = now_s() - t0 + base->duration;
 	if ((err = write_reports(&rep, o)) < 0) {
 		code = cmd_fail(err);

@@ -129,6 +129,7 @@ static void add_row(struct pg_buf *b, const struct report_row *row,
 	/* notes explain gating verdicts; on the rest they are clutter */
 	if (!row->informational || report_row_over_budget(row))
 		add_indented(b, "note", row->note);
+	add_indented(b, "explain", row->explain);
 }
 
 static void add_heading(struct pg_buf *b, const struct report *r,

@@ -153,6 +153,8 @@ struct config {
 	/* "pre_push": what `perfgate hook`'s pre-push check runs */
 	char *pre_push_filter; /* POSIX ERE on names; NULL: every benchmark */
 	long pre_push_pairs; /* runs per side (pairs in paired mode) */
+	/* "explain": true: the gate runs `perfgate explain` on regressions */
+	int explain;
 };
 
 /* An empty config with the default policy (for built-in suites). */
