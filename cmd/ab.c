@@ -33,7 +33,7 @@ static const struct option ab_options[] = {
         CMD_RUN_LONG_OPTIONS,
         CMD_GATE_LONG_OPTIONS,
         CMD_PAIRED_LONG_OPTIONS,
-        CMD_GATE_EXPLAIN_OPTION,
+        {"explain", no_argument, NULL, CMD_GATE_OPT_EXPLAIN},
         {NULL, 0, NULL, 0},
 };
 

@@ -66,6 +66,8 @@ int cmd_hook(int argc, char **argv);
 extern const char cmd_hook_usage[];
 int cmd_explain(int argc, char **argv);
 extern const char cmd_explain_usage[];
+int cmd_bisect(int argc, char **argv);
+extern const char cmd_bisect_usage[];
 int cmd_comment(int argc, char **argv);
 extern const char cmd_comment_usage[];
 

@@ -51,7 +51,7 @@ static const struct option gate_options[] = {
         {"results", required_argument, NULL, OPT_RESULTS},
         {"paired", no_argument, NULL, OPT_PAIRED},
         {"stored", no_argument, NULL, OPT_STORED},
-        CMD_GATE_EXPLAIN_OPTION,
+        {"explain", no_argument, NULL, CMD_GATE_OPT_EXPLAIN},
         {NULL, 0, NULL, 0},
 };
 

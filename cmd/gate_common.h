@@ -43,15 +43,11 @@ enum {
 	CMD_GATE_OPT_EXPLAIN,
 };
 
-/* --explain, for the verbs whose candidate is the working tree. */
-#define CMD_GATE_EXPLAIN_OPTION                                                \
-	{                                                                      \
-		"explain", no_argument, NULL, CMD_GATE_OPT_EXPLAIN             \
-	}
+/* --explain: for the verbs whose candidate is the working tree. */
 #define CMD_GATE_EXPLAIN_USAGE                                                 \
-	"  --explain           run `perfgate explain` on each regression\n"   \
+	"  --explain           run `perfgate explain` on each regression\n"    \
 	"                      (at most 3, callgrind) and add where the\n"     \
-	"                      instructions went to every report (also\n"     \
+	"                      instructions went to every report (also\n"      \
 	"                      \"explain\": true in perfgate.json)\n"
 
 /* getopt_long entries for the shared options, to put in a verb's table. */
