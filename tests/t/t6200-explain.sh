@@ -96,6 +96,39 @@ test_expect_success 'a stripped binary is named' '
 	test_grep "note: .prog. has no function names" out
 '
 
+test_expect_success 'ab --explain: the Markdown, JUnit and JSON reports say why' '
+	cd r &&
+	cat >p4.json <<EOF &&
+{
+  "build": "cc -O1 -g -o prog prog.c",
+  "metrics": ["instructions"],
+  "instruction_runs": 1,
+  "benchmarks": [{"name": "prog", "command": ["./prog", "200000"]}]
+}
+EOF
+	test_expect_code 1 perfgate ab HEAD -c p4.json --explain --no-store \
+		--markdown r.md --junit r.xml --json r.json >out 2>err &&
+	test_grep "<summary>prog: why: .slow_path. [+]" r.md &&
+	test_grep "^slow_path  *[+][0-9]" r.md &&
+	python3 "$TEST_DIR/check_markdown.py" r.md 1 "<pre><code class=\"language-text\">instructions: " &&
+	test_grep "<system-out>why: .slow_path." r.xml &&
+	xmllint --noout --schema "$PERFGATE_TOP/tests/junit.xsd" r.xml &&
+	"$TEST_DIR/check_junit.py" r.xml "prog [instructions]=failure" &&
+	test "$(json_get r.json "d[\"rows\"][0][\"explain\"].split()[1]")" = "\`slow_path\`" &&
+	test_grep "explain: why: .slow_path." err
+'
+
+test_expect_success '"explain": true in the config; nothing to explain without a regression' '
+	cd r &&
+	sed "s/\"metrics\"/\"explain\": true, \"metrics\"/" p4.json >p5.json &&
+	test_expect_code 1 perfgate ab HEAD -c p5.json --no-store --markdown r.md 2>err &&
+	test_grep "<summary>prog: why:" r.md &&
+	sed "s/\"metrics\"/\"threshold\": {\"instructions\": \"50%\"}, \"metrics\"/" p5.json >p6.json &&
+	perfgate ab HEAD -c p6.json --no-store --markdown r.md 2>err &&
+	! test_grep "why:" r.md &&
+	! test_grep "callgrind" err
+'
+
 test_expect_success 'bad usage: no BENCH, a filter matching two, an unknown name' '
 	cd r &&
 	test_expect_code 2 perfgate explain 2>err &&
