@@ -137,7 +137,7 @@ static void print_effect(struct pg_buf *b, const struct cmd_bisect_probe *p)
 		return;
 	pg_buf_addf(b, "%s %+.2f%%", p->metric, 100 * p->estimate);
 	if (isfinite(p->ci_low) && isfinite(p->ci_high))
-		pg_buf_addf(b, " [%+.2f%%, %+.2f%%] (%.0f%% CI)",
+		pg_buf_addf(b, " [%+.2f%%, %+.2f%%] (%.3g%% CI)",
 		            100 * p->ci_low, 100 * p->ci_high,
 		            100 * p->confidence);
 	if (p->pairs > 0)

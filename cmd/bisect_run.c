@@ -117,6 +117,13 @@ static enum gate_bisect_mark row_mark(const struct report_row *r)
 	case REPORT_ERROR:
 		return GATE_BISECT_SKIP;
 	case REPORT_INCONCLUSIVE:
+		/*
+		 * bisect asks one-sided "shifted up by theta?": a CI below
+		 * theta answers no, however far down it reaches (paired
+		 * mode's early pass asks the same)
+		 */
+		if (r->ci_high < r->threshold)
+			return GATE_BISECT_SAME;
 		return GATE_BISECT_UNCLEAR;
 	default:
 		return GATE_BISECT_SAME;
