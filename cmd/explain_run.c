@@ -92,19 +92,6 @@ out:
 	return err;
 }
 
-/* "1.23 M" */
-static void add_abs(struct pg_buf *out, double v)
-{
-	if (v >= 1e9)
-		pg_buf_addf(out, "%.2f G", v / 1e9);
-	else if (v >= 1e6)
-		pg_buf_addf(out, "%.2f M", v / 1e6);
-	else if (v >= 1e4)
-		pg_buf_addf(out, "%.1f k", v / 1e3);
-	else
-		pg_buf_addf(out, "%.0f", v);
-}
-
 void cmd_explain_text(struct pg_buf *out, const struct runner_explanation *e,
                       size_t top, double wall_change)
 {
@@ -115,9 +102,9 @@ void cmd_explain_text(struct pg_buf *out, const struct runner_explanation *e,
 	pg_buf_addstr(out, "why: ");
 	runner_explain_why(out, e, top);
 	pg_buf_addstr(out, "\ninstructions: ");
-	add_abs(out, e->base.total);
+	runner_explain_add_count(out, e->base.total, 0);
 	pg_buf_addstr(out, " -> ");
-	add_abs(out, e->cand.total);
+	runner_explain_add_count(out, e->cand.total, 0);
 	if (e->base.total > 0)
 		pg_buf_addf(out, " (%+.2f%%)", 100 * change / e->base.total);
 	pg_buf_addf(out, "\n%-32s %14s %14s %7s %14s\n", "function",

@@ -280,19 +280,26 @@ double runner_explain_change(const struct runner_explanation *e)
 	return e->cand.total - e->base.total;
 }
 
-/* A signed count with a k, M or G suffix: "+2.1 M". */
-static void add_count(struct pg_buf *out, double v)
+void runner_explain_add_count(struct pg_buf *out, double v, int sign)
 {
-	double a = fabs(v);
+	static const struct {
+		double at, div;
+		int prec, sign_prec; /* digits without and with a sign */
+		const char *unit;
+	} scale[] = {
+	        {1e9, 1e9, 2, 2, " G"},
+	        {1e6, 1e6, 2, 1, " M"},
+	        {1e4, 1e3, 1, 1, " k"},
+	        {0, 1, 0, 0, ""},
+	};
+	size_t i = 0;
 
-	if (a >= 1e9)
-		pg_buf_addf(out, "%+.2f G", v / 1e9);
-	else if (a >= 1e6)
-		pg_buf_addf(out, "%+.1f M", v / 1e6);
-	else if (a >= 1e4)
-		pg_buf_addf(out, "%+.1f k", v / 1e3);
-	else
-		pg_buf_addf(out, "%+.0f", v);
+	while (fabs(v) < scale[i].at)
+		i++;
+	if (sign && v >= 0)
+		pg_buf_addch(out, '+');
+	pg_buf_addf(out, "%.*f%s", sign ? scale[i].sign_prec : scale[i].prec,
+	            v / scale[i].div, scale[i].unit);
 }
 
 void runner_explain_why(struct pg_buf *out, const struct runner_explanation *e,
@@ -308,7 +315,7 @@ void runner_explain_why(struct pg_buf *out, const struct runner_explanation *e,
 		if (grew <= 0)
 			break;
 		pg_buf_addf(out, "%s`%s` ", i ? "; " : "", d->name);
-		add_count(out, grew);
+		runner_explain_add_count(out, grew, 1);
 		pg_buf_addstr(out, " instructions");
 		if (d->only_cand)
 			pg_buf_addstr(out, " (new)");

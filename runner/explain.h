@@ -71,6 +71,12 @@ int runner_explain(struct runner_explanation *e,
 double runner_explain_change(const struct runner_explanation *e);
 
 /*
+ * An instruction count with a k, M or G suffix ("2.12 M"; with sign,
+ * "+2.1 M"), appended to out.
+ */
+void runner_explain_add_count(struct pg_buf *out, double v, int sign);
+
+/*
  * One line for reports: "`slow_path` +2.1 M instructions (+38%), 71% of
  * the change; `work` ..." for at most top functions that grew, appended to
  * out.  "no function grew" when none did.
