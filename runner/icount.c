@@ -249,6 +249,8 @@ char **runner_icount_valgrind_argv(const struct config_bench *cb,
 	        "-q",
 	        "--tool=callgrind",
 	        "--trace-children=yes",
+	        /* no gdbserver FIFOs in $TMPDIR, left behind when killed */
+	        "--vgdb=no",
 	        "--dump-before=fork",
 	        "--dump-before=_Fork",
 	        "--dump-before=__libc_fork",

@@ -63,7 +63,7 @@ test_expect_success 'explain names slow_path first, with its share of the change
 
 test_expect_success 'explain --json: slow_path first, shares add up, paths relative' '
 	cd r &&
-	perfgate explain --filter "^pro" --base HEAD --json --top 3 >out.json 2>err &&
+	{ perfgate explain --filter "^pro" --base HEAD --json --top 3 >out.json 2>err || { cat err; false; }; } &&
 	test "$(json_get out.json "d[\"functions\"][0][\"name\"]")" = slow_path &&
 	test "$(json_get out.json "d[\"functions\"][0][\"file\"]")" = prog.c &&
 	test "$(json_get out.json "d[\"functions\"][0][\"object\"]")" = prog &&

@@ -89,6 +89,23 @@ test_expect_success 'no shift between GOOD and BAD: says so after one comparison
 	test "$(json_get b.json "len(d[\"measured\"])")" = 1
 '
 
+test_expect_success 'SIGINT while measuring: exit 3, the scratch trees are removed' '
+	cd r &&
+	rm -rf itmp && mkdir itmp &&
+	{ TMPDIR=$PWD/itmp "$PERFGATE" bisect c0 c15 --filter "^prog$" \
+		--metric instructions --no-store >out 2>err & } &&
+	pid=$! && i=0 &&
+	until ls itmp | grep -q perfgate-icount; do
+		i=$((i + 1)) && test $i -lt 200 && sleep 0.1 || break
+	done &&
+	ls itmp | grep perfgate-tree &&
+	kill -INT $pid &&
+	{ wait $pid; rc=$?; } ;
+	test "$rc" = 3 &&
+	test_grep "interrupted" err &&
+	test "$(ls itmp | wc -l)" = 0
+'
+
 test_expect_success 'bad usage: exit 2' '
 	cd r &&
 	test_expect_code 2 perfgate bisect c0 c15 2>err &&
