@@ -46,7 +46,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 EXAMPLE_SRC := $(wildcard examples/*.c)
 EXAMPLE_BIN := $(EXAMPLE_SRC:examples/%.c=examples/bin/%)
 
-.PHONY: all check demo demo-load bench install uninstall clean asan format \
+.PHONY: all check check-slow demo demo-load bench install uninstall clean asan format \
 	format-check deps unit e2e examples
 
 all: $(BIN)
@@ -94,6 +94,12 @@ check: deps
 	@PERFGATE_NODE_BIN="$$(sh scripts/install-node-tools.sh \
 		$(abspath $(NODE_TOOLS)))" PERFGATE_BUILD=$(B) \
 		PERFGATE=$(abspath $(BIN)) sh tests/run-tests.sh
+
+# Slow end-to-end tests (tests/slow/*.sh, run from tests/t like the rest)
+check-slow: deps
+	@$(MAKE) --no-print-directory all unit examples
+	@PERFGATE_BUILD=$(B) PERFGATE=$(abspath $(BIN)) \
+		TESTS="$(abspath $(wildcard tests/slow/t*.sh))" sh tests/run-tests.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all examples

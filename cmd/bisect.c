@@ -14,6 +14,7 @@
 
 const char cmd_bisect_usage[] =
         "usage: perfgate bisect GOOD BAD --filter REGEX [options]\n"
+        "       perfgate bisect --change --filter REGEX [options]\n"
         "\n"
         "Find the first commit on the first-parent path from GOOD to BAD\n"
         "where the benchmark that REGEX selects (exactly one) shifted by at\n"
@@ -42,6 +43,10 @@ const char cmd_bisect_usage[] =
         "                      10,20,30)\n"
         "  --seed N            seed of the coin flips (default: fixed)\n"
         "  --json FILE         the outcome and every measured commit\n"
+        "  --change            GOOD and BAD from the newest change point\n"
+        "                      that `perfgate log --changes` finds for the\n"
+        "                      benchmark from HEAD: the commits with\n"
+        "                      results on either side of the shift\n"
         "  --no-store          do not store the measured runs\n"
         "  --notes-ref REF     notes ref (default: refs/notes/perfgate)\n"
         "\n"
@@ -54,6 +59,7 @@ enum {
 	OPT_METRIC,
 	OPT_JSON,
 	OPT_NO_STORE,
+	OPT_CHANGE,
 };
 
 static const struct option bisect_options[] = {
@@ -62,6 +68,7 @@ static const struct option bisect_options[] = {
         {"metric", required_argument, NULL, OPT_METRIC},
         {"json", required_argument, NULL, OPT_JSON},
         {"no-store", no_argument, NULL, OPT_NO_STORE},
+        {"change", no_argument, NULL, OPT_CHANGE},
         {"alpha", required_argument, NULL, CMD_GATE_OPT_ALPHA},
         {"threshold", required_argument, NULL, CMD_GATE_OPT_THRESHOLD},
         {"notes-ref", required_argument, NULL, CMD_GATE_OPT_NOTES_REF},
@@ -87,6 +94,9 @@ static int one_option(struct cmd_bisect_opts *o, int c, const char *arg)
 	case OPT_NO_STORE:
 		o->no_store = 1;
 		return 1;
+	case OPT_CHANGE:
+		o->change = 1;
+		return 1;
 	}
 	if (c == CMD_GATE_OPT_ALPHA || c == CMD_GATE_OPT_THRESHOLD ||
 	    c == CMD_GATE_OPT_NOTES_REF)
@@ -111,11 +121,14 @@ int cmd_bisect(int argc, char **argv)
 		if (r != 1)
 			return r;
 	}
-	if (argc - optind != 2 || !o.filter) {
-		cmd_error("bisect: give GOOD, BAD and --filter REGEX (see "
-		          "'perfgate help bisect')");
+	if (argc - optind != (o.change ? 0 : 2) || !o.filter) {
+		cmd_error(
+		        "bisect: give GOOD and BAD (or --change) and --filter "
+		        "REGEX (see 'perfgate help bisect')");
 		return PG_EXIT_INPUT;
 	}
+	if (o.change)
+		return cmd_bisect_run(&o, NULL, NULL);
 	return cmd_bisect_run(&o, argv[optind], argv[optind + 1]);
 }
 

@@ -20,6 +20,7 @@ struct cmd_bisect_opts {
 	const char *metric; /* --metric M: the one that decides; NULL: all */
 	const char *json; /* --json FILE */
 	int no_store;
+	int change; /* --change: GOOD and BAD from `log --changes` */
 	struct cmd_gate_opts gate; /* --alpha, --threshold, --notes-ref */
 	struct cmd_paired_opts paired; /* --pairs, --seed */
 };
@@ -43,11 +44,22 @@ struct cmd_bisect_result {
 };
 
 /*
- * Bisect between the revisions good and bad; prints progress on stderr
+ * Bisect between the revisions good and bad (both NULL with o->change);
+ * prints progress on stderr
  * and, through cmd_bisect_print(), the outcome.  Returns the exit status.
  */
 int cmd_bisect_run(const struct cmd_bisect_opts *o, const char *good,
                    const char *bad);
+
+/*
+ * GOOD and BAD (full SHAs) around the newest change point that `perfgate
+ * log --changes` finds for benchmark bench in the history of head: BAD
+ * is the first commit with results after the shift, GOOD the commit with
+ * results before it.  Returns 0, PG_EINPUT when there is no change
+ * point, or a store error.
+ */
+int cmd_bisect_change(struct store *s, const char *head, const char *bench,
+                      char good[41], char bad[41]);
 
 /*
  * Print r on stdout (and as JSON into o->json); 0, or the exit status of

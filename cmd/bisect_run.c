@@ -34,6 +34,7 @@ struct bisect {
 	struct gate_bisect search;
 	struct cmd_bisect_probe *probes;
 	unsigned metrics; /* --metric as CONFIG_METRIC_*; 0: the config's */
+	const char *bench; /* the one selected, borrowed from cfg */
 	enum runner_icount_source counter;
 };
 
@@ -67,9 +68,21 @@ static int find_path(struct bisect *b, const char *good_rev,
 	size_t i;
 	int err;
 
-	if ((err = store_resolve(b->t.store, good_rev, good)) < 0 ||
-	    (err = store_resolve(b->t.store, bad_rev, bad)) < 0 ||
-	    (err = store_first_parents(b->t.store, bad,
+	if (!good_rev) {
+		if ((err = cmd_bisect_change(b->t.store, b->t.sha, b->bench,
+		                             good, bad)) < 0)
+			return err;
+		fprintf(stderr,
+		        "perfgate: bisect: --change: the newest change point "
+		        "of '%s' lies after %.12s, at or before %.12s\n",
+		        b->bench, good, bad);
+		good_rev = good;
+		bad_rev = bad;
+	} else if ((err = store_resolve(b->t.store, good_rev, good)) < 0 ||
+	           (err = store_resolve(b->t.store, bad_rev, bad)) < 0) {
+		return err;
+	}
+	if ((err = store_first_parents(b->t.store, bad,
 	                               PG_DEFAULT_BISECT_MAX_COMMITS, walk_one,
 	                               &w, NULL, NULL)) < 0)
 		return err;
@@ -324,6 +337,7 @@ static int prepare(struct bisect *b)
 {
 	struct cmd_run_opts ro;
 	char *selected;
+	size_t i;
 	int err;
 
 	cmd_run_opts_init(&ro);
@@ -339,10 +353,14 @@ static int prepare(struct bisect *b)
 		return err;
 	selected = pg_calloc(b->cfg.nbenches + 1, 1);
 	err = cmd_run_select(&b->cfg, b->o->filter, selected);
-	if (!err && strlen(selected) != 1)
-		err = pg_error_input("--filter '%s' matches more than one "
-		                     "benchmark: bisect follows exactly one",
-		                     b->o->filter);
+	for (i = 0; !err && i < b->cfg.nbenches; i++)
+		if (selected[i] && b->bench)
+			err = pg_error_input("--filter '%s' matches more than "
+			                     "one benchmark: bisect follows "
+			                     "exactly one",
+			                     b->o->filter);
+		else if (selected[i])
+			b->bench = b->cfg.benches[i].name;
 	free(selected);
 	cmd_trees_init(&b->trees, &b->cfg, store_workdir(b->t.store));
 	return err;

@@ -3,7 +3,8 @@
 # whose commit 11 makes slow_path do 20% more work and whose commit 7 does
 # not build.  make check bisects on
 # instruction counts (exact, so the test is deterministic); wall-time
-# accuracy runs are in bench/bisect.
+# accuracy runs are in bench/explain-bisect; --change and SIGINT are in
+# tests/slow/t6211-bisect-slow.sh (make check-slow).
 . ./lib.sh
 
 if ! command -v valgrind >/dev/null || ! command -v cc >/dev/null; then
@@ -87,23 +88,6 @@ test_expect_success 'no shift between GOOD and BAD: says so after one comparison
 		--json b.json >out 2>err &&
 	test_grep "^no shift" out &&
 	test "$(json_get b.json "len(d[\"measured\"])")" = 1
-'
-
-test_expect_success 'SIGINT while measuring: exit 3, the scratch trees are removed' '
-	cd r &&
-	rm -rf itmp && mkdir itmp &&
-	{ TMPDIR=$PWD/itmp "$PERFGATE" bisect c0 c15 --filter "^prog$" \
-		--metric instructions --no-store >out 2>err & } &&
-	pid=$! && i=0 &&
-	until ls itmp | grep -q perfgate-icount; do
-		i=$((i + 1)) && test $i -lt 200 && sleep 0.1 || break
-	done &&
-	ls itmp | grep perfgate-tree &&
-	kill -INT $pid &&
-	{ wait $pid; rc=$?; } ;
-	test "$rc" = 3 &&
-	test_grep "interrupted" err &&
-	test "$(ls itmp | wc -l)" = 0
 '
 
 test_expect_success 'bad usage: exit 2' '
