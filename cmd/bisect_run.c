@@ -11,6 +11,7 @@
 #include "cmd/trees.h"
 #include "gate/bisect.h"
 #include "gate/paired.h"
+#include "runner/pairs.h"
 #include "store/notes.h"
 #include "store/repo.h"
 #include "util/buf.h"
@@ -189,10 +190,12 @@ static void decide(struct cmd_bisect_probe *p, const struct report *rep,
 		p->why = pg_strdup(keep->note);
 }
 
-static void paired_setup(struct bisect *b, struct paired_opts *po,
-                         const char *root, const char *selected)
+/* The paired session of one probe: the gate's stop rule and statistics. */
+static void paired_setup(struct bisect *b, struct runner_pairs_opts *po,
+                         struct paired_rule *rule, const char *root,
+                         const struct config *cfg, const char *selected)
 {
-	paired_opts_init(po);
+	runner_pairs_opts_init(po);
 	po->cand_root = root;
 	po->base_root = b->good_root;
 	po->looks = cmd_paired_looks(&b->o->paired, &b->cfg, &po->nlooks);
@@ -200,12 +203,18 @@ static void paired_setup(struct bisect *b, struct paired_opts *po,
 	po->selected = selected;
 	po->metrics = b->metrics;
 	po->counter = b->counter;
-	po->cmp = b->o->gate.cmp;
-	po->cmp.paired = 1;
-	po->cmp.partial = 1;
-	if (!b->o->gate.alpha_set)
-		po->cmp.alpha = PG_DEFAULT_ALPHA_PAIRED;
+	po->base_cfg = &b->good_cfg;
 	po->cancel = &cmd_interrupted;
+	rule->cfg = cfg;
+	rule->cmp = b->o->gate.cmp;
+	rule->cmp.paired = 1;
+	rule->cmp.partial = 1;
+	if (!b->o->gate.alpha_set)
+		rule->cmp.alpha = PG_DEFAULT_ALPHA_PAIRED;
+	rule->looks = po->looks;
+	rule->nlooks = po->nlooks;
+	po->decide = paired_decide;
+	po->decide_ctx = rule;
 }
 
 /* Measure commit k against GOOD in pairs, store both sides, compare. */
@@ -213,7 +222,8 @@ static int compare_one(struct bisect *b, size_t k, const char *root,
                        const struct config *cfg, const char *selected)
 {
 	struct result_run base, cand;
-	struct paired_opts po;
+	struct runner_pairs_opts po;
+	struct paired_rule rule;
 	struct report rep;
 	char session[33];
 	size_t looks = 0;
@@ -222,17 +232,18 @@ static int compare_one(struct bisect *b, size_t k, const char *root,
 	result_run_init(&base);
 	result_run_init(&cand);
 	report_init(&rep);
-	paired_setup(b, &po, root, selected);
+	paired_setup(b, &po, &rule, root, cfg, selected);
 	if ((err = cmd_paired_session_id(session)) < 0)
 		goto out;
 	stamp(&base, session, cfg, "base", b->path[0]);
 	stamp(&cand, session, cfg, "cand", b->path[k]);
-	err = paired_measure(&base, &cand, cfg, &po, &looks);
+	err = runner_pairs_measure(&base, &cand, cfg, &po, &looks);
 	if (err < 0 || cmd_interrupted)
 		goto out;
-	po.cmp.spend = paired_spend(po.looks, po.nlooks, looks ? looks - 1 : 0);
-	if ((err = gate_compare(&rep, cfg, &base, 1, &cand, 1, NULL, &po.cmp)) <
-	    0)
+	rule.cmp.spend =
+	        paired_spend(po.looks, po.nlooks, looks ? looks - 1 : 0);
+	if ((err = gate_compare(&rep, cfg, &base, 1, &cand, 1, NULL,
+	                        &rule.cmp)) < 0)
 		goto out;
 	decide(&b->probes[k], &rep, b->o->metric);
 	if (!b->o->no_store &&

@@ -7,6 +7,7 @@
 
 #include <getopt.h>
 
+#include "gate/baseline.h"
 #include "gate/compare.h"
 #include "store/repo.h"
 #include "util/config.h"
@@ -23,6 +24,8 @@ struct cmd_gate_opts {
 	int require_baseline;
 	int fail_on_inconclusive;
 	int explain; /* --explain: explain each regression (docs/explain.md) */
+	/* the first line of every report: the mode and why; NULL: none */
+	const char *mode_reason;
 	struct gate_compare_opts cmp;
 };
 
@@ -127,6 +130,13 @@ struct cmd_gate_base {
 	size_t ncommits;
 	const char *notice; /* why there is no baseline (nruns == 0) */
 	double duration; /* seconds spent finding it, for the report */
+	/*
+	 * Benchmarks measured on the candidate side only, and why: a note on
+	 * each of their rows (an entry's name covers its "entry/inner" ones)
+	 */
+	char *const *solo;
+	char *const *solo_why;
+	size_t nsolo;
 };
 
 /*
@@ -139,6 +149,34 @@ int cmd_gate_report(struct store *s, const struct config *cfg,
                     const char *cand_sha, const struct cmd_gate_base *base,
                     const struct cmd_gate_opts *o,
                     const struct gate_compare_opts *cmp, const char *mode);
+
+/*
+ * cmd_gate_report() in two steps, for a gate that merges two comparisons
+ * (paired entries and those that run stored): build fills rep (initialised
+ * by the caller, who releases it) and returns 0 or an error; finish writes
+ * every report and returns the exit status (no_baseline: --require-baseline
+ * applies, with notice as the reason).
+ */
+struct report;
+int cmd_gate_build(struct report *rep, struct store *s,
+                   const struct config *cfg, const struct result_run *cand,
+                   size_t ncand, const char *cand_sha,
+                   const struct cmd_gate_base *base,
+                   const struct cmd_gate_opts *o,
+                   const struct gate_compare_opts *cmp, const char *mode);
+int cmd_gate_finish(const struct report *rep, const struct cmd_gate_opts *o,
+                    int no_baseline, const char *notice);
+
+/*
+ * The stored baseline of cand (runs measured on cand_sha) into b (released
+ * by the caller in every case; b must outlive base, which borrows from
+ * it), with o's --base, --base-branch and window.  Warnings about skipped
+ * notes go to stderr.  0 or the error of gate_find_baseline().
+ */
+int cmd_gate_find_base(struct gate_baseline *b, struct cmd_gate_base *base,
+                       struct store *s, const struct result_run *cand,
+                       size_t ncand, const char *cand_sha,
+                       const struct cmd_gate_opts *o);
 
 /*
  * Select the baseline of cand_sha, compare cand (runs measured on it) with

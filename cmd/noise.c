@@ -10,6 +10,7 @@
 #include "cmd/paired.h"
 #include "cmd/run.h"
 #include "gate/paired.h"
+#include "runner/pairs.h"
 #include "stats/compare.h"
 #include "stats/describe.h"
 #include "stats/sequential.h"
@@ -182,7 +183,7 @@ static void analyse(struct noise_row *row, const struct result_bench *bb,
 	                     : a->threshold;
 	/* one positive value a pair: else there are no pair ratios */
 	if (cb->error || !bm || !cm || cm->n < 3 ||
-	    !paired_one_per_pair(cb, cm) ||
+	    !result_metric_one_per_pair(cb, cm) ||
 	    !isfinite(row->spread = paired_spread(bm, cm)))
 		return;
 	n = row->pairs = cm->n;
@@ -316,7 +317,7 @@ static int measure(const struct noise_args *a, struct config *cfg,
                    struct result_run *base, struct result_run *cand,
                    long *pairs, size_t *looks, double *alpha_last)
 {
-	struct paired_opts po;
+	struct runner_pairs_opts po;
 	struct cmd_paired_opts p;
 	const long *lk;
 	size_t done;
@@ -333,7 +334,7 @@ static int measure(const struct noise_args *a, struct config *cfg,
 	lk = cmd_paired_looks(&p, cfg, looks);
 	*pairs = lk[*looks - 1];
 	*alpha_last = a->alpha * paired_spend(lk, *looks, *looks - 1);
-	paired_opts_init(&po);
+	runner_pairs_opts_init(&po);
 	po.cand_root = po.base_root = cfg->dir;
 	po.looks = pairs;
 	po.nlooks = 1;
@@ -345,12 +346,12 @@ static int measure(const struct noise_args *a, struct config *cfg,
 	if (!a->p.no_build) {
 		fprintf(stderr, "perfgate: noise: building in '%s'\n",
 		        cfg->dir);
-		if ((err = paired_build(cfg, &po, cfg->dir)) < 0)
+		if ((err = runner_pairs_build(cfg, &po, cfg->dir)) < 0)
 			goto out;
 	}
 	fprintf(stderr, "perfgate: noise: %ld A/A pairs per benchmark\n",
 	        *pairs);
-	err = paired_measure(base, cand, cfg, &po, &done);
+	err = runner_pairs_measure(base, cand, cfg, &po, &done);
 out:
 	free(selected);
 	return err;

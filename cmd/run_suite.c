@@ -425,6 +425,15 @@ int cmd_run_select(const struct config *cfg, const char *filter, char *selected)
 	return n < 0 ? n : 0;
 }
 
+static void apply_mask(const struct config *cfg, const struct cmd_run_opts *o,
+                       char *selected)
+{
+	size_t i;
+
+	for (i = 0; o->mask && i < cfg->nbenches; i++)
+		selected[i] = selected[i] && o->mask[i];
+}
+
 int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
                   struct result_run *run, struct cmd_store_target *target)
 {
@@ -456,6 +465,7 @@ int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
 	    (err = select_shard(cfg, o, selected, err)) < 0 ||
 	    (err = result_run_stamp(run, o->label)) < 0)
 		goto out;
+	apply_mask(cfg, o, selected);
 	run->source = pg_strdup("run");
 	run->shard_index = o->shard_index;
 	run->shard_count = o->shard_count;

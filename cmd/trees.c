@@ -1,6 +1,7 @@
 /* Scratch trees of commits: see cmd/trees.h. */
 #include "cmd/trees.h"
 #include "cmd/cmd.h"
+#include "runner/pairs.h"
 #include "store/export.h"
 #include "util/buf.h"
 #include "util/fs.h"
@@ -28,15 +29,15 @@ void cmd_trees_release(struct cmd_trees *t)
 	t->scratch = NULL;
 }
 
-/* paired_map_path() from the working tree into root. */
+/* runner_pairs_map_path() from the working tree into root. */
 static int map(const struct cmd_trees *t, const char *root, const char *path,
                char **out)
 {
-	struct paired_opts po;
+	struct runner_pairs_opts po;
 
-	paired_opts_init(&po);
+	runner_pairs_opts_init(&po);
 	po.cand_root = t->workdir;
-	return paired_map_path(out, &po, root, path);
+	return runner_pairs_map_path(out, &po, root, path);
 }
 
 int cmd_trees_config(const struct cmd_trees *t, const char *root,
@@ -89,10 +90,10 @@ int cmd_trees_export(struct cmd_trees *t, struct store *s, const char *sha,
 int cmd_trees_build(const struct cmd_trees *t, const struct config *cfg,
                     const char *root)
 {
-	struct paired_opts po;
+	struct runner_pairs_opts po;
 
-	paired_opts_init(&po);
+	runner_pairs_opts_init(&po);
 	po.cand_root = root;
 	po.cancel = t->cancel;
-	return paired_build(cfg, &po, root);
+	return runner_pairs_build(cfg, &po, root);
 }

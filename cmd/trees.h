@@ -9,7 +9,8 @@
 #ifndef PG_CMD_TREES_H
 #define PG_CMD_TREES_H
 
-#include "gate/paired.h"
+#include <signal.h>
+
 #include "util/config.h"
 
 struct store;
@@ -45,7 +46,8 @@ int cmd_trees_export(struct cmd_trees *t, struct store *s, const char *sha,
 int cmd_trees_config(const struct cmd_trees *t, const char *root,
                      struct config *cfg);
 
-/* Run cfg's "build" in root (cfg from cmd_trees_config() of root). */
+/* Run cfg's "build" in root (cfg from cmd_trees_config() of root):
+ * runner_pairs_build(). */
 int cmd_trees_build(const struct cmd_trees *t, const struct config *cfg,
                     const char *root);
 

@@ -159,6 +159,11 @@ static void add_heading(struct pg_buf *b, const struct report *r,
 	pg_buf_addf(b, ": %s \xe2\x80\x94 ", outcome);
 	report_fmt_counts(b, r);
 	pg_buf_addstr(b, "\n\n");
+	if (r->mode_reason) {
+		pg_buf_addstr(b, "**Mode:** ");
+		report_md_escape(b, r->mode_reason, 0);
+		pg_buf_addstr(b, "\n\n");
+	}
 	if (r->notice) {
 		pg_buf_addstr(b, "> **Notice:** ");
 		report_md_escape(b, r->notice, 0);

@@ -103,6 +103,19 @@ void report_release(struct report *r);
 struct report_row *report_add_row(struct report *r, const char *group,
                                   const char *bench, const char *metric);
 
+/*
+ * Append a printf-style note to row's note ("; " between notes), so that
+ * every reason a row carries is kept.
+ */
+void report_row_add_note(struct report_row *row, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+
+/*
+ * Move every row of src to the end of dst (src is left with none), each
+ * with note prefixed to its own; note may be NULL.
+ */
+void report_take_rows(struct report *dst, struct report *src, const char *note);
+
 /* Append a copy of sha to r->baseline_commits. */
 void report_add_baseline_commit(struct report *r, const char *sha);
 
@@ -128,6 +141,10 @@ int report_row_fails(const struct report_row *row, int fail_on_inconclusive);
  * row fails (report_row_fails()), else 0.
  */
 int report_exit_code(const struct report *r, int fail_on_inconclusive);
+
+/* The first row of bench and metric, or NULL.  r may be NULL. */
+const struct report_row *report_find_row(const struct report *r,
+                                         const char *bench, const char *metric);
 
 /* Count rows with verdict v. */
 size_t report_count(const struct report *r, enum report_verdict v);

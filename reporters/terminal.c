@@ -152,6 +152,11 @@ static void add_heading(struct pg_buf *b, const struct report *r,
 	pg_buf_addstr(b, " (");
 	report_fmt_counts(b, r);
 	pg_buf_addstr(b, ")\n");
+	if (r->mode_reason) {
+		pg_buf_addstr(b, "mode: ");
+		add_clean(b, r->mode_reason);
+		pg_buf_addch(b, '\n');
+	}
 	if (r->notice) {
 		if (o->color)
 			pg_buf_addstr(b, BOLD);

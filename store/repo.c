@@ -382,6 +382,7 @@ static void fill_commit(const git_commit *c, struct store_commit *out)
 
 	memset(out, 0, sizeof(*out));
 	git_oid_tostr(out->sha, sizeof(out->sha), git_commit_id(c));
+	git_oid_tostr(out->tree, sizeof(out->tree), git_commit_tree_id(c));
 	memcpy(out->short_sha, out->sha, 12);
 	out->short_sha[12] = '\0';
 	msg = msg ? msg : "";
@@ -500,6 +501,11 @@ int store_first_parents(struct store *s, const char *from, size_t max,
 	if (end)
 		*end = why;
 	return err;
+}
+
+const char *store_common_dir(const struct store *s)
+{
+	return git_repository_commondir(s->repo);
 }
 
 int store_hooks_dir(struct store *s, char **out)

@@ -67,6 +67,14 @@
 #define PG_MAX_PAIRS 10000
 #define PG_MAX_LOOKS 10
 #define PG_DEFAULT_BUILD_TIMEOUT_S 3600.0
+/*
+ * Built baseline trees kept for later paired sessions (runner/treecache.h),
+ * in $GIT_COMMON_DIR/perfgate/trees: at most this many bytes, least
+ * recently used first out.  $PERFGATE_TREE_CACHE=0 turns the cache off.
+ */
+#define PG_DEFAULT_TREE_CACHE_BYTES ((size_t)1 << 30)
+#define PG_TREE_CACHE_ENV "PERFGATE_TREE_CACHE"
+#define PG_TREE_CACHE_SUBDIR "perfgate/trees"
 /* a look passes a benchmark when this CI's upper bound is below theta */
 #define PG_PAIRED_PASS_CONFIDENCE 0.90
 

@@ -65,9 +65,10 @@ cat >repo/perfgate.json <<'JSON'
  "gate": ["wall_time", "cpu_user"],
  "benchmarks": [{"name": "work", "command": ["./work"]}]}
 JSON
-(cd repo && echo work >.gitignore && git add . && git commit -q -m "A: baseline")
+(cd repo && echo work >.gitignore && git add . && git commit -q -m "A: baseline" &&
+	git checkout -q -b change)
 
-test_expect_success 'an identical commit passes in paired mode (the default with "build")' '
+test_expect_success 'an identical commit on a branch passes in paired mode (the default)' '
 	cd repo &&
 	git commit -q --allow-empty -m "B: nothing changed" &&
 	pg gate --json r.json --markdown m.md 2>err &&
@@ -134,7 +135,7 @@ test_expect_success 'instruction counts in paired mode catch a 3% increase' '
 	expect_eq "$(json_get i.json "round([r[\"estimate\"] for r in d[\"rows\"] if r[\"metric\"] == \"instructions\"][0], 3)")" 0.03 &&
 	test_expect_code 0 pg ab HEAD -c instr.json --no-store --json i0.json 2>err &&
 	expect_eq "$(verdict i0.json work instructions)" unchanged &&
-	git checkout -q main && no_leftovers
+	git checkout -q change && no_leftovers
 '
 
 test_expect_success 'perfgate ab REV: the working tree against any revision' '
