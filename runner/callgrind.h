@@ -49,7 +49,8 @@ void runner_cg_profile_release(struct runner_cg_profile *p);
  * paths.  what names the file in messages.  Returns 0, or PG_EINPUT
  * naming the file and line for a line that does not parse, a file
  * without an "events:" line with Ir, or without "totals:"/"summary:"
- * (the process did not finish writing it).
+ * (the process did not finish writing it).  After an error p may hold
+ * part of the file's counts: discard it.
  */
 int runner_cg_parse(struct runner_cg_profile *p, const char *text, size_t len,
                     const char *what, const char *root);
