@@ -6,8 +6,11 @@
 #include "cmd/cmd.h"
 #include "cmd/run.h"
 #include "gate/baseline.h"
+#include "reporters/flamegraph.h"
+#include "runner/flame.h"
 #include "store/repo.h"
 #include "util/defaults.h"
+#include "util/buf.h"
 #include "util/json.h"
 #include "util/mem.h"
 
@@ -46,7 +49,11 @@ const char cmd_explain_usage[] =
         "                      finds it; on it, HEAD's first parent)\n"
         "  --base-branch BRANCH  the target branch for that merge-base\n"
         "  --top N             functions listed (default 10)\n"
-        "  --json              print JSON on stdout instead of the table\n";
+        "  --json              print JSON on stdout instead of the table\n"
+        "  --flamegraph FILE   also write a differential flame graph (SVG:\n"
+        "                      widths the candidate's instructions, red\n"
+        "                      grew, blue shrank; approximate, from\n"
+        "                      callgrind's caller-callee pairs)\n";
 
 enum {
 	OPT_BASE = 256,
@@ -54,6 +61,7 @@ enum {
 	OPT_TOP,
 	OPT_JSON,
 	OPT_FILTER,
+	OPT_FLAMEGRAPH,
 };
 
 static const struct option explain_options[] = {
@@ -63,11 +71,12 @@ static const struct option explain_options[] = {
         {"base-branch", required_argument, NULL, OPT_BASE_BRANCH},
         {"top", required_argument, NULL, OPT_TOP},
         {"json", no_argument, NULL, OPT_JSON},
+        {"flamegraph", required_argument, NULL, OPT_FLAMEGRAPH},
         {NULL, 0, NULL, 0},
 };
 
 struct opts {
-	const char *config, *filter, *base, *base_branch, *bench;
+	const char *config, *filter, *base, *base_branch, *bench, *flamegraph;
 	long top;
 	int json;
 };
@@ -101,6 +110,9 @@ static int parse(struct opts *o, int argc, char **argv)
 			break;
 		case OPT_JSON:
 			o->json = 1;
+			break;
+		case OPT_FLAMEGRAPH:
+			o->flamegraph = optarg;
 			break;
 		default:
 			return cmd_bad_option("explain", argv, c);
@@ -229,6 +241,58 @@ static void print_json(const struct runner_explanation *e,
 	pg_buf_release(&b);
 }
 
+/* Merge two sorted folds into stacks with both sides' counts. */
+static size_t merge_folds(struct report_flame_stack **out,
+                          const struct runner_flame *a,
+                          const struct runner_flame *b)
+{
+	size_t i = 0, j = 0, n = 0;
+	int c;
+
+	*out = pg_calloc(a->n + b->n + 1, sizeof(**out));
+	while (i < a->n || j < b->n) {
+		struct report_flame_stack *s = &(*out)[n++];
+
+		c = i == a->n   ? 1
+		    : j == b->n ? -1
+		                : strcmp(a->v[i].stack, b->v[j].stack);
+		s->stack = c <= 0 ? a->v[i].stack : b->v[j].stack;
+		s->base = c <= 0 ? a->v[i++].ir : 0;
+		s->cand = c >= 0 ? b->v[j++].ir : 0;
+	}
+	return n;
+}
+
+static int write_flamegraph(const struct runner_explanation *e,
+                            const struct cmd_explain_req *req, const char *path)
+{
+	struct runner_flame fb, fc;
+	struct report_flame_stack *stacks;
+	struct pg_buf svg = PG_BUF_INIT, title = PG_BUF_INIT;
+	size_t n;
+	int err;
+
+	runner_flame_init(&fb);
+	runner_flame_init(&fc);
+	runner_flame_fold(&fb, &e->base, e->base.total * PG_FLAME_MIN_SHARE);
+	runner_flame_fold(&fc, &e->cand, e->cand.total * PG_FLAME_MIN_SHARE);
+	n = merge_folds(&stacks, &fb, &fc);
+	pg_buf_addf(&title,
+	            "perfgate explain %s: baseline %.12s -> working tree",
+	            req->bench, req->base_sha);
+	report_flamegraph_svg(&svg, stacks, n, title.s,
+	                      "widths: the candidate's instructions; red grew, "
+	                      "blue shrank.  Approximate: callgrind records "
+	                      "caller-callee pairs, not whole stacks.");
+	err = pg_write_file_atomic(path, svg.s, svg.len);
+	free(stacks);
+	runner_flame_release(&fb);
+	runner_flame_release(&fc);
+	pg_buf_release(&svg);
+	pg_buf_release(&title);
+	return err;
+}
+
 static void print_text(const struct runner_explanation *e,
                        const struct cmd_explain_req *req, int filtered,
                        long top)
@@ -280,6 +344,9 @@ int cmd_explain(int argc, char **argv)
 	req.workdir = store_workdir(t.store);
 	req.base_sha = base;
 	if ((err = cmd_explain_bench(&e, &filtered, &req)) < 0)
+		goto fail;
+	if (o.flamegraph &&
+	    (err = write_flamegraph(&e, &req, o.flamegraph)) < 0)
 		goto fail;
 	if (o.json)
 		print_json(&e, &req, filtered, o.top);

@@ -31,6 +31,7 @@ void runner_cg_profile_release(struct runner_cg_profile *p)
 	}
 	free(p->fns);
 	free(p->slots);
+	free(p->edges);
 	runner_cg_profile_init(p);
 }
 
@@ -112,6 +113,25 @@ static size_t intern(struct runner_cg_profile *p, const char *object,
 	f->name = pg_strdup(name);
 	p->slots[s] = ++p->n;
 	return p->n - 1;
+}
+
+/* Record a call's inclusive cost; repeated calls of one edge add up. */
+static void add_edge(struct runner_cg_profile *p, size_t from, size_t to,
+                     double ir)
+{
+	struct runner_cg_edge *e;
+
+	if (p->nedges && p->edges[p->nedges - 1].from == from &&
+	    p->edges[p->nedges - 1].to == to) {
+		p->edges[p->nedges - 1].ir += ir;
+		return;
+	}
+	p->edges = pg_grow_array(p->edges, sizeof(*p->edges), p->nedges + 1,
+	                         &p->edges_alloc);
+	e = &p->edges[p->nedges++];
+	e->from = from;
+	e->to = to;
+	e->ir = ir;
 }
 
 /* One compressed-name table of one file: id -> name. */
@@ -285,6 +305,7 @@ static int cost_ir(const struct cgfile *f, const char *line, long npos,
 static int add_cost(struct cgfile *f, const char *line)
 {
 	struct runner_cg_fn *fn;
+	size_t callee;
 	double ir;
 	int err;
 
@@ -301,11 +322,14 @@ static int add_cost(struct cgfile *f, const char *line)
 		return 0;
 	}
 	f->in_call = 0;
+	callee = f->cfn ? intern_name(f, f->cob ? f->cob : f->ob,
+	                              f->cfi ? f->cfi : f->fl, f->cfn)
+	                : (size_t)f->fn;
 	/* a direct recursive call is already in fn's own inclusive count */
-	if (!f->cfn ||
-	    intern_name(f, f->cob ? f->cob : f->ob, f->cfi ? f->cfi : f->fl,
-	                f->cfn) != (size_t)f->fn)
+	if (callee != (size_t)f->fn) {
 		f->p->fns[f->fn].incl += ir;
+		add_edge(f->p, (size_t)f->fn, callee, ir);
+	}
 	f->cob = f->cfi = f->cfn = NULL;
 	return 0;
 }

@@ -31,9 +31,21 @@ struct runner_cg_fn {
 	double self, incl; /* instructions (Ir) */
 };
 
+/*
+ * A call edge: from called to, with the inclusive cost of those calls
+ * (indexes into the profile's fns).  The same edge may appear more than
+ * once (once per file and call site); the costs of all of them add up.
+ */
+struct runner_cg_edge {
+	size_t from, to;
+	double ir;
+};
+
 struct runner_cg_profile {
 	struct runner_cg_fn *fns;
 	size_t n, alloc;
+	struct runner_cg_edge *edges; /* direct recursion left out */
+	size_t nedges, edges_alloc;
 	size_t *slots; /* open-addressed index into fns, n + 1 based */
 	size_t nslots;
 	double total; /* sum of the files' totals: lines */

@@ -165,6 +165,12 @@
 #define PG_EXPLAIN_MAX_BENCHES 3
 #define PG_EXPLAIN_TIME_LIMIT_S 600.0
 
+/* explain --flamegraph: frames deeper than this are cut; stacks under
+ * this share of the total are dropped (they would be under a pixel) */
+#define PG_FLAME_MAX_DEPTH 128
+#define PG_FLAME_MIN_SHARE 1e-4
+#define PG_FLAME_WIDTH 1200 /* pixels */
+
 /* perfgate bisect (docs/bisect.md) */
 #define PG_DEFAULT_BISECT_MAX_COMMITS 1000 /* first-parent path walked */
 

@@ -51,10 +51,13 @@ EOF
 	prog 13
 '
 
-test_expect_success 'explain names slow_path first, with its share of the change' '
+test_expect_success 'explain names slow_path first, with its share of the change; --flamegraph' '
 	cd r &&
-	perfgate explain prog --base HEAD >out 2>err &&
+	perfgate explain prog --base HEAD --flamegraph fg.svg >out 2>err &&
 	test_grep "^why: .slow_path. +" out &&
+	xmllint --noout fg.svg &&
+	test_grep "<title>slow_path: [0-9]* -> [0-9]* instructions [(][+]30[.]0%[)]</title><rect [^>]*fill=.rgb[(]255," fg.svg &&
+	test_grep "Approximate: callgrind records caller-callee pairs" fg.svg &&
 	first=$(sed -n "5p" out | cut -d" " -f1) &&
 	test "$first" = slow_path &&
 	test_grep "^instructions: .*[(][+]" out &&

@@ -7,11 +7,14 @@
  */
 #include "tests/unit/unit.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "reporters/flamegraph.h"
 #include "runner/callgrind.h"
+#include "runner/flame.h"
 #include "util/buf.h"
 #include "util/error.h"
 
@@ -204,6 +207,56 @@ static void test_bad_input(void **state)
 	runner_cg_profile_release(&p);
 }
 
+/* folded stacks from the fixture's call edges, and the SVG of a diff */
+static void test_flame(void **state)
+{
+	struct runner_cg_profile p;
+	struct runner_flame f;
+	double sum = 0, slow = 0;
+	size_t i;
+
+	(void)state;
+	runner_cg_profile_init(&p);
+	runner_flame_init(&f);
+	assert_int_equal(load(&p, "prog.callgrind", ROOT), 0);
+	runner_flame_fold(&f, &p, 0);
+	for (i = 0; i < f.n; i++) {
+		sum += f.v[i].ir;
+		if (i)
+			assert_true(strcmp(f.v[i - 1].stack, f.v[i].stack) < 0);
+		if (strstr(f.v[i].stack, ";main;work;slow_path") &&
+		    !strchr(strstr(f.v[i].stack, "slow_path"), ';'))
+			slow += f.v[i].ir;
+	}
+	/* every self count once: all of slow_path under main;work */
+	assert_true(fabs(slow - 12008) < 1e-6);
+	assert_true(fabs(sum - p.total) < 0.01 * p.total);
+	runner_flame_release(&f);
+	runner_cg_profile_release(&p);
+}
+
+static void test_flame_svg(void **state)
+{
+	const struct report_flame_stack st[] = {
+	        {"main;hot", 100, 200},
+	        {"main;cold", 100, 100},
+	        {"main;<lambda>", 50, 0},
+	};
+	struct pg_buf b = PG_BUF_INIT;
+
+	(void)state;
+	report_flamegraph_svg(&b, st, 3, "t & t", NULL);
+	assert_non_null(strstr(b.s, "<title>hot: 100 -> 200 instructions "
+	                            "(+100.0%)</title>"));
+	assert_non_null(strstr(b.s, "fill=\"rgb(255,143,143)\""));
+	assert_non_null(strstr(b.s, "<title>cold: 100 -> 100"));
+	assert_non_null(strstr(b.s, "fill=\"rgb(235,235,235)\""));
+	/* gone from the candidate: no width, not drawn */
+	assert_null(strstr(b.s, "lambda"));
+	assert_non_null(strstr(b.s, "t &amp; t"));
+	pg_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +265,8 @@ int main(void)
 	        cmocka_unit_test(test_root_stripping),
 	        cmocka_unit_test(test_diff),
 	        cmocka_unit_test(test_bad_input),
+	        cmocka_unit_test(test_flame),
+	        cmocka_unit_test(test_flame_svg),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
