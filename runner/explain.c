@@ -205,6 +205,15 @@ static int native_runs(struct runner_explanation *e,
 		e->cpu_share = share[0];
 		for (i = 1; i < PG_EXPLAIN_NATIVE_RUNS; i++)
 			e->cpu_share = fmax(e->cpu_share, share[i]);
+		/* before refusing, give a busy machine a few more chances */
+		for (i = 0; !err && i < PG_EXPLAIN_RECHECK_RUNS &&
+		            e->cpu_share < PG_EXPLAIN_MIN_CPU_SHARE;
+		     i++) {
+			fill_spec(&spec, sides[1]->cb, envp[1], cancel);
+			if ((err = run_once(&spec, names[1], &res)) == 0)
+				e->cpu_share =
+				        fmax(e->cpu_share, cpu_share(&res));
+		}
 	}
 	for (s = 0; s < 2; s++)
 		runner_env_free(envp[s]);

@@ -152,6 +152,9 @@
 /* below this share of CPU time in wall time a benchmark waits on I/O or
  * sleeps: instruction counts cannot explain it */
 #define PG_EXPLAIN_MIN_CPU_SHARE 0.5
+/* candidate runs added, one at a time, before a benchmark under that
+ * share is refused: on a busy machine a CPU-bound run can lose the CPU */
+#define PG_EXPLAIN_RECHECK_RUNS 7
 /* after each plain run perfgate spins for as long (within these bounds)
  * to learn the share a CPU-bound process gets on this machine now; the
  * benchmark's share is relative to it (a loaded machine shares its CPUs) */
