@@ -1,6 +1,7 @@
 /* A differential flame graph as SVG: see flamegraph.h. */
 #include "reporters/flamegraph.h"
 #include "reporters/junit.h"
+#include "reporters/text.h"
 #include "util/defaults.h"
 #include "util/mem.h"
 
@@ -109,6 +110,10 @@ static void draw(struct pg_buf *b, const struct tree *t, size_t at, double x,
 	add_fill(b, nd);
 	pg_buf_addstr(b, "\"/>");
 	chars = (size_t)(w / CHAR_W);
+	if (chars >= strlen(nd->name))
+		chars = strlen(nd->name); /* pg_strndup() copies n bytes */
+	else
+		chars = report_utf8_cut(nd->name, chars); /* whole characters */
 	if (chars >= 3) {
 		char *label = pg_strndup(nd->name, chars);
 
