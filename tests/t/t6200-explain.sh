@@ -71,7 +71,9 @@ test_expect_success 'explain --json: slow_path first, shares add up, paths relat
 	test "$(json_get out.json "d[\"functions\"][0][\"file\"]")" = prog.c &&
 	test "$(json_get out.json "d[\"functions\"][0][\"object\"]")" = prog &&
 	test "$(json_get out.json "d[\"functions\"][0][\"status\"]")" = changed &&
-	test "$(json_get out.json "0.95 < d[\"functions\"][0][\"share\"] <= 1.0")" = True &&
+	# the share may pass 100%: the dynamic loader does a few instructions
+	# less or more when the two trees'"'"' paths differ in length
+	test "$(json_get out.json "0.95 < d[\"functions\"][0][\"share\"] < 1.05")" = True &&
 	test "$(json_get out.json "d[\"change\"] == d[\"cand_total\"] - d[\"base_total\"] > 0")" = True &&
 	test "$(json_get out.json "d[\"functions\"][0][\"cand_self\"] - d[\"functions\"][0][\"base_self\"] > 100000")" = True &&
 	test "$(json_get out.json "d[\"stripped\"]")" = None
