@@ -85,7 +85,8 @@ static int parse_args(struct gate_args *a, int argc, char **argv)
 	cmd_gate_opts_init(&a->g);
 	cmd_paired_opts_init(&a->p);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:", gate_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":c:v", gate_options, NULL)) !=
+	       -1) {
 		if (c == OPT_RESULTS || c == OPT_PAIRED || c == OPT_STORED) {
 			a->results = c == OPT_RESULTS ? optarg : a->results;
 			a->paired |= c == OPT_PAIRED;

@@ -4,6 +4,7 @@
 #include "cmd/cmd.h"
 #include "gate/accept.h"
 #include "gate/baseline.h"
+#include "history/trend.h"
 #include "reporters/reporter.h"
 #include "stats/describe.h"
 #include "stats/verdict.h"
@@ -87,6 +88,12 @@ int cmd_gate_option(struct cmd_gate_opts *o, const char *verb, int c,
 	case CMD_GATE_OPT_EXPLAIN:
 		o->explain = 1;
 		return 1;
+	case CMD_GATE_OPT_METRICS:
+		o->metrics = arg;
+		return 1;
+	case CMD_GATE_OPT_VERBOSE:
+		o->verbose = 1;
+		return 1;
 	default:
 		return 0;
 	}
@@ -162,6 +169,8 @@ static int write_reports(const struct report *rep,
 	report_opts_init(&ro);
 	ro.fail_on_inconclusive = o->fail_on_inconclusive;
 	ro.color = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
+	ro.verbose = o->verbose;
+	ro.width = cmd_terminal_width(STDERR_FILENO);
 	render(rep, "terminal", &ro, &out);
 	fwrite(out.s, 1, out.len, stderr);
 	ro.color = 0;
@@ -173,6 +182,8 @@ static int write_reports(const struct report *rep,
 		err = write_report(rep, "markdown", o->markdown, &ro);
 	if (!err && o->json)
 		err = write_report(rep, "json", o->json, &ro);
+	if (!err && o->metrics)
+		err = write_report(rep, "openmetrics", o->metrics, &ro);
 	if (!err && is_true("GITHUB_ACTIONS")) {
 		err = github_summary(rep, &ro);
 		pg_buf_reset(&out);
@@ -267,6 +278,25 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/*
+ * Samples and recent history for the charts of the Markdown report.  A
+ * history that cannot be read costs the charts, not the gate.
+ */
+static void attach_charts(struct report *rep, struct store *s,
+                          const struct result_run *cand, size_t ncand,
+                          const struct cmd_gate_base *base)
+{
+	char *key = result_run_env_key(&cand[ncand - 1]);
+
+	report_attach_samples(rep, base->runs, base->nruns, cand, ncand);
+	if (base->ncommits &&
+	    history_attach_trends(rep, s, base->commits[0], key,
+	                          PG_DEFAULT_SPARK_POINTS) < 0)
+		fprintf(stderr, "perfgate: warning: no trends: %s\n",
+		        pg_error_last());
+	free(key);
+}
+
 int cmd_gate_build(struct report *rep, struct store *s,
                    const struct config *cfg, const struct result_run *cand,
                    size_t ncand, const char *cand_sha,
@@ -301,6 +331,7 @@ int cmd_gate_build(struct report *rep, struct store *s,
 	if (base->nruns && (o->explain || (cfg && cfg->explain)))
 		cmd_explain_report(rep, s, cfg);
 	rep->duration = now_s() - t0 + base->duration;
+	attach_charts(rep, s, cand, ncand, base);
 out:
 	gate_accepts_release(&acc);
 	return err;

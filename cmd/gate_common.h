@@ -18,6 +18,7 @@ struct cmd_gate_opts {
 	const char *base_branch; /* --base-branch BRANCH */
 	const char *notes_ref; /* --notes-ref REF */
 	const char *junit, *markdown, *json; /* report files */
+	const char *metrics; /* --metrics FILE: OpenMetrics text */
 	long window; /* --baseline-window N */
 	int window_set;
 	int alpha_set; /* --alpha given: paired mode keeps it */
@@ -26,6 +27,7 @@ struct cmd_gate_opts {
 	int explain; /* --explain: explain each regression (docs/explain.md) */
 	/* the first line of every report: the mode and why; NULL: none */
 	const char *mode_reason;
+	int verbose; /* -v: every row in the terminal report */
 	struct gate_compare_opts cmp;
 };
 
@@ -44,6 +46,8 @@ enum {
 	CMD_GATE_OPT_JSON,
 	CMD_GATE_OPT_NOTES_REF,
 	CMD_GATE_OPT_EXPLAIN,
+	CMD_GATE_OPT_METRICS,
+	CMD_GATE_OPT_VERBOSE = 'v',
 };
 
 /* --explain: for the verbs whose candidate is the working tree. */
@@ -72,6 +76,8 @@ enum {
 	        {"junit", required_argument, NULL, CMD_GATE_OPT_JUNIT},        \
 	        {"markdown", required_argument, NULL, CMD_GATE_OPT_MARKDOWN},  \
 	        {"json", required_argument, NULL, CMD_GATE_OPT_JSON},          \
+	        {"verbose", no_argument, NULL, CMD_GATE_OPT_VERBOSE},          \
+	        {"metrics", required_argument, NULL, CMD_GATE_OPT_METRICS},    \
 	{                                                                      \
 		"notes-ref", required_argument, NULL, CMD_GATE_OPT_NOTES_REF   \
 	}
@@ -107,6 +113,12 @@ enum {
 	"                        GITLAB_CI=true)\n"                            \
 	"  --markdown FILE       GitHub-flavoured Markdown\n"                  \
 	"  --json FILE           everything, machine-readable\n"               \
+	"  --metrics FILE        OpenMetrics text: medians, changes, counts\n" \
+	"                        (GitLab's artifacts:reports:metrics)\n"       \
+	"  -v, --verbose         show every row in the terminal report; by\n"  \
+	"                        default the non-gating metrics that are\n"    \
+	"                        unchanged, inconclusive or zero fold into\n"  \
+	"                        one line (the other reports keep them)\n"     \
 	"A terminal report always goes to stderr.  Under GitHub Actions the\n" \
 	"Markdown is appended to $GITHUB_STEP_SUMMARY and regressions "        \
 	"become\n"                                                             \

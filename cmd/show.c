@@ -4,6 +4,7 @@
 #include "store/repo.h"
 #include "util/mem.h"
 #include "util/result.h"
+#include "util/units.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -38,6 +39,7 @@ static int cmp_double(const void *a, const void *b)
 
 static void print_metric(const struct result_metric *m)
 {
+	char med[32], lo[32], hi[32];
 	double *c;
 
 	printf("      %-16s n=%-4zu", m->name, m->n);
@@ -45,14 +47,18 @@ static void print_metric(const struct result_metric *m)
 		c = pg_malloc(m->n * sizeof(*c));
 		memcpy(c, m->samples, m->n * sizeof(*c));
 		qsort(c, m->n, sizeof(*c), cmp_double);
-		printf(" median %.6g  min %.6g  max %.6g",
-		       m->n % 2 ? c[m->n / 2]
-		                : (c[m->n / 2 - 1] + c[m->n / 2]) / 2,
-		       c[0], c[m->n - 1]);
+		pg_format_value(med, sizeof(med),
+		                m->n % 2 ? c[m->n / 2]
+		                         : (c[m->n / 2 - 1] + c[m->n / 2]) / 2,
+		                m->unit);
+		pg_format_value(lo, sizeof(lo), c[0], m->unit);
+		pg_format_value(hi, sizeof(hi), c[m->n - 1], m->unit);
+		printf(" median %-10s  min %-10s  max %-10s", med, lo, hi);
 		free(c);
+	} else {
+		printf(" (%s)", m->unit);
 	}
-	printf(" %s (%s is better)\n", m->unit,
-	       result_direction_name(m->direction));
+	printf("  (%s is better)\n", result_direction_name(m->direction));
 }
 
 static void print_run(const struct result_run *r)

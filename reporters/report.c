@@ -45,6 +45,9 @@ static void row_release(struct report_row *row)
 	free(row->error);
 	free(row->budget);
 	free(row->explain);
+	free(row->base_samples);
+	free(row->cand_samples);
+	free(row->trend);
 }
 
 void report_release(struct report *r)

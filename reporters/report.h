@@ -70,6 +70,20 @@ struct report_row {
 	 * not explained.
 	 */
 	char *explain;
+	/*
+	 * Both sides' samples of this benchmark and metric, pooled over each
+	 * side's runs (paired mode: in pair order), for the charts of the
+	 * Markdown report; NULL when not attached (report_attach_samples()).
+	 */
+	double *base_samples, *cand_samples;
+	size_t nbase_samples, ncand_samples;
+	/*
+	 * Recent stored history on the baseline's branch: per-commit
+	 * medians, oldest first, the baseline's newest commit last; NULL
+	 * when not gathered.  For the sparklines of the Markdown report.
+	 */
+	double *trend;
+	size_t ntrend;
 };
 
 struct report {
@@ -141,6 +155,19 @@ int report_row_fails(const struct report_row *row, int fail_on_inconclusive);
  * row fails (report_row_fails()), else 0.
  */
 int report_exit_code(const struct report *r, int fail_on_inconclusive);
+
+/*
+ * Attach to every row both sides' samples of its benchmark and metric,
+ * pooled over base[0..nbase) and cand[0..ncand) (failed benchmarks left
+ * out).  Replaces samples attached before.
+ */
+void report_attach_samples(struct report *r, const struct result_run *base,
+                           size_t nbase, const struct result_run *cand,
+                           size_t ncand);
+
+/* Copy values[0..n) into row->trend (replacing any). */
+void report_row_set_trend(struct report_row *row, const double *values,
+                          size_t n);
 
 /* The first row of bench and metric, or NULL.  r may be NULL. */
 const struct report_row *report_find_row(const struct report *r,

@@ -233,6 +233,19 @@ int store_is_shallow(const struct store *s)
 	return s->shallow;
 }
 
+int store_remote_url(struct store *s, const char *name, char **out)
+{
+	git_remote *r = NULL;
+
+	*out = NULL;
+	if (git_remote_lookup(&r, s->repo, name) < 0)
+		return 0;
+	if (git_remote_url(r))
+		*out = pg_strdup(git_remote_url(r));
+	git_remote_free(r);
+	return 0;
+}
+
 static int lookup_commit(struct store *s, const char *rev, git_commit **out)
 {
 	git_object *obj = NULL;

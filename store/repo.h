@@ -74,6 +74,12 @@ int store_hooks_dir(struct store *s, char **out);
 int store_is_shallow(const struct store *s);
 
 /*
+ * The URL of remote name ("origin"), malloc'd into *out, or *out NULL when
+ * there is no such remote.  Returns 0.
+ */
+int store_remote_url(struct store *s, const char *name, char **out);
+
+/*
  * Resolve a revision ("HEAD", "main~2", a short SHA, a tag) to the full
  * SHA of a commit.  PG_EINPUT naming rev when it does not resolve to a
  * commit, with a hint about fetching when the clone is shallow.

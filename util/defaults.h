@@ -29,6 +29,15 @@
 /* The pre-push hook (perfgate hook, "pre_push" in perfgate.json) */
 #define PG_DEFAULT_PRE_PUSH_PAIRS 10
 
+/* perfgate report --html (and the sparklines of log --plot, Markdown) */
+#define PG_DEFAULT_REPORT_COMMITS 1000 /* commits walked */
+#define PG_DEFAULT_SPARK_POINTS 30 /* newest commits in a sparkline */
+/* one point per commit up to this many per chart, then fixed buckets */
+#define PG_DEFAULT_CHART_MAX_POINTS 2000
+/* Mermaid charts in a Markdown report or PR comment, at most (the rest
+ * are named); each is about 600 bytes, far below the forges' limits */
+#define PG_DEFAULT_MARKDOWN_CHARTS 5
+
 /* Store */
 #define PG_DEFAULT_NOTES_REF "refs/notes/perfgate"
 
@@ -122,6 +131,15 @@
 #define PG_DEFAULT_MARKDOWN_MAX_BYTES ((size_t)1000 * 1024)
 /* GitHub shows at most 10 error and 10 warning annotations per step. */
 #define PG_DEFAULT_MAX_ANNOTATIONS 10
+/* perfgate init's starter config */
+#define PG_INIT_RUNS 10
+#define PG_INIT_WARMUP 1
+/* where perfgate's GitHub action and GitLab CI/CD component are published
+ * (docs/ci.md); perfgate init --ci names them */
+#define PG_ACTION_REPO "perfgate/perfgate"
+#define PG_GITLAB_COMPONENT_PROJECT "perfgate/perfgate"
+/* terminal report: notes wrap here when the width is unknown (CI logs) */
+#define PG_DEFAULT_TERM_WIDTH 100
 
 /* HTTP (net/http.h) and perfgate comment */
 #define PG_DEFAULT_HTTP_CONNECT_TIMEOUT_S 10.0

@@ -51,7 +51,7 @@ json.dump({\"schema\": 1, \"runs\": [run]}, open(\"r.json\", \"w\"))
 " $i &&
 		perfgate import --format perfgate --commit c$i r.json 2>/dev/null || return 1
 	done &&
-	perfgate log --changes prog >log 2>&1 &&
+	perfgate log --changes -- prog >log 2>&1 &&
 	test_grep "change" log &&
 	perfgate bisect --change --filter prog --metric instructions --no-store \
 		--json b.json >out 2>err &&

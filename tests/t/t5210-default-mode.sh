@@ -13,14 +13,6 @@ pg() {
 	TMPDIR="$SCRATCH" perfgate "$@"
 }
 
-expect_eq() {
-	if [ "$1" != "$2" ]; then
-		echo "got '$1', expected '$2'" >&2
-		[ -f err ] && sed 's/^/  stderr: /' err >&2
-		return 1
-	fi
-}
-
 field() {
 	json_get "$1" "[r[\"$4\"] for r in d[\"rows\"] if r[\"bench\"] == \"$2\" and r[\"metric\"] == \"$3\"][0]"
 }
@@ -49,7 +41,7 @@ test_expect_success 'a push to the target branch stores a plain run for history'
 	cd repo &&
 	pg gate --json r.json 2>err &&
 	git commit -q --allow-empty -m "A2: on main" &&
-	pg gate --json r.json 2>err &&
+	{ pg gate --json r.json 2>err; test $? -le 1; } &&
 	expect_eq "$(json_get r.json "d[\"mode\"]")" "stored baseline" &&
 	test_grep "^mode: stored: a push to the target branch .main." err &&
 	expect_eq "$(json_get r.json "d[\"mode_reason\"].startswith(\"stored: a push\")")" True &&
@@ -134,6 +126,22 @@ test_expect_success 'a failing build stores nothing (exit 3)' '
 	git checkout -q perfgate.json
 '
 
+test_expect_success 'an interrupted session stores nothing (exit 3)' '
+	cd repo &&
+	cat >slow.json <<-\JSON &&
+	{"benchmarks": [{"name": "s", "command": ["sleep", "0.2"]}]}
+	JSON
+	before=$(notes) &&
+	{ TMPDIR="$SCRATCH" "$PERFGATE" gate -c slow.json 2>int.err & } &&
+	pid=$! &&
+	sleep 1.5 &&
+	kill -INT $pid &&
+	test_expect_code 3 wait $pid &&
+	test_grep "interrupted" int.err &&
+	expect_eq "$(notes)" "$before" &&
+	rm slow.json int.err
+'
+
 test_expect_success 'an entry that cannot run in pairs runs stored, with the reason on its row' '
 	cd repo && git checkout -q -b outside change &&
 	cat >perfgate.json <<-EOF &&
@@ -162,6 +170,14 @@ test_expect_success 'a shallow clone: stored, the reason and the fetch advice, a
 	test_expect_code 2 pg gate --no-store --require-baseline 2>err &&
 	test_grep "require-baseline" err &&
 	unset GITHUB_BASE_REF
+'
+
+test_expect_success 'a one-branch shallow clone (actions/checkout): the target is missing, fetch it' '
+	git clone -q --depth 1 --branch change "file://$TRASH/repo" one &&
+	cd one &&
+	GITHUB_BASE_REF=main GITHUB_ACTIONS=true pg gate --no-store >out 2>err &&
+	test_grep "^mode: stored: the target branch .main. named by the CI is not in this shallow clone: fetch it" err &&
+	test_grep "^::warning.*fetch-depth: 0" out
 '
 
 test_expect_success 'looks: up to 10 extend the session, an 11th is refused' '
