@@ -285,8 +285,9 @@ static void add_explanations(struct pg_buf *b, const struct report *r)
 		const struct report_row *row = &r->rows[i];
 		const char *nl;
 
-		if (!row->explain || (i && r->rows[i - 1].explain &&
-		                      !strcmp(r->rows[i - 1].bench, row->bench)))
+		if (!row->explain ||
+		    (i && r->rows[i - 1].explain &&
+		     !strcmp(r->rows[i - 1].bench, row->bench)))
 			continue;
 		nl = strchr(row->explain, '\n');
 		pg_buf_addstr(b, "\n<details>\n<summary>");

@@ -14,11 +14,22 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const top_keys[] = {
-        "benchmarks",       "runs",     "warmup", "timeout", "gate",
-        "threshold",        "alpha",    "budget", "accept",  "metrics",
-        "instruction_runs", "pre_push", "build",  "pairs",   "explain",
-        NULL};
+static const char *const top_keys[] = {"benchmarks",
+                                       "runs",
+                                       "warmup",
+                                       "timeout",
+                                       "gate",
+                                       "threshold",
+                                       "alpha",
+                                       "budget",
+                                       "accept",
+                                       "metrics",
+                                       "instruction_runs",
+                                       "pre_push",
+                                       "build",
+                                       "pairs",
+                                       "explain",
+                                       NULL};
 static const char *const pre_push_keys[] = {"filter", "pairs", NULL};
 static const char *const bench_keys[] = {
         "name",      "command", "runs",   "warmup",  "timeout",
