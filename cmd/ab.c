@@ -24,7 +24,8 @@ const char cmd_ab_usage[] =
         "(BASE_REV's run on BASE_REV, the candidate's on HEAD) unless\n"
         "--no-store.  See docs/paired.md.\n"
         "\n"
-        "Measuring:\n" CMD_RUN_USAGE CMD_PAIRED_USAGE CMD_GATE_USAGE
+        "Measuring:\n" CMD_RUN_USAGE CMD_PAIRED_USAGE CMD_GATE_EXPLAIN_USAGE
+                CMD_GATE_USAGE
         "(--base, --base-branch and --baseline-window do not apply: BASE_REV\n"
         "is the baseline.)\n";
 
@@ -32,6 +33,7 @@ static const struct option ab_options[] = {
         CMD_RUN_LONG_OPTIONS,
         CMD_GATE_LONG_OPTIONS,
         CMD_PAIRED_LONG_OPTIONS,
+        {"explain", no_argument, NULL, CMD_GATE_OPT_EXPLAIN},
         {NULL, 0, NULL, 0},
 };
 

@@ -61,7 +61,7 @@ const char cmd_gate_usage[] =
         "                      (default fail; config \"on_change\"; "
         "docs/\n"
         "                      history-alerts.md)\n" CMD_PAIRED_USAGE
-                CMD_GATE_USAGE;
+                CMD_GATE_EXPLAIN_USAGE CMD_GATE_USAGE;
 
 enum { OPT_RESULTS = 256, OPT_PAIRED, OPT_STORED, OPT_ON_CHANGE };
 
@@ -73,6 +73,7 @@ static const struct option gate_options[] = {
         {"paired", no_argument, NULL, OPT_PAIRED},
         {"stored", no_argument, NULL, OPT_STORED},
         {"on-change", required_argument, NULL, OPT_ON_CHANGE},
+        {"explain", no_argument, NULL, CMD_GATE_OPT_EXPLAIN},
         {NULL, 0, NULL, 0},
 };
 

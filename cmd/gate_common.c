@@ -1,5 +1,6 @@
 /* What `perfgate gate` and `perfgate compare` share. */
 #include "cmd/gate_common.h"
+#include "cmd/explain.h"
 #include "cmd/cmd.h"
 #include "gate/accept.h"
 #include "gate/baseline.h"
@@ -89,6 +90,9 @@ int cmd_gate_option(struct cmd_gate_opts *o, const char *verb, int c,
 		return 1;
 	case CMD_GATE_OPT_NOTES_REF:
 		o->notes_ref = arg;
+		return 1;
+	case CMD_GATE_OPT_EXPLAIN:
+		o->explain = 1;
 		return 1;
 	case CMD_GATE_OPT_METRICS:
 		o->metrics = arg;
@@ -336,6 +340,8 @@ int cmd_gate_build(struct report *rep, struct store *s,
 	}
 	if (o->alerts)
 		report_alerts_move(rep, o->alerts);
+	if (base->nruns && (o->explain || (cfg && cfg->explain)))
+		cmd_explain_report(rep, s, cfg);
 	rep->duration = now_s() - t0 + base->duration;
 	attach_charts(rep, s, cand, ncand, base);
 out:

@@ -25,6 +25,7 @@ struct cmd_gate_opts {
 	int alpha_set; /* --alpha given: paired mode keeps it */
 	int require_baseline;
 	int fail_on_inconclusive;
+	int explain; /* --explain: explain each regression (docs/explain.md) */
 	/* the first line of every report: the mode and why; NULL: none */
 	const char *mode_reason;
 	int verbose; /* -v: every row in the terminal report */
@@ -53,9 +54,17 @@ enum {
 	CMD_GATE_OPT_JSON,
 	CMD_GATE_OPT_NOTES_REF,
 	CMD_GATE_OPT_HISTORY,
+	CMD_GATE_OPT_EXPLAIN,
 	CMD_GATE_OPT_METRICS,
 	CMD_GATE_OPT_VERBOSE = 'v',
 };
+
+/* --explain: for the verbs whose candidate is the working tree. */
+#define CMD_GATE_EXPLAIN_USAGE                                                 \
+	"  --explain           run `perfgate explain` on each regression\n"    \
+	"                      (at most 3, callgrind) and add where the\n"     \
+	"                      instructions went to every report (also\n"      \
+	"                      \"explain\": true in perfgate.json)\n"
 
 /* getopt_long entries for the shared options, to put in a verb's table. */
 #define CMD_GATE_LONG_OPTIONS                                                  \

@@ -34,6 +34,12 @@ static const struct cmd_verb verbs[] = {
          "measure this machine's noise, recommend "
          "theta and pairs",
          cmd_noise_usage, NULL},
+        {"explain", cmd_explain,
+         "which functions' instructions grew: callgrind on both sides",
+         cmd_explain_usage, NULL},
+        {"bisect", cmd_bisect,
+         "find the commit that shifted a benchmark, by paired bisection",
+         cmd_bisect_usage, NULL},
         {"comment", cmd_comment, "post the report on the pull/merge request",
          cmd_comment_usage, NULL},
         {"hook", cmd_hook, "install the pre-push check", cmd_hook_usage,

@@ -95,6 +95,7 @@ static void add_row(struct pg_buf *b, const struct report_row *row,
 	kv_str(b, in, "method", row->method);
 	kv_str(b, in, "note", row->note);
 	kv_str(b, in, "error", row->error);
+	kv_str(b, in, "explain", row->explain);
 	pg_buf_addstr(b, "\n    }");
 }
 

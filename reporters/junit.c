@@ -225,6 +225,11 @@ static void add_child(struct pg_buf *b, const struct report *r,
 		pg_buf_addstr(b, ">");
 		report_xml_escape(b, text.s, 0);
 		pg_buf_addstr(b, "</failure>\n");
+		if (row->explain) { /* perfgate explain: where it went */
+			pg_buf_addstr(b, "      <system-out>");
+			report_xml_escape(b, row->explain, 0);
+			pg_buf_addstr(b, "</system-out>\n");
+		}
 		break;
 	case CASE_ERROR:
 		/* The message is the first line; the body has it all. */

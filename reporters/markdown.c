@@ -1,4 +1,5 @@
 #include "reporters/markdown.h"
+#include "reporters/junit.h"
 #include "reporters/markdown_charts.h"
 #include "reporters/text.h"
 #include "util/defaults.h"
@@ -412,6 +413,41 @@ static void emit(struct pg_buf *out, const struct pg_buf *head,
 	pg_buf_addstr(out, "\n</details>\n");
 }
 
+/*
+ * Each explained row (`perfgate explain`): a collapsed section whose
+ * summary is the "why: ..." line and whose body is the function table.
+ */
+static void add_explanations(struct pg_buf *b, const struct report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrows; i++) {
+		const struct report_row *row = &r->rows[i];
+		const char *nl;
+
+		if (!row->explain ||
+		    (i && r->rows[i - 1].explain &&
+		     !strcmp(r->rows[i - 1].bench, row->bench)))
+			continue;
+		nl = strchr(row->explain, '\n');
+		pg_buf_addstr(b, "\n<details>\n<summary>");
+		report_xml_escape(b, row->bench, 0);
+		pg_buf_addstr(b, ": ");
+		if (nl) {
+			char *first = pg_strndup(row->explain,
+			                         (size_t)(nl - row->explain));
+
+			report_xml_escape(b, first, 0);
+			free(first);
+		} else {
+			report_xml_escape(b, row->explain, 0);
+		}
+		pg_buf_addstr(b, "</summary>\n\n```text\n");
+		pg_buf_addstr(b, nl ? nl + 1 : "");
+		pg_buf_addstr(b, "```\n\n</details>\n");
+	}
+}
+
 static int md_write(const struct report *r, struct pg_buf *out,
                     const struct report_opts *opts_in)
 {
@@ -435,6 +471,7 @@ static int md_write(const struct report *r, struct pg_buf *out,
 	if (!r->nrows)
 		pg_buf_addstr(&note, "\nNo benchmarks were compared.\n");
 	add_curves(&note, r);
+	add_explanations(&note, r);
 
 	/* Fixed parts plus blank lines and the closing tag of emit(). */
 	fixed = head.len + main.head.len + note.len + 1 + dhead.len +

@@ -44,6 +44,7 @@ static void row_release(struct report_row *row)
 	free(row->note);
 	free(row->error);
 	free(row->budget);
+	free(row->explain);
 	free(row->base_samples);
 	free(row->cand_samples);
 	free(row->trend);

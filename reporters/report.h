@@ -65,6 +65,12 @@ struct report_row {
 	 */
 	int informational;
 	/*
+	 * `perfgate explain`'s text for this row (cmd/explain.h): a first
+	 * line "why: ...", then a table of functions and notes; NULL when
+	 * not explained.
+	 */
+	char *explain;
+	/*
 	 * Both sides' samples of this benchmark and metric, pooled over each
 	 * side's runs (paired mode: in pair order), for the charts of the
 	 * Markdown report; NULL when not attached (report_attach_samples()).

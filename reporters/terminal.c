@@ -222,6 +222,7 @@ static void add_row(struct pg_buf *b, const struct report_row *row,
 	/* notes explain gating verdicts; on the rest they are clutter */
 	if (!row->informational || report_row_over_budget(row))
 		add_indented(b, "note", row->note, o->width);
+	add_indented(b, "explain", row->explain, o->width);
 }
 
 static void add_heading(struct pg_buf *b, const struct report *r,

@@ -240,19 +240,17 @@ static char *make_outdir(void)
 	return pg_buf_detach(&b, NULL);
 }
 
-/*
- * valgrind's command line around cb's command, NULL-terminated, with
- * pointers borrowed from cb and *outfile (which the caller frees).
- * --dump-before on every fork entry point: see icount.h.
- */
-static char **valgrind_argv(const struct config_bench *cb, const char *dir,
-                            char **outfile)
+/* --dump-before on every fork entry point: see icount.h. */
+char **runner_icount_valgrind_argv(const struct config_bench *cb,
+                                   const char *dir, char **outfile)
 {
 	static char *const opts[] = {
 	        VALGRIND,
 	        "-q",
 	        "--tool=callgrind",
 	        "--trace-children=yes",
+	        /* no gdbserver FIFOs in $TMPDIR, left behind when killed */
+	        "--vgdb=no",
 	        "--dump-before=fork",
 	        "--dump-before=_Fork",
 	        "--dump-before=__libc_fork",
@@ -318,7 +316,7 @@ static int counting_setup(struct counting *c, const struct config_bench *cb,
 	}
 	if (!(c->dir = make_outdir()))
 		return PG_ERUNTIME;
-	c->vargv = valgrind_argv(cb, c->dir, &c->outfile);
+	c->vargv = runner_icount_valgrind_argv(cb, c->dir, &c->outfile);
 	c->spec.argv = c->vargv;
 	c->spec.shell = NULL;
 	if (cb->timeout > 0)

@@ -81,6 +81,15 @@ int runner_icount_parse(double *out, const char *text, size_t len,
 int runner_icount_collect(double *out, const char *dir);
 
 /*
+ * valgrind's command line (callgrind, children traced, one file per
+ * process in dir) around cb's command, NULL-terminated.  Its strings are
+ * borrowed from cb and from *outfile, which the caller frees, as it
+ * frees the array (free(), not the strings).
+ */
+char **runner_icount_valgrind_argv(const struct config_bench *cb,
+                                   const char *dir, char **outfile);
+
+/*
  * Count cb's instructions runs times with source (not AUTO) and add the
  * counts to b as metric RESULT_INSTRUCTIONS (unit "count", lower is
  * better), with param RESULT_INSTRUCTIONS_SOURCE.  Under valgrind each

@@ -14,22 +14,11 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const top_keys[] = {"benchmarks",
-                                       "runs",
-                                       "warmup",
-                                       "timeout",
-                                       "gate",
-                                       "threshold",
-                                       "alpha",
-                                       "budget",
-                                       "accept",
-                                       "metrics",
-                                       "instruction_runs",
-                                       "pre_push",
-                                       "build",
-                                       "pairs",
-                                       "on_change",
-                                       NULL};
+static const char *const top_keys[] = {
+        "benchmarks",       "runs",     "warmup", "timeout", "gate",
+        "threshold",        "alpha",    "budget", "accept",  "metrics",
+        "instruction_runs", "pre_push", "build",  "pairs",   "on_change",
+        "explain",          NULL};
 static const char *const pre_push_keys[] = {"filter", "pairs", NULL};
 static const char *const bench_keys[] = {
         "name",      "command", "runs",   "warmup",  "timeout",
@@ -324,6 +313,18 @@ static int parse_pairs(struct config *cfg, const cJSON *v)
 	return 0;
 }
 
+/* "explain": true: the gate explains each regression (docs/explain.md). */
+static int parse_explain(struct config *cfg, const cJSON *v)
+{
+	if (!v)
+		return 0;
+	if (!cJSON_IsBool(v))
+		return pg_error_input("'%s': $.explain: must be true or false",
+		                      cfg->path);
+	cfg->explain = cJSON_IsTrue(v);
+	return 0;
+}
+
 /* "pre_push": {"filter": "REGEX", "pairs": N}, both optional. */
 static int parse_pre_push(struct config *cfg, const cJSON *pp)
 {
@@ -403,7 +404,8 @@ static int parse_root(struct config *cfg, const cJSON *root)
 	    (err = parse_build(cfg, pg_json_get(root, "build"))) < 0 ||
 	    (err = parse_pairs(cfg, pg_json_get(root, "pairs"))) < 0 ||
 	    (err = parse_pre_push(cfg, pg_json_get(root, "pre_push"))) < 0 ||
-	    (err = parse_on_change(cfg, root)) < 0)
+	    (err = parse_on_change(cfg, root)) < 0 ||
+	    (err = parse_explain(cfg, pg_json_get(root, "explain"))) < 0)
 		return err;
 	benches = pg_json_get(root, "benchmarks");
 	if (!benches)

@@ -189,6 +189,8 @@ struct config {
 	/* "on_change": "fail" or "warn", what a new history alert does
 	 * (gate/alert.h); NULL: not set */
 	char *on_change;
+	/* "explain": true: the gate runs `perfgate explain` on regressions */
+	int explain;
 };
 
 /* An empty config with the default policy (for built-in suites). */

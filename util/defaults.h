@@ -201,4 +201,36 @@
 /* pages followed at most: 100 pages of 100 comments */
 #define PG_COMMENT_MAX_PAGES 100
 
+/* perfgate explain (docs/explain.md) */
+#define PG_DEFAULT_EXPLAIN_TOP 10 /* functions listed */
+/* plain runs per side before profiling: the CPU share and wall times */
+#define PG_EXPLAIN_NATIVE_RUNS 3
+/* below this share of CPU time in wall time a benchmark waits on I/O or
+ * sleeps: instruction counts cannot explain it */
+#define PG_EXPLAIN_MIN_CPU_SHARE 0.5
+/* candidate runs added, one at a time, before a benchmark under that
+ * share is refused: on a busy machine a CPU-bound run can lose the CPU */
+#define PG_EXPLAIN_RECHECK_RUNS 7
+/* after each plain run perfgate spins for as long (within these bounds)
+ * to learn the share a CPU-bound process gets on this machine now; the
+ * benchmark's share is relative to it (a loaded machine shares its CPUs) */
+#define PG_EXPLAIN_SPIN_MIN_S 0.01
+#define PG_EXPLAIN_SPIN_MAX_S 0.2
+/* instruction growth below this fraction of the wall-time growth
+ * "explains little" of it */
+#define PG_EXPLAIN_LITTLE 0.5
+/* a gate explains at most this many regressions, and stops starting new
+ * explanations after this many seconds (callgrind is 20-60x slower) */
+#define PG_EXPLAIN_MAX_BENCHES 3
+#define PG_EXPLAIN_TIME_LIMIT_S 600.0
+
+/* explain --flamegraph: frames deeper than this are cut; stacks under
+ * this share of the total are dropped (they would be under a pixel) */
+#define PG_FLAME_MAX_DEPTH 128
+#define PG_FLAME_MIN_SHARE 1e-4
+#define PG_FLAME_WIDTH 1200 /* pixels */
+
+/* perfgate bisect (docs/bisect.md) */
+#define PG_DEFAULT_BISECT_MAX_COMMITS 1000 /* first-parent path walked */
+
 #endif

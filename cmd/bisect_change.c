@@ -1,0 +1,90 @@
+/*
+ * perfgate bisect --change: GOOD and BAD from the newest change point
+ * that `perfgate log --changes` finds in the benchmark's stored history
+ * (see cmd/bisect.h).
+ */
+#include "cmd/bisect.h"
+#include "history/series.h"
+#include "history/walk.h"
+#include "history/classes.h"
+#include "util/defaults.h"
+#include "util/error.h"
+#include "util/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct change_walk {
+	const char *bench;
+	struct history_series *h;
+	struct history_classes sum;
+};
+
+static int wanted(const char *name, void *arg)
+{
+	return !strcmp(name, arg);
+}
+
+/* The commit's summary as `perfgate log` makes it (paired runs left out). */
+static int on_note(const struct store_commit *k, const struct result_run *runs,
+                   size_t n, const char *warning, void *payload)
+{
+	struct change_walk *w = payload;
+
+	(void)warning;
+	history_classes_summarise(&w->sum, runs, n, wanted, (void *)w->bench);
+	if (w->sum.nrows)
+		history_series_add(w->h, k, w->sum.rows, w->sum.nrows);
+	return 0;
+}
+
+static int row_changed(const struct history_row *rows, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (rows[i].change)
+			return 1;
+	return 0;
+}
+
+int cmd_bisect_change(struct store *s, const char *head, const char *bench,
+                      char good[41], char bad[41])
+{
+	struct change_walk w;
+	struct stats_cp_opts cp;
+	const struct history_row *rows;
+	size_t i, n, total, count;
+	int err;
+
+	w.bench = bench;
+	w.h = history_series_new();
+	history_classes_init(&w.sum);
+	stats_cp_opts_init(&cp);
+	if ((err = history_walk(s, head, PG_DEFAULT_BISECT_MAX_COMMITS, on_note,
+	                        &w, NULL, NULL)) < 0 ||
+	    (err = history_series_find_changes(w.h, &cp, &total)) < 0)
+		goto out;
+	count = history_series_count(w.h);
+	/* newest first: the first marked row is the newest change point */
+	for (i = 0; i + 1 < count; i++) {
+		const struct store_commit *k =
+		        history_series_get(w.h, i, &rows, &n);
+
+		if (row_changed(rows, n)) {
+			memcpy(bad, k->sha, 41);
+			memcpy(good,
+			       history_series_get(w.h, i + 1, &rows, &n)->sha,
+			       41);
+			goto out;
+		}
+	}
+	err = pg_error_input("--change: `perfgate log --changes` finds no "
+	                     "change point for '%s' in the %zu commits with "
+	                     "results; give GOOD and BAD",
+	                     bench, count);
+out:
+	history_classes_release(&w.sum);
+	history_series_free(w.h);
+	return err;
+}

@@ -1,0 +1,57 @@
+/*
+ * explain.h - `perfgate explain` and the gate's automatic explanations:
+ * one benchmark run under callgrind in a baseline tree (exported and
+ * built as paired mode does) and in the working tree, its per-function
+ * instruction counts diffed (runner/explain.h, docs/explain.md).
+ */
+#ifndef PG_CMD_EXPLAIN_H
+#define PG_CMD_EXPLAIN_H
+
+#include <stddef.h>
+
+#include "reporters/report.h"
+#include "runner/explain.h"
+#include "util/buf.h"
+#include "util/config.h"
+
+struct store;
+
+/* What to explain; everything borrowed. */
+struct cmd_explain_req {
+	struct store *store;
+	const struct config *cfg; /* the working tree's */
+	const char *workdir; /* the working tree's root */
+	const char *base_sha; /* full SHA of the baseline commit */
+	const char *bench; /* a config name, or ENTRY/inner of a harness */
+	int quiet; /* no progress lines on stderr */
+};
+
+/*
+ * Export the baseline, build both trees, and explain req->bench into e
+ * (initialised by the caller).  *filtered: 1 when a harness ran only the
+ * inner benchmark.  Returns 0, PG_EINPUT for an unknown benchmark, or
+ * what runner_explain() returns.
+ */
+int cmd_explain_bench(struct runner_explanation *e, int *filtered,
+                      const struct cmd_explain_req *req);
+
+/*
+ * The text a report shows for e (report_row.explain): a first line
+ * "why: ..." (runner_explain_why() of top functions), then a table of the
+ * top functions and the notes (stripped binary, explains little of
+ * wall_change, a fraction or NAN), appended to out.
+ */
+void cmd_explain_text(struct pg_buf *out, const struct runner_explanation *e,
+                      size_t top, double wall_change);
+
+/*
+ * For the gate (`"explain": true`, --explain): explain each regression
+ * row of rep (at most PG_EXPLAIN_MAX_BENCHES, none started after
+ * PG_EXPLAIN_TIME_LIMIT_S) against rep->base_commit and set its explain
+ * text; a benchmark that cannot be explained gets the reason instead.
+ * Progress and refusals go to stderr; never fails the gate.
+ */
+void cmd_explain_report(struct report *rep, struct store *s,
+                        const struct config *cfg);
+
+#endif
