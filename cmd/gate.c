@@ -134,6 +134,11 @@ static int load_results(const struct gate_args *a, struct config *cfg,
 		if (!a->run.no_store)
 			err = cmd_store_save(t, &(*runs)[i]);
 	}
+	/* a run that could not be stored fails the gate after its reports */
+	if (err < 0 && t->save_error) {
+		pg_error_clear();
+		err = 0;
+	}
 out:
 	pg_buf_release(&text);
 	return err;
@@ -208,8 +213,11 @@ int cmd_gate(int argc, char **argv)
 		err = cmd_run_suite(&a.run, &cfg, &one, &t);
 		measured = 1;
 	}
-	/* a failed benchmark is reported by the gate, not fatal here */
-	if (err == PG_ERUNTIME && measured && one.nbenches)
+	/*
+	 * A failed benchmark is reported by the gate, not fatal here; a run
+	 * that could not be stored (t.save_error) fails after the reports.
+	 */
+	if (measured && one.nbenches && (err == PG_ERUNTIME || t.save_error))
 		err = 0;
 	if (err < 0) {
 		code = cmd_fail(err);
@@ -218,6 +226,10 @@ int cmd_gate(int argc, char **argv)
 	code = cmd_gate_compare_and_report(
 	        t.store, &cfg, measured ? &one : runs, measured ? 1 : n, t.sha,
 	        &a.g, "stored baseline");
+	if (t.save_error) {
+		cmd_error("%s", t.save_error);
+		code = PG_EXIT_RUNTIME;
+	}
 	if (cmd_interrupted && code != PG_EXIT_INPUT)
 		code = PG_EXIT_RUNTIME;
 out:

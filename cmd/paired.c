@@ -280,10 +280,14 @@ static int build_both(struct pg_session *s)
 
 static int store_both(struct pg_session *s)
 {
-	int err;
+	int err, cerr;
 
-	if ((err = store_append_run(s->t.store, s->b.start, &s->base)) < 0 ||
-	    (err = store_append_run(s->t.store, s->t.sha, &s->cand)) < 0)
+	/* both are tried and both kept in files when they cannot be stored */
+	if ((err = store_append_run(s->t.store, s->b.start, &s->base)) < 0)
+		cmd_store_keep(&s->t, s->b.start, &s->base, err);
+	if ((cerr = store_append_run(s->t.store, s->t.sha, &s->cand)) < 0)
+		err = cmd_store_keep(&s->t, s->t.sha, &s->cand, cerr);
+	if (err < 0)
 		return err;
 	fprintf(stderr,
 	        "perfgate: stored paired session %s: baseline run on %.12s, "
@@ -468,9 +472,14 @@ int cmd_gate_paired(const struct cmd_run_opts *ro,
 	print_summary(&s);
 	if (err < 0)
 		goto fail;
-	if (!ro->no_store && (err = store_both(&s)) < 0)
-		goto fail;
+	/* a run that could not be stored fails the gate after its reports */
+	if (!ro->no_store)
+		store_both(&s);
 	code = report(&s, go);
+	if (s.t.save_error) {
+		cmd_error("%s", s.t.save_error);
+		code = PG_EXIT_RUNTIME;
+	}
 	goto out;
 fail:
 	clear_progress(&s);
