@@ -93,13 +93,10 @@ static char *read_cpu_model(void)
 	return model;
 }
 
-int result_run_stamp(struct result_run *run, const char *label)
+int result_run_new_id(struct result_run *run)
 {
 	unsigned char rnd[16];
-	char id[33], ts[32], host[256];
-	struct utsname u;
-	struct tm tm;
-	time_t now;
+	char id[33];
 	size_t i;
 
 	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
@@ -109,6 +106,19 @@ int result_run_stamp(struct result_run *run, const char *label)
 		snprintf(id + 2 * i, 3, "%02x", rnd[i]);
 	free(run->id);
 	run->id = pg_strdup(id);
+	return 0;
+}
+
+int result_run_stamp(struct result_run *run, const char *label)
+{
+	char ts[32], host[256];
+	struct utsname u;
+	struct tm tm;
+	time_t now;
+	int err;
+
+	if ((err = result_run_new_id(run)) < 0)
+		return err;
 
 	now = time(NULL);
 	gmtime_r(&now, &tm);
