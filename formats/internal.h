@@ -198,6 +198,12 @@ int fmt_next_line(const struct fmt_input *in, size_t *off, struct pg_buf *line,
 
 /* A whole non-negative number from s (all of it): 0, or -1. */
 int fmt_parse_count(const char *s, double *out);
+
+/*
+ * 1 when x is a whole number from 0 to 2^63 (exclusive), the counts a
+ * long long holds; 0 otherwise (NaN, negative, fractional, too large).
+ */
+int fmt_is_count(double x);
 /* A finite number from s (all of it, surrounding blanks allowed): 0, -1. */
 int fmt_parse_double(const char *s, double *out);
 
