@@ -159,6 +159,17 @@ int fmt_bench_new(const struct fmt_ctx *c, struct result_run *run,
 	return 0;
 }
 
+int fmt_bench_get(const struct fmt_ctx *c, struct result_run *run,
+                  const char *name, struct result_bench **out)
+{
+	if (!*name)
+		return fmt_error(c, "empty benchmark name");
+	*out = result_bench_find(run, name);
+	if (!*out)
+		*out = result_bench_add(run, name);
+	return 0;
+}
+
 void fmt_param_json(struct result_bench *b, const char *key, const cJSON *v)
 {
 	char tmp[64];

@@ -118,6 +118,14 @@ int fmt_get_string(const struct fmt_ctx *c, const cJSON *obj, const char *key,
 int fmt_bench_new(const struct fmt_ctx *c, struct result_run *run,
                   const char *name, struct result_bench **out);
 
+/*
+ * The benchmark named name in run, added when run has none (formats whose
+ * rows accumulate into one benchmark); PG_EINPUT at c's path when name is
+ * empty, which no reader of a stored note accepts.
+ */
+int fmt_bench_get(const struct fmt_ctx *c, struct result_run *run,
+                  const char *name, struct result_bench **out);
+
 /* Set a parameter from a JSON scalar (strings as is, numbers %g). */
 void fmt_param_json(struct result_bench *b, const char *key, const cJSON *v);
 

@@ -255,6 +255,26 @@ out:
 	return err;
 }
 
+/*
+ * Everything written must be readable by every reader: a run the reader
+ * would refuse (an empty benchmark name, say) would make the whole note
+ * unreadable, so it is refused here, before anything is written.
+ */
+static int check_readable(const struct pg_buf *doc, const char *sha)
+{
+	struct result_run *back = NULL;
+	size_t n = 0;
+	int err = result_doc_parse(&back, &n, doc->s, doc->len, "the new run");
+
+	result_runs_free(back, n);
+	if (err < 0)
+		err = pg_error_wrap(PG_EINPUT,
+		                    "refusing to store a run on '%.12s' that "
+		                    "perfgate could not read back",
+		                    sha);
+	return err;
+}
+
 int store_append_run(struct store *s, const char *sha,
                      const struct result_run *run)
 {
@@ -280,6 +300,8 @@ int store_append_run(struct store *s, const char *sha,
 		                       "cannot store results on '%s'", sha);
 	}
 	result_doc_to_json(run, 1, &doc);
+	if ((err = check_readable(&doc, sha)) < 0)
+		goto out;
 	for (attempt = 0; attempt < APPEND_TRIES; attempt++) {
 		err = append_once(s, &target, sha, &doc, &retry);
 		if (!retry)
@@ -295,6 +317,7 @@ int store_append_run(struct store *s, const char *sha,
 		        s->notes_ref, APPEND_TRIES,
 		        git_repository_path(s->repo), s->notes_ref);
 	store_forget_notes(s);
+out:
 	pg_buf_release(&doc);
 	return err;
 }
