@@ -91,7 +91,16 @@ extern volatile sig_atomic_t cmd_interrupted;
 /* Install the SIGINT/SIGTERM handler that sets cmd_interrupted. */
 void cmd_catch_signals(void);
 
-/* Print "perfgate: error: <msg>" to stderr. */
+/*
+ * s without credentials and with control characters escaped (util/redact.h,
+ * util/printable.h), in a static buffer reused on the next call.
+ */
+const char *cmd_redacted(const char *s);
+
+/*
+ * Print "perfgate: error: <msg>" to stderr, without credentials and with
+ * control characters escaped.
+ */
 void cmd_error(const char *fmt, ...) PG_PRINTF(1, 2);
 /* Print pg_error_last() as above and return pg_exit_code(status). */
 int cmd_fail(int status);

@@ -1,5 +1,8 @@
 #include "cmd/cmd.h"
 #include "util/buf.h"
+#include "util/mem.h"
+#include "util/printable.h"
+#include "util/redact.h"
 #include "util/result.h"
 
 #include <getopt.h>
@@ -30,15 +33,31 @@ void cmd_catch_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/*
+ * Messages carry user text (names, URLs, server answers): without
+ * credentials and with control characters escaped, on one line.
+ */
 void cmd_error(const char *fmt, ...)
 {
+	struct pg_buf msg = PG_BUF_INIT;
 	va_list ap;
 
-	fputs("perfgate: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	pg_buf_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "perfgate: error: %s\n", cmd_redacted(msg.s));
+	pg_buf_release(&msg);
+}
+
+const char *cmd_redacted(const char *s)
+{
+	static char *clean;
+	size_t size = 3 * strlen(s) + 1;
+
+	free(clean);
+	clean = pg_malloc(size);
+	pg_redact(clean, size, s);
+	return pg_printable(clean);
 }
 
 int cmd_fail(int status)
