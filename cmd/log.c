@@ -14,6 +14,7 @@
 #include "stats/select.h"
 #include "store/notes.h"
 #include "store/repo.h"
+#include "util/printable.h"
 #include "util/buf.h"
 #include "util/defaults.h"
 #include "util/json.h"
@@ -151,8 +152,9 @@ static void emit_commit_head(struct log_ctx *c, const struct store_commit *k)
 
 	store_commit_date(k, date);
 	if (c->format == FMT_TEXT) {
-		pg_buf_addf(&c->out, "%s %s %s\n", k->short_sha, date,
-		            k->subject);
+		pg_buf_addf(&c->out, "%s %s ", k->short_sha, date);
+		pg_buf_add_printable(&c->out, k->subject);
+		pg_buf_addch(&c->out, '\n');
 	} else if (c->format == FMT_JSON) {
 		pg_buf_addstr(&c->out, c->shown ? ",\n{\"sha\":" : "{\"sha\":");
 		pg_json_add_string(&c->out, k->sha);
@@ -169,9 +171,9 @@ static void add_csv_name(struct pg_buf *b, const char *name)
 {
 	const char *p;
 
-	/* benchmark names are free text: quote them */
+	/* benchmark names are free text: quote them, escape controls */
 	pg_buf_addch(b, '"');
-	for (p = name; *p; p++) {
+	for (p = pg_printable(name); *p; p++) {
 		if (*p == '"')
 			pg_buf_addch(b, '"');
 		pg_buf_addch(b, *p);
@@ -242,7 +244,7 @@ static void emit_row(struct log_ctx *c, const struct store_commit *k,
 	char date[11];
 
 	if (c->format == FMT_TEXT) {
-		pg_buf_addf(&c->out, "    %-30s ", r->name);
+		pg_buf_addf(&c->out, "    %-30s ", pg_printable(r->name));
 		print_value(&c->out, r->median, r->unit);
 		pg_buf_addf(&c->out, "  n=%zu", r->samples);
 	} else if (c->format == FMT_JSON) {

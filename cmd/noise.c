@@ -13,6 +13,7 @@
 #include "stats/compare.h"
 #include "stats/describe.h"
 #include "stats/sequential.h"
+#include "util/printable.h"
 #include "util/buf.h"
 #include "util/json.h"
 #include "util/mem.h"
@@ -226,18 +227,21 @@ static void print_rows(const struct noise_row *rows, size_t n, long pairs,
 		int other = strcmp(r->metric, RESULT_WALL_TIME) != 0;
 
 		if (r->error || !r->pairs) {
-			printf("| %s | failed: %s |\n", r->name,
-			       r->error ? r->error : NOISE_NO_PAIRS);
+			printf("| %s | failed: ", pg_printable(r->name));
+			printf("%s |\n",
+			       pg_printable(r->error ? r->error
+			                             : NOISE_NO_PAIRS));
 			continue;
 		}
 		printf("| %s%s%s%s | %zu | %.2f%% | %+.2f | %.1f%% | %.2f%% | "
 		       "%+.2f%% (%+.2f%%, %+.2f%%) | %.1f%% | %.2f%% | %.1f%% "
 		       "| ",
-		       r->name, other ? " (" : "", other ? r->metric : "",
-		       other ? ")" : "", r->pairs, 100 * r->cv, r->lag1,
-		       100 * r->outlier_rate, 100 * r->spread, 100 * r->offset,
-		       100 * r->off_low, 100 * r->off_high, 100 * r->theta,
-		       100 * r->mde90, 100 * r->rec_theta);
+		       pg_printable(r->name), other ? " (" : "",
+		       other ? r->metric : "", other ? ")" : "", r->pairs,
+		       100 * r->cv, r->lag1, 100 * r->outlier_rate,
+		       100 * r->spread, 100 * r->offset, 100 * r->off_low,
+		       100 * r->off_high, 100 * r->theta, 100 * r->mde90,
+		       100 * r->rec_theta);
 		if (r->rec_pairs)
 			printf("%zu |\n", r->rec_pairs);
 		else

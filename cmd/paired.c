@@ -12,6 +12,7 @@
 #include "store/export.h"
 #include "store/notes.h"
 #include "store/repo.h"
+#include "util/printable.h"
 #include "util/buf.h"
 #include "util/fs.h"
 #include "util/mem.h"
@@ -143,10 +144,11 @@ static void progress(void *ctx, const char *bench, long pair, long total)
 	if (!s->tty)
 		return;
 	if (pair)
-		fprintf(stderr, "\r\033[K  %s: pair %ld/%ld", bench, pair,
-		        total);
+		fprintf(stderr, "\r\033[K  %s: pair %ld/%ld",
+		        pg_printable(bench), pair, total);
 	else
-		fprintf(stderr, "\r\033[K  %s: warmup pair", bench);
+		fprintf(stderr, "\r\033[K  %s: warmup pair",
+		        pg_printable(bench));
 	fflush(stderr);
 	s->shown = 1;
 }
@@ -191,15 +193,17 @@ static void print_summary(const struct pg_session *s)
 		char a[32], b[32];
 
 		if (cb->error) {
-			fprintf(stderr, "%-28s FAILED: %s\n", cb->name,
-			        cb->error);
+			fprintf(stderr,
+			        "%-28s FAILED: ", pg_printable(cb->name));
+			fprintf(stderr, "%s\n", pg_printable(cb->error));
 			continue;
 		}
 		/* ratios pair up only with one value a pair on each side */
 		if (!cm || !bm || !cm->n || cm->n != bm->n ||
 		    !paired_one_per_pair(cb, cm))
 			continue;
-		fprintf(stderr, "%-28s %5zu %10s %10s %9.2f\n", cb->name, cm->n,
+		fprintf(stderr, "%-28s %5zu %10s %10s %9.2f\n",
+		        pg_printable(cb->name), cm->n,
 		        pg_format_value(a, sizeof(a),
 		                        stats_median(bm->samples, bm->n),
 		                        cm->unit),

@@ -3,6 +3,7 @@
 #include "cmd/run.h"
 #include "formats/formats.h"
 #include "runner/suite.h"
+#include "util/printable.h"
 #include "util/buf.h"
 #include "util/config.h"
 #include "util/defaults.h"
@@ -208,7 +209,7 @@ static void show_progress(void *ctx, const char *bench, int warmup, long i,
 
 	if (!p->tty)
 		return;
-	fprintf(stderr, "\r\033[K  %s: %s %ld/%ld", bench,
+	fprintf(stderr, "\r\033[K  %s: %s %ld/%ld", pg_printable(bench),
 	        warmup ? "warmup" : "run", i, total);
 	fflush(stderr);
 	p->shown = 1;
@@ -251,7 +252,8 @@ static void print_metric(const char *name, const struct result_metric *m)
 	gsl_sort(x, 1, n);
 	mean = gsl_stats_mean(x, 1, n);
 	cv = n > 1 && mean > 0 ? 100.0 * gsl_stats_sd(x, 1, n) / mean : 0;
-	fprintf(stderr, "%-28s %5zu %10s %10s %10s %10s %6.2f\n", name, n,
+	fprintf(stderr, "%-28s %5zu %10s %10s %10s %10s %6.2f\n",
+	        pg_printable(name), n,
 	        pg_format_value(med, sizeof(med),
 	                        gsl_stats_median_from_sorted_data(x, 1, n),
 	                        m->unit),
@@ -292,7 +294,8 @@ static void print_row(const struct result_bench *b)
 	        result_metric_find(b, RESULT_INSTRUCTIONS);
 
 	if (b->error) {
-		fprintf(stderr, "%-28s FAILED: %s\n", b->name, b->error);
+		fprintf(stderr, "%-28s FAILED: ", pg_printable(b->name));
+		fprintf(stderr, "%s\n", pg_printable(b->error));
 		return;
 	}
 	if (!m && !ins && b->nmetrics)

@@ -2,6 +2,7 @@
 #include "cmd/cmd.h"
 #include "store/notes.h"
 #include "store/repo.h"
+#include "util/printable.h"
 #include "util/mem.h"
 #include "util/result.h"
 
@@ -40,7 +41,7 @@ static void print_metric(const struct result_metric *m)
 {
 	double *c;
 
-	printf("      %-16s n=%-4zu", m->name, m->n);
+	printf("      %-16s n=%-4zu", pg_printable(m->name), m->n);
 	if (m->n) {
 		c = pg_malloc(m->n * sizeof(*c));
 		memcpy(c, m->samples, m->n * sizeof(*c));
@@ -51,7 +52,7 @@ static void print_metric(const struct result_metric *m)
 		       c[0], c[m->n - 1]);
 		free(c);
 	}
-	printf(" %s (%s is better)\n", m->unit,
+	printf(" %s (%s is better)\n", pg_printable(m->unit),
 	       result_direction_name(m->direction));
 }
 
@@ -60,18 +61,21 @@ static void print_run(const struct result_run *r)
 	char *key = result_run_env_key(r);
 	size_t i, j;
 
-	printf("run %s\n", r->id ? r->id : "(no id)");
-	printf("  time:     %s\n", r->timestamp ? r->timestamp : "?");
-	printf("  runner:   %s\n", key);
+	printf("run %s\n", r->id ? pg_printable(r->id) : "(no id)");
+	printf("  time:     %s\n",
+	       r->timestamp ? pg_printable(r->timestamp) : "?");
+	printf("  runner:   %s\n", pg_printable(key));
 	if (r->env.hostname)
-		printf("  host:     %s\n", r->env.hostname);
-	printf("  version:  perfgate %s%s\n", r->version ? r->version : "?",
+		printf("  host:     %s\n", pg_printable(r->env.hostname));
+	printf("  version:  perfgate %s%s\n",
+	       r->version ? pg_printable(r->version) : "?",
 	       r->dirty ? "  (dirty working tree: never a baseline)" : "");
 	for (i = 0; i < r->nbenches; i++) {
 		const struct result_bench *b = &r->benches[i];
 
-		printf("    %s%s%s\n", b->name, b->error ? ": failed: " : "",
-		       b->error ? b->error : "");
+		printf("    %s", pg_printable(b->name));
+		printf("%s%s\n", b->error ? ": failed: " : "",
+		       b->error ? pg_printable(b->error) : "");
 		for (j = 0; j < b->nmetrics; j++)
 			print_metric(&b->metrics[j]);
 	}

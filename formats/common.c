@@ -1,5 +1,6 @@
 /* Helpers shared by the parsers; see formats/internal.h. */
 #include "formats/internal.h"
+#include "util/printable.h"
 #include "util/buf.h"
 #include "util/json.h"
 #include "util/mem.h"
@@ -153,6 +154,9 @@ int fmt_bench_new(const struct fmt_ctx *c, struct result_run *run,
 {
 	if (!*name)
 		return fmt_error(c, "empty benchmark name");
+	if (!pg_utf8_valid(name))
+		return fmt_error(c, "benchmark name '%s' is not valid UTF-8",
+		                 pg_printable(name));
 	if (result_bench_find(run, name))
 		return fmt_error(c, "duplicate benchmark '%s'", name);
 	*out = result_bench_add(run, name);
@@ -164,6 +168,9 @@ int fmt_bench_get(const struct fmt_ctx *c, struct result_run *run,
 {
 	if (!*name)
 		return fmt_error(c, "empty benchmark name");
+	if (!pg_utf8_valid(name))
+		return fmt_error(c, "benchmark name '%s' is not valid UTF-8",
+		                 pg_printable(name));
 	*out = result_bench_find(run, name);
 	if (!*out)
 		*out = result_bench_add(run, name);

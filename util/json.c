@@ -1,3 +1,4 @@
+#include "util/printable.h"
 #include "util/json.h"
 #include "util/error.h"
 #include "util/jsonnum.h"
@@ -147,10 +148,22 @@ void pg_json_add_string(struct pg_buf *b, const char *s)
 			pg_buf_addstr(b, "\\t");
 			break;
 		default:
-			if (*p < 0x20)
+			if (*p < 0x20) {
 				pg_buf_addf(b, "\\u%04x", *p);
-			else
+			} else if (*p < 0x80) {
 				pg_buf_addch(b, (char)*p);
+			} else {
+				/* strict readers refuse bytes that are not
+				 * UTF-8 */
+				unsigned long cp;
+				size_t n = pg_utf8_seq((const char *)p, &cp);
+
+				if (n)
+					pg_buf_add(b, p, n);
+				else
+					pg_buf_addstr(b, "\\ufffd");
+				p += n ? n - 1 : 0;
+			}
 		}
 	}
 	pg_buf_addch(b, '"');

@@ -56,6 +56,17 @@ void pg_buf_add_printable(struct pg_buf *b, const char *s)
 	}
 }
 
+int pg_utf8_valid(const char *s)
+{
+	unsigned long cp;
+	size_t n;
+
+	for (; *s; s += n)
+		if (!(n = pg_utf8_seq(s, &cp)))
+			return 0;
+	return 1;
+}
+
 int pg_is_printable(const char *s)
 {
 	unsigned long cp;

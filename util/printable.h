@@ -24,6 +24,9 @@
  */
 void pg_buf_add_printable(struct pg_buf *b, const char *s);
 
+/* 1 when s is valid UTF-8 (see pg_utf8_seq), else 0. */
+int pg_utf8_valid(const char *s);
+
 /* 1 when pg_buf_add_printable() would copy s unchanged. */
 int pg_is_printable(const char *s);
 
