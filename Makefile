@@ -83,7 +83,17 @@ examples: $(EXAMPLE_BIN)
 deps:
 	@sh scripts/install-deps.sh
 
-unit: $(UNIT_BIN)
+# The fault-injection shim (tests/fault/fault.c), LD_PRELOADed by the
+# tests; never sanitized, so that it loads beside an ASan binary.
+FAULT_SO := $(B)/tests/libfault.so
+
+$(FAULT_SO): tests/fault/fault.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  SHLIB   $@")
+	$(Q)$(CC) -shared -fPIC -O1 -g $(WARN) $(WERROR) -Wno-missing-prototypes \
+		-o $@ $< -ldl
+
+unit: $(UNIT_BIN) $(FAULT_SO)
 
 # npm tools that validate and run ci-templates/ (empty without npm: the
 # tests that need them then skip)

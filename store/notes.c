@@ -211,6 +211,33 @@ static int new_note_text(struct store *s, git_commit *tip,
 }
 
 /*
+ * libgit2 1.5 can report success when writing the notes commit failed (a
+ * full disk): the ref update then says "target OID for the reference
+ * doesn't exist".  Check that the commit is there, and say why not.
+ */
+static int check_written(struct store *s, const git_oid *commit,
+                         const char *sha)
+{
+	const git_error *e = git_error_last();
+	char *why = pg_strdup(e && e->message ? e->message : "");
+	git_odb *odb = NULL;
+	int err = 0;
+
+	if (git_repository_odb(&odb, s->repo) < 0)
+		err = store_git_error(PG_ERUNTIME,
+		                      "cannot write the note for '%s'", sha);
+	else if (!git_odb_exists(odb, commit))
+		err = pg_error_runtime(
+		        "cannot write the note for '%s': the "
+		        "notes commit was not written: %s",
+		        sha, *why ? why : "is the disk full or failing?");
+	git_odb_free(odb);
+	git_error_clear();
+	free(why);
+	return err;
+}
+
+/*
  * One attempt: read the tip, write a notes commit on top of it and move
  * the ref if it still points at the tip.  *retry = 1 when another writer
  * got there first (or holds the lock).
@@ -230,12 +257,23 @@ static int append_once(struct store *s, const git_oid *target, const char *sha,
 	    (err = new_note_text(s, tip, target, sha, run_doc, &text)) < 0 ||
 	    (err = store_signature(&sig)) < 0)
 		goto out;
+	git_error_clear();
 	if (git_note_commit_create(&commit, &blob, s->repo, tip, sig, sig,
 	                           target, text, 1) < 0) {
-		err = store_git_error(PG_ERUNTIME,
-		                      "cannot write the note for '%s'", sha);
+		/* libgit2 does not always say why a write failed */
+		err = git_error_last() && git_error_last()->message
+		              ? store_git_error(
+		                        PG_ERUNTIME,
+		                        "cannot write the note for '%s'", sha)
+		              : pg_error_runtime(
+		                        "cannot write the note for "
+		                        "'%s': libgit2 gives no reason "
+		                        "(is the disk full or failing?)",
+		                        sha);
 		goto out;
 	}
+	if ((err = check_written(s, &commit, sha)) < 0)
+		goto out;
 	err = git_reference_create_matching(
 	        &ref, s->repo, s->notes_ref, &commit, tip != NULL,
 	        tip ? git_commit_id(tip) : NULL, "perfgate: append run");
