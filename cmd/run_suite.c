@@ -434,6 +434,7 @@ int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
 	enum runner_icount_source counter;
 	char *selected = NULL;
 	int err, measure_err;
+	size_t i;
 
 	memset(target, 0, sizeof(*target));
 	result_run_init(run);
@@ -458,6 +459,12 @@ int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
 	if ((err = select_benches(cfg, o->filter, selected)) < 0 ||
 	    (err = select_shard(cfg, o, selected, err)) < 0 ||
 	    (err = result_run_stamp(run, o->label)) < 0)
+		goto out;
+	/* a missing cwd must not abort the suite after a long measurement */
+	for (i = 0; i < cfg->nbenches && !err; i++)
+		if (selected[i])
+			err = runner_check_cwd(&cfg->benches[i]);
+	if (err < 0)
 		goto out;
 	run->source = pg_strdup("run");
 	run->shard_index = o->shard_index;

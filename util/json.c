@@ -24,6 +24,32 @@ static void line_col(const char *text, size_t off, int *line, int *col)
 	}
 }
 
+/* How many objects and arrays are open at offset len of text. */
+static long depth_at(const char *text, size_t len)
+{
+	long depth = 0;
+	int in_string = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		char c = text[i];
+
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		}
+	}
+	return depth;
+}
+
 /* Does text end inside a string, object or array (a truncated file)? */
 static int ends_open(const char *text, size_t len)
 {
@@ -86,6 +112,10 @@ int pg_json_parse(cJSON **out, const char *text, size_t len, const char *what)
 		        "'%s': invalid JSON at line %d, column %d: "
 		        "unexpected end of input",
 		        what, line, col);
+	if (depth_at(text, (size_t)(end - text)) >= CJSON_NESTING_LIMIT)
+		return pg_error_input("'%s': invalid JSON at line %d, column %d: "
+		                      "nested deeper than %d objects and arrays",
+		                      what, line, col, CJSON_NESTING_LIMIT);
 	return pg_error_input("'%s': invalid JSON at line %d, column %d", what,
 	                      line, col);
 }
