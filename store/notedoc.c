@@ -151,8 +151,175 @@ static void print_doc(struct pg_buf *b, const cJSON *ours,
 	pg_buf_addstr(b, "}\n");
 }
 
+/* A run's text in a document: [start, end). */
+struct span {
+	size_t start, end;
+};
+
+/*
+ * A scanner for documents cJSON has already accepted: it only finds where
+ * values start and end, so that runs can be copied byte for byte.
+ */
+static size_t skip_ws(const char *s, size_t i, size_t len)
+{
+	while (i < len && strchr(" \t\r\n", s[i]))
+		i++;
+	return i;
+}
+
+static size_t skip_value(const char *s, size_t i, size_t len)
+{
+	int depth = 0, in_string = 0;
+
+	if (i < len && s[i] != '"' && s[i] != '{' && s[i] != '[') {
+		while (i < len && !strchr(",]} \t\r\n", s[i]))
+			i++;
+		return i;
+	}
+	for (; i < len; i++) {
+		char c = s[i];
+
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"' && (in_string = 0, depth == 0))
+				return i + 1;
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if ((c == '}' || c == ']') && --depth == 0) {
+			return i + 1;
+		}
+	}
+	return len;
+}
+
+/*
+ * The spans of the elements of the first top-level "runs" array of text,
+ * and *last_end: where its last element (or its '[') ends.  -1 when the
+ * text is not shaped as expected (a key written with escapes, say).
+ */
+static int find_runs(const char *s, size_t len, struct span **runs, size_t *n,
+                     size_t *last_end)
+{
+	size_t i = skip_ws(s, 0, len), k, v, alloc = 0;
+
+	*runs = NULL;
+	*n = 0;
+	if (i >= len || s[i] != '{')
+		return -1;
+	for (i = skip_ws(s, i + 1, len); i < len && s[i] == '"';) {
+		k = i;
+		i = skip_ws(s, skip_value(s, i, len), len);
+		if (i >= len || s[i] != ':')
+			return -1;
+		v = skip_ws(s, i + 1, len);
+		i = skip_value(s, v, len);
+		if (i - k > 0 && !strncmp(s + k, "\"runs\"", 6) &&
+		    s[v] == '[') {
+			*last_end = v + 1;
+			for (v = skip_ws(s, v + 1, len);
+			     v < len && s[v] != ']';) {
+				*runs = pg_grow_array(*runs, sizeof(**runs),
+				                      *n + 1, &alloc);
+				(*runs)[*n].start = v;
+				v = skip_value(s, v, len);
+				(*runs)[(*n)++].end = *last_end = v;
+				v = skip_ws(s, v, len);
+				if (v < len && s[v] == ',')
+					v = skip_ws(s, v + 1, len);
+			}
+			return 0;
+		}
+		i = skip_ws(s, i, len);
+		if (i < len && s[i] == ',')
+			i = skip_ws(s, i + 1, len);
+	}
+	return -1;
+}
+
+/*
+ * Is run (of theirs) already among runs (ours, then those of theirs
+ * taken so far)?  1 when an equal run is there; -1 when one with the same
+ * id differs; 0 when none.  Equal: cJSON_Compare, which takes numbers
+ * printed differently (by an older perfgate) as equal.
+ */
+static int already_there(const cJSON *run, const cJSON *const *runs, size_t n)
+{
+	const cJSON *id = pg_json_get(run, "id");
+	size_t i;
+	int clash = 0;
+
+	for (i = 0; i < n; i++) {
+		const cJSON *other = pg_json_get(runs[i], "id");
+
+		if (cJSON_IsString(id) != cJSON_IsString(other) ||
+		    (cJSON_IsString(id) &&
+		     strcmp(id->valuestring, other->valuestring)))
+			continue;
+		if (cJSON_Compare(run, runs[i], 1))
+			return 1;
+		clash |= cJSON_IsString(id);
+	}
+	return clash ? -1 : 0;
+}
+
+/*
+ * ours byte for byte, with the runs of theirs that ours lacks copied
+ * byte for byte after its last run.  1 when the texts are not shaped so
+ * that this works (the caller re-serialises).
+ */
+static int append_runs(struct pg_buf *b, const char *ours, size_t ours_len,
+                       const cJSON *a, const char *theirs, size_t theirs_len,
+                       const cJSON *t, int strict, const char *sha)
+{
+	struct span *os = NULL, *ts = NULL;
+	const cJSON **seen = NULL, *it;
+	size_t on, tn, oend, tend, nseen = 0, i;
+	int err = 1, dup;
+
+	if (find_runs(ours, ours_len, &os, &on, &oend) < 0 ||
+	    find_runs(theirs, theirs_len, &ts, &tn, &tend) < 0 ||
+	    on != (size_t)cJSON_GetArraySize(pg_json_get(a, "runs")) ||
+	    tn != (size_t)cJSON_GetArraySize(pg_json_get(t, "runs")))
+		goto out;
+	seen = pg_calloc(on + tn + 1, sizeof(*seen));
+	cJSON_ArrayForEach(it, pg_json_get(a, "runs")) seen[nseen++] = it;
+	pg_buf_add(b, ours, oend);
+	i = 0;
+	cJSON_ArrayForEach(it, pg_json_get(t, "runs"))
+	{
+		const struct span *sp = &ts[i++];
+
+		dup = already_there(it, seen, nseen);
+		if (dup < 0 && strict) {
+			err = pg_error_input(
+			        "run '%s' is already stored on '%s' with other "
+			        "content; perfgate will not store two runs "
+			        "with "
+			        "one id",
+			        pg_json_get(it, "id")->valuestring, sha);
+			goto out;
+		}
+		if (dup > 0)
+			continue;
+		pg_buf_addstr(b, nseen ? ",\n" : "\n");
+		pg_buf_add(b, theirs + sp->start, sp->end - sp->start);
+		seen[nseen++] = it;
+	}
+	pg_buf_add(b, ours + oend, ours_len - oend);
+	err = 0;
+out:
+	free(os);
+	free(ts);
+	free(seen);
+	return err;
+}
+
 int store_note_union(char **out, const char *ours, size_t ours_len,
-                     const char *theirs, size_t theirs_len, const char *sha)
+                     const char *theirs, size_t theirs_len, const char *sha,
+                     int strict)
 {
 	struct run_list l = {0};
 	struct pg_buf b = PG_BUF_INIT;
@@ -163,11 +330,21 @@ int store_note_union(char **out, const char *ours, size_t ours_len,
 	if ((err = parse_doc(&a, ours, ours_len, sha)) < 0 ||
 	    (err = parse_doc(&t, theirs, theirs_len, sha)) < 0)
 		goto out;
-	list_add_runs(&l, pg_json_get(a, "runs"));
-	list_add_runs(&l, pg_json_get(t, "runs"));
-	print_doc(&b, a, &l);
+	err = append_runs(&b, ours, ours_len, a, theirs, theirs_len, t, strict,
+	                  sha);
+	if (err < 0)
+		goto out;
+	if (err > 0) {
+		/* not shaped as perfgate writes: re-serialise (never drops) */
+		pg_buf_reset(&b);
+		list_add_runs(&l, pg_json_get(a, "runs"));
+		list_add_runs(&l, pg_json_get(t, "runs"));
+		print_doc(&b, a, &l);
+		err = 0;
+	}
 	*out = pg_buf_detach(&b, NULL);
 out:
+	pg_buf_release(&b);
 	list_release(&l);
 	cJSON_Delete(a);
 	cJSON_Delete(t);

@@ -195,7 +195,7 @@ static int new_note_text(struct store *s, git_commit *tip,
 	old = git_note_message(note);
 	old = old ? old : "";
 	err = store_note_union(out, old, strlen(old), run_doc->s, run_doc->len,
-	                       sha);
+	                       sha, 1);
 	git_note_free(note);
 	if (err < 0) {
 		/* the message buffer is reused: copy before formatting */
