@@ -101,6 +101,14 @@ int store_note_union(char **out, const char *ours, size_t ours_len,
                      const char *theirs, size_t theirs_len, const char *sha,
                      int strict);
 
+/*
+ * A malloc'd hint about the lock file of ref in the repository at gitdir
+ * (git_repository_path): "'<gitdir><ref>.lock' was left <N> s ago: if no
+ * other perfgate or git process is using '<ref>', remove it (rm '...')";
+ * or, when there is no such file, the same advice without the age.
+ */
+char *store_lock_hint(const char *gitdir, const char *ref);
+
 /* Does the notes ref (or any ref) name look valid? PG_EINPUT if not. */
 int store_check_refname(const char *name);
 

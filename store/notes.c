@@ -346,14 +346,15 @@ int store_append_run(struct store *s, const char *sha,
 			break;
 		backoff(attempt);
 	}
-	if (retry)
-		err = pg_error_runtime(
-		        "cannot update '%s': still contended "
-		        "after %u attempts (if no other perfgate "
-		        "or git process is running, remove a "
-		        "stale '%s%s.lock')",
-		        s->notes_ref, APPEND_TRIES,
-		        git_repository_path(s->repo), s->notes_ref);
+	if (retry) {
+		char *hint = store_lock_hint(git_repository_path(s->repo),
+		                             s->notes_ref);
+
+		err = pg_error_runtime("cannot update '%s': still locked or "
+		                       "contended after %u attempts; %s",
+		                       s->notes_ref, APPEND_TRIES, hint);
+		free(hint);
+	}
 	store_forget_notes(s);
 out:
 	pg_buf_release(&doc);
