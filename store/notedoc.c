@@ -68,7 +68,8 @@ static int list_has(const struct run_list *l, const char *key)
 	return 0;
 }
 
-static void list_add_runs(struct run_list *l, const cJSON *runs)
+/* Add runs to l; with dedup, not those whose key l has already. */
+static void list_add_runs(struct run_list *l, const cJSON *runs, int dedup)
 {
 	const cJSON *it;
 
@@ -85,7 +86,7 @@ static void list_add_runs(struct run_list *l, const cJSON *runs)
 		cJSON_free(printed);
 		key = cJSON_IsString(id) ? pg_strdup(id->valuestring)
 		                         : pg_strdup(text);
-		if (list_has(l, key)) {
+		if (dedup && list_has(l, key)) {
 			free(text);
 			free(key);
 			continue;
@@ -337,8 +338,8 @@ int store_note_union(char **out, const char *ours, size_t ours_len,
 	if (err > 0) {
 		/* not shaped as perfgate writes: re-serialise (never drops) */
 		pg_buf_reset(&b);
-		list_add_runs(&l, pg_json_get(a, "runs"));
-		list_add_runs(&l, pg_json_get(t, "runs"));
+		list_add_runs(&l, pg_json_get(a, "runs"), 0);
+		list_add_runs(&l, pg_json_get(t, "runs"), 1);
 		print_doc(&b, a, &l);
 		err = 0;
 	}
