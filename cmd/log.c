@@ -14,6 +14,7 @@
 #include "stats/select.h"
 #include "store/notes.h"
 #include "store/repo.h"
+#include "util/strmap.h"
 #include "util/printable.h"
 #include "util/buf.h"
 #include "util/defaults.h"
@@ -280,18 +281,6 @@ static void flush(struct log_ctx *c)
 }
 
 /* Every benchmark name of the commit, in first-seen order, once. */
-static int seen_before(const struct result_run *runs, size_t i, size_t j)
-{
-	size_t a, b;
-	const char *name = runs[i].benches[j].name;
-
-	for (a = 0; a <= i; a++)
-		for (b = 0; b < (a == i ? j : runs[a].nbenches); b++)
-			if (!strcmp(runs[a].benches[b].name, name))
-				return 1;
-	return 0;
-}
-
 static void emit_commit(struct log_ctx *c, const struct store_commit *k,
                         const struct log_row *rows, size_t n)
 {
@@ -310,6 +299,7 @@ static int on_note(const struct store_commit *k, const struct result_run *runs,
                    size_t n, const char *warning, void *payload)
 {
 	struct log_ctx *c = payload;
+	struct pg_strmap seen = PG_STRMAP_INIT;
 	size_t i, j, rows = 0;
 
 	c->walked++;
@@ -323,11 +313,14 @@ static int on_note(const struct store_commit *k, const struct result_run *runs,
 
 			c->rows = pg_grow_array(c->rows, sizeof(*c->rows),
 			                        rows + 1, &c->rows_alloc);
-			if (wanted(c, name) && !seen_before(runs, i, j) &&
+			/* a hash set: a note may hold 100k benchmarks */
+			if (wanted(c, name) &&
+			    pg_strmap_add(&seen, name, 0, NULL) &&
 			    summarise(c, runs, n, name, &c->rows[rows]))
 				rows++;
 		}
 	}
+	pg_strmap_release(&seen);
 	if (!rows)
 		return 0;
 	if (c->history)

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,13 +46,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	et = result_doc_parse_tree(&tree, &nt, text, size, "fuzz");
 	if (ef != 0 && ef != 1)
 		abort();
-	if (ef == 0 && et != 0)
-		abort(); /* the fast reader accepted what the tree refuses */
+	if (ef == 0 && et != 0) {
+		/* the fast reader accepted what the tree refuses */
+		fprintf(stderr, "fast accepted, tree: %s\n", pg_error_last());
+		abort();
+	}
 	if (ef == 0) {
 		print(&a, fast, nf);
 		print(&b, tree, nt);
-		if (nf != nt || a.len != b.len || memcmp(a.s, b.s, a.len))
-			abort(); /* the readers disagree */
+		if (nf != nt || a.len != b.len || memcmp(a.s, b.s, a.len)) {
+			/* the readers disagree */
+			fprintf(stderr, "fast: %.*s\ntree: %.*s\n", (int)a.len,
+			        a.s, (int)b.len, b.s);
+			abort();
+		}
 	}
 	if (et == 0 && utf8(text, size)) {
 		/*
@@ -65,9 +73,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		print(&b, again, na);
 		if (a.len != b.len || memcmp(a.s, b.s, a.len))
 			abort();
-	} else if (et != PG_EINPUT) {
-		abort();
 	}
+	if (et != 0 && et != PG_EINPUT)
+		abort();
 	result_runs_free(fast, nf);
 	result_runs_free(tree, nt);
 	result_runs_free(again, na);
