@@ -302,6 +302,8 @@ static int on_note(const struct store_commit *k, const struct result_run *runs,
 	struct pg_strmap seen = PG_STRMAP_INIT;
 	size_t i, j, rows = 0;
 
+	if (cmd_interrupted) /* stop between notes; main says why */
+		return pg_error_runtime("interrupted");
 	c->walked++;
 	if (warning) {
 		fprintf(stderr, "perfgate: warning: %s\n", warning);
