@@ -163,7 +163,8 @@ struct span {
  */
 static size_t skip_ws(const char *s, size_t i, size_t len)
 {
-	while (i < len && strchr(" \t\r\n", s[i]))
+	/* what cJSON skips: every byte up to and including space */
+	while (i < len && (unsigned char)s[i] <= ' ')
 		i++;
 	return i;
 }
@@ -196,6 +197,30 @@ static size_t skip_value(const char *s, size_t i, size_t len)
 	return len;
 }
 
+/* The elements of the array at s[v] == '[', all objects; or -1. */
+static int find_elements(const char *s, size_t len, size_t v,
+                         struct span **runs, size_t *n, size_t *last_end)
+{
+	size_t alloc = 0;
+
+	*last_end = v + 1;
+	for (v = skip_ws(s, v + 1, len); v < len && s[v] != ']';) {
+		/* a run is an object (parse_doc checked); anything else: -1 */
+		if (s[v] != '{')
+			return -1;
+		*runs = pg_grow_array(*runs, sizeof(**runs), *n + 1, &alloc);
+		(*runs)[*n].start = v;
+		v = skip_value(s, v, len);
+		(*runs)[(*n)++].end = *last_end = v;
+		v = skip_ws(s, v, len);
+		if (v < len && s[v] == ',')
+			v = skip_ws(s, v + 1, len);
+		else if (v < len && s[v] != ']')
+			return -1;
+	}
+	return v < len ? 0 : -1;
+}
+
 /*
  * The spans of the elements of the first top-level "runs" array of text,
  * and *last_end: where its last element (or its '[') ends.  -1 when the
@@ -204,7 +229,8 @@ static size_t skip_value(const char *s, size_t i, size_t len)
 static int find_runs(const char *s, size_t len, struct span **runs, size_t *n,
                      size_t *last_end)
 {
-	size_t i = skip_ws(s, 0, len), k, v, alloc = 0;
+	size_t i = skip_ws(s, 0, len), k, v;
+	int is_runs;
 
 	*runs = NULL;
 	*n = 0;
@@ -212,27 +238,17 @@ static int find_runs(const char *s, size_t len, struct span **runs, size_t *n,
 		return -1;
 	for (i = skip_ws(s, i + 1, len); i < len && s[i] == '"';) {
 		k = i;
-		i = skip_ws(s, skip_value(s, i, len), len);
+		i = skip_value(s, i, len);
+		is_runs = i - k == 6 && !strncmp(s + k, "\"runs\"", 6);
+		i = skip_ws(s, i, len);
 		if (i >= len || s[i] != ':')
 			return -1;
 		v = skip_ws(s, i + 1, len);
 		i = skip_value(s, v, len);
-		if (i - k > 0 && !strncmp(s + k, "\"runs\"", 6) &&
-		    s[v] == '[') {
-			*last_end = v + 1;
-			for (v = skip_ws(s, v + 1, len);
-			     v < len && s[v] != ']';) {
-				*runs = pg_grow_array(*runs, sizeof(**runs),
-				                      *n + 1, &alloc);
-				(*runs)[*n].start = v;
-				v = skip_value(s, v, len);
-				(*runs)[(*n)++].end = *last_end = v;
-				v = skip_ws(s, v, len);
-				if (v < len && s[v] == ',')
-					v = skip_ws(s, v + 1, len);
-			}
-			return 0;
-		}
+		if (i == v)
+			return -1;
+		if (is_runs && s[v] == '[')
+			return find_elements(s, len, v, runs, n, last_end);
 		i = skip_ws(s, i, len);
 		if (i < len && s[i] == ',')
 			i = skip_ws(s, i + 1, len);
