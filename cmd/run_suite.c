@@ -3,6 +3,7 @@
 #include "cmd/run.h"
 #include "formats/formats.h"
 #include "runner/suite.h"
+#include "util/testpoint.h"
 #include "util/printable.h"
 #include "util/buf.h"
 #include "util/config.h"
@@ -477,6 +478,7 @@ int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
 		run->dirty = target->dirty;
 		run->commit = pg_strdup(target->sha);
 	}
+	pg_test_point("run:measured");
 	err = o->json ? cmd_write_results(run, o->json) : 0;
 	if (!err && !cmd_interrupted && !o->no_store)
 		err = cmd_store_save(target, run);

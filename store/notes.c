@@ -1,6 +1,7 @@
 /* Reading and appending runs in git notes; see store/notes.h. */
 #include "store/notes.h"
 #include "store/internal.h"
+#include "util/testpoint.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -274,6 +275,7 @@ static int append_once(struct store *s, const git_oid *target, const char *sha,
 	}
 	if ((err = check_written(s, &commit, sha)) < 0)
 		goto out;
+	pg_test_point("append:before-ref");
 	err = git_reference_create_matching(
 	        &ref, s->repo, s->notes_ref, &commit, tip != NULL,
 	        tip ? git_commit_id(tip) : NULL, "perfgate: append run");
@@ -284,6 +286,8 @@ static int append_once(struct store *s, const git_oid *target, const char *sha,
 	} else if (err < 0) {
 		err = store_git_error(PG_ERUNTIME, "cannot update '%s'",
 		                      s->notes_ref);
+	} else {
+		pg_test_point("append:after-ref");
 	}
 out:
 	free(text);

@@ -1,6 +1,7 @@
 /* perfgate sync: fetch, merge, push with retries; see store/sync.h. */
 #include "store/sync.h"
 #include "store/internal.h"
+#include "util/testpoint.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -255,6 +256,7 @@ static int push_local(struct sync_ctx *c, const char *path, const git_oid *ours,
 		                      c->s->notes_ref, path);
 		goto out;
 	}
+	pg_test_point("sync:remote-locked");
 	has_old = git_reference_name_to_id(&old, rr, c->s->notes_ref) == 0;
 	git_error_clear();
 	if (has_old && git_oid_equal(&old, ours))
@@ -338,6 +340,11 @@ static int push(struct sync_ctx *c, int *rejected, int *pushed)
 		git_error_clear();
 		return 0; /* nothing to push */
 	}
+	if (pg_test_reject_push()) {
+		*rejected = 1;
+		return 0;
+	}
+	pg_test_point("sync:before-push");
 	if (path)
 		return push_local(c, path, &ours, rejected, pushed);
 	return push_remote(c, rejected, pushed);
@@ -363,8 +370,10 @@ static int sync_loop(struct sync_ctx *c, const struct store_sync_opts *o,
 		if ((err = fetch(c, &theirs, &have)) < 0)
 			return err;
 		r->remote_had_notes = have;
+		pg_test_point("sync:after-fetch");
 		if (have && (err = store_absorb(c->s, &theirs, r)) < 0)
 			return err;
+		pg_test_point("sync:after-merge");
 		if (o->fetch_only)
 			return 0;
 		r->tries++;
