@@ -24,23 +24,26 @@ static void line_col(const char *text, size_t off, int *line, int *col)
 	}
 }
 
-/* How many objects and arrays are open at offset len of text. */
-static long depth_at(const char *text, size_t len)
+/*
+ * How many objects and arrays are open at offset len of text; *in_string
+ * says whether len is inside a string.
+ */
+static long depth_at(const char *text, size_t len, int *in_string)
 {
 	long depth = 0;
-	int in_string = 0;
 	size_t i;
 
+	*in_string = 0;
 	for (i = 0; i < len; i++) {
 		char c = text[i];
 
-		if (in_string) {
+		if (*in_string) {
 			if (c == '\\')
 				i++;
 			else if (c == '"')
-				in_string = 0;
+				*in_string = 0;
 		} else if (c == '"') {
-			in_string = 1;
+			*in_string = 1;
 		} else if (c == '{' || c == '[') {
 			depth++;
 		} else if (c == '}' || c == ']') {
@@ -53,25 +56,9 @@ static long depth_at(const char *text, size_t len)
 /* Does text end inside a string, object or array (a truncated file)? */
 static int ends_open(const char *text, size_t len)
 {
-	int depth = 0, in_string = 0;
-	size_t i;
+	int in_string;
+	long depth = depth_at(text, len, &in_string);
 
-	for (i = 0; i < len; i++) {
-		char c = text[i];
-
-		if (in_string) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_string = 0;
-		} else if (c == '"') {
-			in_string = 1;
-		} else if (c == '{' || c == '[') {
-			depth++;
-		} else if (c == '}' || c == ']') {
-			depth--;
-		}
-	}
 	return in_string || depth > 0;
 }
 
@@ -79,7 +66,7 @@ int pg_json_parse(cJSON **out, const char *text, size_t len, const char *what)
 {
 	const char *end = NULL;
 	cJSON *root;
-	int line, col;
+	int line, col, in_string;
 
 	*out = NULL;
 	if (memchr(text, '\0', len))
@@ -112,10 +99,12 @@ int pg_json_parse(cJSON **out, const char *text, size_t len, const char *what)
 		        "'%s': invalid JSON at line %d, column %d: "
 		        "unexpected end of input",
 		        what, line, col);
-	if (depth_at(text, (size_t)(end - text)) >= CJSON_NESTING_LIMIT)
-		return pg_error_input("'%s': invalid JSON at line %d, column %d: "
-		                      "nested deeper than %d objects and arrays",
-		                      what, line, col, CJSON_NESTING_LIMIT);
+	if (depth_at(text, (size_t)(end - text), &in_string) >=
+	    CJSON_NESTING_LIMIT)
+		return pg_error_input(
+		        "'%s': invalid JSON at line %d, column %d: "
+		        "nested deeper than %d objects and arrays",
+		        what, line, col, CJSON_NESTING_LIMIT);
 	return pg_error_input("'%s': invalid JSON at line %d, column %d", what,
 	                      line, col);
 }

@@ -10,16 +10,8 @@ SECRET=Pa55wordThatMustNeverShow
 QTOKEN=QueryT0kenThatMustNeverShow
 B64=$(printf 'user:%s' "$SECRET" | base64)
 SRV="$TRASH/srv"
-mkdir -p "$SRV"
-python3 "$TEST_DIR/httpd.py" --dir "$SRV" --lifetime 120 &
-server_pid=$!
-trap 'kill $server_pid 2>/dev/null' EXIT
-i=0
-while [ ! -s "$SRV/port" ] && [ $i -lt 100 ]; do
-	sleep 0.05
-	i=$((i + 1))
-done
-PORT=$(cat "$SRV/port")
+start_httpd "$SRV" --lifetime 120
+PORT=$HTTPD_PORT
 HOOK="http://user:$SECRET@127.0.0.1:$PORT/hook?token=$QTOKEN"
 DEAD="http://user:$SECRET@127.0.0.1:1/hook?token=$QTOKEN"
 echo '{"rows": []}' >report.json

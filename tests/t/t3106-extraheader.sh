@@ -5,16 +5,8 @@
 . ./lib.sh
 
 SRV="$TRASH/srv"
-mkdir -p "$SRV"
-python3 "$TEST_DIR/httpd.py" --dir "$SRV" --lifetime 60 &
-server_pid=$!
-trap 'kill $server_pid 2>/dev/null' EXIT
-i=0
-while [ ! -s "$SRV/port" ] && [ $i -lt 100 ]; do
-	sleep 0.05
-	i=$((i + 1))
-done
-URL="http://127.0.0.1:$(cat "$SRV/port")/o/r.git"
+start_httpd "$SRV" --lifetime 60
+URL="http://127.0.0.1:$HTTPD_PORT/o/r.git"
 
 new_repo repo
 

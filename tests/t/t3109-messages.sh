@@ -28,10 +28,8 @@ test_expect_success 'missing-cwd-checked-first: nothing runs before the error' '
 '
 
 test_expect_success 'non-json-200: the comment API answer is named' '
-	SRV="$TRASH/srv" && mkdir -p "$SRV" &&
-	{ python3 "$TEST_DIR/httpd.py" --dir "$SRV" --lifetime 30 & } &&
-	i=0 &&
-	while [ ! -s "$SRV/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done &&
+	SRV="$TRASH/srv" &&
+	start_httpd "$SRV" --lifetime 30 &&
 	printf "[{\"status\": 200, \"body\": \"<html>a login page</html>\"}]\n" >"$SRV/script.json" &&
 	echo "# report" >m.md &&
 	test_expect_code 3 env PERFGATE_TOKEN=t GITHUB_API_URL="http://127.0.0.1:$(cat "$SRV/port")" \
