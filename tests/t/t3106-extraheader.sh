@@ -4,6 +4,10 @@
 # skipped it.  The fake server records the headers of sync's requests.
 . ./lib.sh
 
+# under `make asan`: full stacks, so that tests/lsan.supp can name the
+# libgit2 function that leaks the copied headers
+export ASAN_OPTIONS="fast_unwind_on_malloc=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+
 SRV="$TRASH/srv"
 start_httpd "$SRV" --lifetime 60
 URL="http://127.0.0.1:$HTTPD_PORT/o/r.git"
