@@ -7,6 +7,7 @@ VERSION := 0.1.0
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/perfgate
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -46,7 +47,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 EXAMPLE_SRC := $(wildcard examples/*.c)
 EXAMPLE_BIN := $(EXAMPLE_SRC:examples/%.c=examples/bin/%)
 
-.PHONY: all check demo demo-load bench install uninstall clean asan format \
+.PHONY: all check check-slow demo demo-load bench install uninstall clean asan format \
 	format-check deps unit e2e examples fuzz fuzz-targets
 
 all: $(BIN)
@@ -136,6 +137,15 @@ check: deps
 		$(abspath $(NODE_TOOLS)))" PERFGATE_BUILD=$(B) \
 		PERFGATE=$(abspath $(BIN)) sh tests/run-tests.sh
 
+# Slow tests (a real browser, ...): not in `make check`; .ci/run runs both
+SLOW_TESTS = $(wildcard tests/slow/t[0-9]*.sh)
+
+check-slow: deps
+	@sh scripts/install-deps.sh --slow
+	@$(MAKE) --no-print-directory all unit examples
+	@TESTS="$(abspath $(SLOW_TESTS))" PERFGATE_BUILD=$(B) \
+		PERFGATE=$(abspath $(BIN)) sh tests/run-tests.sh
+
 demo: deps
 	@$(MAKE) --no-print-directory all examples
 	@sh examples/demo.sh
@@ -154,12 +164,17 @@ asan: deps
 		LDFLAGS="-fsanitize=address,undefined" check
 
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
-	install -m 755 perfgate $(DESTDIR)$(BINDIR)/perfgate
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DOCDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/perfgate
 	install -m 644 docs/perfgate.1 $(DESTDIR)$(MANDIR)/man1/perfgate.1
+	install -m 644 docs/perfgate.json.5 $(DESTDIR)$(MANDIR)/man5/perfgate.json.5
+	install -m 644 README.md docs/*.md $(DESTDIR)$(DOCDIR)
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/perfgate $(DESTDIR)$(MANDIR)/man1/perfgate.1
+	rm -f $(DESTDIR)$(BINDIR)/perfgate $(DESTDIR)$(MANDIR)/man1/perfgate.1 \
+		$(DESTDIR)$(MANDIR)/man5/perfgate.json.5
+	rm -rf $(DESTDIR)$(DOCDIR)
 
 FORMAT_FILES = $(wildcard */*.c */*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c)
 

@@ -46,7 +46,7 @@ int cmd_ab(int argc, char **argv)
 	cmd_gate_opts_init(&g);
 	cmd_paired_opts_init(&p);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:", ab_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":c:v", ab_options, NULL)) != -1) {
 		r = cmd_run_option(&run, "ab", c, optarg);
 		if (!r)
 			r = cmd_gate_option(&g, "ab", c, optarg);

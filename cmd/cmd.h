@@ -18,6 +18,7 @@ struct cmd_verb {
 	int (*fn)(int argc, char **argv);
 	const char *summary;
 	const char *usage; /* full text for `perfgate help <verb>` */
+	const char *exit1; /* what exit 1 means; NULL: the verb never exits 1 */
 };
 
 int cmd_run(int argc, char **argv);
@@ -26,6 +27,8 @@ int cmd_import(int argc, char **argv);
 extern const char cmd_import_usage[];
 int cmd_log(int argc, char **argv);
 extern const char cmd_log_usage[];
+int cmd_report(int argc, char **argv);
+extern const char cmd_report_usage[];
 int cmd_show(int argc, char **argv);
 extern const char cmd_show_usage[];
 int cmd_sync(int argc, char **argv);
@@ -76,6 +79,8 @@ int cmd_noise(int argc, char **argv);
 extern const char cmd_noise_usage[];
 int cmd_hook(int argc, char **argv);
 extern const char cmd_hook_usage[];
+int cmd_init(int argc, char **argv);
+extern const char cmd_init_usage[];
 int cmd_comment(int argc, char **argv);
 extern const char cmd_comment_usage[];
 
@@ -109,6 +114,12 @@ int cmd_fail(int status);
  * return PG_EXIT_INPUT.  c is getopt's return (':' or '?').
  */
 int cmd_bad_option(const char *verb, char **argv, int c);
+
+/*
+ * The width to wrap text at on fd: the terminal's when fd is one, else
+ * $COLUMNS, else PG_DEFAULT_TERM_WIDTH.
+ */
+size_t cmd_terminal_width(int fd);
 /* Parse a whole number >= min for option opt; PG_EXIT_INPUT on error. */
 int cmd_parse_long(const char *verb, const char *opt, const char *arg, long min,
                    long *out);

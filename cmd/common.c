@@ -1,5 +1,6 @@
 #include "cmd/cmd.h"
 #include "util/buf.h"
+#include "util/defaults.h"
 #include "util/mem.h"
 #include "util/printable.h"
 #include "util/redact.h"
@@ -11,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 volatile sig_atomic_t cmd_interrupted;
 
@@ -133,4 +136,17 @@ int cmd_write_results(const struct result_run *run, const char *path)
 	}
 	pg_buf_release(&doc);
 	return err;
+}
+
+size_t cmd_terminal_width(int fd)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+	long n;
+
+	if (isatty(fd) && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (cols && (n = strtol(cols, NULL, 10)) > 0)
+		return (size_t)n;
+	return PG_DEFAULT_TERM_WIDTH;
 }

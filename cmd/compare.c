@@ -201,7 +201,7 @@ static int parse_args(struct compare_args *a, int argc, char **argv)
 	memset(a, 0, sizeof(*a));
 	cmd_gate_opts_init(&a->g);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:", compare_options, NULL)) !=
+	while ((c = getopt_long(argc, argv, ":c:v", compare_options, NULL)) !=
 	       -1) {
 		if (c == 'c') {
 			a->config = optarg;

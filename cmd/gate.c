@@ -6,6 +6,7 @@
 #include "cmd/gate_common.h"
 #include "cmd/paired.h"
 #include "cmd/run.h"
+#include "gate/baseline.h"
 #include "store/repo.h"
 #include "util/buf.h"
 #include "util/mem.h"
@@ -32,17 +33,29 @@ const char cmd_gate_usage[] =
         "results (perfgate JSON, schema 1)\n"
         "                      instead of measuring; they are stored unless\n"
         "                      --no-store\n"
-        "Paired mode (the default when perfgate.json has \"build\"):\n"
-        "  --paired            build the baseline commit (--base, else the\n"
-        "                      merge-base with the target branch) in a\n"
-        "                      scratch tree under $TMPDIR and the working\n"
-        "                      tree with \"build\", run both in interleaved\n"
-        "                      pairs and test the per-pair ratios\n"
-        "                      (docs/paired.md); alpha 0.01 and theta 2% by\n"
-        "                      default, stopping at the first clear look\n"
-        "  --stored            compare with stored results instead, even\n"
-        "                      when the config has \"build\"\n" CMD_PAIRED_USAGE
-                CMD_GATE_USAGE;
+        "Mode (the first line of every report says which, and why):\n"
+        "  (default)           paired whenever a baseline commit is found\n"
+        "                      (--base, else the merge-base with the target\n"
+        "                      branch): the baseline is exported into a\n"
+        "                      scratch tree under $TMPDIR, both trees are\n"
+        "                      built with \"build\" (if any), a preflight "
+        "runs\n"
+        "                      each benchmark once a side (exit 2 when the\n"
+        "                      baseline side can run none), then interleaved\n"
+        "                      pairs test the per-pair ratios "
+        "(docs/paired.md;\n"
+        "                      alpha 0.01, theta 2%, stopping at the first\n"
+        "                      clear look).  On the target branch itself: a\n"
+        "                      plain run stored for history.  No baseline\n"
+        "                      commit (shallow clone): stored, with the "
+        "reason.\n"
+        "                      Entries that cannot pair (soak, fixed port, "
+        "cwd\n"
+        "                      outside the tree) run stored, with the reason\n"
+        "  --paired            a paired session even on the target branch;\n"
+        "                      entries that cannot pair are an error\n"
+        "  --stored            compare with stored results "
+        "instead\n" CMD_PAIRED_USAGE CMD_GATE_USAGE;
 
 enum { OPT_RESULTS = 256, OPT_PAIRED, OPT_STORED };
 
@@ -73,7 +86,8 @@ static int parse_args(struct gate_args *a, int argc, char **argv)
 	cmd_gate_opts_init(&a->g);
 	cmd_paired_opts_init(&a->p);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:", gate_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":c:v", gate_options, NULL)) !=
+	       -1) {
 		if (c == OPT_RESULTS || c == OPT_PAIRED || c == OPT_STORED) {
 			a->results = c == OPT_RESULTS ? optarg : a->results;
 			a->paired |= c == OPT_PAIRED;
@@ -166,25 +180,106 @@ static int check_repository(const struct gate_args *a)
 }
 
 /*
- * Paired unless --stored or --results: with --paired, or when the config
- * says how to build a tree.  A config that cannot be read is left for the
- * measuring step to report.
+ * 1 when no selected entry of the config can run in pairs, with the first
+ * one's reason in why.  A config that cannot be read is left for the
+ * measuring step to report (0).
  */
-static int wants_paired(const struct gate_args *a)
+static int none_pairs(const struct gate_args *a, const char *workdir,
+                      struct pg_buf *why)
 {
 	struct config cfg;
-	int yes;
+	char *selected = NULL, *stored = NULL, **names = NULL, **whys = NULL;
+	size_t i, n = 0, left = 0;
 
-	if (a->paired)
-		return 1;
-	if (a->stored || a->results)
-		return 0;
 	config_init(&cfg);
-	yes = cmd_run_load_config(&cfg, &a->run) == 0 &&
-	      (cfg.build_argv || cfg.build_shell);
+	if (workdir && cmd_run_load_config(&cfg, &a->run) == 0) {
+		selected = pg_calloc(cfg.nbenches + 1, 1);
+		stored = pg_calloc(cfg.nbenches + 1, 1);
+		if (cmd_run_select(&cfg, a->run.filter, selected) == 0)
+			n = cmd_paired_split(&cfg, workdir, selected, stored,
+			                     &names, &whys);
+		for (i = 0; i < cfg.nbenches; i++)
+			left += selected[i] != 0;
+	}
 	pg_error_clear();
+	if (n && !left)
+		pg_buf_addf(why,
+		            "stored: no benchmark can run in pairs ('%s': %s)",
+		            names[0], whys[0]);
+	pg_strv_free_n(names, n);
+	pg_strv_free_n(whys, n);
+	free(selected);
+	free(stored);
 	config_release(&cfg);
-	return yes;
+	return n && !left;
+}
+
+/*
+ * The default (no --paired, --stored or --results): paired whenever a
+ * baseline commit is found and the candidate is not on the target branch
+ * itself; there a plain run is stored for history.  Without a baseline
+ * commit a stored baseline has nothing to compare with either: the stored
+ * path measures, stores and says so.  *why gets the report's first line.
+ */
+static int choose_auto(const struct gate_args *a, int *paired,
+                       struct pg_buf *why)
+{
+	struct cmd_store_target t;
+	struct gate_baseline_opts bo = {0};
+	struct gate_baseline b;
+	int err;
+
+	memset(&t, 0, sizeof(t));
+	memset(&b, 0, sizeof(b));
+	*paired = 0;
+	if ((err = cmd_store_prepare(&t, a->run.commit, a->g.notes_ref)) < 0)
+		goto out;
+	bo.base_rev = a->g.base;
+	bo.base_branch = a->g.base_branch;
+	bo.window = 1;
+	if (!t.store || (err = gate_base_commit(&b, t.store, t.sha, &bo)) < 0)
+		goto out;
+	if (!b.start[0]) {
+		pg_buf_addf(why, "stored: %s",
+		            b.notice ? b.notice : "no baseline commit");
+	} else if (b.on_target) {
+		pg_buf_addf(why,
+		            "stored: a push to the target branch '%s': a "
+		            "plain run is stored for history and compared with "
+		            "the stored results before it",
+		            b.target ? b.target : "?");
+	} else if (!none_pairs(a, store_workdir(t.store), why)) {
+		*paired = 1;
+		pg_buf_addf(why, "paired (the default): baseline %.12s, ",
+		            b.start);
+		if (a->g.base)
+			pg_buf_addstr(why, "from --base");
+		else
+			pg_buf_addf(why, "the merge-base with '%s'",
+			            b.target ? b.target : "?");
+		pg_buf_addstr(why, ", built and run in pairs with the "
+		                   "candidate in this job");
+	}
+out:
+	gate_baseline_release(&b);
+	cmd_store_release(&t);
+	return err;
+}
+
+/* Paired or stored, and the first line of every report saying why. */
+static int choose_mode(const struct gate_args *a, int *paired,
+                       struct pg_buf *why)
+{
+	*paired = a->paired;
+	if (a->paired)
+		pg_buf_addstr(why, "paired: --paired");
+	else if (a->results)
+		pg_buf_addstr(why, "results file: --results");
+	else if (a->stored)
+		pg_buf_addstr(why, "stored: --stored");
+	else
+		return choose_auto(a, paired, why);
+	return 0;
 }
 
 int cmd_gate(int argc, char **argv)
@@ -193,8 +288,9 @@ int cmd_gate(int argc, char **argv)
 	struct config cfg;
 	struct cmd_store_target t;
 	struct result_run *runs = NULL, one;
+	struct pg_buf why = PG_BUF_INIT;
 	size_t n = 0;
-	int code, err, measured = 0;
+	int code, err, measured = 0, paired = 0;
 
 	if ((code = parse_args(&a, argc, argv)))
 		return code;
@@ -205,9 +301,16 @@ int cmd_gate(int argc, char **argv)
 		code = cmd_fail(err);
 		goto out;
 	}
-	if (wants_paired(&a)) {
+	if ((err = choose_mode(&a, &paired, &why)) < 0) {
+		config_init(&cfg);
+		code = cmd_fail(err);
+		goto out;
+	}
+	a.g.mode_reason = why.s;
+	if (paired) {
 		config_init(&cfg);
 		a.p.runs = a.run.runs;
+		a.p.auto_mode = !a.paired;
 		code = cmd_gate_paired(&a.run, &a.g, &a.p, NULL);
 		goto out;
 	}
@@ -243,5 +346,6 @@ out:
 	config_release(&cfg);
 	result_run_release(&one);
 	result_runs_free(runs, n);
+	pg_buf_release(&why);
 	return code;
 }

@@ -3,6 +3,7 @@
 #include "cmd/cmd.h"
 #include "gate/accept.h"
 #include "gate/baseline.h"
+#include "history/trend.h"
 #include "reporters/reporter.h"
 #include "stats/describe.h"
 #include "stats/verdict.h"
@@ -83,6 +84,12 @@ int cmd_gate_option(struct cmd_gate_opts *o, const char *verb, int c,
 	case CMD_GATE_OPT_NOTES_REF:
 		o->notes_ref = arg;
 		return 1;
+	case CMD_GATE_OPT_METRICS:
+		o->metrics = arg;
+		return 1;
+	case CMD_GATE_OPT_VERBOSE:
+		o->verbose = 1;
+		return 1;
 	default:
 		return 0;
 	}
@@ -158,6 +165,8 @@ static int write_reports(const struct report *rep,
 	report_opts_init(&ro);
 	ro.fail_on_inconclusive = o->fail_on_inconclusive;
 	ro.color = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
+	ro.verbose = o->verbose;
+	ro.width = cmd_terminal_width(STDERR_FILENO);
 	render(rep, "terminal", &ro, &out);
 	fwrite(out.s, 1, out.len, stderr);
 	ro.color = 0;
@@ -169,6 +178,8 @@ static int write_reports(const struct report *rep,
 		err = write_report(rep, "markdown", o->markdown, &ro);
 	if (!err && o->json)
 		err = write_report(rep, "json", o->json, &ro);
+	if (!err && o->metrics)
+		err = write_report(rep, "openmetrics", o->metrics, &ro);
 	if (!err && is_true("GITHUB_ACTIONS")) {
 		err = github_summary(rep, &ro);
 		pg_buf_reset(&out);
@@ -235,6 +246,26 @@ static int collect_accepts(struct gate_accepts *acc, struct store *s,
 	return 0;
 }
 
+/* 1 when row bench comes from entry (itself, or "entry/inner"). */
+static int of_entry_name(const char *bench, const char *entry)
+{
+	size_t n = strlen(entry);
+
+	return bench && !strncmp(bench, entry, n) &&
+	       (bench[n] == '\0' || bench[n] == '/');
+}
+
+static void note_solo(struct report *rep, const struct cmd_gate_base *base)
+{
+	size_t i, k;
+
+	for (i = 0; i < rep->nrows; i++)
+		for (k = 0; k < base->nsolo; k++)
+			if (of_entry_name(rep->rows[i].bench, base->solo[k]))
+				report_row_add_note(&rep->rows[i], "%s",
+				                    base->solo_why[k]);
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -243,69 +274,110 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/*
+ * Samples and recent history for the charts of the Markdown report.  A
+ * history that cannot be read costs the charts, not the gate.
+ */
+static void attach_charts(struct report *rep, struct store *s,
+                          const struct result_run *cand, size_t ncand,
+                          const struct cmd_gate_base *base)
+{
+	char *key = result_run_env_key(&cand[ncand - 1]);
+
+	report_attach_samples(rep, base->runs, base->nruns, cand, ncand);
+	if (base->ncommits &&
+	    history_attach_trends(rep, s, base->commits[0], key,
+	                          PG_DEFAULT_SPARK_POINTS) < 0)
+		fprintf(stderr, "perfgate: warning: no trends: %s\n",
+		        pg_error_last());
+	free(key);
+}
+
+int cmd_gate_build(struct report *rep, struct store *s,
+                   const struct config *cfg, const struct result_run *cand,
+                   size_t ncand, const char *cand_sha,
+                   const struct cmd_gate_base *base,
+                   const struct cmd_gate_opts *o,
+                   const struct gate_compare_opts *cmp, const char *mode)
+{
+	struct gate_accepts acc;
+	double t0 = now_s();
+	size_t i;
+	int err;
+
+	gate_accepts_init(&acc);
+	rep->title = pg_strdup("perfgate");
+	rep->mode = pg_strdup(mode);
+	rep->mode_reason = pg_strdup_or_null(o->mode_reason);
+	rep->cand_commit = pg_strdup(cand_sha);
+	rep->cand_env = describe_env(&cand[ncand - 1]);
+	if ((err = collect_accepts(&acc, s, cfg, cand_sha, base)) < 0 ||
+	    (err = gate_compare(rep, cfg, base->runs, base->nruns, cand, ncand,
+	                        &acc, cmp)) < 0)
+		goto out;
+	note_solo(rep, base);
+	if (base->nruns) {
+		rep->base_commit = pg_strdup(base->commits[0]);
+		for (i = 0; i < base->ncommits; i++)
+			report_add_baseline_commit(rep, base->commits[i]);
+		rep->base_env = describe_env(&base->runs[0]);
+	} else {
+		rep->notice = pg_strdup_or_null(base->notice);
+	}
+	rep->duration = now_s() - t0 + base->duration;
+	attach_charts(rep, s, cand, ncand, base);
+out:
+	gate_accepts_release(&acc);
+	return err;
+}
+
+int cmd_gate_finish(const struct report *rep, const struct cmd_gate_opts *o,
+                    int no_baseline, const char *notice)
+{
+	int err, code;
+
+	if ((err = write_reports(rep, o)) < 0)
+		return cmd_fail(err);
+	code = report_exit_code(rep, o->fail_on_inconclusive);
+	if (no_baseline && o->require_baseline && code != PG_EXIT_RUNTIME) {
+		cmd_error("--require-baseline: %s",
+		          notice ? notice : "no baseline");
+		code = PG_EXIT_INPUT;
+	}
+	return code;
+}
+
 int cmd_gate_report(struct store *s, const struct config *cfg,
                     const struct result_run *cand, size_t ncand,
                     const char *cand_sha, const struct cmd_gate_base *base,
                     const struct cmd_gate_opts *o,
                     const struct gate_compare_opts *cmp, const char *mode)
 {
-	struct gate_accepts acc;
 	struct report rep;
-	double t0 = now_s();
-	size_t i;
 	int err, code;
 
 	report_init(&rep);
-	gate_accepts_init(&acc);
-	rep.title = pg_strdup("perfgate");
-	rep.mode = pg_strdup(mode);
-	rep.cand_commit = pg_strdup(cand_sha);
-	rep.cand_env = describe_env(&cand[ncand - 1]);
-	if ((err = collect_accepts(&acc, s, cfg, cand_sha, base)) < 0 ||
-	    (err = gate_compare(&rep, cfg, base->runs, base->nruns, cand, ncand,
-	                        &acc, cmp)) < 0) {
-		code = cmd_fail(err);
-		goto out;
-	}
-	if (base->nruns) {
-		rep.base_commit = pg_strdup(base->commits[0]);
-		for (i = 0; i < base->ncommits; i++)
-			report_add_baseline_commit(&rep, base->commits[i]);
-		rep.base_env = describe_env(&base->runs[0]);
-	} else {
-		rep.notice = pg_strdup_or_null(base->notice);
-	}
-	rep.duration = now_s() - t0 + base->duration;
-	if ((err = write_reports(&rep, o)) < 0) {
-		code = cmd_fail(err);
-		goto out;
-	}
-	code = report_exit_code(&rep, o->fail_on_inconclusive);
-	if (!base->nruns && o->require_baseline && code != PG_EXIT_RUNTIME) {
-		cmd_error("--require-baseline: %s",
-		          base->notice ? base->notice : "no baseline");
-		code = PG_EXIT_INPUT;
-	}
-out:
-	gate_accepts_release(&acc);
+	err = cmd_gate_build(&rep, s, cfg, cand, ncand, cand_sha, base, o, cmp,
+	                     mode);
+	code = err < 0 ? cmd_fail(err)
+	               : cmd_gate_finish(&rep, o, !base->nruns, base->notice);
 	report_release(&rep);
 	return code;
 }
 
-int cmd_gate_compare_and_report(struct store *s, const struct config *cfg,
-                                const struct result_run *cand, size_t ncand,
-                                const char *cand_sha,
-                                const struct cmd_gate_opts *o, const char *mode)
+int cmd_gate_find_base(struct gate_baseline *b, struct cmd_gate_base *base,
+                       struct store *s, const struct result_run *cand,
+                       size_t ncand, const char *cand_sha,
+                       const struct cmd_gate_opts *o)
 {
 	struct gate_baseline_opts bo = {0};
-	struct gate_baseline b;
-	struct cmd_gate_base base = {0};
 	char **ids = pg_calloc(ncand + 1, sizeof(char *));
 	char *key = result_run_env_key(&cand[ncand - 1]);
 	double t0 = now_s();
 	size_t i;
-	int err, code;
+	int err;
 
+	memset(base, 0, sizeof(*base));
 	for (i = 0; i < ncand; i++)
 		ids[i] = cand[i].id;
 	bo.base_rev = o->base;
@@ -315,23 +387,35 @@ int cmd_gate_compare_and_report(struct store *s, const struct config *cfg,
 	bo.env_key = key;
 	bo.exclude_ids = ids;
 	bo.nexclude = ncand;
-	if ((err = gate_find_baseline(&b, s, cand_sha, &bo)) < 0) {
-		code = cmd_fail(err);
+	if ((err = gate_find_baseline(b, s, cand_sha, &bo)) < 0)
 		goto out;
-	}
-	if (b.warnings)
-		fprintf(stderr, "perfgate: warning: %s", b.warnings);
-	base.runs = b.runs;
-	base.nruns = b.nruns;
-	base.commits = (const char(*)[41])b.commits;
-	base.ncommits = b.ncommits;
-	base.notice = b.notice;
-	base.duration = now_s() - t0;
-	code = cmd_gate_report(s, cfg, cand, ncand, cand_sha, &base, o, &o->cmp,
-	                       mode);
+	if (b->warnings)
+		fprintf(stderr, "perfgate: warning: %s", b->warnings);
+	base->runs = b->runs;
+	base->nruns = b->nruns;
+	base->commits = (const char(*)[41])b->commits;
+	base->ncommits = b->ncommits;
+	base->notice = b->notice;
+	base->duration = now_s() - t0;
 out:
-	gate_baseline_release(&b);
 	free(ids);
 	free(key);
+	return err;
+}
+
+int cmd_gate_compare_and_report(struct store *s, const struct config *cfg,
+                                const struct result_run *cand, size_t ncand,
+                                const char *cand_sha,
+                                const struct cmd_gate_opts *o, const char *mode)
+{
+	struct gate_baseline b;
+	struct cmd_gate_base base;
+	int err, code;
+
+	err = cmd_gate_find_base(&b, &base, s, cand, ncand, cand_sha, o);
+	code = err < 0 ? cmd_fail(err)
+	               : cmd_gate_report(s, cfg, cand, ncand, cand_sha, &base,
+	                                 o, &o->cmp, mode);
+	gate_baseline_release(&b);
 	return code;
 }

@@ -7,6 +7,7 @@
 
 #include <getopt.h>
 
+#include "gate/baseline.h"
 #include "gate/compare.h"
 #include "store/repo.h"
 #include "util/config.h"
@@ -17,11 +18,15 @@ struct cmd_gate_opts {
 	const char *base_branch; /* --base-branch BRANCH */
 	const char *notes_ref; /* --notes-ref REF */
 	const char *junit, *markdown, *json; /* report files */
+	const char *metrics; /* --metrics FILE: OpenMetrics text */
 	long window; /* --baseline-window N */
 	int window_set;
 	int alpha_set; /* --alpha given: paired mode keeps it */
 	int require_baseline;
 	int fail_on_inconclusive;
+	/* the first line of every report: the mode and why; NULL: none */
+	const char *mode_reason;
+	int verbose; /* -v: every row in the terminal report */
 	struct gate_compare_opts cmp;
 };
 
@@ -39,6 +44,8 @@ enum {
 	CMD_GATE_OPT_MARKDOWN,
 	CMD_GATE_OPT_JSON,
 	CMD_GATE_OPT_NOTES_REF,
+	CMD_GATE_OPT_METRICS,
+	CMD_GATE_OPT_VERBOSE = 'v',
 };
 
 /* getopt_long entries for the shared options, to put in a verb's table. */
@@ -60,6 +67,8 @@ enum {
 	        {"junit", required_argument, NULL, CMD_GATE_OPT_JUNIT},        \
 	        {"markdown", required_argument, NULL, CMD_GATE_OPT_MARKDOWN},  \
 	        {"json", required_argument, NULL, CMD_GATE_OPT_JSON},          \
+	        {"verbose", no_argument, NULL, CMD_GATE_OPT_VERBOSE},          \
+	        {"metrics", required_argument, NULL, CMD_GATE_OPT_METRICS},    \
 	{                                                                      \
 		"notes-ref", required_argument, NULL, CMD_GATE_OPT_NOTES_REF   \
 	}
@@ -95,6 +104,12 @@ enum {
 	"                        GITLAB_CI=true)\n"                            \
 	"  --markdown FILE       GitHub-flavoured Markdown\n"                  \
 	"  --json FILE           everything, machine-readable\n"               \
+	"  --metrics FILE        OpenMetrics text: medians, changes, counts\n" \
+	"                        (GitLab's artifacts:reports:metrics)\n"       \
+	"  -v, --verbose         show every row in the terminal report; by\n"  \
+	"                        default the non-gating metrics that are\n"    \
+	"                        unchanged, inconclusive or zero fold into\n"  \
+	"                        one line (the other reports keep them)\n"     \
 	"A terminal report always goes to stderr.  Under GitHub Actions the\n" \
 	"Markdown is appended to $GITHUB_STEP_SUMMARY and regressions "        \
 	"become\n"                                                             \
@@ -118,6 +133,13 @@ struct cmd_gate_base {
 	size_t ncommits;
 	const char *notice; /* why there is no baseline (nruns == 0) */
 	double duration; /* seconds spent finding it, for the report */
+	/*
+	 * Benchmarks measured on the candidate side only, and why: a note on
+	 * each of their rows (an entry's name covers its "entry/inner" ones)
+	 */
+	char *const *solo;
+	char *const *solo_why;
+	size_t nsolo;
 };
 
 /*
@@ -130,6 +152,34 @@ int cmd_gate_report(struct store *s, const struct config *cfg,
                     const char *cand_sha, const struct cmd_gate_base *base,
                     const struct cmd_gate_opts *o,
                     const struct gate_compare_opts *cmp, const char *mode);
+
+/*
+ * cmd_gate_report() in two steps, for a gate that merges two comparisons
+ * (paired entries and those that run stored): build fills rep (initialised
+ * by the caller, who releases it) and returns 0 or an error; finish writes
+ * every report and returns the exit status (no_baseline: --require-baseline
+ * applies, with notice as the reason).
+ */
+struct report;
+int cmd_gate_build(struct report *rep, struct store *s,
+                   const struct config *cfg, const struct result_run *cand,
+                   size_t ncand, const char *cand_sha,
+                   const struct cmd_gate_base *base,
+                   const struct cmd_gate_opts *o,
+                   const struct gate_compare_opts *cmp, const char *mode);
+int cmd_gate_finish(const struct report *rep, const struct cmd_gate_opts *o,
+                    int no_baseline, const char *notice);
+
+/*
+ * The stored baseline of cand (runs measured on cand_sha) into b (released
+ * by the caller in every case; b must outlive base, which borrows from
+ * it), with o's --base, --base-branch and window.  Warnings about skipped
+ * notes go to stderr.  0 or the error of gate_find_baseline().
+ */
+int cmd_gate_find_base(struct gate_baseline *b, struct cmd_gate_base *base,
+                       struct store *s, const struct result_run *cand,
+                       size_t ncand, const char *cand_sha,
+                       const struct cmd_gate_opts *o);
 
 /*
  * Select the baseline of cand_sha, compare cand (runs measured on it) with

@@ -3,14 +3,16 @@
  *
  * The walk streams: each commit's note is read, summarised and printed
  * before the next one is read, so memory stays flat on long histories
- * (cmd/log_read.c reads notes on one thread and parses them on another).
+ * (history/log_read.c reads notes on one thread and parses them on another).
  * `log --changes` needs whole series instead: it keeps every commit's
- * summaries (cmd/log_history.c), finds change points in each benchmark's
+ * summaries (history/log_history.c), finds change points in each benchmark's
  * series of medians, and prints at the end.
  */
 #include "cmd/cmd.h"
-#include "cmd/log_history.h"
-#include "cmd/log_read.h"
+#include "cmd/log_args.h"
+#include "history/log_history.h"
+#include "history/log_read.h"
+#include "reporters/plot.h"
 #include "stats/select.h"
 #include "store/notes.h"
 #include "store/repo.h"
@@ -21,6 +23,7 @@
 #include "util/json.h"
 #include "util/mem.h"
 #include "util/result.h"
+#include "util/units.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -29,25 +32,42 @@
 #include <string.h>
 
 #define LOG_DEFAULT_COMMITS 50
+#define LOG_PLOT_WIDTH 60 /* characters of a --plot sparkline */
 
 const char cmd_log_usage[] =
-        "usage: perfgate log [BENCHMARK...] [-n N] [--rev REV] [--changes]\n"
-        "                    [--format text|json|csv] [--notes-ref REF]\n"
+        "usage: perfgate log [REV] [-n N] [--changes] [--plot] [--format "
+        "text|json|csv]\n"
+        "                    [--notes-ref REF] [--bench NAME] [-- "
+        "BENCHMARK...]\n"
         "\n"
-        "Walk first-parent history from REV and print, for each commit "
+        "Walk first-parent history from REV (default HEAD) and print, for each "
+        "commit "
         "that has\nstored results, its short SHA, date and subject and, "
         "per benchmark, the\nmedian and the number of samples of its "
         "primary metric (wall_time when\nmeasured, else the first "
         "metric), pooled over the commit's runs.\n"
         "\n"
-        "  BENCHMARK...         only these benchmarks (default: all)\n"
+        "  REV                  start from REV (default HEAD); as with git,\n"
+        "                       arguments before -- are revisions: an\n"
+        "                       argument that is not one is an error,\n"
+        "                       and so is one that is also a benchmark\n"
+        "                       of perfgate.json, unless -- follows\n"
+        "  -- BENCHMARK...      only these benchmarks (default: all)\n"
+        "  --bench NAME         only this benchmark (repeatable)\n"
         "  -n, --max-count N    walk at most N commits (default 50)\n"
-        "  --rev REV            start from REV (default HEAD)\n"
+        "  --rev REV            the same as REV\n"
         "  --format FMT         text (default), json or csv\n"
         "  --changes            mark the commits where a benchmark's "
         "series of\n"
         "                       medians shifted, and by how much "
         "(below)\n"
+        "  --plot               one sparkline per benchmark instead of "
+        "the\n"
+        "                       commits (at most 60 characters wide; "
+        "longer\n"
+        "                       histories are bucketed, each character "
+        "the\n"
+        "                       median of its commits' medians)\n"
         "  --notes-ref REF      notes ref holding results (default\n"
         "                       $PERFGATE_NOTES_REF, else "
         "refs/notes/perfgate)\n"
@@ -72,8 +92,8 @@ const char cmd_log_usage[] =
 
 struct log_ctx {
 	struct store *store;
-	char **names; /* benchmark filter, NULL: all */
-	size_t nnames;
+	char **names; /* benchmark filter (borrowed from argv), NULL: all */
+	size_t nnames, names_alloc;
 	enum { FMT_TEXT, FMT_JSON, FMT_CSV } format;
 	size_t walked, shown, warnings;
 	struct pg_buf out;
@@ -86,6 +106,7 @@ struct log_ctx {
 	struct stats_cp_opts cp;
 	struct pg_buf changes;
 	size_t nchanges;
+	int plot; /* --plot: sparklines instead of commits */
 };
 
 static const struct result_metric *primary(const struct result_bench *b)
@@ -137,14 +158,12 @@ static int summarise(struct log_ctx *c, const struct result_run *runs, size_t n,
 	return len > 0;
 }
 
+/* A value with its unit scaled as the gate prints it (12.3 ms, 9.32 MiB). */
 static void print_value(struct pg_buf *b, double v, const char *unit)
 {
-	if (!strcmp(unit, "s") && v < 1e-3)
-		pg_buf_addf(b, "%.3f us", v * 1e6);
-	else if (!strcmp(unit, "s") && v < 1)
-		pg_buf_addf(b, "%.3f ms", v * 1e3);
-	else
-		pg_buf_addf(b, "%.6g %s", v, unit);
+	char text[64];
+
+	pg_buf_addstr(b, pg_format_value(text, sizeof(text), v, unit));
 }
 
 static void emit_commit_head(struct log_ctx *c, const struct store_commit *k)
@@ -341,6 +360,11 @@ static int emit_history(struct log_ctx *c)
 
 	if ((err = log_history_find_changes(c->history, &c->cp, &total)) < 0)
 		return err;
+	if (c->plot) {
+		report_plot_history(&c->out, c->history, LOG_PLOT_WIDTH);
+		c->shown = log_history_count(c->history);
+		return 0;
+	}
 	for (i = 0; i < log_history_count(c->history); i++) {
 		const struct store_commit *k =
 		        log_history_get(c->history, i, &rows, &n);
@@ -465,61 +489,97 @@ static int walk(struct log_ctx *c, const char *rev, long max)
 	return 0;
 }
 
-int cmd_log(int argc, char **argv)
+static int parse_log_options(struct log_ctx *c, int argc, char **argv,
+                             const char **rev, const char **notes_ref,
+                             long *max, int *changes, int *rev_given)
 {
 	static const struct option opts[] = {
 	        {"max-count", required_argument, NULL, 'n'},
 	        {"rev", required_argument, NULL, 'r'},
+	        {"bench", required_argument, NULL, 'b'},
 	        {"format", required_argument, NULL, 'f'},
 	        {"notes-ref", required_argument, NULL, 'N'},
 	        {"changes", no_argument, NULL, 'c'},
+	        {"plot", no_argument, NULL, 'p'},
 	        {NULL, 0, NULL, 0},
 	};
-	struct log_ctx c;
-	const char *rev = "HEAD", *notes_ref = NULL;
-	long max = LOG_DEFAULT_COMMITS;
-	int opt, err, changes = 0;
+	int opt;
 
-	memset(&c, 0, sizeof(c));
-	pg_buf_init(&c.out);
-	pg_buf_init(&c.changes);
-	stats_cp_opts_init(&c.cp);
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "n:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
-			if (cmd_parse_long("log", "-n", optarg, 1, &max))
+			if (cmd_parse_long("log", "-n", optarg, 1, max))
 				return PG_EXIT_INPUT;
 			break;
 		case 'r':
-			rev = optarg;
+			*rev = optarg;
+			*rev_given = 1;
+			break;
+		case 'b':
+			c->names =
+			        pg_grow_array(c->names, sizeof(*c->names),
+			                      c->nnames + 1, &c->names_alloc);
+			c->names[c->nnames++] = optarg;
 			break;
 		case 'f':
-			if (parse_format(optarg, &c))
+			if (parse_format(optarg, c))
 				return PG_EXIT_INPUT;
 			break;
 		case 'N':
-			notes_ref = optarg;
+			*notes_ref = optarg;
 			break;
 		case 'c':
-			changes = 1;
+			*changes = 1;
+			break;
+		case 'p':
+			c->plot = 1;
 			break;
 		default:
 			return cmd_bad_option("log", argv, opt);
 		}
 	}
-	if (changes)
+	if (c->plot && c->format != FMT_TEXT) {
+		cmd_error("log: --plot draws text: it takes no --format");
+		return PG_EXIT_INPUT;
+	}
+	return 0;
+}
+
+int cmd_log(int argc, char **argv)
+{
+	struct log_ctx c;
+	const char *rev = "HEAD", *notes_ref = NULL;
+	long max = LOG_DEFAULT_COMMITS;
+	int err, code, changes = 0, rev_given = 0, i;
+	int dd = log_args_dashdash(argc, argv);
+
+	memset(&c, 0, sizeof(c));
+	pg_buf_init(&c.out);
+	pg_buf_init(&c.changes);
+	stats_cp_opts_init(&c.cp);
+	code = parse_log_options(&c, dd, argv, &rev, &notes_ref, &max, &changes,
+	                         &rev_given);
+	for (i = dd + 1; i < argc; i++) {
+		c.names = pg_grow_array(c.names, sizeof(*c.names), c.nnames + 1,
+		                        &c.names_alloc);
+		c.names[c.nnames++] = argv[i];
+	}
+	if (changes || c.plot)
 		c.history = log_history_new();
-	c.names = argv + optind;
-	c.nnames = (size_t)(argc - optind);
-	err = store_open(&c.store, NULL, notes_ref, STORE_ALLOW_BARE);
-	if (err == 0)
+	err = code ? 0
+	           : store_open(&c.store, NULL, notes_ref, STORE_ALLOW_BARE);
+	if (!code && err == 0)
+		err = log_args_rev(c.store, argv + optind, dd - optind, &rev,
+		                   rev_given, dd < argc);
+	if (!code && err == 0)
 		err = walk(&c, rev, max);
 	store_free(c.store);
 	pg_buf_release(&c.out);
 	pg_buf_release(&c.changes);
 	log_history_free(c.history);
+	free(c.names);
 	free(c.rows);
 	free(c.pool);
-	return cmd_fail(err);
+	return code ? code : cmd_fail(err);
 }

@@ -5,31 +5,39 @@
 #include <string.h>
 
 static const struct cmd_verb verbs[] = {
+        {"init", cmd_init, "write a starter perfgate.json for this repository",
+         cmd_init_usage, NULL},
         {"run", cmd_run, "run the benchmark suite and measure it",
-         cmd_run_usage},
+         cmd_run_usage, NULL},
         {"import", cmd_import, "import results another harness wrote",
-         cmd_import_usage},
-        {"log", cmd_log, "results along first-parent history", cmd_log_usage},
-        {"show", cmd_show, "the results stored on one commit", cmd_show_usage},
-        {"sync", cmd_sync, "exchange results with a remote", cmd_sync_usage},
+         cmd_import_usage, NULL},
+        {"log", cmd_log, "results along first-parent history", cmd_log_usage,
+         NULL},
+        {"show", cmd_show, "the results stored on one commit", cmd_show_usage,
+         NULL},
+        {"sync", cmd_sync, "exchange results with a remote", cmd_sync_usage,
+         NULL},
+        {"report", cmd_report, "write a static HTML site of the history",
+         cmd_report_usage, NULL},
         {"gate", cmd_gate,
          "run, store, compare with the baseline, report: the CI step",
-         cmd_gate_usage},
+         cmd_gate_usage, "significant regression found"},
         {"compare", cmd_compare, "compare the stored results of two commits",
-         cmd_compare_usage},
+         cmd_compare_usage, "significant regression found"},
         {"stat", cmd_stat, "compare two sample files statistically",
-         cmd_stat_usage},
+         cmd_stat_usage, "significant regression found (B slower than A)"},
         {"ab", cmd_ab,
          "paired A/B run of the working tree against a "
          "revision",
-         cmd_ab_usage},
+         cmd_ab_usage, "significant regression found"},
         {"noise", cmd_noise,
          "measure this machine's noise, recommend "
          "theta and pairs",
-         cmd_noise_usage},
+         cmd_noise_usage, NULL},
         {"comment", cmd_comment, "post the report on the pull/merge request",
-         cmd_comment_usage},
-        {"hook", cmd_hook, "install the pre-push check", cmd_hook_usage},
+         cmd_comment_usage, NULL},
+        {"hook", cmd_hook, "install the pre-push check", cmd_hook_usage,
+         "pre-push: a significant regression, the push is blocked"},
 };
 
 #define NVERBS (sizeof(verbs) / sizeof(verbs[0]))
@@ -37,10 +45,22 @@ static const struct cmd_verb verbs[] = {
 static const char exit_codes[] =
         "Exit status:\n"
         "  0  pass\n"
-        "  1  significant regression found\n"
+        "  1  significant regression found (gate, compare, ab, stat, hook)\n"
         "  2  bad usage or bad input (config, notes, file formats)\n"
         "  3  runtime failure (a benchmark failed or timed out, the\n"
         "     repository is unreadable)\n";
+
+/* The exit codes one verb can return: exit 1 only where it exists. */
+static void verb_exit_codes(FILE *f, const struct cmd_verb *v)
+{
+	fprintf(f, "\nExit status:\n  0  success\n");
+	if (v->exit1)
+		fprintf(f, "  1  %s\n", v->exit1);
+	fprintf(f, "  2  bad usage or bad input (config, notes, file "
+	           "formats)\n"
+	           "  3  runtime failure (a benchmark failed or timed out, "
+	           "the\n     repository is unreadable)\n");
+}
 
 static void usage(FILE *f)
 {
@@ -83,7 +103,7 @@ static int help(const char *name)
 		return PG_EXIT_INPUT;
 	}
 	fputs(v->usage, stdout);
-	fprintf(stdout, "\n%s", exit_codes);
+	verb_exit_codes(stdout, v);
 	return PG_EXIT_PASS;
 }
 

@@ -7,9 +7,11 @@
  * configured pairs, and its recommendations (docs/paired.md).
  */
 #include "cmd/cmd.h"
+#include "cmd/noise.h"
 #include "cmd/paired.h"
 #include "cmd/run.h"
 #include "gate/paired.h"
+#include "runner/pairs.h"
 #include "stats/compare.h"
 #include "stats/describe.h"
 #include "stats/sequential.h"
@@ -25,18 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-/* theta is recommended in steps of this (0.5%) */
-#define NOISE_THETA_STEP 0.005
-/* pairs are recommended in steps of 10, up to 200 */
-#define NOISE_PAIRS_STEP 10
-#define NOISE_PAIRS_MAX 200
-/* the slowdown, as a multiple of theta, that should be caught 90% */
-#define NOISE_TARGET_FACTOR 1.5
-/* why a benchmark has no figures when it did not fail */
-#define NOISE_NO_PAIRS                                                         \
-	"fewer than 3 pairs with one positive value a side (wall time, or "    \
-	"the first metric)"
 
 const char cmd_noise_usage[] =
         "usage: perfgate noise [options]\n"
@@ -63,9 +53,24 @@ const char cmd_noise_usage[] =
         "  --threshold T       theta the MDE assumes (default: config, else\n"
         "                      2%)\n"
         "  --json FILE         the figures as JSON (- for "
-        "stdout)\n" CMD_PAIRED_USAGE;
+        "stdout)\n"
+        "  --format FMT        text (default: an aligned table) or "
+        "markdown\n"
+        "  --markdown          the same as --format markdown\n"
+        "\n"
+        "It ends with a snippet to paste into perfgate.json (the largest\n"
+        "recommended threshold and pairs of the suite), and says which\n"
+        "benchmarks are too noisy on this machine to gate on wall "
+        "time.\n" CMD_PAIRED_USAGE;
 
-enum { OPT_NO_BUILD = 256, OPT_ALPHA, OPT_THRESHOLD, OPT_JSON };
+enum {
+	OPT_NO_BUILD = 256,
+	OPT_ALPHA,
+	OPT_THRESHOLD,
+	OPT_JSON,
+	OPT_FORMAT,
+	OPT_MARKDOWN
+};
 
 static const struct option noise_options[] = {
         CMD_RUN_LONG_OPTIONS,
@@ -74,6 +79,8 @@ static const struct option noise_options[] = {
         {"alpha", required_argument, NULL, OPT_ALPHA},
         {"threshold", required_argument, NULL, OPT_THRESHOLD},
         {"json", required_argument, NULL, OPT_JSON},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"markdown", no_argument, NULL, OPT_MARKDOWN},
         {NULL, 0, NULL, 0},
 };
 
@@ -82,16 +89,7 @@ struct noise_args {
 	struct cmd_paired_opts p;
 	double alpha, threshold; /* threshold NAN: config or default */
 	const char *json;
-};
-
-struct noise_row {
-	const char *name;
-	const char *metric; /* what the figures are of */
-	const char *error;
-	size_t pairs;
-	double cv, lag1, outlier_rate, spread, offset, off_low, off_high;
-	double theta, mde90, rec_theta;
-	size_t rec_pairs;
+	int markdown;
 };
 
 static int parse_args(struct noise_args *a, int argc, char **argv)
@@ -112,6 +110,19 @@ static int parse_args(struct noise_args *a, int argc, char **argv)
 			continue;
 		case OPT_JSON:
 			a->json = optarg;
+			continue;
+		case OPT_MARKDOWN:
+			a->markdown = 1;
+			continue;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") &&
+			    strcmp(optarg, "markdown")) {
+				cmd_error("noise: --format: '%s' is not text "
+				          "or markdown",
+				          optarg);
+				return PG_EXIT_INPUT;
+			}
+			a->markdown = !strcmp(optarg, "markdown");
 			continue;
 		case OPT_ALPHA:
 			if (pg_fraction_parse(&a->alpha, optarg, 0.5) < 0 ||
@@ -183,7 +194,7 @@ static void analyse(struct noise_row *row, const struct result_bench *bb,
 	                     : a->threshold;
 	/* one positive value a pair: else there are no pair ratios */
 	if (cb->error || !bm || !cm || cm->n < 3 ||
-	    !paired_one_per_pair(cb, cm) ||
+	    !result_metric_one_per_pair(cb, cm) ||
 	    !isfinite(row->spread = paired_spread(bm, cm)))
 		return;
 	n = row->pairs = cm->n;
@@ -207,50 +218,6 @@ static void analyse(struct noise_row *row, const struct result_bench *bb,
 	        row->spread, log1p(row->theta), alpha_last,
 	        log1p(NOISE_TARGET_FACTOR * row->theta), NOISE_PAIRS_STEP,
 	        NOISE_PAIRS_MAX);
-}
-
-static void print_rows(const struct noise_row *rows, size_t n, long pairs,
-                       size_t looks, double alpha, double alpha_last)
-{
-	size_t i;
-
-	printf("A/A paired noise, %ld pairs per benchmark; MDE90 and advice "
-	       "for %zu look%s up to %ld pairs, alpha %g (%.3g at the last "
-	       "look)\n\n",
-	       pairs, looks, looks == 1 ? "" : "s", pairs, alpha, alpha_last);
-	printf("| benchmark | pairs | CV | lag-1 | outliers | A/A spread | "
-	       "A/A offset (95%% CI) | theta | MDE90 | advice: theta | "
-	       "advice: pairs |\n");
-	printf("|---|---|---|---|---|---|---|---|---|---|---|\n");
-	for (i = 0; i < n; i++) {
-		const struct noise_row *r = &rows[i];
-		int other = strcmp(r->metric, RESULT_WALL_TIME) != 0;
-
-		if (r->error || !r->pairs) {
-			printf("| %s | failed: ", pg_printable(r->name));
-			printf("%s |\n",
-			       pg_printable(r->error ? r->error
-			                             : NOISE_NO_PAIRS));
-			continue;
-		}
-		printf("| %s%s%s%s | %zu | %.2f%% | %+.2f | %.1f%% | %.2f%% | "
-		       "%+.2f%% (%+.2f%%, %+.2f%%) | %.1f%% | %.2f%% | %.1f%% "
-		       "| ",
-		       pg_printable(r->name), other ? " (" : "",
-		       other ? r->metric : "", other ? ")" : "", r->pairs,
-		       100 * r->cv, r->lag1, 100 * r->outlier_rate,
-		       100 * r->spread, 100 * r->offset, 100 * r->off_low,
-		       100 * r->off_high, 100 * r->theta, 100 * r->mde90,
-		       100 * r->rec_theta);
-		if (r->rec_pairs)
-			printf("%zu |\n", r->rec_pairs);
-		else
-			printf("> %d |\n", NOISE_PAIRS_MAX);
-	}
-	printf("\nadvice: theta is the smallest %.1f%% step the last look can "
-	       "tell from noise\n(and twice any A/A offset); pairs is the "
-	       "fewest that catch %gx theta 90%% of the time.\n",
-	       100 * NOISE_THETA_STEP, NOISE_TARGET_FACTOR);
 }
 
 static void num(struct pg_buf *b, const char *key, double v, int last)
@@ -320,7 +287,7 @@ static int measure(const struct noise_args *a, struct config *cfg,
                    struct result_run *base, struct result_run *cand,
                    long *pairs, size_t *looks, double *alpha_last)
 {
-	struct paired_opts po;
+	struct runner_pairs_opts po;
 	struct cmd_paired_opts p;
 	const long *lk;
 	size_t done;
@@ -337,7 +304,7 @@ static int measure(const struct noise_args *a, struct config *cfg,
 	lk = cmd_paired_looks(&p, cfg, looks);
 	*pairs = lk[*looks - 1];
 	*alpha_last = a->alpha * paired_spend(lk, *looks, *looks - 1);
-	paired_opts_init(&po);
+	runner_pairs_opts_init(&po);
 	po.cand_root = po.base_root = cfg->dir;
 	po.looks = pairs;
 	po.nlooks = 1;
@@ -349,12 +316,12 @@ static int measure(const struct noise_args *a, struct config *cfg,
 	if (!a->p.no_build) {
 		fprintf(stderr, "perfgate: noise: building in '%s'\n",
 		        cfg->dir);
-		if ((err = paired_build(cfg, &po, cfg->dir)) < 0)
+		if ((err = runner_pairs_build(cfg, &po, cfg->dir)) < 0)
 			goto out;
 	}
 	fprintf(stderr, "perfgate: noise: %ld A/A pairs per benchmark\n",
 	        *pairs);
-	err = paired_measure(base, cand, cfg, &po, &done);
+	err = runner_pairs_measure(base, cand, cfg, &po, &done);
 out:
 	free(selected);
 	return err;
@@ -391,9 +358,11 @@ int cmd_noise(int argc, char **argv)
 		if (rows[i].error)
 			code = PG_EXIT_RUNTIME;
 	}
-	if (!a.json || strcmp(a.json, "-"))
-		print_rows(rows, cand.nbenches, pairs, looks, a.alpha,
-		           alpha_last);
+	if (!a.json || strcmp(a.json, "-")) {
+		struct noise_session ns = {pairs, looks, a.alpha, alpha_last};
+
+		noise_print(rows, cand.nbenches, &ns, a.markdown);
+	}
 	if (a.json && (err = write_json(a.json, rows, cand.nbenches, pairs,
 	                                looks, a.alpha)) < 0)
 		code = cmd_fail(err);

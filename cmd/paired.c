@@ -6,8 +6,11 @@
  */
 #include "cmd/paired.h"
 #include "cmd/cmd.h"
+#include "reporters/report.h"
 #include "gate/baseline.h"
 #include "gate/paired.h"
+#include "runner/pairs.h"
+#include "runner/treecache.h"
 #include "stats/describe.h"
 #include "store/export.h"
 #include "store/notes.h"
@@ -128,11 +131,22 @@ struct pg_session {
 	struct gate_baseline b;
 	struct result_run base, cand;
 	char *scratch; /* the directory to remove, NULL when none */
+	struct runner_treecache *cache; /* the baseline's cached tree */
+	int base_built; /* the cached tree was built by an earlier session */
 	char *base_root; /* scratch/tree */
 	char *selected;
 	char id[33];
-	struct paired_opts po;
+	struct runner_pairs_opts po;
+	struct paired_rule rule; /* the stop rule and the comparison */
 	size_t looks_done;
+	struct config base_cfg; /* the baseline tree's own config */
+	/* benchmarks measured on the candidate side only, and why */
+	char **solo, **solo_why;
+	size_t nsolo;
+	/* entries that cannot run in pairs (auto mode): run stored */
+	char *stored;
+	char **stored_names, **stored_why;
+	size_t nstored;
 	long one_look; /* --runs N raised to what the test can use */
 	int tty, shown;
 };
@@ -158,6 +172,16 @@ static void clear_progress(struct pg_session *s)
 	if (s->shown)
 		fputs("\r\033[K", stderr);
 	s->shown = 0;
+}
+
+static void on_solo(void *ctx, const char *bench, const char *why)
+{
+	struct pg_session *s = ctx;
+
+	s->solo = pg_realloc(s->solo, (s->nsolo + 1) * sizeof(char *));
+	s->solo_why = pg_realloc(s->solo_why, (s->nsolo + 1) * sizeof(char *));
+	s->solo[s->nsolo] = pg_strdup(bench);
+	s->solo_why[s->nsolo++] = pg_strdup(why);
 }
 
 static void on_look(void *ctx, size_t look, long pairs, size_t running)
@@ -200,7 +224,7 @@ static void print_summary(const struct pg_session *s)
 		}
 		/* ratios pair up only with one value a pair on each side */
 		if (!cm || !bm || !cm->n || cm->n != bm->n ||
-		    !paired_one_per_pair(cb, cm))
+		    !result_metric_one_per_pair(cb, cm))
 			continue;
 		fprintf(stderr, "%-28s %5zu %10s %10s %9.2f\n",
 		        pg_printable(cb->name), cm->n,
@@ -229,28 +253,102 @@ static int find_base(struct pg_session *s, const struct cmd_gate_opts *go,
 	return gate_base_commit(&s->b, s->t.store, s->t.sha, &bo);
 }
 
+/*
+ * The cache entry of the baseline's built tree: its files (tree id), how
+ * it is built (the config's hash) and where (the runner).  0 without one:
+ * turned off, or another session holds it.
+ */
+static int open_cache(struct pg_session *s)
+{
+	const char *off = getenv(PG_TREE_CACHE_ENV);
+	struct store_commit c;
+	struct pg_buf key = PG_BUF_INIT, dir = PG_BUF_INIT;
+	char *env = result_run_env_key(&s->cand), hex[17];
+	int err, ready = 0;
+
+	if ((off && !strcmp(off, "0")) ||
+	    (err = store_commit_info(s->t.store, s->b.start, &c)) < 0) {
+		free(env);
+		return 0;
+	}
+	pg_buf_addf(&key, "%s\n%s\n%s\n%s", c.tree, s->cfg.hash, env,
+	            PERFGATE_VERSION);
+	result_hash_hex(key.s, key.len, hex);
+	pg_buf_addf(&dir, "%s%s", store_common_dir(s->t.store),
+	            PG_TREE_CACHE_SUBDIR);
+	err = runner_treecache_open(&s->cache, dir.s, hex, &ready);
+	if (err < 0) {
+		/* no cache is no failure: build in a scratch tree */
+		fprintf(stderr, "perfgate: warning: paired: %s\n",
+		        pg_error_last());
+		pg_error_clear();
+		err = 0;
+	}
+	if (s->cache) {
+		s->base_root = pg_strdup(runner_treecache_path(s->cache));
+		s->base_built = ready;
+	}
+	store_commit_release(&c);
+	pg_buf_release(&key);
+	pg_buf_release(&dir);
+	free(env);
+	return err;
+}
+
 static int export_base(struct pg_session *s)
 {
 	struct pg_buf p = PG_BUF_INIT;
 	int err;
 
-	if ((err = pg_mkdtemp(&s->scratch, "perfgate-ab.")) < 0)
+	if ((err = open_cache(s)) < 0)
 		return err;
-	pg_buf_addf(&p, "%s/tree", s->scratch);
-	s->base_root = pg_buf_detach(&p, NULL);
+	if (!s->cache) {
+		if ((err = pg_mkdtemp(&s->scratch, "perfgate-ab.")) < 0)
+			return err;
+		pg_buf_addf(&p, "%s/tree", s->scratch);
+		s->base_root = pg_buf_detach(&p, NULL);
+		if (mkdir(s->base_root, 0700) < 0)
+			return pg_error_runtime("cannot make '%s': %s",
+			                        s->base_root, strerror(errno));
+	}
 	s->po.base_root = s->base_root;
-	if (mkdir(s->base_root, 0700) < 0)
-		return pg_error_runtime("cannot make '%s': %s", s->base_root,
-		                        strerror(errno));
+	fprintf(stderr, "perfgate: paired: baseline %.12s", s->b.start);
 	if (s->b.target)
+		fprintf(stderr, " (merge-base with '%s')", s->b.target);
+	fprintf(stderr, " in '%s'%s\n", s->base_root,
+	        s->base_built ? ", built by an earlier session" : "");
+	return s->base_built
+	               ? 0
+	               : store_export(s->t.store, s->b.start, s->base_root);
+}
+
+/*
+ * The baseline tree's own perfgate.json, to tell the benchmarks a change
+ * adds from those the baseline cannot run.  Not there: every benchmark is
+ * new; unreadable: not known (nothing counts as added).
+ */
+static void read_base_config(struct pg_session *s)
+{
+	char *path = NULL;
+
+	if (runner_pairs_map_path(&path, &s->po, s->base_root, s->cfg.path) <
+	    0) {
+		pg_error_clear();
+		return;
+	}
+	if (access(path, F_OK) != 0) {
+		s->po.base_cfg_read = 1;
+	} else if (config_load(&s->base_cfg, path) == 0) {
+		s->po.base_cfg_read = 1;
+		s->po.base_cfg = &s->base_cfg;
+	} else {
 		fprintf(stderr,
-		        "perfgate: paired: baseline %.12s (merge-base with "
-		        "'%s') in '%s'\n",
-		        s->b.start, s->b.target, s->base_root);
-	else
-		fprintf(stderr, "perfgate: paired: baseline %.12s in '%s'\n",
-		        s->b.start, s->base_root);
-	return store_export(s->t.store, s->b.start, s->base_root);
+		        "perfgate: warning: paired: the baseline's config "
+		        "cannot be read (%s): no benchmark counts as new\n",
+		        pg_error_last());
+		pg_error_clear();
+	}
+	free(path);
 }
 
 static int stamp(struct pg_session *s, struct result_run *run,
@@ -274,12 +372,16 @@ static int build_both(struct pg_session *s)
 	int err;
 
 	if (!s->cfg.build_argv && !s->cfg.build_shell)
-		return 0;
-	fprintf(stderr, "perfgate: paired: building the baseline\n");
-	if ((err = paired_build(&s->cfg, &s->po, s->base_root)) < 0)
-		return err;
+		return s->cache ? runner_treecache_done(s->cache) : 0;
+	if (!s->base_built) {
+		fprintf(stderr, "perfgate: paired: building the baseline\n");
+		if ((err = runner_pairs_build(&s->cfg, &s->po, s->base_root)) <
+		            0 ||
+		    (s->cache && (err = runner_treecache_done(s->cache)) < 0))
+			return err;
+	}
 	fprintf(stderr, "perfgate: paired: building the candidate\n");
-	return paired_build(&s->cfg, &s->po, s->po.cand_root);
+	return runner_pairs_build(&s->cfg, &s->po, s->po.cand_root);
 }
 
 static int store_both(struct pg_session *s)
@@ -310,11 +412,19 @@ static void session_release(struct pg_session *s)
 		if (err < 0)
 			cmd_error("%s", pg_error_last());
 	}
+	if (runner_treecache_close(s->cache, PG_DEFAULT_TREE_CACHE_BYTES) < 0)
+		cmd_error("%s", pg_error_last());
 	free(s->scratch);
 	free(s->base_root);
 	free(s->selected);
 	result_run_release(&s->base);
 	result_run_release(&s->cand);
+	config_release(&s->base_cfg);
+	pg_strv_free_n(s->solo, s->nsolo);
+	pg_strv_free_n(s->stored_names, s->nstored);
+	pg_strv_free_n(s->stored_why, s->nstored);
+	free(s->stored);
+	pg_strv_free_n(s->solo_why, s->nsolo);
 	gate_baseline_release(&s->b);
 	cmd_store_release(&s->t);
 	config_release(&s->cfg);
@@ -328,7 +438,7 @@ static void session_release(struct pg_session *s)
  */
 static void check_looks(struct pg_session *s, const struct cmd_paired_opts *po)
 {
-	double alpha = s->po.cmp.alpha;
+	double alpha = s->rule.cmp.alpha;
 	size_t k;
 	long need;
 
@@ -373,7 +483,12 @@ static int prepare(struct pg_session *s, const struct cmd_run_opts *ro,
 	if ((err = cmd_run_select(&s->cfg, ro->filter, s->selected)) < 0 ||
 	    (err = cmd_paired_session_id(s->id)) < 0)
 		return err;
-	paired_opts_init(&s->po);
+	s->stored = pg_calloc(s->cfg.nbenches + 1, 1);
+	if (po->auto_mode)
+		s->nstored = cmd_paired_split(
+		        &s->cfg, store_workdir(s->t.store), s->selected,
+		        s->stored, &s->stored_names, &s->stored_why);
+	runner_pairs_opts_init(&s->po);
 	s->po.cand_root = store_workdir(s->t.store);
 	s->po.looks = cmd_paired_looks(po, &s->cfg, &s->po.nlooks);
 	s->po.seed = po->seed_set ? po->seed : strtoull(s->id + 16, NULL, 16);
@@ -383,13 +498,19 @@ static int prepare(struct pg_session *s, const struct cmd_run_opts *ro,
 	if ((err = cmd_run_counter(&s->po.counter, ro)) < 0)
 		return err;
 	s->po.timeout = ro->timeout;
-	s->po.cmp = go->cmp;
-	s->po.cmp.paired = 1;
-	s->po.cmp.partial = ro->filter != NULL;
+	s->rule.cfg = &s->cfg;
+	s->rule.cmp = go->cmp;
+	s->rule.cmp.paired = 1;
+	s->rule.cmp.partial = ro->filter != NULL;
 	if (!go->alpha_set)
-		s->po.cmp.alpha = PG_DEFAULT_ALPHA_PAIRED;
+		s->rule.cmp.alpha = PG_DEFAULT_ALPHA_PAIRED;
 	check_looks(s, po);
+	s->rule.looks = s->po.looks;
+	s->rule.nlooks = s->po.nlooks;
+	s->po.decide = paired_decide;
+	s->po.decide_ctx = &s->rule;
 	s->po.cancel = &cmd_interrupted;
+	s->po.solo = on_solo;
 	s->po.progress = progress;
 	s->po.look = on_look;
 	s->po.ctx = s;
@@ -411,21 +532,33 @@ static char *mode_name(const struct pg_session *s)
 	return pg_buf_detach(&b, NULL);
 }
 
-static int report(struct pg_session *s, const struct cmd_gate_opts *go)
+static int report(struct pg_session *s, const struct cmd_run_opts *ro,
+                  const struct cmd_gate_opts *go)
 {
 	struct cmd_gate_base base = {0};
 	const char(*commits)[41] = (const char(*)[41])s->b.start;
 	char *mode = mode_name(s);
-	int code;
+	struct report rep;
+	int err, code;
 
 	base.runs = &s->base;
 	base.nruns = 1;
 	base.commits = commits;
 	base.ncommits = 1;
-	s->po.cmp.spend = paired_spend(s->po.looks, s->po.nlooks,
-	                               s->looks_done ? s->looks_done - 1 : 0);
-	code = cmd_gate_report(s->t.store, &s->cfg, &s->cand, 1, s->t.sha,
-	                       &base, go, &s->po.cmp, mode);
+	base.solo = s->solo;
+	base.solo_why = s->solo_why;
+	base.nsolo = s->nsolo;
+	s->rule.cmp.spend = paired_spend(s->po.looks, s->po.nlooks,
+	                                 s->looks_done ? s->looks_done - 1 : 0);
+	report_init(&rep);
+	err = cmd_gate_build(&rep, s->t.store, &s->cfg, &s->cand, 1, s->t.sha,
+	                     &base, go, &s->rule.cmp, mode);
+	if (!err && s->nstored)
+		err = cmd_paired_stored_part(&rep, ro, go, s->stored,
+		                             s->stored_names, s->stored_why,
+		                             s->nstored);
+	code = err < 0 ? cmd_fail(err) : cmd_gate_finish(&rep, go, 0, NULL);
+	report_release(&rep);
 	free(mode);
 	return code;
 }
@@ -442,7 +575,7 @@ static int report_nothing(struct pg_session *s, const struct cmd_gate_opts *go)
 		return cmd_fail(err);
 	base.notice = s->b.notice;
 	code = cmd_gate_report(s->t.store, &s->cfg, &empty, 1, s->t.sha, &base,
-	                       go, &s->po.cmp, "paired");
+	                       go, &s->rule.cmp, "paired");
 	result_run_release(&empty);
 	return code;
 }
@@ -458,6 +591,7 @@ int cmd_gate_paired(const struct cmd_run_opts *ro,
 	result_run_init(&s.base);
 	result_run_init(&s.cand);
 	config_init(&s.cfg);
+	config_init(&s.base_cfg);
 	if ((err = prepare(&s, ro, go, po)) < 0 ||
 	    (err = find_base(&s, go, base_rev)) < 0)
 		goto fail;
@@ -465,11 +599,14 @@ int cmd_gate_paired(const struct cmd_run_opts *ro,
 		code = report_nothing(&s, go);
 		goto out;
 	}
-	if ((err = export_base(&s)) < 0 || (err = build_both(&s)) < 0 ||
-	    (err = stamp(&s, &s.base, ro, "base", s.b.start, 0)) < 0 ||
-	    (err = stamp(&s, &s.cand, ro, "cand", s.t.sha, s.t.dirty)) < 0)
+	/* stamped first: the runner is part of the tree cache's key */
+	if ((err = stamp(&s, &s.base, ro, "base", s.b.start, 0)) < 0 ||
+	    (err = stamp(&s, &s.cand, ro, "cand", s.t.sha, s.t.dirty)) < 0 ||
+	    (err = export_base(&s)) < 0 || (err = build_both(&s)) < 0)
 		goto fail;
-	err = paired_measure(&s.base, &s.cand, &s.cfg, &s.po, &s.looks_done);
+	read_base_config(&s);
+	err = runner_pairs_measure(&s.base, &s.cand, &s.cfg, &s.po,
+	                           &s.looks_done);
 	clear_progress(&s);
 	if (err == PG_EINPUT || cmd_interrupted)
 		goto fail;
@@ -479,7 +616,7 @@ int cmd_gate_paired(const struct cmd_run_opts *ro,
 	/* a run that could not be stored fails the gate after its reports */
 	if (!ro->no_store)
 		store_both(&s);
-	code = report(&s, go);
+	code = report(&s, ro, go);
 	if (s.t.save_error) {
 		cmd_error("%s", s.t.save_error);
 		code = PG_EXIT_RUNTIME;

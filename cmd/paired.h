@@ -12,6 +12,7 @@
 
 #include "cmd/gate_common.h"
 #include "cmd/run.h"
+#include "util/buf.h"
 #include "util/config.h"
 #include "util/defaults.h"
 
@@ -22,6 +23,11 @@ struct cmd_paired_opts {
 	uint64_t seed;
 	int seed_set;
 	int no_build; /* noise: --no-build */
+	/*
+	 * The gate chose paired mode by default: entries that cannot run in
+	 * pairs run stored instead of failing the session
+	 */
+	int auto_mode;
 };
 
 enum {
@@ -68,6 +74,35 @@ const long *cmd_paired_looks(const struct cmd_paired_opts *o,
 int cmd_gate_paired(const struct cmd_run_opts *ro,
                     const struct cmd_gate_opts *go,
                     const struct cmd_paired_opts *po, const char *base_rev);
+
+/*
+ * 1 with the reason appended to why when entry cb cannot run in pairs: a
+ * soak, a service on a fixed port, or a directory (its own or its
+ * service's) outside workdir.  0 when it can.
+ */
+int cmd_paired_unpairable(const struct config_bench *cb, const char *workdir,
+                          struct pg_buf *why);
+
+/*
+ * Move the selected entries of cfg that cannot run in pairs from selected
+ * to stored (both per benchmark of cfg); their names and reasons into
+ * *names and *whys (the caller's: pg_strv_free_n).  Returns how many.
+ */
+size_t cmd_paired_split(const struct config *cfg, const char *workdir,
+                        char *selected, char *stored, char ***names,
+                        char ***whys);
+
+/*
+ * Measure the entries mask selects by a plain run (stored on the
+ * candidate commit unless --no-store), compare them with the stored
+ * baseline and move their rows, each with its reason (names[i], whys[i]),
+ * into rep; rep's method gains theirs.  0 or an error (a failed benchmark
+ * is an error row, not an error).
+ */
+struct report;
+int cmd_paired_stored_part(struct report *rep, const struct cmd_run_opts *ro,
+                           const struct cmd_gate_opts *go, const char *mask,
+                           char *const *names, char *const *whys, size_t n);
 
 /* The session id and default seed: 32 random hex digits into id[33]. */
 int cmd_paired_session_id(char id[33]);

@@ -24,9 +24,14 @@ const char cmd_run_usage[] =
         "                      $PERFGATE_NOTES_REF, else "
         "refs/notes/perfgate)\n"
         "\n"
-        "Results are stored as a git note on HEAD unless --no-store is "
-        "given;\na dirty working tree is recorded in the run, which is "
-        "then never used\nas a baseline.  Outside a git repository "
+        "  --store             store an ad-hoc command's results too\n"
+        "\n"
+        "The suite's results are stored as a git note on HEAD unless\n"
+        "--no-store is given; a dirty working tree is recorded in the run,\n"
+        "which is then never used as a baseline.  An ad-hoc command's\n"
+        "results are not stored unless --store is given: they are not\n"
+        "suite results, and a gate would report the command as removed\n"
+        "from the suite on every later commit.  Outside a git repository\n"
         "nothing is stored.\n"
         "\n"
         "A benchmark that exits non-zero, dies of a signal or passes its\n"
@@ -52,18 +57,19 @@ const char cmd_run_usage[] =
         "with the samples of all runs merged.  See docs/formats.md and\n"
         "docs/load.md.\n";
 
-enum { OPT_JSON = 256, OPT_NOTES_REF };
+enum { OPT_JSON = 256, OPT_NOTES_REF, OPT_STORE };
 
 static const struct option run_options[] = {
         CMD_RUN_LONG_OPTIONS,
         {"json", required_argument, NULL, OPT_JSON},
         {"notes-ref", required_argument, NULL, OPT_NOTES_REF},
+        {"store", no_argument, NULL, OPT_STORE},
         {NULL, 0, NULL, 0},
 };
 
 static int parse_run_options(struct cmd_run_opts *o, int argc, char **argv)
 {
-	int c, r;
+	int c, r, store = 0;
 
 	cmd_run_opts_init(o);
 	opterr = 0;
@@ -72,6 +78,8 @@ static int parse_run_options(struct cmd_run_opts *o, int argc, char **argv)
 			o->json = optarg;
 		else if (c == OPT_NOTES_REF)
 			o->notes_ref = optarg;
+		else if (c == OPT_STORE)
+			store = 1;
 		else if ((r = cmd_run_option(o, "run", c, optarg)) != 1)
 			return r ? r : cmd_bad_option("run", argv, c);
 	}
@@ -85,6 +93,18 @@ static int parse_run_options(struct cmd_run_opts *o, int argc, char **argv)
 		}
 		o->adhoc = argv + optind;
 	}
+	if (store && o->no_store) {
+		cmd_error("run: --store and --no-store contradict each other");
+		return PG_EXIT_INPUT;
+	}
+	if (store && !o->adhoc) {
+		cmd_error("run: --store is for an ad-hoc command (-- COMMAND); "
+		          "the suite's results are stored by default");
+		return PG_EXIT_INPUT;
+	}
+	if (o->adhoc && !store)
+		o->no_store =
+		        1; /* an ad-hoc measurement is not a suite result */
 	return 0;
 }
 

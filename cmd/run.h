@@ -24,6 +24,12 @@ struct cmd_run_opts {
 	unsigned metrics; /* CONFIG_METRIC_* from --metric; 0: config */
 	const char *counter; /* --counter, NULL: $PERFGATE_COUNTER or auto */
 	char **adhoc; /* argv after -- */
+	/*
+	 * per benchmark of the config, 0 leaves it out (beside --filter and
+	 * --shard); NULL: none left out.  The paired gate measures the
+	 * entries that cannot run in pairs with it.
+	 */
+	const char *mask;
 };
 
 /* Option ids of the measuring options, shared by run and gate. */

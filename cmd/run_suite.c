@@ -16,16 +16,25 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <limits.h>
+#include <math.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+/*
+ * The live line on a terminal: the benchmark's position in the suite, its
+ * run, and the time left, from the mean time per invocation so far.
+ */
 struct progress {
 	int tty;
 	int shown;
+	size_t pos, count; /* this benchmark is pos of count (from 1) */
+	long done, total; /* invocations started, and in the whole suite */
+	struct timespec start;
 };
 
 void cmd_run_opts_init(struct cmd_run_opts *o)
@@ -203,17 +212,55 @@ static void adhoc_config(struct config *cfg, char **argv)
 	cfg->benches[0].instruction_runs = cfg->instruction_runs;
 }
 
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
 static void show_progress(void *ctx, const char *bench, int warmup, long i,
                           long total)
 {
 	struct progress *p = ctx;
+	long left = p->total - p->done;
 
+	p->done++;
 	if (!p->tty)
 		return;
+	fprintf(stderr, "\r\033[K  [%zu/%zu] %s %s %ld/%ld", p->pos, p->count,
+	        bench, warmup ? "warmup" : "run", i, total);
+	if (p->done > 1 && left > 0)
+		fprintf(stderr, ", ~%.0f s left",
+		        ceil(since(&p->start) / (double)(p->done - 1) *
+		             (double)left));
 	fprintf(stderr, "\r\033[K  %s: %s %ld/%ld", pg_printable(bench),
 	        warmup ? "warmup" : "run", i, total);
 	fflush(stderr);
 	p->shown = 1;
+}
+
+/* Invocations the selected benchmarks need, for the time left. */
+static void progress_plan(struct progress *p, const struct config *cfg,
+                          const struct cmd_run_opts *o, const char *selected)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nbenches; i++) {
+		const struct config_bench *cb = &cfg->benches[i];
+		unsigned metrics = o->metrics ? o->metrics : cb->metrics;
+
+		if (!selected[i])
+			continue;
+		p->count++;
+		p->total += (o->runs > 0 ? o->runs : cb->runs) +
+		            (o->warmup >= 0 ? o->warmup : cb->warmup);
+		if (metrics & CONFIG_METRIC_INSTRUCTIONS)
+			p->total += cb->instruction_runs;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &p->start);
 }
 
 static void clear_progress(struct progress *p)
@@ -372,10 +419,13 @@ static int measure(struct result_run *run, const struct config *cfg,
                    const struct cmd_run_opts *o, const char *selected,
                    enum runner_icount_source counter)
 {
-	struct progress prog = {isatty(STDERR_FILENO), 0};
+	struct progress prog = {0};
 	struct runner_hooks hooks = {0};
 	int failed = 0, err = 0;
 	size_t i;
+
+	prog.tty = isatty(STDERR_FILENO);
+	progress_plan(&prog, cfg, o, selected);
 
 	hooks.before_run = show_progress;
 	hooks.ctx = &prog;
@@ -390,6 +440,7 @@ static int measure(struct result_run *run, const struct config *cfg,
 
 		if (!selected[i])
 			continue;
+		prog.pos++;
 		if (o->timeout > 0)
 			cb.timeout = o->timeout;
 		if (o->metrics)
@@ -429,6 +480,15 @@ int cmd_run_select(const struct config *cfg, const char *filter, char *selected)
 	return n < 0 ? n : 0;
 }
 
+static void apply_mask(const struct config *cfg, const struct cmd_run_opts *o,
+                       char *selected)
+{
+	size_t i;
+
+	for (i = 0; o->mask && i < cfg->nbenches; i++)
+		selected[i] = selected[i] && o->mask[i];
+}
+
 int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
                   struct result_run *run, struct cmd_store_target *target)
 {
@@ -461,6 +521,7 @@ int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
 	    (err = select_shard(cfg, o, selected, err)) < 0 ||
 	    (err = result_run_stamp(run, o->label)) < 0)
 		goto out;
+	apply_mask(cfg, o, selected);
 	/* a missing cwd must not abort the suite after a long measurement */
 	for (i = 0; i < cfg->nbenches && !err; i++)
 		if (selected[i])

@@ -5,6 +5,7 @@
 #include "util/printable.h"
 #include "util/mem.h"
 #include "util/result.h"
+#include "util/units.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -39,6 +40,7 @@ static int cmp_double(const void *a, const void *b)
 
 static void print_metric(const struct result_metric *m)
 {
+	char med[32], lo[32], hi[32];
 	double *c;
 
 	printf("      %-16s n=%-4zu", pg_printable(m->name), m->n);
@@ -46,14 +48,20 @@ static void print_metric(const struct result_metric *m)
 		c = pg_malloc(m->n * sizeof(*c));
 		memcpy(c, m->samples, m->n * sizeof(*c));
 		qsort(c, m->n, sizeof(*c), cmp_double);
-		printf(" median %.6g  min %.6g  max %.6g",
-		       m->n % 2 ? c[m->n / 2]
-		                : (c[m->n / 2 - 1] + c[m->n / 2]) / 2,
-		       c[0], c[m->n - 1]);
+		/* a unit is a harness's text: controls escaped */
+		pg_format_value(med, sizeof(med),
+		                m->n % 2 ? c[m->n / 2]
+		                         : (c[m->n / 2 - 1] + c[m->n / 2]) / 2,
+		                pg_printable(m->unit));
+		pg_format_value(lo, sizeof(lo), c[0], pg_printable(m->unit));
+		pg_format_value(hi, sizeof(hi), c[m->n - 1],
+		                pg_printable(m->unit));
+		printf(" median %-10s  min %-10s  max %-10s", med, lo, hi);
 		free(c);
+	} else {
+		printf(" (%s)", pg_printable(m->unit));
 	}
-	printf(" %s (%s is better)\n", pg_printable(m->unit),
-	       result_direction_name(m->direction));
+	printf("  (%s is better)\n", result_direction_name(m->direction));
 }
 
 static void print_run(const struct result_run *r)

@@ -34,8 +34,14 @@ static int resolve_branch(struct store *s, const char *name, char sha[41])
 	return err;
 }
 
+/*
+ * The target branch into sha and b->target: 1 when found, 0 when not
+ * (*missing: the first branch the CI named that this clone lacks, or
+ * NULL), PG_EINPUT for an unknown --base-branch.
+ */
 static int find_target(struct gate_baseline *b, struct store *s,
-                       const struct gate_baseline_opts *o, char sha[41])
+                       const struct gate_baseline_opts *o, char sha[41],
+                       const char **missing)
 {
 	const char *env[] = {"GITHUB_BASE_REF",
 	                     "CI_MERGE_REQUEST_TARGET_BRANCH_NAME",
@@ -59,7 +65,12 @@ static int find_target(struct gate_baseline *b, struct store *s,
 			b->target = pg_strdup(v);
 			return 1;
 		}
+		if (v && *v && !*missing)
+			*missing = v;
 	}
+	/* the CI named the target: guessing another would gate wrongly */
+	if (*missing)
+		return 0;
 	for (i = 0; i < sizeof(fallback) / sizeof(fallback[0]); i++) {
 		/* "HEAD" here means origin/HEAD: the remote's default */
 		if (i == 0 ? store_resolve(s, "origin/HEAD", sha) == 0
@@ -74,23 +85,44 @@ static int find_target(struct gate_baseline *b, struct store *s,
 	return 0;
 }
 
+/* Why there is no target branch, and what to do. */
+static char *no_target_notice(const struct store *s, const char *missing)
+{
+	struct pg_buf b = PG_BUF_INIT;
+
+	if (missing)
+		pg_buf_addf(&b,
+		            "the target branch '%s' named by the CI is not in "
+		            "this %sclone: fetch it (fetch-depth: 0, or "
+		            "git fetch origin %s)",
+		            missing, store_is_shallow(s) ? "shallow " : "",
+		            missing);
+	else
+		pg_buf_addf(&b,
+		            "no target branch found%s (set --base-branch "
+		            "or --base)",
+		            store_is_shallow(s) ? " in this shallow clone"
+		                                : "");
+	return pg_buf_detach(&b, NULL);
+}
+
 /* Where the walk starts; 0 with start "" when there is nowhere to go. */
 static int find_start(struct gate_baseline *b, struct store *s,
                       const char *cand, const struct gate_baseline_opts *o)
 {
 	struct store_commit c;
 	char target[41];
+	const char *missing = NULL;
 	int found = 0, gap = 0, err;
 
 	if (o->base_rev) {
 		if ((err = store_resolve(s, o->base_rev, b->start)) < 0)
 			return pg_error_wrap(PG_EINPUT, "--base");
 	} else {
-		if ((err = find_target(b, s, o, target)) < 0)
+		if ((err = find_target(b, s, o, target, &missing)) < 0)
 			return err;
 		if (!err) {
-			b->notice = pg_strdup("no target branch found (set "
-			                      "--base-branch or --base)");
+			b->notice = no_target_notice(s, missing);
 			return 0;
 		}
 		if ((err = store_merge_base(s, cand, target, b->start, &found,

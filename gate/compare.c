@@ -1,6 +1,5 @@
 #include "gate/compare.h"
 #include "gate/load.h"
-#include "gate/paired.h"
 #include "stats/compare.h"
 #include "stats/describe.h"
 #include "stats/pooled.h"
@@ -238,7 +237,7 @@ static int gather_cell(struct ctx *x, struct cell *cell, struct report_row *row)
 	if (cell->so.deterministic)
 		k = 1;
 	cell->so.paired = cell->so.paired && k == 1 && cell->run_n[0] == m->n &&
-	                  paired_one_per_pair(cell->bench, m);
+	                  result_metric_one_per_pair(cell->bench, m);
 	cell->k = k;
 	return 0;
 }

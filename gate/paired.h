@@ -1,11 +1,6 @@
 /*
- * paired.h - paired A/B measurement: the baseline and the candidate built
- * in their own trees and run in interleaved pairs on the same machine, with
- * sequential looks that stop as soon as the verdict is clear.
- *
- * For every benchmark, each pair runs the command once in each tree, in an
- * order chosen by a seeded coin flip (so drift and order effects cancel);
- * the first pair of every batch is a warmup and is discarded.
+ * paired.h - the decisions of paired mode (the measuring is runner/pairs.h):
+ * how much alpha each sequential look spends, and the stop rule.
  *
  * Looks: after looks[k] pairs of every benchmark still running, the suite
  * is compared (gate/compare.h, paired Wilcoxon signed-rank on the per-pair
@@ -18,51 +13,12 @@
 #ifndef PG_GATE_PAIRED_H
 #define PG_GATE_PAIRED_H
 
-#include <signal.h>
 #include <stddef.h>
-#include <stdint.h>
 
 #include "gate/compare.h"
-#include "runner/icount.h"
+#include "reporters/report.h"
 #include "util/config.h"
 #include "util/result.h"
-
-struct paired_opts {
-	/*
-	 * Absolute roots of the two trees.  Benchmarks' directories (and
-	 * the build's) must lie under cand_root; the same relative path
-	 * under base_root is the baseline's.  Equal roots: an A/A session.
-	 */
-	const char *cand_root;
-	const char *base_root;
-	const long *looks; /* pairs at each look, increasing */
-	size_t nlooks;
-	uint64_t seed; /* of the coin flips */
-	const char *selected; /* per cfg benchmark, 1 to run; NULL: all */
-	long warmup; /* warmup pairs per batch (>= 1); <= 0: 1 */
-	unsigned metrics; /* CONFIG_METRIC_* for every benchmark; 0: config */
-	enum runner_icount_source counter; /* for "instructions" */
-	double timeout; /* per run; <= 0: the config's */
-	struct gate_compare_opts cmp; /* paired and looks are set here */
-	const volatile sig_atomic_t *cancel;
-	/* called before each pair (pair 0: warmup); may be NULL */
-	void (*progress)(void *ctx, const char *bench, long pair, long total);
-	/* called after each look with the benchmarks still running */
-	void (*look)(void *ctx, size_t look, long pairs, size_t running);
-	void *ctx;
-};
-
-void paired_opts_init(struct paired_opts *o);
-
-/*
- * Run cfg's "build" (if any) in tree root (its config directory mapped
- * there as for benchmarks), with stdin and stdout on /dev/null.  Returns
- * 0; PG_EINPUT when the config's directory is not under cand_root;
- * PG_ERUNTIME when the build fails (the message names the tree and ends
- * with the build's stderr tail), times out or is interrupted.
- */
-int paired_build(const struct config *cfg, const struct paired_opts *o,
-                 const char *root);
 
 /*
  * The share of alpha (and of 1 - confidence) that look k of nlooks spends:
@@ -74,47 +30,6 @@ int paired_build(const struct config *cfg, const struct paired_opts *o,
 double paired_spend(const long *looks, size_t nlooks, size_t k);
 
 /*
- * Measure the selected benchmarks of cfg in pairs into base and cand
- * (wall time and what timing runs record); then, for benchmarks whose
- * metrics include instructions, count them in each tree
- * (runner_count_instructions(): deterministic counts need no pairing)
- * (initialised by the caller; benchmarks and samples are added, nothing
- * else is touched).  Each benchmark gets the parameter "pairs" (measured
- * pairs) on both sides.  A failing run is recorded as the benchmark's
- * error on both sides (naming the side) and the rest of the suite still
- * runs.  *looks_done is the number of looks taken (the final report
- * spends paired_spend() of the last).  Harness entries ("format") and
- * load tests run through runner/invoke.h: each side's service from its own
- * tree on its own port, for the whole batch.  Returns 0; PG_EINPUT for a
- * soak entry, a directory outside cand_root or harness output that does
- * not parse; PG_ERUNTIME when interrupted (what was measured is kept) or a
- * comparison fails.
- */
-int paired_measure(struct result_run *base, struct result_run *cand,
-                   const struct config *cfg, const struct paired_opts *o,
-                   size_t *looks_done);
-
-/*
- * Map path (under o->cand_root) into root: a malloc'd path into *out.
- * PG_EINPUT when path is not under cand_root.
- */
-int paired_map_path(char **out, const struct paired_opts *o, const char *root,
-                    const char *path);
-
-/* The benchmark parameter paired_measure() sets: its measured pairs. */
-#define PAIRED_PARAM_PAIRS "pairs"
-
-/*
- * 1 when metric m of b can be matched pair by pair: b is not from a
- * paired session (no PAIRED_PARAM_PAIRS), or m has exactly one sample per
- * pair.  A harness or load tool that reports several values per
- * invocation (raw latencies, repetitions) gives samples that do not match
- * pair by pair; they are compared as two samples instead.
- */
-int paired_one_per_pair(const struct result_bench *b,
-                        const struct result_metric *m);
-
-/*
  * The standard deviation of the per-pair log ratios ln(cand_i / base_i):
  * the A/A spread of paired mode.  NAN when the two metrics have different
  * sample counts, fewer than 2, or a sample that is not positive.
@@ -122,7 +37,33 @@ int paired_one_per_pair(const struct result_bench *b,
 double paired_spread(const struct result_metric *base,
                      const struct result_metric *cand);
 
-/* splitmix64: the coin of paired mode, also for tests and benches. */
-uint64_t paired_rand(uint64_t *state);
+/*
+ * The stop rule for one row: 1 when row (compared with this look's share
+ * of alpha) is a regression, improvement or unchanged, or pass (the same
+ * row at PG_PAIRED_PASS_CONFIDENCE; may be NULL) has its CI's upper bound
+ * below theta.
+ */
+int paired_row_settled(const struct report_row *row,
+                       const struct report_row *pass);
+
+/* What paired_decide() needs, all borrowed. */
+struct paired_rule {
+	const struct config *cfg;
+	struct gate_compare_opts cmp; /* alpha, theta, correction */
+	const long *looks; /* the session's looks, to spend alpha */
+	size_t nlooks;
+};
+
+/*
+ * The stop rule of runner_pairs_opts.decide (rule is a struct
+ * paired_rule): compares base and cand at look's share of alpha and at the
+ * pass confidence, and sets stop[i] to 1 for each entries[i] whose every
+ * gating row is settled (paired_row_settled(), rows matched by benchmark
+ * and metric).  0, or the error of gate_compare().
+ */
+int paired_decide(void *rule, size_t look, const struct result_run *base,
+                  const struct result_run *cand,
+                  const struct config_bench *const *entries, size_t n,
+                  char *stop);
 
 #endif

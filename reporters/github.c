@@ -119,8 +119,9 @@ static int gh_write(const struct report *r, struct pg_buf *out,
 		command(out, k == KIND_ERROR ? "error" : "warning", "perfgate",
 		        tmp.s);
 	}
+	/* no baseline is a gate that checked nothing: not a mere notice */
 	if (r->notice)
-		command(out, "notice", "perfgate", r->notice);
+		command(out, "warning", "perfgate", r->notice);
 	pg_buf_release(&tmp);
 	return 0;
 }

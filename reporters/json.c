@@ -141,6 +141,7 @@ static int json_write(const struct report *r, struct pg_buf *out,
 	kv_bool(out, "  ", "fail_on_inconclusive", o.fail_on_inconclusive);
 	kv_str(out, "  ", "notice", r->notice);
 	kv_str(out, "  ", "mode", r->mode);
+	kv_str(out, "  ", "mode_reason", r->mode_reason);
 	kv_str(out, "  ", "method", r->method);
 	kv_num(out, "  ", "alpha", r->alpha);
 	kv_str(out, "  ", "correction", r->correction);

@@ -90,6 +90,7 @@ static void add_properties(struct pg_buf *b, const struct report *r,
 	pg_buf_addstr(b, "    <properties>\n");
 	add_property(b, "perfgate.outcome", report_outcome(r, opts));
 	add_property(b, "perfgate.mode", r->mode);
+	add_property(b, "perfgate.mode_reason", r->mode_reason);
 	add_property(b, "perfgate.method", r->method);
 	add_property(b, "perfgate.correction", r->correction);
 	if (isfinite(r->alpha)) {

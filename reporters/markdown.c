@@ -1,4 +1,5 @@
 #include "reporters/markdown.h"
+#include "reporters/markdown_charts.h"
 #include "reporters/text.h"
 #include "util/defaults.h"
 #include "util/mem.h"
@@ -92,7 +93,7 @@ static void cell(struct pg_buf *b, const char *s)
 }
 
 static void main_row(struct pg_buf *b, const struct report_row *row, int groups,
-                     int fail_on_inconclusive)
+                     int trends, int fail_on_inconclusive)
 {
 	int fails =
 	        row->verdict == REPORT_REGRESSION ||
@@ -115,6 +116,10 @@ static void main_row(struct pg_buf *b, const struct report_row *row, int groups,
 	            report_row_verdict_name(row), fails ? "**" : "");
 	if (row->over_budget && row->verdict != REPORT_OVER_BUDGET)
 		pg_buf_addstr(b, ", **over budget**");
+	if (trends) {
+		pg_buf_addstr(b, " | ");
+		report_md_sparkline(b, row);
+	}
 	pg_buf_addstr(b, " |\n");
 }
 
@@ -158,6 +163,11 @@ static void add_heading(struct pg_buf *b, const struct report *r,
 	pg_buf_addf(b, ": %s \xe2\x80\x94 ", outcome);
 	report_fmt_counts(b, r);
 	pg_buf_addstr(b, "\n\n");
+	if (r->mode_reason) {
+		pg_buf_addstr(b, "**Mode:** ");
+		report_md_escape(b, r->mode_reason, 0);
+		pg_buf_addstr(b, "\n\n");
+	}
 	if (r->notice) {
 		pg_buf_addstr(b, "> **Notice:** ");
 		report_md_escape(b, r->notice, 0);
@@ -207,19 +217,20 @@ static void add_details_head(struct pg_buf *b, const struct report *r)
 }
 
 static void build_tables(const struct report *r, const struct report_opts *o,
-                         struct md_table *main, struct md_table *det)
+                         struct md_table *main, struct md_table *det,
+                         struct pg_buf *charts)
 {
 	size_t *order = report_sorted_rows(r), i;
-	int groups = multiple_groups(r);
+	int groups = multiple_groups(r), trends = report_md_has_trends(r);
 
 	if (r->nrows) {
 		pg_buf_addf(&main->head,
 		            "| %sBenchmark | Metric | Baseline | "
 		            "Candidate | Change [CI] | "
-		            "p (adjusted) | Verdict |\n",
-		            groups ? "Group | " : "");
-		pg_buf_addf(&main->head, "|%s---|---|--:|--:|--:|--:|---|\n",
-		            groups ? "---|" : "");
+		            "p (adjusted) | Verdict |%s\n",
+		            groups ? "Group | " : "", trends ? " Trend |" : "");
+		pg_buf_addf(&main->head, "|%s---|---|--:|--:|--:|--:|---|%s\n",
+		            groups ? "---|" : "", trends ? "---|" : "");
 		pg_buf_addf(&det->head,
 		            "| %sBenchmark | Metric | "
 		            "Samples (baseline) | "
@@ -232,23 +243,27 @@ static void build_tables(const struct report *r, const struct report_opts *o,
 	for (i = 0; i < r->nrows; i++) {
 		const struct report_row *row = &r->rows[order[i]];
 
-		main_row(&main->rows, row, groups, o->fail_on_inconclusive);
+		main_row(&main->rows, row, groups, trends,
+		         o->fail_on_inconclusive);
 		table_end_row(main);
 		detail_row(&det->rows, row, groups);
 		table_end_row(det);
 	}
+	report_md_charts(charts, r, order, PG_DEFAULT_MARKDOWN_CHARTS);
 	free(order);
 }
 
 static void emit(struct pg_buf *out, const struct pg_buf *head,
                  const struct md_table *main, size_t kmain, size_t umain,
                  const struct pg_buf *dhead, const struct md_table *det,
-                 size_t kdet, size_t udet, const struct pg_buf *note)
+                 size_t kdet, size_t udet, const struct pg_buf *note,
+                 const struct pg_buf *charts)
 {
 	pg_buf_add(out, head->s, head->len);
 	pg_buf_add(out, main->head.s, main->head.len);
 	pg_buf_add(out, main->rows.s, umain);
 	pg_buf_add(out, note->s, note->len);
+	pg_buf_add(out, charts->s, charts->len);
 	pg_buf_addch(out, '\n');
 	pg_buf_add(out, dhead->s, dhead->len);
 	if (kdet || det->n == 0)
@@ -262,7 +277,8 @@ static int md_write(const struct report *r, struct pg_buf *out,
 {
 	struct report_opts opts;
 	struct pg_buf head = PG_BUF_INIT, dhead = PG_BUF_INIT,
-	              note = PG_BUF_INIT, tmp = PG_BUF_INIT;
+	              note = PG_BUF_INIT, tmp = PG_BUF_INIT,
+	              charts = PG_BUF_INIT;
 	struct md_table main, det;
 	size_t limit, fixed, avail, kmain, umain, kdet, udet, cut;
 
@@ -275,16 +291,20 @@ static int md_write(const struct report *r, struct pg_buf *out,
 	table_init(&det, r->nrows);
 	add_heading(&head, r, &opts);
 	add_details_head(&dhead, r);
-	build_tables(r, &opts, &main, &det);
+	build_tables(r, &opts, &main, &det, &charts);
 	if (!r->nrows)
 		pg_buf_addstr(&note, "\nNo benchmarks were compared.\n");
 
 	/* Fixed parts plus blank lines and the closing tag of emit(). */
 	fixed = head.len + main.head.len + note.len + 1 + dhead.len +
 	        det.head.len + strlen("\n</details>\n");
+	/* charts are the first to go: a table row says more */
+	if (fixed + charts.len + main.rows.len + NOTE_RESERVE > limit)
+		pg_buf_reset(&charts);
+	fixed += charts.len;
 	if (fixed + main.rows.len + det.rows.len <= limit) {
 		emit(&tmp, &head, &main, main.n, main.rows.len, &dhead, &det,
-		     det.n, det.rows.len, &note);
+		     det.n, det.rows.len, &note, &charts);
 	} else if (fixed + NOTE_RESERVE <= limit) {
 		avail = limit - fixed - NOTE_RESERVE;
 		kmain = table_fit(&main, avail, &umain);
@@ -295,7 +315,7 @@ static int md_write(const struct report *r, struct pg_buf *out,
 		            "the JSON and JUnit reports have every row.\n",
 		            kmain, main.n, kdet, det.n, limit);
 		emit(&tmp, &head, &main, kmain, umain, &dhead, &det, kdet, udet,
-		     &note);
+		     &note, &charts);
 	} else {
 		/* Not even the frame fits: the heading, cut if need be. */
 		pg_buf_add(&tmp, head.s, head.len);
@@ -310,6 +330,7 @@ static int md_write(const struct report *r, struct pg_buf *out,
 	pg_buf_release(&head);
 	pg_buf_release(&dhead);
 	pg_buf_release(&note);
+	pg_buf_release(&charts);
 	table_release(&main);
 	table_release(&det);
 	return 0;

@@ -2,6 +2,7 @@
 #include "util/mem.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +44,9 @@ static void row_release(struct report_row *row)
 	free(row->note);
 	free(row->error);
 	free(row->budget);
+	free(row->base_samples);
+	free(row->cand_samples);
+	free(row->trend);
 }
 
 void report_release(struct report *r)
@@ -91,6 +95,43 @@ struct report_row *report_add_row(struct report *r, const char *group,
 	row->mde = NAN;
 	row->threshold = NAN;
 	return row;
+}
+
+void report_row_add_note(struct report_row *row, const char *fmt, ...)
+{
+	struct pg_buf b = PG_BUF_INIT;
+	va_list ap;
+
+	if (row->note)
+		pg_buf_addf(&b, "%s; ", row->note);
+	va_start(ap, fmt);
+	pg_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	free(row->note);
+	row->note = pg_buf_detach(&b, NULL);
+}
+
+void report_take_rows(struct report *dst, struct report *src, const char *note)
+{
+	size_t i;
+
+	for (i = 0; i < src->nrows; i++) {
+		struct report_row *row = &src->rows[i];
+
+		if (note && row->note) {
+			struct pg_buf b = PG_BUF_INIT;
+
+			pg_buf_addf(&b, "%s; %s", note, row->note);
+			free(row->note);
+			row->note = pg_buf_detach(&b, NULL);
+		} else if (note) {
+			row->note = pg_strdup(note);
+		}
+		dst->rows = pg_grow_array(dst->rows, sizeof(*dst->rows),
+		                          dst->nrows + 1, &dst->rows_alloc);
+		dst->rows[dst->nrows++] = *row;
+	}
+	src->nrows = 0;
 }
 
 void report_add_baseline_commit(struct report *r, const char *sha)
@@ -148,4 +189,17 @@ size_t report_count(const struct report *r, enum report_verdict v)
 	for (i = 0; i < r->nrows; i++)
 		n += r->rows[i].verdict == v;
 	return n;
+}
+
+const struct report_row *report_find_row(const struct report *r,
+                                         const char *bench, const char *metric)
+{
+	size_t i;
+
+	for (i = 0; r && i < r->nrows; i++)
+		if (r->rows[i].bench && r->rows[i].metric &&
+		    !strcmp(r->rows[i].bench, bench) &&
+		    !strcmp(r->rows[i].metric, metric))
+			return &r->rows[i];
+	return NULL;
 }

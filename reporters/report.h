@@ -64,6 +64,20 @@ struct report_row {
 	 * the build; its budget still does.
 	 */
 	int informational;
+	/*
+	 * Both sides' samples of this benchmark and metric, pooled over each
+	 * side's runs (paired mode: in pair order), for the charts of the
+	 * Markdown report; NULL when not attached (report_attach_samples()).
+	 */
+	double *base_samples, *cand_samples;
+	size_t nbase_samples, ncand_samples;
+	/*
+	 * Recent stored history on the baseline's branch: per-commit
+	 * medians, oldest first, the baseline's newest commit last; NULL
+	 * when not gathered.  For the sparklines of the Markdown report.
+	 */
+	double *trend;
+	size_t ntrend;
 };
 
 struct report {
@@ -97,6 +111,19 @@ void report_release(struct report *r);
 struct report_row *report_add_row(struct report *r, const char *group,
                                   const char *bench, const char *metric);
 
+/*
+ * Append a printf-style note to row's note ("; " between notes), so that
+ * every reason a row carries is kept.
+ */
+void report_row_add_note(struct report_row *row, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+
+/*
+ * Move every row of src to the end of dst (src is left with none), each
+ * with note prefixed to its own; note may be NULL.
+ */
+void report_take_rows(struct report *dst, struct report *src, const char *note);
+
 /* Append a copy of sha to r->baseline_commits. */
 void report_add_baseline_commit(struct report *r, const char *sha);
 
@@ -122,6 +149,23 @@ int report_row_fails(const struct report_row *row, int fail_on_inconclusive);
  * row fails (report_row_fails()), else 0.
  */
 int report_exit_code(const struct report *r, int fail_on_inconclusive);
+
+/*
+ * Attach to every row both sides' samples of its benchmark and metric,
+ * pooled over base[0..nbase) and cand[0..ncand) (failed benchmarks left
+ * out).  Replaces samples attached before.
+ */
+void report_attach_samples(struct report *r, const struct result_run *base,
+                           size_t nbase, const struct result_run *cand,
+                           size_t ncand);
+
+/* Copy values[0..n) into row->trend (replacing any). */
+void report_row_set_trend(struct report_row *row, const double *values,
+                          size_t n);
+
+/* The first row of bench and metric, or NULL.  r may be NULL. */
+const struct report_row *report_find_row(const struct report *r,
+                                         const char *bench, const char *metric);
 
 /* Count rows with verdict v. */
 size_t report_count(const struct report *r, enum report_verdict v);

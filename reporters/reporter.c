@@ -3,6 +3,7 @@
 #include "reporters/json.h"
 #include "reporters/junit.h"
 #include "reporters/markdown.h"
+#include "reporters/openmetrics.h"
 #include "reporters/terminal.h"
 #include "util/mem.h"
 
@@ -11,8 +12,8 @@
 #include <string.h>
 
 const struct reporter *const report_reporters[] = {
-        &report_junit,    &report_markdown, &report_json,
-        &report_terminal, &report_github,   NULL,
+        &report_junit,  &report_markdown,    &report_json, &report_terminal,
+        &report_github, &report_openmetrics, NULL,
 };
 
 void report_opts_init(struct report_opts *opts)

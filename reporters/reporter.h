@@ -40,6 +40,11 @@ struct report_opts {
 	/* github: at most this many ::error and ::warning lines each; 0 means
 	 * PG_DEFAULT_MAX_ANNOTATIONS */
 	size_t max_annotations;
+	/* terminal: show every row; else non-gating rows that are unchanged,
+	 * inconclusive or zero on both sides fold into one summary line */
+	int verbose;
+	/* terminal: wrap notes at this many columns; 0: do not wrap */
+	size_t width;
 };
 
 struct reporter {

@@ -65,11 +65,46 @@ static const char *verdict_color(const struct report_row *row)
 	}
 }
 
-/* Each line of text indented under a row. */
-static void add_indented(struct pg_buf *b, const char *label, const char *text)
+/* Continuation lines of a note or an error start here. */
+#define INDENT "        "
+
+/*
+ * One line of text from column col, its words wrapped at width (0: no
+ * wrapping) onto lines that start with INDENT.  A word wider than a line
+ * stays whole.
+ */
+static void add_wrapped(struct pg_buf *b, const char *line, size_t col,
+                        size_t width)
+{
+	const char *p = line;
+	size_t start = col;
+
+	while (*p) {
+		size_t len = strcspn(p, " ");
+		char *word = pg_strndup(p, len);
+		size_t w = clean_width(word);
+
+		if (width && col > start && col + 1 + w > width) {
+			pg_buf_addstr(b, "\n" INDENT);
+			col = start = sizeof(INDENT) - 1;
+		} else if (col > start) {
+			pg_buf_addch(b, ' ');
+			col++;
+		}
+		col += add_clean(b, word);
+		free(word);
+		p += len;
+		p += strspn(p, " ");
+	}
+}
+
+/* Each line of text indented under a row, wrapped at width (0: not). */
+static void add_indented(struct pg_buf *b, const char *label, const char *text,
+                         size_t width)
 {
 	const char *p = text, *nl;
 	char *line;
+	size_t col = 8 + strlen(label);
 
 	if (!text)
 		return;
@@ -77,19 +112,72 @@ static void add_indented(struct pg_buf *b, const char *label, const char *text)
 	do {
 		nl = strchr(p, '\n');
 		line = pg_strndup(p, nl ? (size_t)(nl - p) : strlen(p));
-		add_clean(b, line);
+		add_wrapped(b, line, col, width);
 		free(line);
 		pg_buf_addch(b, '\n');
 		if (nl && nl[1])
-			pg_buf_addstr(b, "        ");
+			pg_buf_addstr(b, INDENT);
+		col = sizeof(INDENT) - 1;
 		p = nl ? nl + 1 : NULL;
 	} while (p && *p);
 }
 
-static void add_row(struct pg_buf *b, const struct report_row *row,
-                    const size_t width[2], int color)
+/*
+ * A non-gating row with nothing to say: unchanged, inconclusive or zero
+ * on both sides, within any budget.  The terminal folds these into one
+ * line unless verbose; the other reports keep them.
+ */
+static int foldable(const struct report_row *row)
 {
-	const char *c = color ? verdict_color(row) : NULL;
+	if (!row->informational || report_row_over_budget(row) || row->error)
+		return 0;
+	if (row->base_value == 0 && row->cand_value == 0)
+		return 1;
+	return row->verdict == REPORT_UNCHANGED ||
+	       row->verdict == REPORT_INCONCLUSIVE ||
+	       row->verdict == REPORT_NO_BASELINE;
+}
+
+/* "  reported, not gating: 6 unchanged, inconclusive or zero (cpu_sys,
+ * max_rss; -v shows them)" */
+static void add_folded(struct pg_buf *b, const struct report *r,
+                       const size_t *order, size_t shown)
+{
+	struct pg_buf names = PG_BUF_INIT;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < r->nrows; i++) {
+		const struct report_row *row = &r->rows[order[i]];
+		const char *m = report_str(row->metric, "?");
+		int seen = 0;
+
+		if (!foldable(row))
+			continue;
+		n++;
+		for (j = 0; j < i && !seen; j++)
+			seen = foldable(&r->rows[order[j]]) &&
+			       !strcmp(report_str(r->rows[order[j]].metric,
+			                          "?"),
+			               m);
+		if (!seen) {
+			pg_buf_addstr(&names, names.len ? ", " : "");
+			add_clean(&names, m);
+		}
+	}
+	if (n)
+		pg_buf_addf(
+		        b,
+		        "  %s%zu row%s unchanged, inconclusive or zero (%s; "
+		        "-v shows them)\n",
+		        shown ? "  and " : "reported, not gating: ", n,
+		        n == 1 ? "" : "s", names.s);
+	pg_buf_release(&names);
+}
+
+static void add_row(struct pg_buf *b, const struct report_row *row,
+                    const size_t width[2], const struct report_opts *o)
+{
+	const char *c = o->color ? verdict_color(row) : NULL;
 
 	pg_buf_addstr(b, "  ");
 	if (c)
@@ -125,10 +213,10 @@ static void add_row(struct pg_buf *b, const struct report_row *row,
 		pg_buf_addf(b, " (%s)\n",
 		            report_row_over_budget(row) ? "exceeded" : "met");
 	}
-	add_indented(b, "error", row->error);
+	add_indented(b, "error", row->error, o->width);
 	/* notes explain gating verdicts; on the rest they are clutter */
 	if (!row->informational || report_row_over_budget(row))
-		add_indented(b, "note", row->note);
+		add_indented(b, "note", row->note, o->width);
 }
 
 static void add_heading(struct pg_buf *b, const struct report *r,
@@ -151,6 +239,11 @@ static void add_heading(struct pg_buf *b, const struct report *r,
 	pg_buf_addstr(b, " (");
 	report_fmt_counts(b, r);
 	pg_buf_addstr(b, ")\n");
+	if (r->mode_reason) {
+		pg_buf_addstr(b, "mode: ");
+		add_clean(b, r->mode_reason);
+		pg_buf_addch(b, '\n');
+	}
 	if (r->notice) {
 		if (o->color)
 			pg_buf_addstr(b, BOLD);
@@ -186,7 +279,7 @@ static int term_write(const struct report *r, struct pg_buf *out,
                       const struct report_opts *opts_in)
 {
 	struct report_opts o;
-	size_t *order, i, w, width[2] = {0, 0};
+	size_t *order, i, w, shown, width[2] = {0, 0};
 
 	if (opts_in)
 		o = *opts_in;
@@ -202,14 +295,17 @@ static int term_write(const struct report *r, struct pg_buf *out,
 	}
 	add_heading(out, r, &o);
 	order = report_sorted_rows(r);
-	for (i = 0; i < r->nrows; i++) {
+	for (i = 0, shown = 0; i < r->nrows; i++) {
 		const struct report_row *row = &r->rows[order[i]];
 
-		if (row->informational &&
-		    (!i || !r->rows[order[i - 1]].informational))
+		if (!o.verbose && foldable(row))
+			continue;
+		if (row->informational && !shown++)
 			pg_buf_addstr(out, "  reported, not gating:\n");
-		add_row(out, row, width, o.color);
+		add_row(out, row, width, &o);
 	}
+	if (!o.verbose)
+		add_folded(out, r, order, shown);
 	free(order);
 	add_footer(out, r);
 	return 0;

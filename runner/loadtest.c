@@ -151,7 +151,7 @@ int runner_run_service(struct result_run *run, const struct config_bench *cb,
 	if ((err = runner_invoker_open(&v, &load, &inner, NULL)) < 0) {
 		if (err == PG_EINPUT)
 			return err;
-		runner_fail_entry(run, first, cb->name, pg_error_last());
+		runner_fail_entry(run, first, cb, pg_error_last());
 		return hooks && hooks->cancel && *hooks->cancel ? err : 0;
 	}
 	if (cb->soak)

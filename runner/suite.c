@@ -55,15 +55,29 @@ void runner_hooks_to_spec(const struct runner_hooks *hooks,
 	spec->tick_every = hooks->tick_every;
 }
 
-void runner_fail_entry(struct result_run *run, size_t first, const char *name,
-                       const char *msg)
+/* 1 when benchmark name is entry cb's own or, for a harness, its inner. */
+static int owned_by(const char *name, const struct config_bench *cb)
 {
-	struct result_bench *b = result_bench_find(run, name);
-	size_t i;
+	size_t n = strlen(cb->name);
 
-	result_bench_set_error(b ? b : result_bench_add(run, name), msg);
-	for (i = first; i < run->nbenches; i++)
+	return !strncmp(name, cb->name, n) &&
+	       (name[n] == '\0' || (cb->format && name[n] == '/'));
+}
+
+void runner_fail_entry(struct result_run *run, size_t first,
+                       const struct config_bench *cb, const char *msg)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = first; i < run->nbenches; i++) {
+		if (!owned_by(run->benches[i].name, cb))
+			continue;
 		result_bench_set_error(&run->benches[i], msg);
+		any = 1;
+	}
+	if (!any)
+		result_bench_set_error(result_bench_add(run, cb->name), msg);
 }
 
 /*
@@ -92,7 +106,7 @@ static int invoke_runs(struct result_run *run, size_t first,
 			continue;
 		pg_buf_addf(&msg, "%s run %ld %s",
 		            is_warmup ? "warmup" : "measured", n, why.s);
-		runner_fail_entry(run, first, cb->name, msg.s);
+		runner_fail_entry(run, first, cb, msg.s);
 	}
 	pg_buf_release(&why);
 	pg_buf_release(&msg);
@@ -146,8 +160,7 @@ int runner_run_bench(struct result_run *run, const struct config_bench *cb,
 	if ((err = runner_invoker_open(&v, cb, hooks, NULL)) < 0) {
 		if (err == PG_EINPUT)
 			return err;
-		runner_fail_entry(run, run->nbenches, cb->name,
-		                  pg_error_last());
+		runner_fail_entry(run, run->nbenches, cb, pg_error_last());
 		return 0;
 	}
 	err = runner_run_invoker(run, v, runs, warmup, hooks);

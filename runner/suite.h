@@ -56,11 +56,13 @@ void runner_record(struct result_bench *b, const struct runner_result *r);
 int runner_check_cwd(const struct config_bench *cb);
 
 /*
- * Record msg as the error of benchmark name (added when run has none) and
- * of every benchmark of run from index first on (what a harness added).
+ * Record msg as the error of entry cb's benchmarks in run from index first
+ * on: its own (cb->name) and, for a harness, its "<cb->name>/<inner>"
+ * ones; when run has none of them yet, of cb->name (added).  The one place
+ * a failure is recorded on an entry, for the suite and paired sessions.
  */
-void runner_fail_entry(struct result_run *run, size_t first, const char *name,
-                       const char *msg);
+void runner_fail_entry(struct result_run *run, size_t first,
+                       const struct config_bench *cb, const char *msg);
 
 /*
  * Run cb's command warmup times unmeasured and runs times measured, and

@@ -95,3 +95,21 @@ double stats_median_select(double *x, size_t n)
 			below = x[i];
 	return (below + x[k]) / 2;
 }
+
+double stats_quantile_select(double *x, size_t n, double p)
+{
+	double h = (double)(n - 1) * p, next;
+	size_t k = (size_t)h, i;
+
+	if (k >= n - 1) {
+		select_kth(x, n, n - 1);
+		return x[n - 1];
+	}
+	select_kth(x, n, k);
+	/* the next order statistic is the smallest of those after x[k] */
+	next = x[k + 1];
+	for (i = k + 2; i < n; i++)
+		if (x[i] < next)
+			next = x[i];
+	return x[k] + (h - (double)k) * (next - x[k]);
+}

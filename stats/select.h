@@ -18,4 +18,11 @@
  */
 double stats_median_select(double *x, size_t n);
 
+/*
+ * The type-7 quantile of x[0..n) (n > 0, 0 <= p <= 1), as
+ * stats_quantile() computes it by sorting.  Reorders x; linear expected
+ * time.  NaNs are not allowed.
+ */
+double stats_quantile_select(double *x, size_t n, double p);
+
 #endif

@@ -254,6 +254,19 @@ int store_is_shallow(const struct store *s)
 	return s->shallow;
 }
 
+int store_remote_url(struct store *s, const char *name, char **out)
+{
+	git_remote *r = NULL;
+
+	*out = NULL;
+	if (git_remote_lookup(&r, s->repo, name) < 0)
+		return 0;
+	if (git_remote_url(r))
+		*out = pg_strdup(git_remote_url(r));
+	git_remote_free(r);
+	return 0;
+}
+
 static int lookup_commit(struct store *s, const char *rev, git_commit **out)
 {
 	git_object *obj = NULL;
@@ -403,6 +416,7 @@ static void fill_commit(const git_commit *c, struct store_commit *out)
 
 	memset(out, 0, sizeof(*out));
 	git_oid_tostr(out->sha, sizeof(out->sha), git_commit_id(c));
+	git_oid_tostr(out->tree, sizeof(out->tree), git_commit_tree_id(c));
 	memcpy(out->short_sha, out->sha, 12);
 	out->short_sha[12] = '\0';
 	msg = msg ? msg : "";
@@ -521,6 +535,11 @@ int store_first_parents(struct store *s, const char *from, size_t max,
 	if (end)
 		*end = why;
 	return err;
+}
+
+const char *store_common_dir(const struct store *s)
+{
+	return git_repository_commondir(s->repo);
 }
 
 int store_hooks_dir(struct store *s, char **out)

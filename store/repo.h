@@ -57,6 +57,12 @@ const char *store_notes_ref(const struct store *s);
 const char *store_workdir(const struct store *s);
 
 /*
+ * The repository's common git directory ($GIT_COMMON_DIR: .git, shared by
+ * linked worktrees), ending with '/'.  Borrowed; lives as long as s.
+ */
+const char *store_common_dir(const struct store *s);
+
+/*
  * The directory git runs hooks from, into *out (malloc'd, the caller
  * frees it): core.hooksPath when set (~ expanded; relative to the working
  * tree, as git takes it), else $GIT_COMMON_DIR/hooks.  The directory may
@@ -66,6 +72,12 @@ int store_hooks_dir(struct store *s, char **out);
 
 /* 1 when the repository is a shallow clone. */
 int store_is_shallow(const struct store *s);
+
+/*
+ * The URL of remote name ("origin"), malloc'd into *out, or *out NULL when
+ * there is no such remote.  Returns 0.
+ */
+int store_remote_url(struct store *s, const char *name, char **out);
 
 /*
  * Resolve a revision ("HEAD", "main~2", a short SHA, a tag) to the full
@@ -100,6 +112,7 @@ int store_is_ancestor(struct store *s, const char *ancestor,
 /* One commit, converted from libgit2's representation. */
 struct store_commit {
 	char sha[41];
+	char tree[41]; /* its tree's id: the same files, the same id */
 	char short_sha[13]; /* first 12 hex digits */
 	char *subject; /* first line of the message */
 	char *message; /* whole message, trailers included */

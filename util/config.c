@@ -506,3 +506,17 @@ void config_release(struct config *cfg)
 	free(cfg->dir);
 	memset(cfg, 0, sizeof(*cfg));
 }
+
+int config_entry_owns(const struct config *cfg, const struct config_bench *cb,
+                      const char *name)
+{
+	size_t n = strlen(cb->name);
+	const struct config_bench *named;
+
+	if (!name || strncmp(name, cb->name, n))
+		return 0;
+	if (name[n] == '\0')
+		return 1;
+	named = config_find_bench(cfg, name);
+	return cb->format && name[n] == '/' && (!named || named == cb);
+}

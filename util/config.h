@@ -201,4 +201,12 @@ double config_alpha(const struct config *cfg, const struct config_bench *b,
 const struct config_bench *config_find_bench(const struct config *cfg,
                                              const char *name);
 
+/*
+ * 1 when benchmark name comes from entry cb of cfg: cb's own, or for a
+ * harness one of its "<cb->name>/<inner>" benchmarks (not another entry of
+ * cfg that happens to be named so).
+ */
+int config_entry_owns(const struct config *cfg, const struct config_bench *cb,
+                      const char *name);
+
 #endif

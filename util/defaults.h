@@ -29,6 +29,15 @@
 /* The pre-push hook (perfgate hook, "pre_push" in perfgate.json) */
 #define PG_DEFAULT_PRE_PUSH_PAIRS 10
 
+/* perfgate report --html (and the sparklines of log --plot, Markdown) */
+#define PG_DEFAULT_REPORT_COMMITS 1000 /* commits walked */
+#define PG_DEFAULT_SPARK_POINTS 30 /* newest commits in a sparkline */
+/* one point per commit up to this many per chart, then fixed buckets */
+#define PG_DEFAULT_CHART_MAX_POINTS 2000
+/* Mermaid charts in a Markdown report or PR comment, at most (the rest
+ * are named); each is about 600 bytes, far below the forges' limits */
+#define PG_DEFAULT_MARKDOWN_CHARTS 5
+
 /* Store */
 #define PG_DEFAULT_NOTES_REF "refs/notes/perfgate"
 
@@ -67,6 +76,14 @@
 #define PG_MAX_PAIRS 10000
 #define PG_MAX_LOOKS 10
 #define PG_DEFAULT_BUILD_TIMEOUT_S 3600.0
+/*
+ * Built baseline trees kept for later paired sessions (runner/treecache.h),
+ * in $GIT_COMMON_DIR/perfgate/trees: at most this many bytes, least
+ * recently used first out.  $PERFGATE_TREE_CACHE=0 turns the cache off.
+ */
+#define PG_DEFAULT_TREE_CACHE_BYTES ((size_t)1 << 30)
+#define PG_TREE_CACHE_ENV "PERFGATE_TREE_CACHE"
+#define PG_TREE_CACHE_SUBDIR "perfgate/trees"
 /* a look passes a benchmark when this CI's upper bound is below theta */
 #define PG_PAIRED_PASS_CONFIDENCE 0.90
 
@@ -114,6 +131,15 @@
 #define PG_DEFAULT_MARKDOWN_MAX_BYTES ((size_t)1000 * 1024)
 /* GitHub shows at most 10 error and 10 warning annotations per step. */
 #define PG_DEFAULT_MAX_ANNOTATIONS 10
+/* perfgate init's starter config */
+#define PG_INIT_RUNS 10
+#define PG_INIT_WARMUP 1
+/* where perfgate's GitHub action and GitLab CI/CD component are published
+ * (docs/ci.md); perfgate init --ci names them */
+#define PG_ACTION_REPO "perfgate/perfgate"
+#define PG_GITLAB_COMPONENT_PROJECT "perfgate/perfgate"
+/* terminal report: notes wrap here when the width is unknown (CI logs) */
+#define PG_DEFAULT_TERM_WIDTH 100
 
 /* HTTP (net/http.h) and perfgate comment */
 #define PG_DEFAULT_HTTP_CONNECT_TIMEOUT_S 10.0

@@ -122,6 +122,10 @@ int pg_json_check_keys(const cJSON *obj, const char *const *allowed,
 
 	cJSON_ArrayForEach(it, obj)
 	{
+		/* "//": a comment, as in package.json (perfgate init writes
+		 * them) */
+		if (it->string && !strncmp(it->string, "//", 2))
+			continue;
 		for (i = 0; allowed[i]; i++)
 			if (it->string && !strcmp(it->string, allowed[i]))
 				break;

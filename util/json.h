@@ -29,7 +29,8 @@ cJSON *pg_json_get(const cJSON *obj, const char *key);
 
 /*
  * Check that every member of obj is one of the NULL-terminated allowed
- * keys.  On an unknown key returns PG_EINPUT naming what, path and the key.
+ * keys, or a comment: a key that starts with "//", whatever its value.  On
+ * an unknown key returns PG_EINPUT naming what, path and the key.
  */
 int pg_json_check_keys(const cJSON *obj, const char *const *allowed,
                        const char *what, const char *path);

@@ -64,3 +64,12 @@ char *pg_strdup_or_null(const char *s)
 {
 	return s ? pg_strdup(s) : NULL;
 }
+
+void pg_strv_free_n(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}

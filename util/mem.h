@@ -18,4 +18,7 @@ char *pg_strndup(const char *s, size_t n);
 /* pg_strdup() that passes NULL through. */
 char *pg_strdup_or_null(const char *s);
 
+/* Free the n strings of v and v itself.  Accepts NULL. */
+void pg_strv_free_n(char **v, size_t n);
+
 #endif

@@ -283,6 +283,33 @@ void result_bench_set_param(struct result_bench *b, const char *key,
 	b->nparams++;
 }
 
+int result_run_remove_bench(struct result_run *run, const char *name)
+{
+	struct result_bench *b = result_bench_find(run, name);
+	size_t i;
+
+	if (!b)
+		return 0;
+	i = (size_t)(b - run->benches);
+	bench_release(b);
+	memmove(b, b + 1, (run->nbenches - i - 1) * sizeof(*b));
+	run->nbenches--;
+	return 1;
+}
+
+int result_metric_one_per_pair(const struct result_bench *b,
+                               const struct result_metric *m)
+{
+	const char *pairs = result_bench_param(b, RESULT_PARAM_PAIRS);
+	char *end;
+	long n;
+
+	if (!pairs)
+		return 1;
+	n = strtol(pairs, &end, 10);
+	return *end == '\0' && n >= 0 && (size_t)n == m->n;
+}
+
 void result_bench_set_error(struct result_bench *b, const char *msg)
 {
 	free(b->error);

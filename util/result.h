@@ -128,6 +128,11 @@ struct result_bench *result_bench_find(const struct result_run *run,
                                        const char *name);
 void result_bench_set_param(struct result_bench *b, const char *key,
                             const char *value);
+/*
+ * Remove the benchmark named name from run (the order of the others is
+ * kept).  Returns 1 when one was removed, 0 when run has none.
+ */
+int result_run_remove_bench(struct result_run *run, const char *name);
 /* The value of param key, borrowed from b; NULL when b has none. */
 const char *result_bench_param(const struct result_bench *b, const char *key);
 /* Record a failure; replaces any earlier message. */
@@ -143,6 +148,22 @@ struct result_metric *result_metric_get(struct result_bench *b,
 struct result_metric *result_metric_find(const struct result_bench *b,
                                          const char *name);
 void result_metric_push(struct result_metric *m, double value);
+
+/*
+ * The benchmark parameter a paired session sets on both sides: the pairs
+ * it measured.
+ */
+#define RESULT_PARAM_PAIRS "pairs"
+
+/*
+ * 1 when metric m of b can be matched pair by pair: b is not from a
+ * paired session (no RESULT_PARAM_PAIRS), or m has exactly one sample per
+ * pair.  A harness or load tool that reports several values per
+ * invocation (raw latencies, repetitions) gives samples that do not match
+ * pair by pair; they are compared as two samples instead.
+ */
+int result_metric_one_per_pair(const struct result_bench *b,
+                               const struct result_metric *m);
 
 const char *result_direction_name(enum result_direction d);
 

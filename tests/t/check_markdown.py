@@ -9,9 +9,12 @@ and whose every body row has as many cells as the header (an unescaped `|`
 in a name would shift them), a known metric in the Metric column and a
 known verdict in the Verdict column, with at least MIN_ROWS body rows.
 No name may turn into markup: no <em>, <strong> outside the Verdict column,
-<a>, <code> or raw HTML other than <details>/<summary>.  Each TEXT must
-appear in the rendered HTML.
+<a>, <code> or raw HTML other than <details>/<summary>, outside the
+```mermaid blocks, each of which must follow the xychart-beta grammar
+that perfgate writes (check_xychart).  Each TEXT must appear in the
+rendered HTML.
 """
+import html as htmllib
 import re
 import subprocess
 import sys
@@ -45,12 +48,44 @@ class Tables(HTMLParser):
             self.cell += data
 
 
+MERMAID = re.compile(r'<pre><code class="language-mermaid">(.*?)</code></pre>',
+                     re.S)
+STRING = r'"[^"`\n]*"'
+NUMBERS = r'\[(-?[0-9.e+-]+(?:, -?[0-9.e+-]+)*)\]'
+
+
+def check_xychart(block):
+    """Mermaid's xychart-beta grammar, the subset perfgate writes:
+    xychart-beta, then title "..", x-axis ".." [cats] | x-axis ".." A --> B,
+    y-axis "..", then bar/line [numbers], every series as long as the
+    x-axis has categories."""
+    lines = block.strip("\n").split("\n")
+    assert lines[0] == "xychart-beta", lines[0]
+    assert re.fullmatch(r"    title " + STRING, lines[1]), lines[1]
+    m = re.fullmatch(r"    x-axis " + STRING + r" (?:\[([^]\n]*)\]|"
+                     r"([0-9]+) --> ([0-9]+))", lines[2])
+    assert m, lines[2]
+    ncat = len(m.group(1).split(", ")) if m.group(1) is not None else None
+    assert re.fullmatch(r"    y-axis " + STRING, lines[3]), lines[3]
+    assert len(lines) >= 5, block
+    for line in lines[4:]:
+        s = re.fullmatch(r"    (bar|line) " + NUMBERS, line)
+        assert s, line
+        values = [float(v) for v in s.group(2).split(", ")]
+        assert ncat is None or len(values) == ncat, (line, ncat)
+    return len(lines) - 4
+
+
 def main(path, min_rows, texts):
     # --unsafe keeps raw HTML as GitHub does for <details>; a name that
     # escaped into markup would then show up as a tag below.
     html = subprocess.run(["cmark-gfm", "--unsafe", "-e", "table", path],
                           check=True,
                           capture_output=True, text=True).stdout
+    for block in MERMAID.findall(html):
+        check_xychart(htmllib.unescape(block))
+    charts = len(MERMAID.findall(html))
+    html = MERMAID.sub("", html)
     p = Tables()
     p.feed(html)
     if min_rows > 0:
@@ -65,7 +100,7 @@ def main(path, min_rows, texts):
             v = row[verdict].split(",")[0].replace(" (not gating)", "")
             assert v in VERDICTS, f"{path}: verdict {row[verdict]!r}"
         assert len(body) >= min_rows, f"{path}: {len(body)} rows"
-    unexpected = set(p.tags) - {"h3", "blockquote", "p", "strong", "table",
+    unexpected = set(p.tags) - {"h3", "h4", "blockquote", "p", "strong", "table",
                                 "thead", "tbody", "tr", "th", "td",
                                 "details", "summary", "ul", "li"}
     assert not unexpected, f"{path}: unexpected markup {unexpected}"
@@ -73,7 +108,7 @@ def main(path, min_rows, texts):
         assert tag not in p.tags, f"{path}: a name rendered as <{tag}>"
     for t in texts:
         assert t in html, f"{path}: {t!r} not in\n{html[:3000]}"
-    print(f"{path}: {len(p.tables)} tables rendered")
+    print(f"{path}: {len(p.tables)} tables, {charts} charts rendered")
 
 
 if __name__ == "__main__":

@@ -84,6 +84,17 @@ test_grep() {
 	fi
 }
 
+# expect_eq GOT WANT: like test GOT = WANT, but says what differed, with
+# the last command's stderr (err, when there is one), so that a flaky run
+# can be diagnosed
+expect_eq() {
+	if [ "$1" != "$2" ]; then
+		echo "got '$1', expected '$2'" >&2
+		[ -f err ] && sed 's/^/  stderr: /' err >&2
+		return 1
+	fi
+}
+
 # test_line_count FILE N: FILE has exactly N lines.
 test_line_count() {
 	n=$(wc -l <"$1")

@@ -8,7 +8,7 @@ cd r
 git commit -q --allow-empty -m second
 
 test_expect_success 'run stores on HEAD; log and show read it back' '
-	perfgate run --runs 3 --warmup 0 -- true 2>err &&
+	perfgate run --store --runs 3 --warmup 0 -- true 2>err &&
 	test_grep "stored run [0-9a-f]{32} on $(git rev-parse --short=12 HEAD)" err &&
 	git notes --ref=perfgate show HEAD >note &&
 	test "$(json_get note "d[\"runs\"][0][\"commit\"]")" = "$(git rev-parse HEAD)" &&
@@ -27,22 +27,22 @@ test_expect_success 'run stores on HEAD; log and show read it back' '
 '
 
 test_expect_success 'a second run appends; --no-store and --commit' '
-	perfgate run --runs 2 --warmup 0 -- true 2>/dev/null &&
+	perfgate run --store --runs 2 --warmup 0 -- true 2>/dev/null &&
 	perfgate run --no-store --runs 2 --warmup 0 -- true 2>err &&
 	test_grep -v "stored run" err &&
-	perfgate run --commit HEAD~1 --runs 2 --warmup 0 -- true 2>/dev/null &&
+	perfgate run --store --commit HEAD~1 --runs 2 --warmup 0 -- true 2>/dev/null &&
 	git notes --ref=perfgate show HEAD >note &&
 	test "$(json_get note "len(d[\"runs\"])")" = 2 &&
 	git notes --ref=perfgate show HEAD~1 >note1 &&
 	test "$(json_get note1 "len(d[\"runs\"])")" = 1 &&
-	test_expect_code 2 perfgate run --commit nosuch --runs 1 -- true 2>err &&
+	test_expect_code 2 perfgate run --store --commit nosuch --runs 1 -- true 2>err &&
 	test_grep "unknown revision .nosuch." err
 '
 
 test_expect_success 'dirty tree is recorded; --notes-ref and PERFGATE_NOTES_REF' '
 	echo x >tracked && git add tracked && git commit -qm tracked &&
 	echo y >tracked &&
-	perfgate run --notes-ref other --runs 1 --warmup 0 -- true 2>err &&
+	perfgate run --store --notes-ref other --runs 1 --warmup 0 -- true 2>err &&
 	test_grep "dirty working tree" err &&
 	git notes --ref=other show HEAD >note &&
 	test "$(json_get note "d[\"runs\"][0][\"dirty\"]")" = True &&
@@ -57,7 +57,7 @@ test_expect_success 'corrupt note: skipped with its SHA on read, append refused 
 	test_grep "warning: skipping unreadable results: .note for $(git rev-parse HEAD~1)" err &&
 	test_grep "git notes --ref=perfgate show $(git rev-parse HEAD~1)" err &&
 	test_grep "initial" log &&
-	test_expect_code 2 perfgate run --commit HEAD~1 --runs 1 -- true 2>err &&
+	test_expect_code 2 perfgate run --store --commit HEAD~1 --runs 1 -- true 2>err &&
 	test_grep "will not overwrite" err &&
 	git notes --ref=perfgate show HEAD~1 >still && test_grep "^\{broken$" still
 '
@@ -66,7 +66,7 @@ test_expect_success 'no identity needed: notes commits use a fixed signature' '
 	(
 		unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL &&
 		export GIT_CONFIG_GLOBAL=/dev/null EMAIL= &&
-		perfgate run --runs 1 --warmup 0 -- true
+		perfgate run --store --runs 1 --warmup 0 -- true
 	) 2>err &&
 	test_grep "stored run" err &&
 	git log -1 --format=%an refs/notes/perfgate >who &&
@@ -75,17 +75,17 @@ test_expect_success 'no identity needed: notes commits use a fixed signature' '
 
 test_expect_success 'not a repository, unborn HEAD, bare repository: exit 2' '
 	cd "$TRASH" && mkdir plain && cd plain &&
-	perfgate run --runs 1 --warmup 0 -- true 2>err &&
+	perfgate run --store --runs 1 --warmup 0 -- true 2>err &&
 	test_grep "not in a git repository: results are not stored" err &&
 	test_expect_code 2 perfgate log 2>err &&
 	test_grep "^perfgate: error: not a git repository" err &&
-	test_expect_code 2 perfgate run --commit HEAD --runs 1 -- true 2>err &&
+	test_expect_code 2 perfgate run --store --commit HEAD --runs 1 -- true 2>err &&
 	test_grep "not a git repository" err &&
 	cd "$TRASH" && git init -q unborn && cd unborn &&
-	test_expect_code 2 perfgate run --runs 1 -- true 2>err &&
+	test_expect_code 2 perfgate run --store --runs 1 -- true 2>err &&
 	test_grep "has no commit yet" err && test_line_count err 1 &&
 	cd "$TRASH" && git clone -q --mirror r bare.git && cd bare.git &&
-	test_expect_code 2 perfgate run --runs 1 -- true 2>err &&
+	test_expect_code 2 perfgate run --store --runs 1 -- true 2>err &&
 	test_grep "is a bare repository" err &&
 	perfgate log >log 2>err && test_grep "initial" log
 '
@@ -108,7 +108,7 @@ test_expect_success 'pull_request event: stored on the PR head, not the merge co
 	printf "{\"pull_request\":{\"head\":{\"sha\":\"%s\"}}}" "$head" >"$TRASH/event.json" &&
 	before=$(git notes --ref=perfgate show HEAD | grep -c "\"id\"") &&
 	GITHUB_EVENT_NAME=pull_request GITHUB_EVENT_PATH="$TRASH/event.json" \
-		perfgate run --runs 1 --warmup 0 -- true 2>err &&
+		perfgate run --store --runs 1 --warmup 0 -- true 2>err &&
 	test_grep "storing on the PR head $(git rev-parse --short=12 HEAD~2)" err &&
 	git notes --ref=perfgate show HEAD~2 >n &&
 	test "$(json_get n "d[\"runs\"][-1][\"commit\"]")" = "$head" &&

@@ -66,7 +66,7 @@ test_expect_success 'no shift, no marks: history before the step, flat alone' '
 	test_grep -v "<- shift" before &&
 	test_grep "^0 change points" before &&
 	test "$(grep -c " c[0-9][0-9]$" before)" = 25 &&
-	perfgate log -n 100 --changes flat --format json >flat.json &&
+	perfgate log -n 100 --changes --format json -- flat >flat.json &&
 	test "$(json_get flat.json "len(d[\"changes\"])")" = 0 &&
 	test "$(json_get flat.json "d[\"changes\"]")" = "[]"
 '

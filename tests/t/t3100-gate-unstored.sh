@@ -94,6 +94,7 @@ test_expect_success 'gate-paired-readonly-repository: paired gate is exit 3 afte
 	 "benchmarks": [{"name": "t", "command": ["true"]}]}
 	JSON
 	(cd pr && git add . && git commit -q -m config &&
+		git checkout -q -b topic &&
 		git commit -q --allow-empty -m next) &&
 	before=$(cd pr && git for-each-ref refs/notes) &&
 	rm -f "$KEEP"/* &&

@@ -63,7 +63,7 @@ test_expect_success 'credentials-redacted: webhook with a bad URL' '
 '
 
 new_repo repo
-(cd repo && perfgate run --runs 2 -- true >/dev/null 2>&1)
+(cd repo && perfgate run --store --runs 2 -- true >/dev/null 2>&1)
 
 for url in "https://user:$SECRET@127.0.0.1:1/repo.git" \
 	"http://user:$SECRET@127.0.0.1:$PORT/repo.git?access_token=$QTOKEN" \

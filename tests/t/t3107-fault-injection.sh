@@ -17,10 +17,10 @@ mkdir "$KEEP"
 new_repo repo
 cd repo
 for i in 1 2 3; do
-	perfgate run --runs 2 -- true >/dev/null 2>&1
+	perfgate run --store --runs 2 -- true >/dev/null 2>&1
 	git commit -q --allow-empty -m "c$i"
 done
-perfgate run --runs 2 -- true >/dev/null 2>&1
+perfgate run --store --runs 2 -- true >/dev/null 2>&1
 
 # snapshot: every stored note, to compare with after each fault
 snapshot() {
@@ -71,7 +71,7 @@ for where in objects/ refs/notes; do
 			for after in 0 1 2 3 4; do
 				faulty PERFGATE_FAULT_PATH=$where PERFGATE_FAULT_ERRNO=$errno \
 					PERFGATE_FAULT_AFTER=\$after \
-					\"\$PERFGATE\" run --runs 2 -- true >/dev/null 2>err
+					\"\$PERFGATE\" run --store --runs 2 -- true >/dev/null 2>err
 				check_fault \$? \"(.*: )?$why\" || return 1
 			done
 		"
@@ -80,7 +80,7 @@ done
 
 test_expect_success 'fault-ENOSPC: the kept run imports once there is room' '
 	rm -f "$KEEP"/* &&
-	faulty PERFGATE_FAULT_PATH=objects/ "$PERFGATE" run --runs 2 -- true \
+	faulty PERFGATE_FAULT_PATH=objects/ "$PERFGATE" run --store --runs 2 -- true \
 		>/dev/null 2>err
 	test $? -eq 3 &&
 	f=$(kept err) &&

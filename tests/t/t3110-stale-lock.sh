@@ -8,7 +8,7 @@
 
 git init -q --bare remote.git
 new_repo c
-(cd c && perfgate run --runs 2 -- true >/dev/null 2>&1 &&
+(cd c && perfgate run --store --runs 2 -- true >/dev/null 2>&1 &&
 	git remote add origin ../remote.git)
 mkdir -p remote.git/refs/notes
 echo stale >remote.git/refs/notes/perfgate.lock
@@ -35,7 +35,7 @@ test_expect_success 'stale-remote-lock: after removing it, sync works' '
 test_expect_success 'stale-local-lock: run keeps the run in the file it names' '
 	echo stale >c/.git/refs/notes/perfgate.lock &&
 	before=$(cd c && git rev-parse refs/notes/perfgate) &&
-	(cd c && TMPDIR="$TRASH" test_expect_code 3 "$PERFGATE" run --runs 2 -- true 2>../err) &&
+	(cd c && TMPDIR="$TRASH" test_expect_code 3 "$PERFGATE" run --store --runs 2 -- true 2>../err) &&
 	test_grep "lock file .*c/.git/refs/notes/perfgate.lock. was left [0-9]+ s ago" err &&
 	f=$(sed -n "s/.*the run is kept in .\([^'\'']*\).: store.*/\1/p" err) &&
 	test -s "$f" &&

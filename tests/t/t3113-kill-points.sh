@@ -10,10 +10,10 @@
 git init -q --bare remote.git
 new_repo a
 (cd a && git remote add origin ../remote.git &&
-	perfgate run --runs 2 -- true >/dev/null 2>&1 &&
+	perfgate run --store --runs 2 -- true >/dev/null 2>&1 &&
 	git push -q origin HEAD:main && perfgate sync >/dev/null 2>&1)
 git clone -q remote.git b 2>/dev/null
-(cd b && git commit -q --allow-empty -m b1 && perfgate run --runs 2 -- true >/dev/null 2>&1)
+(cd b && git commit -q --allow-empty -m b1 && perfgate run --store --runs 2 -- true >/dev/null 2>&1)
 
 # runs DIR [REF]: every stored run of DIR as one JSON text per line
 runs() {
@@ -54,7 +54,7 @@ for point in run:measured append:before-ref append:after-ref; do
 			runs b >after &&
 			kept before after &&
 			consistent b &&
-			(cd b && perfgate run --runs 2 -- true >/dev/null 2>&1)
+			(cd b && perfgate run --store --runs 2 -- true >/dev/null 2>&1)
 		"
 	done
 done
@@ -74,7 +74,7 @@ for point in sync:after-fetch sync:after-merge sync:before-push; do
 done
 
 test_expect_success 'kill-at-sync:remote-locked: the lock it leaves is named' '
-	(cd b && perfgate run --runs 2 -- true >/dev/null 2>&1) &&
+	(cd b && perfgate run --store --runs 2 -- true >/dev/null 2>&1) &&
 	runs b >before && runs remote.git >rbefore &&
 	(cd b && test_expect_code 137 env PERFGATE_TEST_KILL_AT=sync:remote-locked \
 		"$PERFGATE" sync >/dev/null 2>&1) &&
@@ -87,7 +87,7 @@ test_expect_success 'kill-at-sync:remote-locked: the lock it leaves is named' '
 '
 
 test_expect_success 'remote-rejects-twice: the third push goes through' '
-	(cd a && perfgate run --runs 2 -- true >/dev/null 2>&1) &&
+	(cd a && perfgate run --store --runs 2 -- true >/dev/null 2>&1) &&
 	runs a >before && runs remote.git >rbefore &&
 	(cd a && PERFGATE_TEST_REJECT=2 perfgate sync 2>../err) &&
 	test_grep "\(3 push attempts\)" err &&

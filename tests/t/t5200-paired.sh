@@ -18,16 +18,6 @@ no_leftovers() {
 	fi
 }
 
-# expect_eq GOT WANT: like test GOT = WANT, but says what differed, with
-# the last command's stderr (err), so that a flaky run can be diagnosed
-expect_eq() {
-	if [ "$1" != "$2" ]; then
-		echo "got '$1', expected '$2'" >&2
-		[ -f err ] && sed 's/^/  stderr: /' err >&2
-		return 1
-	fi
-}
-
 pg() {
 	TMPDIR="$SCRATCH" perfgate "$@"
 }
@@ -65,9 +55,10 @@ cat >repo/perfgate.json <<'JSON'
  "gate": ["wall_time", "cpu_user"],
  "benchmarks": [{"name": "work", "command": ["./work"]}]}
 JSON
-(cd repo && echo work >.gitignore && git add . && git commit -q -m "A: baseline")
+(cd repo && echo work >.gitignore && git add . && git commit -q -m "A: baseline" &&
+	git checkout -q -b change)
 
-test_expect_success 'an identical commit passes in paired mode (the default with "build")' '
+test_expect_success 'an identical commit on a branch passes in paired mode (the default)' '
 	cd repo &&
 	git commit -q --allow-empty -m "B: nothing changed" &&
 	pg gate --json r.json --markdown m.md 2>err &&
@@ -134,7 +125,7 @@ test_expect_success 'instruction counts in paired mode catch a 3% increase' '
 	expect_eq "$(json_get i.json "round([r[\"estimate\"] for r in d[\"rows\"] if r[\"metric\"] == \"instructions\"][0], 3)")" 0.03 &&
 	test_expect_code 0 pg ab HEAD -c instr.json --no-store --json i0.json 2>err &&
 	expect_eq "$(verdict i0.json work instructions)" unchanged &&
-	git checkout -q main && no_leftovers
+	git checkout -q change && no_leftovers
 '
 
 test_expect_success 'perfgate ab REV: the working tree against any revision' '
@@ -187,7 +178,7 @@ test_expect_success 'SIGINT during the pairs: exit 3 and the scratch tree is rem
 	cat >slow.json <<-JSON &&
 	{"build": "true", "benchmarks": [{"name": "s", "command": ["sleep", "0.2"]}]}
 	JSON
-	{ TMPDIR="$SCRATCH" "$PERFGATE" gate -c slow.json --paired --no-store 2>int.err & } &&
+	{ PERFGATE_TREE_CACHE=0 TMPDIR="$SCRATCH" "$PERFGATE" gate -c slow.json --paired --no-store 2>int.err & } &&
 	pid=$! &&
 	sleep 1 &&
 	test -n "$(ls -A "$SCRATCH")" &&
@@ -200,7 +191,11 @@ test_expect_success 'SIGINT during the pairs: exit 3 and the scratch tree is rem
 test_expect_success 'perfgate noise: A/A figures and advice, as JSON too' '
 	cd repo &&
 	pg noise --pairs 8 --json noise.json >noise.out 2>err &&
-	test_grep "^\| work \| 8 \|" noise.out &&
+	test_grep "^work +8 +[0-9.]+% " noise.out &&
+	test_grep -v "^\|" noise.out &&
+	test_grep "^  \"threshold\": \"[0-9.]+%\", \"pairs\": \[8\]$|too noisy here to gate below" noise.out &&
+	pg noise --pairs 8 --format markdown >noise.md 2>err &&
+	test_grep "^\| work \| 8 \|" noise.md &&
 	expect_eq "$(json_get noise.json "d[\"benchmarks\"][0][\"pairs\"]")" 8 &&
 	expect_eq "$(json_get noise.json "all(k in d[\"benchmarks\"][0] for k in (\"cv\", \"lag1\", \"outlier_rate\", \"aa_spread\", \"mde90\", \"recommended_threshold\", \"recommended_pairs\"))")" True &&
 	expect_eq "$(json_get noise.json "d[\"benchmarks\"][0][\"mde90\"] >= d[\"benchmarks\"][0][\"threshold\"]")" True &&

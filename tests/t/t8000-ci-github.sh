@@ -1,14 +1,17 @@
 #!/bin/sh
-# ci-templates/github: the composite action and the example workflow are
-# valid for GitHub (@action-validator/cli, installed by make check), no
-# input is inlined into a script, and the action's own scripts run under
-# bash with GitHub's environment: the gate step's outcome is perfgate's
-# exit status, and a fork's comment step never fails the job.
+# The GitHub action (action.yml at the repository root) and the example
+# workflow (ci-templates/github/perfgate.yml) are valid for GitHub
+# (@action-validator/cli, installed by make check), no input is inlined
+# into a script, the workflow gives each job only the permissions it needs
+# and never cancels pushes, and the action's own scripts run under bash
+# with GitHub's environment: the gate step's outputs say the verdict, its
+# failure can be deferred, and a fork's comment step never fails the job.
 # Timing-based (a 10x slowdown of a sleep), so it runs alone:
 # test: serial
 . ./lib.sh
 
-T="$PERFGATE_TOP/ci-templates/github"
+T="$PERFGATE_TOP"
+W="$PERFGATE_TOP/ci-templates/github/perfgate.yml"
 GH="$TEST_DIR/ghsteps.py"
 VALIDATOR="${PERFGATE_NODE_BIN:-}/action-validator"
 
@@ -20,7 +23,7 @@ fi
 
 test_expect_success 'action-validator accepts the action and the workflow' '
 	"$VALIDATOR" "$T/action.yml" &&
-	"$VALIDATOR" "$T/perfgate.yml"
+	"$VALIDATOR" "$W"
 '
 
 test_expect_success 'action-validator rejects a broken copy (it does check)' '
@@ -32,7 +35,7 @@ test_expect_success 'action-validator rejects a broken copy (it does check)' '
 '
 
 test_expect_success 'no expression is inlined into a run: script' '
-	"$GH" check-inputs "$T/action.yml" "$T/perfgate.yml" &&
+	"$GH" check-inputs "$T/action.yml" "$W" &&
 	printf "runs:\n  using: composite\n  steps:\n    - run: echo \${{ inputs.x }}\n      shell: bash\n" >inj.yml &&
 	! "$GH" check-inputs inj.yml 2>err && test_grep "inlined" err
 '
@@ -73,10 +76,72 @@ test_expect_success 'gate step: a regression is the step failing with exit 1' '
 	test_grep "work" gh.summary
 '
 
+test_expect_success 'gate step: the outputs say the verdict and the count' '
+	cd repo &&
+	test_grep "^verdict=regression$" gh.out &&
+	test_grep "^regressions=1$" gh.out &&
+	test_grep "^markdown=$PWD/perfgate.md$" gh.out &&
+	test_grep "^junit=$PWD/perfgate-junit.xml$" gh.out &&
+	test_grep "^json=$PWD/perfgate-report.json$" gh.out
+'
+
+test_expect_success 'gate step: fail-on-regression false defers the failure' '
+	cd repo && rm -f gh.out &&
+	run_step gate "inputs.base-branch=main" "inputs.mode=stored" \
+		"inputs.fail-on-regression=false" >out 2>&1 &&
+	test_grep "^exit-code=1$" gh.out &&
+	test_grep "^verdict=regression$" gh.out &&
+	test_grep "::warning::perfgate: 1 regression" out
+'
+
 test_expect_success 'gate step: no regression is success with exit-code 0' '
 	cd repo && echo 0.01 >delay && git commit -q -am "fast again" &&
 	rm -f gh.out && run_step gate "inputs.base-branch=main" >out 2>&1 &&
-	test_grep "^exit-code=0$" gh.out
+	test_grep "^exit-code=0$" gh.out &&
+	test_grep "^verdict=(pass|inconclusive)$" gh.out &&
+	test_grep "^regressions=0$" gh.out
+'
+
+test_expect_success 'gate step: mode is auto, paired or stored, nothing else' '
+	cd repo && rm -f gh.out &&
+	test_expect_code 2 run_step gate "inputs.mode=true" >out 2>&1 &&
+	test_grep "::error::perfgate: mode .true. is not auto, paired or stored" out &&
+	test_grep "^verdict=error$" gh.out &&
+	test_grep "default: auto" "$T/action.yml"
+'
+
+test_expect_success 'workflow: least privilege per job, pushes never cancelled' '
+	python3 - "$W" <<-\EOF
+	import sys, yaml
+	w = yaml.safe_load(open(sys.argv[1]))
+	assert w["permissions"] == {}, w["permissions"]
+	j = w["jobs"]
+	assert j["gate"]["permissions"] == {"contents": "read", "pull-requests": "write"}
+	assert "pull_request" in j["gate"]["if"]
+	assert j["baseline"]["permissions"] == {"contents": "write"}
+	assert "push" in j["baseline"]["if"]
+	c = w["concurrency"]["cancel-in-progress"]
+	assert c == "${{ github.event_name == \x27pull_request\x27 }}", c
+	for job in j.values():
+	    co = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout")]
+	    assert co and co[0]["with"]["fetch-depth"] == 0, job
+	    assert any(s.get("uses") == "perfgate/perfgate@v1" for s in job["steps"]), job
+	EOF
+'
+
+test_expect_success 'cache key: the source tree, the OS image and the architecture' '
+	mkdir -p src/cmd && cp "$PERFGATE_TOP/Makefile" src/ &&
+	cp "$PERFGATE_TOP/cmd/main.c" src/cmd/ &&
+	(export GITHUB_ACTION_PATH="$PWD/src" RUNNER_OS=Linux RUNNER_ARCH=X64 \
+		RUNNER_TEMP=/rt GITHUB_OUTPUT="$PWD/k1" &&
+	 bash -e -c "$("$GH" script "$T/action.yml" key)" &&
+	 GITHUB_OUTPUT="$PWD/k2" bash -e -c "$("$GH" script "$T/action.yml" key)" &&
+	 echo "/* changed */" >>src/cmd/main.c &&
+	 GITHUB_OUTPUT="$PWD/k3" bash -e -c "$("$GH" script "$T/action.yml" key)") &&
+	. /etc/os-release &&
+	test_grep "^key=perfgate-Linux-X64-$ID$VERSION_ID-[0-9a-f]{16}$" k1 &&
+	test_grep "^prefix=/rt/perfgate$" k1 &&
+	cmp k1 k2 && ! cmp -s k1 k3
 '
 
 test_expect_success 'gate step: inputs cannot inject shell code' '

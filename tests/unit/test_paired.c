@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "gate/paired.h"
+#include "runner/pairs.h"
+#include "runner/treecache.h"
 #include "stats/sequential.h"
 #include "util/config.h"
 #include "util/error.h"
@@ -68,12 +70,12 @@ static void test_rand_is_seeded(void **state)
 
 	(void)state;
 	for (i = 0; i < 1000; i++) {
-		uint64_t x = paired_rand(&a);
+		uint64_t x = runner_pairs_rand(&a);
 
-		assert_true(x == paired_rand(&b));
+		assert_true(x == runner_pairs_rand(&b));
 		heads += (int)(x & 1);
 	}
-	assert_true(paired_rand(&c) != paired_rand(&a));
+	assert_true(runner_pairs_rand(&c) != runner_pairs_rand(&a));
 	/* a fair coin: binom(1000, 0.5) within 4.5 sd */
 	assert_true(heads > 430 && heads < 570);
 }
@@ -185,6 +187,63 @@ static void test_paired_fields_read_back(void **state)
 	pg_buf_release(&doc);
 }
 
+/* Put n bytes into a file of entry c's tree. */
+static void fill(const struct runner_treecache *c, size_t n)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/data", runner_treecache_path(c));
+	f = fopen(path, "w");
+	assert_non_null(f);
+	while (n--)
+		fputc('x', f);
+	fclose(f);
+}
+
+static void test_tree_cache(void **state)
+{
+	struct runner_treecache *a = NULL, *b = NULL, *again = NULL;
+	char *dir = NULL, path[4096];
+	int ready = -1;
+
+	(void)state;
+	assert_int_equal(pg_mkdtemp(&dir, "perfgate-unit."), 0);
+	/* a new entry is empty and not ready; a second open finds it held */
+	assert_int_equal(runner_treecache_open(&a, dir, "a", &ready), 0);
+	assert_non_null(a);
+	assert_int_equal(ready, 0);
+	assert_int_equal(runner_treecache_open(&again, dir, "a", &ready), 0);
+	assert_null(again);
+	fill(a, 100000);
+	assert_int_equal(runner_treecache_done(a), 0);
+	assert_int_equal(runner_treecache_close(a, (size_t)1 << 30), 0);
+	/* done: ready next time, with its files */
+	assert_int_equal(runner_treecache_open(&a, dir, "a", &ready), 0);
+	assert_int_equal(ready, 1);
+	snprintf(path, sizeof(path), "%s/data", runner_treecache_path(a));
+	assert_int_equal(access(path, F_OK), 0);
+	assert_int_equal(runner_treecache_close(a, (size_t)1 << 30), 0);
+	/* not done (a failed build): removed on close */
+	assert_int_equal(runner_treecache_open(&b, dir, "b", &ready), 0);
+	fill(b, 10);
+	assert_int_equal(runner_treecache_close(b, (size_t)1 << 30), 0);
+	snprintf(path, sizeof(path), "%s/b", dir);
+	assert_int_not_equal(access(path, F_OK), 0);
+	/* over the size limit: the least recently used entry goes, the
+	 * one just used stays */
+	assert_int_equal(runner_treecache_open(&b, dir, "b", &ready), 0);
+	fill(b, 100000);
+	assert_int_equal(runner_treecache_done(b), 0);
+	assert_int_equal(runner_treecache_close(b, 150000), 0);
+	snprintf(path, sizeof(path), "%s/a", dir);
+	assert_int_not_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/b/ready", dir);
+	assert_int_equal(access(path, F_OK), 0);
+	assert_int_equal(pg_remove_tree(dir), 0);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +253,7 @@ int main(void)
 	        cmocka_unit_test(test_config_build_and_pairs),
 	        cmocka_unit_test(test_scratch_dirs_are_removed),
 	        cmocka_unit_test(test_paired_fields_read_back),
+	        cmocka_unit_test(test_tree_cache),
 	};
 
 	return cmocka_run_group_tests_name("paired", tests, NULL, NULL);

@@ -211,15 +211,16 @@ static void test_change_and_p(void **state)
 
 static void test_registry(void **state)
 {
-	static const char *const names[] = {"junit", "markdown", "json",
-	                                    "terminal", "github"};
+	static const char *const names[] = {"junit",  "markdown",
+	                                    "json",   "terminal",
+	                                    "github", "openmetrics"};
 	size_t i;
 
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 6; i++)
 		assert_string_equal(report_reporter_find(names[i])->name,
 		                    names[i]);
 	assert_null(report_reporter_find("html"));
-	assert_null(report_reporters[5]);
+	assert_null(report_reporters[6]);
 }
 
 /* ---- JUnit ---- */

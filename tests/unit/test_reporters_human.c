@@ -239,7 +239,7 @@ static void test_github_annotations(void **state)
 
 	fx_no_baseline(&r);
 	g = render("github", &r, NULL);
-	assert_contains(g, "::notice title=perfgate::no baseline found: no "
+	assert_contains(g, "::warning title=perfgate::no baseline found: no "
 	                   "ancestor of HEAD");
 	assert_contains(g, "::error title=perfgate%3A over-budget in parse "
 	                   "[wall_time]::");

@@ -10,13 +10,20 @@
  * repository.  If the second thread cannot be started, everything runs on
  * the calling thread.
  */
-#ifndef PG_CMD_LOG_READ_H
-#define PG_CMD_LOG_READ_H
+#ifndef PG_HISTORY_LOG_READ_H
+#define PG_HISTORY_LOG_READ_H
 
 #include <stddef.h>
 
 #include "store/repo.h"
 #include "util/result.h"
+
+/*
+ * The callback's commit carries its whole message only when the message
+ * contains this (a Perfgate-Accept trailer, gate/accept.h); copying every
+ * message would cost a long walk for nothing.
+ */
+#define LOG_READ_KEEP_MESSAGE "Perfgate-Accept"
 
 /*
  * Called for each commit walked, newest first, on the parsing thread:

@@ -1,5 +1,5 @@
-/* Reading notes on one thread, parsing on another; see cmd/log_read.h. */
-#include "cmd/log_read.h"
+/* Reading notes on one thread, parsing on another; see history/log_read.h. */
+#include "history/log_read.h"
 #include "store/notes.h"
 #include "util/error.h"
 #include "util/mem.h"
@@ -17,7 +17,7 @@
 #define PIPE_WAKE (PIPE_DEPTH / 4)
 
 struct item {
-	struct store_commit commit; /* sha, dates and subject only */
+	struct store_commit commit; /* sha, dates, subject; see on_commit */
 	char *text; /* the note, NULL when none */
 	size_t len;
 };
@@ -104,6 +104,9 @@ static int on_commit(const struct store_commit *c, void *payload)
 	memcpy(it.commit.first_parent, c->first_parent,
 	       sizeof(c->first_parent));
 	it.commit.subject = pg_strdup(c->subject ? c->subject : "");
+	/* the whole message only where a reader needs it: acceptances */
+	if (c->message && strstr(c->message, LOG_READ_KEEP_MESSAGE))
+		it.commit.message = pg_strdup(c->message);
 	it.commit.time = c->time;
 	it.commit.tz_minutes = c->tz_minutes;
 	it.commit.nparents = c->nparents;

@@ -1,0 +1,52 @@
+/*
+ * summary.h - one commit's stored runs summarised for trend charts: per
+ * benchmark's primary metric and runner class, the pooled median and the
+ * run-level spread (struct log_row), paired-session runs left out.
+ *
+ * `perfgate log` pools every run of a commit into one row per benchmark;
+ * the charts of `perfgate report --html` keep runner classes apart (a
+ * laptop and a CI runner are different series) and keep paired sessions
+ * out of history, as stored baselines do (gate/baseline.c).
+ */
+#ifndef PG_HISTORY_SUMMARY_H
+#define PG_HISTORY_SUMMARY_H
+
+#include <stddef.h>
+
+#include "history/log_history.h"
+#include "util/result.h"
+
+/* Scratch kept across commits, so a long walk does not reallocate. */
+struct history_summary {
+	struct log_row *rows;
+	size_t nrows, rows_alloc;
+	char **envs; /* the runs' env keys (result_run_env_key()) */
+	size_t nenvs, envs_alloc;
+	double *pool, *medians;
+	size_t pool_alloc, medians_alloc;
+	int paired; /* the last commit summarised had paired-session runs */
+};
+
+void history_summary_init(struct history_summary *s);
+void history_summary_release(struct history_summary *s);
+
+/*
+ * Benchmarks to keep: return 1 for name.  NULL keeps all.
+ */
+typedef int (*history_wanted_fn)(const char *name, void *arg);
+
+/*
+ * Summarise runs[0..n) of one commit into s->rows[0..s->nrows): one row
+ * per wanted benchmark x runner class, in first-seen order, with the
+ * primary metric (wall_time when measured, else the benchmark's first
+ * metric), skipping failed benchmarks and paired-session runs (s->paired
+ * says whether there were any).  The rows borrow names from runs and
+ * env keys from s: valid until the next call or history_summary_release().
+ */
+void history_summarise(struct history_summary *s, const struct result_run *runs,
+                       size_t n, history_wanted_fn wanted, void *arg);
+
+/* The primary metric of b (see history_summarise()), or NULL. */
+const struct result_metric *history_primary(const struct result_bench *b);
+
+#endif
