@@ -394,8 +394,8 @@ static void tick(const struct runner_spec *spec, double *next)
 		*next = now + spec->tick_every;
 }
 
-static double wait_exit(struct runner *r, pid_t pid, double t0,
-                        off_t err_start, struct runner_result *res)
+static double wait_exit(struct runner *r, pid_t pid, double t0, off_t err_start,
+                        struct runner_result *res)
 {
 	const struct runner_spec *spec = r->spec;
 	double deadline = spec->timeout > 0 ? t0 + spec->timeout : 0;
