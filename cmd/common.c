@@ -38,17 +38,33 @@ void cmd_catch_signals(void)
 
 /*
  * Messages carry user text (names, URLs, server answers): without
- * credentials and with control characters escaped, on one line.
+ * credentials and with control characters escaped; the lines after the
+ * first are indented.
  */
 void cmd_error(const char *fmt, ...)
 {
 	struct pg_buf msg = PG_BUF_INIT;
+	char *p, *nl;
 	va_list ap;
 
 	va_start(ap, fmt);
 	pg_buf_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "perfgate: error: %s\n", cmd_redacted(msg.s));
+	/*
+	 * A message may quote a benchmark's stderr over several lines: each
+	 * line is escaped and starts with "  | ", so that no line, even with
+	 * its blanks trimmed, starts a workflow command.
+	 */
+	fputs("perfgate: error: ", stderr);
+	for (p = msg.s;; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		fprintf(stderr, "%s%s\n", p == msg.s ? "" : "  | ",
+		        cmd_redacted(p));
+		if (!nl)
+			break;
+	}
 	pg_buf_release(&msg);
 }
 
