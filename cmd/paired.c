@@ -15,6 +15,7 @@
 #include "store/export.h"
 #include "store/notes.h"
 #include "store/repo.h"
+#include "util/printable.h"
 #include "util/buf.h"
 #include "util/fs.h"
 #include "util/mem.h"
@@ -64,10 +65,11 @@ static void progress(void *ctx, const char *bench, long pair, long total)
 	if (!s->tty)
 		return;
 	if (pair)
-		fprintf(stderr, "\r\033[K  %s: pair %ld/%ld", bench, pair,
-		        total);
+		fprintf(stderr, "\r\033[K  %s: pair %ld/%ld",
+		        pg_printable(bench), pair, total);
 	else
-		fprintf(stderr, "\r\033[K  %s: warmup pair", bench);
+		fprintf(stderr, "\r\033[K  %s: warmup pair",
+		        pg_printable(bench));
 	fflush(stderr);
 	s->shown = 1;
 }
@@ -122,15 +124,17 @@ static void print_summary(const struct pg_session *s)
 		char a[32], b[32];
 
 		if (cb->error) {
-			fprintf(stderr, "%-28s FAILED: %s\n", cb->name,
-			        cb->error);
+			fprintf(stderr,
+			        "%-28s FAILED: ", pg_printable(cb->name));
+			fprintf(stderr, "%s\n", pg_printable(cb->error));
 			continue;
 		}
 		/* ratios pair up only with one value a pair on each side */
 		if (!cm || !bm || !cm->n || cm->n != bm->n ||
 		    !result_metric_one_per_pair(cb, cm))
 			continue;
-		fprintf(stderr, "%-28s %5zu %10s %10s %9.2f\n", cb->name, cm->n,
+		fprintf(stderr, "%-28s %5zu %10s %10s %9.2f\n",
+		        pg_printable(cb->name), cm->n,
 		        pg_format_value(a, sizeof(a),
 		                        stats_median(bm->samples, bm->n),
 		                        cm->unit),
@@ -289,10 +293,14 @@ static int build_both(struct pg_session *s)
 
 static int store_both(struct pg_session *s)
 {
-	int err;
+	int err, cerr;
 
-	if ((err = store_append_run(s->t.store, s->b.start, &s->base)) < 0 ||
-	    (err = store_append_run(s->t.store, s->t.sha, &s->cand)) < 0)
+	/* both are tried and both kept in files when they cannot be stored */
+	if ((err = store_append_run(s->t.store, s->b.start, &s->base)) < 0)
+		cmd_store_keep(&s->t, s->b.start, &s->base, err);
+	if ((cerr = store_append_run(s->t.store, s->t.sha, &s->cand)) < 0)
+		err = cmd_store_keep(&s->t, s->t.sha, &s->cand, cerr);
+	if (err < 0)
 		return err;
 	fprintf(stderr,
 	        "perfgate: stored paired session %s: baseline run on %.12s, "
@@ -512,9 +520,14 @@ int cmd_gate_paired(const struct cmd_run_opts *ro,
 	print_summary(&s);
 	if (err < 0)
 		goto fail;
-	if (!ro->no_store && (err = store_both(&s)) < 0)
-		goto fail;
+	/* a run that could not be stored fails the gate after its reports */
+	if (!ro->no_store)
+		store_both(&s);
 	code = report(&s, ro, go);
+	if (s.t.save_error) {
+		cmd_error("%s", s.t.save_error);
+		code = PG_EXIT_RUNTIME;
+	}
 	goto out;
 fail:
 	clear_progress(&s);
