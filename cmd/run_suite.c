@@ -231,13 +231,11 @@ static void show_progress(void *ctx, const char *bench, int warmup, long i,
 	if (!p->tty)
 		return;
 	fprintf(stderr, "\r\033[K  [%zu/%zu] %s %s %ld/%ld", p->pos, p->count,
-	        bench, warmup ? "warmup" : "run", i, total);
+	        pg_printable(bench), warmup ? "warmup" : "run", i, total);
 	if (p->done > 1 && left > 0)
 		fprintf(stderr, ", ~%.0f s left",
 		        ceil(since(&p->start) / (double)(p->done - 1) *
 		             (double)left));
-	fprintf(stderr, "\r\033[K  %s: %s %ld/%ld", pg_printable(bench),
-	        warmup ? "warmup" : "run", i, total);
 	fflush(stderr);
 	p->shown = 1;
 }
