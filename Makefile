@@ -48,7 +48,7 @@ EXAMPLE_SRC := $(wildcard examples/*.c)
 EXAMPLE_BIN := $(EXAMPLE_SRC:examples/%.c=examples/bin/%)
 
 .PHONY: all check check-slow demo demo-load demo-stress bench install uninstall clean asan format \
-	format-check deps unit e2e examples fuzz fuzz-targets
+	format-check deps unit e2e examples fuzz fuzz-targets deb dist
 
 all: $(BIN)
 
@@ -179,6 +179,20 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/perfgate $(DESTDIR)$(MANDIR)/man1/perfgate.1 \
 		$(DESTDIR)$(MANDIR)/man5/perfgate.json.5
 	rm -rf $(DESTDIR)$(DOCDIR)
+
+# Packages (docs/release.md): `make deb` builds the Debian package of this
+# image with dpkg-deb (Depends from dpkg-shlibdeps), `make dist` the source
+# tarball of HEAD (git archive); both land in PKG_DIR.
+PKG_DIR ?= $(B)
+
+deb: $(BIN)
+	@sh scripts/build-deb.sh $(VERSION) $(BIN) $(PKG_DIR)
+
+dist:
+	@mkdir -p $(PKG_DIR)
+	git archive --format=tar.gz --prefix=perfgate-$(VERSION)/ \
+		-o $(PKG_DIR)/perfgate-$(VERSION).tar.gz HEAD
+	@echo $(PKG_DIR)/perfgate-$(VERSION).tar.gz
 
 FORMAT_FILES = $(wildcard */*.c */*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c)
 
