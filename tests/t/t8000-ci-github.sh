@@ -5,7 +5,9 @@
 # into a script, the workflow gives each job only the permissions it needs
 # and never cancels pushes, and the action's own scripts run under bash
 # with GitHub's environment: the gate step's outputs say the verdict, its
-# failure can be deferred, and a fork's comment step never fails the job.
+# failure can be deferred, a fork's comment step never fails the job, and
+# without a usable release package (no network here) the action falls back
+# to the cached source build.
 # Timing-based (a 10x slowdown of a sleep), so it runs alone:
 # test: serial
 . ./lib.sh
@@ -158,6 +160,67 @@ test_expect_success 'cache key: the source tree, the OS image and the architectu
 	test_grep "^key=perfgate-Linux-X64-$ID$VERSION_ID-[0-9a-f]{16}$" k1 &&
 	test_grep "^prefix=/rt/perfgate$" k1 &&
 	cmp k1 k2 && ! cmp -s k1 k3
+'
+
+# The release package (scripts/install-release-deb.sh): no network here,
+# so every case is the fallback to the cached source build.
+PG_VERSION=$(sed -n 's/^VERSION := //p' "$T/Makefile")
+DEB_NAME=$(. /etc/os-release &&
+	echo "perfgate_${PG_VERSION}_$ID${VERSION_ID}_$(dpkg --print-architecture 2>/dev/null).deb")
+
+test_expect_success 'release package: a failed download falls back to the source build' '
+	rm -f gh.out &&
+	GITHUB_ACTION_PATH="$T" GITHUB_SERVER_URL=http://127.0.0.1:1 \
+		run_step deb "github.action_ref=v1" \
+		"github.action_repository=perfgate/perfgate" >out 2>&1 &&
+	test_grep "^installed=false$" gh.out &&
+	test_grep "no release package $DEB_NAME \(http://127.0.0.1:1/perfgate/perfgate/releases/download/v$PG_VERSION/$DEB_NAME\); building from source" out
+'
+
+test_expect_success 'release package: a bad package falls back too' '
+	mkdir -p "rel/o/r/releases/download/v$PG_VERSION" &&
+	echo "not a deb" >"rel/o/r/releases/download/v$PG_VERSION/$DEB_NAME" &&
+	(cd rel && exec python3 -c "
+import http.server, socketserver, sys
+s = socketserver.TCPServer((\"127.0.0.1\", 0), http.server.SimpleHTTPRequestHandler)
+open(\"port\", \"w\").write(str(s.server_address[1])); s.handle_request()
+" >/dev/null 2>&1) &
+	i=0; while [ ! -s rel/port ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done &&
+	rm -f gh.out &&
+	GITHUB_ACTION_PATH="$T" GITHUB_SERVER_URL="http://127.0.0.1:$(cat rel/port)" \
+		run_step deb "github.action_ref=v$PG_VERSION" \
+		"github.action_repository=o/r" >out 2>&1 &&
+	wait &&
+	test_grep "^installed=false$" gh.out &&
+	test_grep "$DEB_NAME is not a Debian package; building from source" out
+'
+
+test_expect_success 'release package: a branch or SHA ref builds from source' '
+	rm -f gh.out &&
+	GITHUB_ACTION_PATH="$T" run_step deb "github.action_ref=0123abc" \
+		"github.action_repository=perfgate/perfgate" >out 2>&1 &&
+	test_grep "^installed=false$" gh.out &&
+	test_grep "not used at a release tag \(0123abc\)" out
+'
+
+test_expect_success 'release package: the fallback takes the cache and build steps' '
+	python3 - "$T/action.yml" <<-\EOF &&
+	import sys, yaml
+	steps = {s.get("id"): s for s in yaml.safe_load(open(sys.argv[1]))["runs"]["steps"]}
+	ids = list(steps)
+	assert ids.index("deb") < ids.index("cache") < ids.index("build"), ids
+	for sid in ("cache", "build"):
+	    assert "steps.deb.outputs.installed != \x27true\x27" in steps[sid]["if"], sid
+	assert "cache-hit != \x27true\x27" in steps["build"]["if"]
+	EOF
+	mkdir -p pfx/bin && ln -sf "$PERFGATE" pfx/bin/perfgate && rm -f gh.path &&
+	GITHUB_PATH="$PWD/gh.path" run_step path "steps.key.outputs.prefix=$PWD/pfx" \
+		"steps.deb.outputs.installed=false" >out 2>&1 &&
+	test "$(cat gh.path)" = "$PWD/pfx/bin" && test_grep "$PG_VERSION" out &&
+	rm -f gh.path &&
+	GITHUB_PATH="$PWD/gh.path" run_step path "steps.key.outputs.prefix=$PWD/pfx" \
+		"steps.deb.outputs.installed=true" >out 2>&1 &&
+	test ! -s gh.path
 '
 
 test_expect_success 'gate step: inputs cannot inject shell code' '
