@@ -36,6 +36,29 @@ test_expect_success 'action-validator rejects a broken copy (it does check)' '
 	test_grep "nmae" out
 '
 
+test_expect_success 'release workflow: valid, per-image .debs and the tarball on a v1.2.3 tag' '
+	R="$T/.github/workflows/release.yml" &&
+	"$VALIDATOR" "$R" && "$GH" check-inputs "$R" &&
+	python3 - "$R" <<-\EOF
+	import sys, yaml
+	w = yaml.safe_load(open(sys.argv[1]))
+	on = w[True] if True in w else w["on"]
+	assert on == {"push": {"tags": ["v[0-9]+.[0-9]+.[0-9]+"]}}, on
+	assert w["permissions"] == {}
+	j = w["jobs"]
+	assert "debian:bookworm" in j["deb"]["strategy"]["matrix"]["image"]
+	assert j["deb"]["container"] == "${{ matrix.image }}"
+	runs = "\n".join(s.get("run", "") for s in j["deb"]["steps"])
+	assert "make -s deb" in runs and "apt-get install -y ./dist/perfgate_" in runs
+	assert "$ID${VERSION_ID}" in runs, runs
+	assert "make dist" in "\n".join(s.get("run", "") for s in j["dist"]["steps"])
+	for name in ("deb", "dist"):
+	    assert j[name]["permissions"] == {"contents": "read"}, name
+	assert j["release"]["permissions"] == {"contents": "write"}
+	assert j["release"]["needs"] == ["deb", "dist"]
+	EOF
+'
+
 test_expect_success 'no expression is inlined into a run: script' '
 	"$GH" check-inputs "$T/action.yml" "$W" &&
 	printf "runs:\n  using: composite\n  steps:\n    - run: echo \${{ inputs.x }}\n      shell: bash\n" >inj.yml &&
