@@ -6,7 +6,7 @@ set -eu
 PKGS="build-essential pkg-config git libgit2-dev libcurl4-openssl-dev libcjson-dev rsync clang
 libgsl-dev libcmocka-dev hyperfine valgrind clang-format python3 libxml2-utils
 python3-junitparser python3-yaml cmark-gfm libbenchmark-dev wrk hey python3-locust curl
-python3-scipy python3-prometheus-client tmux"
+python3-scipy python3-prometheus-client tmux dpkg-dev"
 # `install-deps.sh --slow`: also what `make check-slow` needs (a browser)
 if [ "${1:-}" = "--slow" ]; then
 	PKGS="$PKGS chromium python3-html5lib"
