@@ -5,7 +5,8 @@
 # driven from results fixtures (imported history and --results), so its
 # numbers are exact and only commit SHAs are masked; noise and run really
 # measure, so their numbers, signs and time units are masked and runs of
-# spaces folded.  PERFGATE_GOLDEN_UPDATE=1 rewrites the golden files.
+# spaces folded; the run's live progress line is caught while the second
+# benchmark runs.  PERFGATE_GOLDEN_UPDATE=1 rewrites the golden files.
 . ./lib.sh
 
 GOLDEN="$PERFGATE_TOP/tests/golden"
@@ -17,25 +18,27 @@ fi
 
 # tty NAME CMD...: run CMD in a 100x40 tmux pane in the current directory
 # and write the screen, once CMD has exited, to NAME.raw (-J: lines the
-# pane wrapped are joined, so only perfgate's own wrapping shows).
+# pane wrapped are joined, so only perfgate's own wrapping shows).  With
+# UNTIL set (an extended regex), the screen as soon as a line matches it.
 tty() {
 	name=$1
 	shift
+	until=${UNTIL:-'^\[exit [0-9]+\]$'}
 	sock="$TRASH/tmux-$name.sock"
 	tmux -u -S "$sock" -f /dev/null new-session -d -x 100 -y 40 \
 		"cd '$PWD' && env NO_COLOR=1 PERFGATE_RUNNER=golden $* ; echo \"[exit \$?]\"; sleep 60" ||
 		return 1
 	i=0
-	while [ $i -lt 300 ]; do
+	while [ $i -lt 600 ]; do
 		tmux -S "$sock" capture-pane -p -J >"$name.raw" 2>/dev/null &&
-			grep -q "^\[exit [0-9]*\]$" "$name.raw" && break
-		sleep 0.1
+			grep -Eq "$until" "$name.raw" && break
+		sleep 0.05
 		i=$((i + 1))
 	done
 	tmux -S "$sock" kill-server 2>/dev/null
 	# trailing blank lines are the pane's, not the output's
 	sed -i -e :a -e "/^\n*\$/{\$d;N;ba" -e "}" "$name.raw"
-	grep -q "^\[exit [0-9]*\]$" "$name.raw"
+	grep -Eq "$until" "$name.raw"
 }
 
 # mask_shas < RAW: commit SHAs and run ids.
@@ -109,6 +112,14 @@ test_expect_success 'run: the golden capture (numbers masked)' '
 	test_grep "^\[exit 0\]$" run.raw &&
 	mask_measured <run.raw >run.out &&
 	golden run
+'
+
+test_expect_success 'run: the golden progress line (suite position, time left)' '
+	printf "{\"runs\": 6, \"warmup\": 0, \"benchmarks\": [{\"name\": \"quick\", \"command\": [\"true\"]}, {\"name\": \"slow\", \"command\": [\"sleep\", \"0.4\"]}]}\n" >slow.json &&
+	UNTIL="^  \[2/2\] slow run [2-5]/6, ~[0-9]+ s left" \
+		tty progress "$PERFGATE" run --no-store -c slow.json &&
+	mask_measured <progress.raw >progress.out &&
+	golden progress
 '
 
 test_done
