@@ -218,6 +218,32 @@ open(\"port\", \"w\").write(str(s.server_address[1])); s.handle_request()
 	test_grep "$DEB_NAME is not a Debian package; building from source" out
 '
 
+# apt-get and sudo are stubs first on PATH: nothing is installed for real
+test_expect_success 'release package: a valid package goes to apt-get install (stubbed)' '
+	mkdir -p okdeb/DEBIAN stub "okrel/o/r/releases/download/v$PG_VERSION" &&
+	printf "Package: perfgate\nVersion: $PG_VERSION\nArchitecture: all\nMaintainer: t <t@example.com>\nDescription: test\n" >okdeb/DEBIAN/control &&
+	dpkg-deb --root-owner-group --build okdeb \
+		"okrel/o/r/releases/download/v$PG_VERSION/$DEB_NAME" >/dev/null &&
+	printf "#!/bin/sh\necho \"\$*\" >>\"$PWD/apt.args\"\n" >stub/apt-get &&
+	printf "#!/bin/sh\nexec \"\$@\"\n" >stub/sudo &&
+	chmod +x stub/apt-get stub/sudo && rm -f apt.args &&
+	(cd okrel && exec python3 -c "
+import http.server, socketserver
+s = socketserver.TCPServer((\"127.0.0.1\", 0), http.server.SimpleHTTPRequestHandler)
+open(\"port\", \"w\").write(str(s.server_address[1])); s.handle_request()
+" >/dev/null 2>&1) &
+	i=0; while [ ! -s okrel/port ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done &&
+	rm -f gh.out &&
+	PATH="$PWD/stub:$PATH" GITHUB_ACTION_PATH="$T" \
+		GITHUB_SERVER_URL="http://127.0.0.1:$(cat okrel/port)" \
+		run_step deb "github.action_ref=v1" "github.action_repository=o/r" >out 2>&1 &&
+	wait &&
+	test_grep "^installed=true$" gh.out &&
+	test_grep "installed the release package $DEB_NAME" out &&
+	test_grep "^update -qq$" apt.args &&
+	test_grep "^install -y -qq /.*/$DEB_NAME$" apt.args
+'
+
 test_expect_success 'release package: a branch or SHA ref builds from source' '
 	rm -f gh.out &&
 	GITHUB_ACTION_PATH="$T" run_step deb "github.action_ref=0123abc" \
