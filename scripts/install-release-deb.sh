@@ -48,10 +48,13 @@ dpkg-deb -I "$dir/$name" >/dev/null 2>&1 ||
 sudo=
 [ "$(id -u)" -eq 0 ] || sudo=sudo
 # apt-get resolves the package's Depends from the image's archive, and
-# its Recommends (libcurl4, for the pull request comment)
-$sudo apt-get update -qq >&2 &&
+# its Recommends (libcurl4, for the pull request comment); the package
+# lists are refreshed (slow) only when the image's are not enough
+apt_install() {
 	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		"$dir/$name" >&2 ||
+		"$dir/$name" >&2
+}
+apt_install || { $sudo apt-get update -qq >&2 && apt_install; } ||
 	fallback "apt-get install $name failed"
 perfgate --version >/dev/null 2>&1 || fallback "the installed perfgate does not run"
 echo "perfgate: installed the release package $name"

@@ -219,7 +219,7 @@ open(\"port\", \"w\").write(str(s.server_address[1])); s.handle_request()
 '
 
 # apt-get and sudo are stubs first on PATH: nothing is installed for real
-test_expect_success 'release package: a valid package goes to apt-get install (stubbed)' '
+test_expect_success 'release package: a valid package goes to apt-get install; its failure falls back' '
 	mkdir -p okdeb/DEBIAN stub "okrel/o/r/releases/download/v$PG_VERSION" &&
 	printf "Package: perfgate\nVersion: $PG_VERSION\nArchitecture: all\nMaintainer: t <t@example.com>\nDescription: test\n" >okdeb/DEBIAN/control &&
 	dpkg-deb --root-owner-group --build okdeb \
@@ -230,18 +230,25 @@ test_expect_success 'release package: a valid package goes to apt-get install (s
 	(cd okrel && exec python3 -c "
 import http.server, socketserver
 s = socketserver.TCPServer((\"127.0.0.1\", 0), http.server.SimpleHTTPRequestHandler)
-open(\"port\", \"w\").write(str(s.server_address[1])); s.handle_request()
+open(\"port\", \"w\").write(str(s.server_address[1]))
+for _ in range(2): s.handle_request()
 " >/dev/null 2>&1) &
 	i=0; while [ ! -s okrel/port ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done &&
 	rm -f gh.out &&
 	PATH="$PWD/stub:$PATH" GITHUB_ACTION_PATH="$T" \
 		GITHUB_SERVER_URL="http://127.0.0.1:$(cat okrel/port)" \
 		run_step deb "github.action_ref=v1" "github.action_repository=o/r" >out 2>&1 &&
-	wait &&
 	test_grep "^installed=true$" gh.out &&
 	test_grep "installed the release package $DEB_NAME" out &&
-	test_grep "^update -qq$" apt.args &&
-	test_grep "^install -y -qq /.*/$DEB_NAME$" apt.args
+	test_grep "^install -y -qq /.*/$DEB_NAME$" apt.args &&
+	echo "exit 1" >>stub/apt-get && rm -f gh.out apt.args &&
+	PATH="$PWD/stub:$PATH" GITHUB_ACTION_PATH="$T" \
+		GITHUB_SERVER_URL="http://127.0.0.1:$(cat okrel/port)" \
+		run_step deb "github.action_ref=v1" "github.action_repository=o/r" >out 2>&1 &&
+	wait &&
+	test_grep "^installed=false$" gh.out &&
+	test_grep "apt-get install $DEB_NAME failed; building from source" out &&
+	test_grep "^update -qq$" apt.args
 '
 
 test_expect_success 'release package: a branch or SHA ref builds from source' '
