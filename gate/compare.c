@@ -1,3 +1,4 @@
+#include "gate/budget.h"
 #include "gate/compare.h"
 #include "gate/load.h"
 #include "gate/stress.h"
@@ -5,13 +6,10 @@
 #include "stats/describe.h"
 #include "stats/mde.h"
 #include "stats/pooled.h"
-#include "stats/quantile.h"
 #include "util/defaults.h"
 #include "util/error.h"
 #include "util/mem.h"
-#include "util/quantity.h"
 
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -674,151 +672,6 @@ out:
 	return err;
 }
 
-/*
- * The bound of one statistic that a budget is checked against: for a
- * ceiling (lower is better) the lower confidence bound, so noise alone
- * never trips it; for a floor (higher is better) the upper bound.  min and
- * max have no interval: they are limits on every sample.
- */
-static double budget_bound(const double *x, size_t n, double q, int floor,
-                           double confidence)
-{
-	double bound, mean, half;
-
-	if (q == 1 || q == 0) {
-		double *s = stats_sorted_copy(x, n);
-
-		bound = q == 1 ? s[n - 1] : s[0];
-		free(s);
-		return bound;
-	}
-	if (q < 0) {
-		if (n < 2)
-			return floor ? INFINITY : -INFINITY;
-		mean = stats_mean(x, n);
-		half = gsl_cdf_tdist_Pinv(confidence, (double)(n - 1)) *
-		       stats_sd(x, n) / sqrt((double)n);
-		return floor ? mean + half : mean - half;
-	}
-	if (floor)
-		stats_quantile_upper_bound(&bound, x, n, q, confidence);
-	else
-		stats_quantile_lower_bound(&bound, x, n, q, confidence);
-	return bound;
-}
-
-static struct report_row *find_row(struct report *rep, const char *bench,
-                                   const char *metric)
-{
-	size_t i;
-
-	for (i = 0; i < rep->nrows; i++)
-		if (!strcmp(rep->rows[i].bench, bench) &&
-		    !strcmp(rep->rows[i].metric, metric))
-			return &rep->rows[i];
-	return NULL;
-}
-
-/* Add a budget's description to row, beside any earlier one. */
-static void add_budget_text(struct report_row *row, const char *text)
-{
-	if (row->budget) {
-		char *both = pg_malloc(strlen(row->budget) + strlen(text) + 3);
-
-		sprintf(both, "%s; %s", row->budget, text);
-		free(row->budget);
-		row->budget = both;
-	} else {
-		row->budget = pg_strdup(text);
-	}
-}
-
-static int check_budget(struct ctx *x, const struct result_bench *b,
-                        const struct config_budget *bud)
-{
-	const struct result_metric *m = result_metric_find(b, bud->metric);
-	struct report_row *row = NULL;
-	char *text = NULL;
-	double bound;
-	int floor, err;
-
-	if (!gate_stress_budget_applies(
-	            x->cfg ? config_find_bench(x->cfg, b->name) : NULL, b->name,
-	            bud->metric))
-		return 0;
-	if (!m || !m->n)
-		return pg_error_input("benchmark '%s': budget '%s' names "
-		                      "metric '%s', which it does not measure",
-		                      b->name, bud->text, bud->metric);
-	if (!pg_quantity_fits((enum pg_quantity_kind)bud->kind, m->unit))
-		return pg_error_input("benchmark '%s': budget '%s' does not "
-		                      "fit metric '%s', measured in '%s'",
-		                      b->name, bud->text, m->name, m->unit);
-	if (!(row = find_row(x->rep, b->name, m->name)))
-		return 0;
-	/* an error rate is met only when its upper bound is within it */
-	if (!strcmp(m->name, GATE_LOAD_ERROR_RATE) &&
-	    (err = gate_load_error_budget(&bound, &text, b, bud->limit,
-	                                  x->o->confidence)) != 0) {
-		if (err < 0)
-			return pg_error_wrap(err, "benchmark '%s'", b->name);
-		add_budget_text(row, text);
-		free(text);
-		row->over_budget |= bound > bud->limit;
-		return 0;
-	}
-	floor = m->direction == RESULT_HIGHER_IS_BETTER;
-	if (bud->op && (bud->op == '>') != floor)
-		return pg_error_input("benchmark '%s': budget '%s' is a %s, "
-		                      "but %s is %s is better",
-		                      b->name, bud->text,
-		                      bud->op == '>' ? "floor" : "ceiling",
-		                      m->name, floor ? "higher" : "lower");
-	bound = budget_bound(m->samples, m->n, bud->quantile, floor,
-	                     x->o->confidence);
-	add_budget_text(row, bud->text);
-	if (floor ? bound < bud->limit : bound > bud->limit)
-		row->over_budget = 1;
-	return 0;
-}
-
-/* A soak's memory growth against its max_rss_slope (gate/load.h). */
-static void check_rss_slope(struct ctx *x, const struct result_bench *b)
-{
-	const struct config_bench *cfgb =
-	        x->cfg ? config_find_bench(x->cfg, b->name) : NULL;
-	struct report_row *row = find_row(x->rep, b->name, GATE_LOAD_RSS_SLOPE);
-	char *text = NULL;
-	int over = 0;
-
-	if (!row || gate_load_rss_slope(&over, &text, b, cfgb) != 1)
-		return;
-	add_budget_text(row, text);
-	free(text);
-	row->over_budget |= over;
-}
-
-static int check_budgets(struct ctx *x, const struct result_bench *b)
-{
-	const struct config_bench *cfgb =
-	        x->cfg ? config_find_bench(x->cfg, b->name) : NULL;
-	const struct config_policy *pols[2] = {x->cfg ? &x->cfg->policy : NULL,
-	                                       cfgb ? &cfgb->policy : NULL};
-	size_t i, j;
-	int err;
-
-	if (b->error)
-		return 0;
-	check_rss_slope(x, b);
-	for (j = 0; j < 2; j++) {
-		for (i = 0; pols[j] && i < pols[j]->nbudgets; i++)
-			if ((err = check_budget(x, b, &pols[j]->budgets[i])) <
-			    0)
-				return err;
-	}
-	return 0;
-}
-
 static void add_removed(struct ctx *x, const struct result_run *cand,
                         size_t ncand)
 {
@@ -926,7 +779,9 @@ int gate_compare(struct report *rep, const struct config *cfg,
 			if (newest_bench(cand, ncand,
 			                 cand[i].benches[j].name) ==
 			    &cand[i].benches[j])
-				err = check_budgets(&x, &cand[i].benches[j]);
+				err = gate_check_budgets(rep, cfg,
+				                         &cand[i].benches[j],
+				                         o->confidence);
 	if (!err) {
 		if (!o->partial)
 			add_removed(&x, cand, ncand);
