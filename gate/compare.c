@@ -1,6 +1,7 @@
 #include "gate/budget.h"
 #include "gate/compare.h"
 #include "gate/load.h"
+#include "gate/method.h"
 #include "gate/stress.h"
 #include "stats/compare.h"
 #include "stats/describe.h"
@@ -692,62 +693,27 @@ static void add_removed(struct ctx *x, const struct result_run *cand,
 	}
 }
 
+/* The report's method line (gate/method.h). */
 static void describe_method(struct ctx *x)
 {
-	struct pg_buf b = PG_BUF_INIT;
-	size_t i, family = 0;
+	struct gate_method m = {0};
+	size_t i;
 
-	for (i = 0; i < x->ncells; i++)
-		family += x->cells[i].tested && x->cells[i].gating;
-	if (x->o->paired)
-		pg_buf_addstr(&b, "Wilcoxon signed-rank on paired log ratios");
-	else if (x->max_runs > 0)
-		pg_buf_addf(
-		        &b,
-		        "run-level prediction interval: the newest level "
-		        "of %s%zu baseline commits against the between-run "
-		        "variance of up to %zu runs of history (successive "
-		        "differences, moderated across the suite; at least "
-		        "%d runs, else inconclusive), significant at alpha "
-		        "x %g",
-		        x->o->level_commits ? "up to " : "",
-		        x->o->level_commits ? x->o->level_commits : x->max_runs,
-		        x->max_runs, PG_STORED_MIN_RUNS, PG_POOLED_ALPHA_SCALE);
-	else
-		pg_buf_addf(&b, "%s on the newest baseline run",
-		            x->nbase ? "range of ratios" : "no test");
-	pg_buf_addf(&b,
-	            "; %s effect with %.4g%% CI; %s across %zu "
-	            "gating comparisons; alpha %g; MDE at %g%% power",
-	            x->max_runs > 0 ? "run-level" : "Hodges-Lehmann",
-	            (1 - (1 - x->o->confidence) * spend_of(x->o)) * 100,
-	            stats_correction_name(x->o->correction), family,
-	            x->o->alpha, 100 * PG_MDE_POWER);
-	if (spend_of(x->o) < 1)
-		pg_buf_addf(&b,
-		            ", spent over sequential looks: this look tests "
-		            "at %.3g",
-		            x->o->alpha * spend_of(x->o));
-	for (i = 0; i < x->ncells; i++)
-		if (is_instructions(x->cells[i].metric->name))
-			break;
-	if (i < x->ncells)
-		pg_buf_addf(&b,
-		            "; instructions: deterministic counts compared by "
-		            "the range of their ratios with the newest "
-		            "baseline commit (default theta %g%%); they miss "
-		            "memory-bound and I/O slowdowns",
-		            100 * PG_DEFAULT_THRESHOLD_INSTRUCTIONS);
-	for (i = 0; i < x->ncells; i++)
-		if (x->cells[i].method_note)
-			break;
-	if (i < x->ncells)
-		pg_buf_addstr(&b, "; load tests: error rates on request "
-		                  "counts, percentiles of raw latencies by "
-		                  "bootstrap where runs are too few "
-		                  "(docs/load.md)");
+	m.paired = x->o->paired;
+	m.nbase = x->nbase;
+	m.max_runs = x->max_runs;
+	m.level_commits = x->o->level_commits;
+	m.alpha = x->o->alpha;
+	m.confidence = x->o->confidence;
+	m.spend = spend_of(x->o);
+	m.correction = x->o->correction;
+	for (i = 0; i < x->ncells; i++) {
+		m.family += x->cells[i].tested && x->cells[i].gating;
+		m.instructions |= is_instructions(x->cells[i].metric->name);
+		m.load |= x->cells[i].method_note != NULL;
+	}
 	free(x->rep->method);
-	x->rep->method = pg_buf_detach(&b, NULL);
+	x->rep->method = gate_method_describe(&m);
 }
 
 int gate_compare(struct report *rep, const struct config *cfg,
