@@ -49,6 +49,12 @@ static char *group_of(const struct report *rep, const char *bench)
 	return pg_strdup(rep->title ? rep->title : "perfgate");
 }
 
+void gate_clear_note(struct report_row *row)
+{
+	free(row->note);
+	row->note = NULL;
+}
+
 struct report_row *gate_add_row(struct report *rep, const char *bench,
                                 const char *metric)
 {
@@ -108,17 +114,15 @@ static int same_counter(const struct result_bench *base,
 {
 	const char *a = result_bench_param(base, RESULT_INSTRUCTIONS_SOURCE);
 	const char *b = result_bench_param(cand, RESULT_INSTRUCTIONS_SOURCE);
-	char note[256];
 
 	if (!a || !b || !strcmp(a, b))
 		return 1;
-	snprintf(note, sizeof(note),
-	         "counted by '%s' in the baseline and by '%s' here: counts "
-	         "of different sources are not comparable",
-	         a, b);
 	row->verdict = REPORT_INCONCLUSIVE;
-	free(row->note);
-	row->note = pg_strdup(note);
+	gate_clear_note(row);
+	report_row_add_note(row,
+	                    "counted by '%s' in the baseline and by '%s' here: "
+	                    "counts of different sources are not comparable",
+	                    a, b);
 	return 0;
 }
 
@@ -154,8 +158,7 @@ static int compare_load_cell(struct gate_cell *cell, struct report_row *row,
 	row->base_value = cell->c.median_a;
 	row->cand_value = cell->c.median_b;
 	/* the method note replaces "samples are harness aggregates" */
-	free(row->note);
-	row->note = NULL;
+	gate_clear_note(row);
 	return 1;
 }
 
@@ -210,10 +213,11 @@ static int gather_cell(struct gate_cells *x, struct gate_cell *cell,
 		return err < 0 ? err : 0;
 	if (!positive) {
 		row->verdict = zero ? REPORT_UNCHANGED : REPORT_INCONCLUSIVE;
-		free(row->note); /* "samples are harness aggregates" */
-		row->note = pg_strdup(zero ? "every sample is 0 on both sides"
-		                           : "samples must be positive for a "
-		                             "relative comparison");
+		gate_clear_note(row); /* "samples are harness aggregates" */
+		report_row_add_note(row, "%s",
+		                    zero ? "every sample is 0 on both sides"
+		                         : "samples must be positive for a "
+		                           "relative comparison");
 		return 0;
 	}
 	if (cell->so.deterministic && !same_counter(newest, cell->bench, row))
@@ -320,7 +324,7 @@ static int load_fallback(struct gate_cells *x, struct gate_cell *cell)
 	if ((err = compare_load_cell(cell, row, 1)) != 0)
 		return err < 0 ? err : 0;
 	if (m->aggregate && (m->n < 2 || cell->run_n[0] < 2)) {
-		free(row->note);
+		gate_clear_note(row);
 		row->note = cell->cfgb && cell->cfgb->stress
 		                    ? gate_stress_single_ramp_note(m->name)
 		                    : gate_load_single_run_note(m->name);
@@ -362,8 +366,7 @@ static int compare_cell(struct gate_cells *x, struct gate_cell *cell)
 	if (pools(x, cell)) {
 		/* run against run: the reason and the pool replace "samples
 		 * are harness aggregates" */
-		free(x->rep->rows[cell->row].note);
-		x->rep->rows[cell->row].note = NULL;
+		gate_clear_note(&x->rep->rows[cell->row]);
 	}
 	return load_fallback(x, cell);
 }

@@ -86,6 +86,12 @@ struct report_row *gate_add_row(struct report *rep, const char *bench,
                                 const char *metric);
 
 /*
+ * Drop row's note, before a note that replaces it
+ * (report_row_add_note() keeps every earlier one).
+ */
+void gate_clear_note(struct report_row *row);
+
+/*
  * 1 when metric m of benchmark b gates (its verdict can fail the build):
  * as the config says for that benchmark, else wall_time (or the first
  * metric without one) and instruction counts.  cfg may be NULL.

@@ -9,7 +9,6 @@
 #include "util/mem.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,23 +95,76 @@ static double cell_mde(const struct gate_cells *x, const struct gate_cell *cell,
 	return stats_mde(&cell->c, alpha, PG_MDE_POWER, cell->so.threshold);
 }
 
+/*
+ * Why cell's verdict is what it is (stats_classify()'s why), with what
+ * more pairs would do for an open paired row and what the comparison adds
+ * (c.detail), "; " between them.
+ */
+static void verdict_note(struct pg_buf *b, const struct gate_cells *x,
+                         const struct gate_cell *cell, enum stats_verdict v,
+                         const char *why)
+{
+	pg_buf_addstr(b, why);
+	/* paired: neither worse nor unchanged yet, so more pairs would
+	 * decide (docs/paired.md); a drift would not go away with them */
+	if (x->o->paired && v == STATS_INCONCLUSIVE && !cell->c.drift &&
+	    !cell->so.deterministic)
+		pg_buf_addf(b, "%smore pairs would decide (\"pairs\", e.g. %s)",
+		            b->len ? "; " : "", PG_PAIRS_MORE_EXAMPLE);
+	if (*cell->c.detail)
+		pg_buf_addf(b, "%s%s", b->len ? "; " : "", cell->c.detail);
+}
+
+/* Note a load metric's method (it replaces any note), else the verdict's
+ * reasons on a row that has no note yet. */
+static void note_verdict(struct report_row *row, const struct gate_cells *x,
+                         const struct gate_cell *cell, enum stats_verdict v,
+                         const char *why)
+{
+	struct pg_buf b = PG_BUF_INIT;
+
+	verdict_note(&b, x, cell, v, why);
+	if (cell->method_note) {
+		gate_clear_note(row);
+		report_row_add_note(row, "%s%s%s", cell->method_note,
+		                    b.len ? "; " : "", b.s);
+	} else if (!row->note && b.len) {
+		report_row_add_note(row, "%s", b.s);
+	}
+	pg_buf_release(&b);
+}
+
+/* A regression that accepts (may be NULL) covers becomes "accepted". */
+static void accept_row(struct report_row *row,
+                       const struct gate_accepts *accepts)
+{
+	const struct config_accept *acc;
+
+	if (row->verdict != REPORT_REGRESSION || !accepts)
+		return;
+	acc = gate_accepts_find(accepts, row->bench, row->metric,
+	                        row->estimate);
+	if (!acc)
+		return;
+	row->verdict = REPORT_ACCEPTED;
+	gate_clear_note(row);
+	report_row_add_note(row, "accepted up to +%g%% by %s%.12s%s%s",
+	                    acc->max_effect * 100,
+	                    acc->commit ? "commit " : "perfgate.json",
+	                    acc->commit ? acc->commit : "",
+	                    acc->reason ? ": " : "",
+	                    acc->reason ? acc->reason : "");
+}
+
 static void classify(struct gate_cells *x, struct gate_cell *cell, double padj,
                      double pbadj, size_t family,
                      const struct gate_accepts *accepts)
 {
 	struct report_row *row = &x->rep->rows[cell->row];
-	const struct config_accept *acc;
-	char why[512] = "";
+	char why[STATS_WHY_MAX] = "";
 	enum stats_verdict v;
 
 	v = stats_classify(&cell->c, padj, pbadj, &cell->so, why, sizeof(why));
-	/* paired: neither worse nor unchanged yet, so more pairs would
-	 * decide (docs/paired.md); a drift would not go away with them */
-	if (x->o->paired && v == STATS_INCONCLUSIVE && !cell->c.drift &&
-	    !cell->so.deterministic)
-		snprintf(why + strlen(why), sizeof(why) - strlen(why),
-		         "%smore pairs would decide (\"pairs\", e.g. %s)",
-		         *why ? "; " : "", PG_PAIRS_MORE_EXAMPLE);
 	row->verdict = map_verdict(v);
 	row->estimate = cell->c.estimate;
 	row->ci_low = cell->c.ci_low;
@@ -127,38 +179,13 @@ static void classify(struct gate_cells *x, struct gate_cell *cell, double padj,
 	row->n_cand = cell->c.n_b;
 	row->test = pg_strdup(cell->c.test);
 	row->method = pg_strdup(cell->c.method);
-	if (cell->method_note || (!row->note && (*why || *cell->c.detail))) {
-		struct pg_buf b = PG_BUF_INIT;
-
-		if (cell->method_note)
-			pg_buf_addf(&b, "%s%s", cell->method_note,
-			            *why || *cell->c.detail ? "; " : "");
-		pg_buf_addf(&b, "%s%s%s", why,
-		            *why && *cell->c.detail ? "; " : "",
-		            cell->c.detail);
-		free(row->note);
-		row->note = pg_buf_detach(&b, NULL);
-	}
-	if (row->verdict != REPORT_REGRESSION || !accepts)
-		return;
-	acc = gate_accepts_find(accepts, row->bench, row->metric,
-	                        row->estimate);
-	if (!acc)
-		return;
-	row->verdict = REPORT_ACCEPTED;
-	free(row->note);
-	row->note = pg_malloc(512);
-	snprintf(row->note, 512, "accepted up to +%g%% by %s%.12s%s%s",
-	         acc->max_effect * 100,
-	         acc->commit ? "commit " : "perfgate.json",
-	         acc->commit ? acc->commit : "", acc->reason ? ": " : "",
-	         acc->reason ? acc->reason : "");
+	note_verdict(row, x, cell, v, why);
+	accept_row(row, accepts);
 }
 
 /* Say on every instruction row what counts cannot see. */
 static void note_instructions(struct gate_cells *x)
 {
-	struct pg_buf b = PG_BUF_INIT;
 	size_t i;
 
 	for (i = 0; i < x->ncells; i++) {
@@ -168,17 +195,12 @@ static void note_instructions(struct gate_cells *x)
 
 		if (!x->cells[i].so.deterministic) /* not instructions */
 			continue;
-		pg_buf_reset(&b);
-		if (row->note)
-			pg_buf_addf(&b, "%s; ", row->note);
-		pg_buf_addf(&b,
-		            "instruction counts%s%s%s miss memory-bound and "
-		            "I/O slowdowns",
-		            src ? " (" : "", src ? src : "", src ? ")" : "");
-		free(row->note);
-		row->note = pg_strdup(b.s);
+		report_row_add_note(
+		        row,
+		        "instruction counts%s%s%s miss memory-bound "
+		        "and I/O slowdowns",
+		        src ? " (" : "", src ? src : "", src ? ")" : "");
 	}
-	pg_buf_release(&b);
 }
 
 static int classify_all(struct gate_cells *x,
