@@ -162,20 +162,28 @@ static int compare_load_cell(struct gate_cell *cell, struct report_row *row,
 	return 1;
 }
 
+/* What every sample of a cell, candidate and baseline, has in common. */
+struct sides {
+	int positive, zero, constant;
+};
+
+static void sides_add(struct sides *s, const double *x, size_t n)
+{
+	s->constant = s->constant && n >= 2 && stats_is_constant(x, n);
+	s->positive = s->positive && all_positive(x, n);
+	s->zero = s->zero && all_zero(x, n);
+}
+
 /*
- * Gather the baseline runs that measured one cell (newest commit first);
- * rows that cannot be compared get their verdict here, and so do error
- * rates (compared on their counts).  Returns 0 or a negative code.
+ * Collect the baseline runs that measured cell (newest commit first) into
+ * cell->runs, run_n, nlevel and newest, and what their samples share into
+ * *sides.  Returns how many runs; *total is their number of samples.
  */
-static int gather_cell(struct gate_cells *x, struct gate_cell *cell,
-                       struct report_row *row)
+static size_t collect_runs(struct gate_cells *x, struct gate_cell *cell,
+                           struct sides *sides, size_t *total)
 {
 	const struct result_metric *m = cell->metric;
-	const struct result_bench *newest = NULL;
-	size_t i, k = 0, total = 0, commits = 0;
-	int err, positive = all_positive(m->samples, m->n);
-	int zero = all_zero(m->samples, m->n);
-	int constant = m->n >= 2 && stats_is_constant(m->samples, m->n);
+	size_t i, k = 0, commits = 0;
 
 	cell->runs = pg_calloc(x->nbase + 1, sizeof(double *));
 	cell->run_n = pg_calloc(x->nbase + 1, sizeof(size_t));
@@ -188,21 +196,35 @@ static int gather_cell(struct gate_cells *x, struct gate_cell *cell,
 		commits += !i || !same_commit(&x->base[i - 1], &x->base[i]);
 		if (!bm || !bm->n)
 			continue;
-		if (!newest)
-			newest = b;
+		if (!cell->newest)
+			cell->newest = b;
 		if (!x->o->level_commits || commits <= x->o->level_commits)
 			cell->nlevel++;
-		constant = constant && bm->n >= 2 &&
-		           stats_is_constant(bm->samples, bm->n);
-		positive = positive && all_positive(bm->samples, bm->n);
-		zero = zero && all_zero(bm->samples, bm->n);
+		sides_add(sides, bm->samples, bm->n);
 		cell->runs[k] = bm->samples;
 		cell->run_n[k++] = bm->n;
-		total += bm->n;
+		*total += bm->n;
 	}
+	return k;
+}
+
+/*
+ * Gather the baseline runs that measured one cell (newest commit first);
+ * rows that cannot be compared get their verdict here, and so do error
+ * rates (compared on their counts).  Returns 0 or a negative code.
+ */
+static int gather_cell(struct gate_cells *x, struct gate_cell *cell,
+                       struct report_row *row)
+{
+	const struct result_metric *m = cell->metric;
+	struct sides sides = {1, 1, 1};
+	size_t k, total = 0;
+	int err;
+
+	sides_add(&sides, m->samples, m->n);
+	k = collect_runs(x, cell, &sides, &total);
 	row->n_base = total;
-	cell->newest = newest;
-	if (gate_stress_failure_mode(row, newest, cell->bench, m->name))
+	if (gate_stress_failure_mode(row, cell->newest, cell->bench, m->name))
 		return 0;
 	if (!k) {
 		row->verdict = x->nbase ? REPORT_ADDED : REPORT_NO_BASELINE;
@@ -211,22 +233,25 @@ static int gather_cell(struct gate_cells *x, struct gate_cell *cell,
 	row->base_value = stats_median(cell->runs[0], cell->run_n[0]);
 	if ((err = compare_load_cell(cell, row, 0)) != 0)
 		return err < 0 ? err : 0;
-	if (!positive) {
-		row->verdict = zero ? REPORT_UNCHANGED : REPORT_INCONCLUSIVE;
+	if (!sides.positive) {
+		row->verdict =
+		        sides.zero ? REPORT_UNCHANGED : REPORT_INCONCLUSIVE;
 		gate_clear_note(row); /* "samples are harness aggregates" */
 		report_row_add_note(row, "%s",
-		                    zero ? "every sample is 0 on both sides"
-		                         : "samples must be positive for a "
-		                           "relative comparison");
+		                    sides.zero
+		                            ? "every sample is 0 on both sides"
+		                            : "samples must be positive for a "
+		                              "relative comparison");
 		return 0;
 	}
-	if (cell->so.deterministic && !same_counter(newest, cell->bench, row))
+	if (cell->so.deterministic &&
+	    !same_counter(cell->newest, cell->bench, row))
 		return 0;
 	/* a count is a property of the commit, not a noisy draw: the
 	 * newest baseline commit is the baseline, and pooling commits
 	 * would only mix different programs */
-	cell->constant = constant;
-	if (cell->so.deterministic || constant)
+	cell->constant = sides.constant;
+	if (cell->so.deterministic || sides.constant)
 		k = 1;
 	cell->so.paired = cell->so.paired && k == 1 && cell->run_n[0] == m->n &&
 	                  result_metric_one_per_pair(cell->bench, m);
