@@ -302,8 +302,12 @@ static int fit_prior(struct ctx *x, const char *name,
 	return err;
 }
 
-static double spend_of(const struct gate_compare_opts *o)
+/* A stress entry is one batch of ramp pairs, not looked at: all of it. */
+static double spend_of(const struct gate_compare_opts *o,
+                       const struct config_bench *cfgb)
 {
+	if (cfgb && cfgb->stress)
+		return 1.0;
 	return o->spend > 0 && o->spend < 1 ? o->spend : 1.0;
 }
 
@@ -489,8 +493,9 @@ static int add_cells(struct ctx *x, const struct result_bench *b)
 		cell->so.threshold = cell_threshold(x, cell->cfgb, m->name);
 		cell->so.deterministic = is_instructions(m->name);
 		cell->so.alpha = config_alpha(x->cfg, cell->cfgb, o->alpha) *
-		                 spend_of(o);
-		cell->so.confidence = 1 - (1 - o->confidence) * spend_of(o);
+		                 spend_of(o, cell->cfgb);
+		cell->so.confidence =
+		        1 - (1 - o->confidence) * spend_of(o, cell->cfgb);
 		cell->so.seed = o->seed;
 		row->unit = pg_strdup(m->unit);
 		row->direction = m->direction;
@@ -867,14 +872,14 @@ static void describe_method(struct ctx *x)
 	            "; %s effect with %.4g%% CI; %s across %zu "
 	            "gating comparisons; alpha %g; MDE at %g%% power",
 	            x->max_runs > 0 ? "run-level" : "Hodges-Lehmann",
-	            (1 - (1 - x->o->confidence) * spend_of(x->o)) * 100,
+	            (1 - (1 - x->o->confidence) * spend_of(x->o, NULL)) * 100,
 	            stats_correction_name(x->o->correction), family,
 	            x->o->alpha, 100 * PG_MDE_POWER);
-	if (spend_of(x->o) < 1)
+	if (spend_of(x->o, NULL) < 1)
 		pg_buf_addf(&b,
 		            ", spent over sequential looks: this look tests "
 		            "at %.3g",
-		            x->o->alpha * spend_of(x->o));
+		            x->o->alpha * spend_of(x->o, NULL));
 	for (i = 0; i < x->ncells; i++)
 		if (is_instructions(x->cells[i].metric->name))
 			break;
