@@ -881,6 +881,13 @@ static void describe_method(struct ctx *x)
 		            "at %.3g",
 		            x->o->alpha * spend_of(x->o, NULL));
 	for (i = 0; i < x->ncells; i++)
+		if (x->o->paired && x->cells[i].cfgb &&
+		    x->cells[i].cfgb->stress)
+			break;
+	if (i < x->ncells)
+		pg_buf_addstr(&b, "; stress entries: one batch of ramp pairs, "
+		                  "tested at the whole alpha (docs/stress.md)");
+	for (i = 0; i < x->ncells; i++)
 		if (is_instructions(x->cells[i].metric->name))
 			break;
 	if (i < x->ncells)
