@@ -18,17 +18,21 @@ row() {
 	json_get "$1" "[r[\"$4\"] for r in d[\"rows\"] if r[\"bench\"] == \"$2\" and r[\"metric\"] == \"$3\"][0]"
 }
 
-# stress_config: the server's flags come from the file "flags"
+RAMP='{"levels": {"from": 4, "factor": 2, "max": 32}, "slo": {"p95": "25ms", "error_rate": "5%"}}'
+
+# stress_config [STRESS]: the server's flags come from the file "flags";
+# every service start is logged as "<its directory> <its port>" to
+# $TRASH/svc.log; STRESS (default $RAMP: 4, 8, 16, 32, one ramp) is the
+# entry's "stress" object
 stress_config() {
 	cat >perfgate.json <<-EOF
 	{"timeout": 30, "benchmarks": [
 	  {"name": "api", "format": "hey",
-	   "service": {"command": "exec \"$SERVER\" --port {port} --delay-us 10000 \$(cat flags)",
+	   "service": {"command": "echo \"\$(pwd) {port}\" >>\"$TRASH/svc.log\"; exec \"$SERVER\" --port {port} --port-file \"$TRASH/port\" --delay-us 10000 \$(cat flags)",
 	               "ready": {"http": "http://127.0.0.1:{port}/health"}},
 	   "command": "hey -z 1s -c {concurrency} -o csv http://127.0.0.1:{port}/",
 	   "budget": {"capacity": ">= 600"},
-	   "stress": {"levels": {"from": 4, "factor": 2, "max": 32},
-	              "slo": {"p95": "25ms", "error_rate": "5%"}}}
+	   "stress": ${1:-$RAMP}}
 	]}
 	EOF
 }
@@ -97,22 +101,9 @@ test_expect_success 'load shed with 503 is a graceful failure' '
 	test "$(json_get s.json "sum(int(b.get(\"params\", {}).get(\"shed\", 0)) for b in d[\"runs\"][0][\"benchmarks\"])")" -gt 0
 '
 
-# paired_config: ramps of 4, 8, 16 (8 workers break at 16, 4 at 8), two
-# ramp pairs (a budget gates; 7 pairs are t7351's), every service start
-# logged as "<its directory> <its port>" to $TRASH/svc.log
-paired_config() {
-	cat >perfgate.json <<-EOF
-	{"timeout": 30, "benchmarks": [
-	  {"name": "api", "format": "hey",
-	   "service": {"command": "echo \"\$(pwd) {port}\" >>\"$TRASH/svc.log\"; exec \"$SERVER\" --port {port} --port-file \"$TRASH/port\" --delay-us 10000 \$(cat flags)",
-	               "ready": {"http": "http://127.0.0.1:{port}/health"}},
-	   "command": "hey -z 1s -c {concurrency} -o csv http://127.0.0.1:{port}/",
-	   "budget": {"capacity": ">= 600"},
-	   "stress": {"levels": [4, 8, 16], "ramps": 2,
-	              "slo": {"p95": "25ms", "error_rate": "5%"}}}
-	]}
-	EOF
-}
+# paired: ramps of 4, 8, 16 (8 workers break at 16, 4 at 8), two ramp
+# pairs (a budget gates; 7 pairs are t7351's)
+PAIRED='{"levels": [4, 8, 16], "ramps": 2, "slo": {"p95": "25ms", "error_rate": "5%"}}'
 
 # sides: the side of each service start in svc.log, "b" (the baseline's
 # exported tree) or "c" (this work tree), in order
@@ -121,7 +112,7 @@ sides() {
 }
 
 test_expect_success 'paired: the default gate on a branch ramps both sides in alternation and catches halved workers' '
-	new_repo pr && cd pr && paired_config &&
+	new_repo pr && cd pr && stress_config "$PAIRED" &&
 	echo "--workers 8" >flags && git add . && git commit -q -m A &&
 	git checkout -q -b half && echo "--workers 4" >flags &&
 	git commit -q -am "B: 4 workers" && rm -f "$TRASH/svc.log" &&
