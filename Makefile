@@ -48,7 +48,7 @@ EXAMPLE_SRC := $(wildcard examples/*.c)
 EXAMPLE_BIN := $(EXAMPLE_SRC:examples/%.c=examples/bin/%)
 
 .PHONY: all check check-slow demo demo-load demo-stress bench install uninstall clean asan format \
-	format-check deps unit e2e examples
+	format-check deps unit e2e examples fuzz fuzz-targets
 
 all: $(BIN)
 
@@ -84,7 +84,48 @@ examples: $(EXAMPLE_BIN)
 deps:
 	@sh scripts/install-deps.sh
 
-unit: $(UNIT_BIN)
+# The fault-injection shim (tests/fault/fault.c), LD_PRELOADed by the
+# tests; never sanitized, so that it loads beside an ASan binary.
+FAULT_SO := $(B)/tests/libfault.so
+
+$(FAULT_SO): tests/fault/fault.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  SHLIB   $@")
+	$(Q)$(CC) -shared -fPIC -O1 -g $(WARN) $(WERROR) -Wno-missing-prototypes \
+		-o $@ $< -ldl
+
+# Fuzz targets (tests/fuzz/fuzz_*.c).  `make unit` links each with a
+# replay driver, so that `make check` runs every seed corpus once; `make
+# fuzz` links them with libFuzzer (clang) and fuzzes each for
+# FUZZ_SECONDS seconds.
+FUZZ_TARGETS := config notes formats reporters union
+FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(B)/tests/fuzz_%)
+FUZZ_B := build-fuzz
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+
+$(B)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_A)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c \
+		$(LIB_A) $(LIBS)
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_A)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(ALL_LDFLAGS) -o $@ $< \
+		$(LIB_A) $(LIBS)
+
+fuzz-targets: $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory B=$(FUZZ_B) CC=$(FUZZ_CC) WERROR= \
+		CFLAGS="-O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) -fsanitize=fuzzer-no-link" \
+		LDFLAGS="$(FUZZ_SAN)" fuzz-targets
+	@sh tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+unit: $(UNIT_BIN) $(FAULT_SO) $(FUZZ_REPLAY)
 
 # npm tools that validate and run ci-templates/ (empty without npm: the
 # tests that need them then skip)

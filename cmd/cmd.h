@@ -42,7 +42,10 @@ extern const char cmd_sync_usage[];
  * whether the working tree is dirty.  Outside a git repository (and
  * without commit) it prints a note and leaves t->store NULL, so save does
  * nothing.  Errors: unborn HEAD, bare repository, unknown REV (PG_EINPUT).
- * save fills run->commit and run->dirty and appends the run.
+ * save fills run->commit and run->dirty and appends the run.  When the
+ * append fails, save keeps the run in a file (cmd_store_keep) and records
+ * the whole message, naming that file, in t->save_error (owned by t) so
+ * that a verb can write its reports first and then fail with it.
  */
 struct store;
 struct result_run;
@@ -50,10 +53,19 @@ struct cmd_store_target {
 	struct store *store;
 	char sha[41];
 	int dirty;
+	char *save_error; /* why the last save failed, or NULL */
 };
 int cmd_store_prepare(struct cmd_store_target *t, const char *commit,
                       const char *notes_ref);
 int cmd_store_save(struct cmd_store_target *t, struct result_run *run);
+/*
+ * After store_append_run(run on sha) failed with err: write run to
+ * $TMPDIR/perfgate-unstored-<id>.json, extend the recorded message with
+ * that path and how to store it later, and copy that message into
+ * t->save_error.  Returns err.
+ */
+int cmd_store_keep(struct cmd_store_target *t, const char *sha,
+                   const struct result_run *run, int err);
 void cmd_store_release(struct cmd_store_target *t);
 int cmd_gate(int argc, char **argv);
 extern const char cmd_gate_usage[];
@@ -88,7 +100,16 @@ extern volatile sig_atomic_t cmd_interrupted;
 /* Install the SIGINT/SIGTERM handler that sets cmd_interrupted. */
 void cmd_catch_signals(void);
 
-/* Print "perfgate: error: <msg>" to stderr. */
+/*
+ * s without credentials and with control characters escaped (util/redact.h,
+ * util/printable.h), in a static buffer reused on the next call.
+ */
+const char *cmd_redacted(const char *s);
+
+/*
+ * Print "perfgate: error: <msg>" to stderr, without credentials and with
+ * control characters escaped.
+ */
 void cmd_error(const char *fmt, ...) PG_PRINTF(1, 2);
 /* Print pg_error_last() as above and return pg_exit_code(status). */
 int cmd_fail(int status);

@@ -1,6 +1,9 @@
 #include "cmd/cmd.h"
 #include "util/buf.h"
 #include "util/defaults.h"
+#include "util/mem.h"
+#include "util/printable.h"
+#include "util/redact.h"
 #include "util/result.h"
 
 #include <getopt.h>
@@ -33,15 +36,47 @@ void cmd_catch_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/*
+ * Messages carry user text (names, URLs, server answers): without
+ * credentials and with control characters escaped; the lines after the
+ * first are indented.
+ */
 void cmd_error(const char *fmt, ...)
 {
+	struct pg_buf msg = PG_BUF_INIT;
+	char *p, *nl;
 	va_list ap;
 
-	fputs("perfgate: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	pg_buf_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/*
+	 * A message may quote a benchmark's stderr over several lines: each
+	 * line is escaped and starts with "  | ", so that no line, even with
+	 * its blanks trimmed, starts a workflow command.
+	 */
+	fputs("perfgate: error: ", stderr);
+	for (p = msg.s;; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		fprintf(stderr, "%s%s\n", p == msg.s ? "" : "  | ",
+		        cmd_redacted(p));
+		if (!nl)
+			break;
+	}
+	pg_buf_release(&msg);
+}
+
+const char *cmd_redacted(const char *s)
+{
+	static char *clean;
+	size_t size = 3 * strlen(s) + 1;
+
+	free(clean);
+	clean = pg_malloc(size);
+	pg_redact(clean, size, s);
+	return pg_printable(clean);
 }
 
 int cmd_fail(int status)

@@ -26,7 +26,9 @@ const char cmd_gate_usage[] =
         "with it, write the reports, and exit 1 only when a slowdown is both\n"
         "statistically significant (after correction across the suite) and at\n"
         "least the practical threshold, or a budget is exceeded.  With no\n"
-        "baseline it says so in every report and passes.\n"
+        "baseline it says so in every report and passes.  A run that\n"
+        "cannot be stored is exit 3 after the reports, and is kept in a\n"
+        "file the error names (as for `perfgate run`).\n"
         "\n"
         "Measuring:\n" CMD_RUN_USAGE "  --results FILE      compare these "
         "results (perfgate JSON, schema 1)\n"
@@ -164,12 +166,21 @@ static int load_results(const struct gate_args *a, struct config *cfg,
 	err = cmd_store_prepare(t, a->run.commit, a->run.notes_ref);
 	if (!err && !t->store)
 		err = pg_error_input("gate: not in a git repository");
+	/* docs/formats.md lets a harness leave the id out */
+	for (i = 0; i < *n && !err; i++)
+		if (!(*runs)[i].id)
+			err = result_run_new_id(&(*runs)[i]);
 	for (i = 0; i < *n && !err && t->store; i++) {
 		free((*runs)[i].commit);
 		(*runs)[i].commit = pg_strdup(t->sha);
 		(*runs)[i].dirty = (*runs)[i].dirty || t->dirty;
 		if (!a->run.no_store)
 			err = cmd_store_save(t, &(*runs)[i]);
+	}
+	/* a run that could not be stored fails the gate after its reports */
+	if (err < 0 && t->save_error) {
+		pg_error_clear();
+		err = 0;
 	}
 out:
 	pg_buf_release(&text);
@@ -334,8 +345,11 @@ int cmd_gate(int argc, char **argv)
 		err = cmd_run_suite(&a.run, &cfg, &one, &t);
 		measured = 1;
 	}
-	/* a failed benchmark is reported by the gate, not fatal here */
-	if (err == PG_ERUNTIME && measured && one.nbenches)
+	/*
+	 * A failed benchmark is reported by the gate, not fatal here; a run
+	 * that could not be stored (t.save_error) fails after the reports.
+	 */
+	if (measured && one.nbenches && (err == PG_ERUNTIME || t.save_error))
 		err = 0;
 	/* a push to the target branch: history alerts (gate/alert.h) */
 	if (err >= 0 && !a.run.no_store)
@@ -348,6 +362,10 @@ int cmd_gate(int argc, char **argv)
 	code = cmd_gate_compare_and_report(
 	        t.store, &cfg, measured ? &one : runs, measured ? 1 : n, t.sha,
 	        &a.g, "stored baseline");
+	if (t.save_error) {
+		cmd_error("%s", t.save_error);
+		code = PG_EXIT_RUNTIME;
+	}
 	if (cmd_interrupted && code != PG_EXIT_INPUT)
 		code = PG_EXIT_RUNTIME;
 out:

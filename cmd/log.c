@@ -17,6 +17,8 @@
 #include "stats/select.h"
 #include "store/notes.h"
 #include "store/repo.h"
+#include "util/strmap.h"
+#include "util/printable.h"
 #include "util/buf.h"
 #include "util/defaults.h"
 #include "util/json.h"
@@ -133,8 +135,9 @@ static void emit_commit_head(struct log_ctx *c, const struct store_commit *k)
 
 	store_commit_date(k, date);
 	if (c->format == FMT_TEXT) {
-		pg_buf_addf(&c->out, "%s %s %s\n", k->short_sha, date,
-		            k->subject);
+		pg_buf_addf(&c->out, "%s %s ", k->short_sha, date);
+		pg_buf_add_printable(&c->out, k->subject);
+		pg_buf_addch(&c->out, '\n');
 	} else if (c->format == FMT_JSON) {
 		pg_buf_addstr(&c->out, c->shown ? ",\n{\"sha\":" : "{\"sha\":");
 		pg_json_add_string(&c->out, k->sha);
@@ -151,9 +154,9 @@ static void add_csv_name(struct pg_buf *b, const char *name)
 {
 	const char *p;
 
-	/* benchmark names are free text: quote them */
+	/* benchmark names are free text: quote them, escape controls */
 	pg_buf_addch(b, '"');
-	for (p = name; *p; p++) {
+	for (p = pg_printable(name); *p; p++) {
 		if (*p == '"')
 			pg_buf_addch(b, '"');
 		pg_buf_addch(b, *p);
@@ -224,7 +227,7 @@ static void emit_row(struct log_ctx *c, const struct store_commit *k,
 	char date[11];
 
 	if (c->format == FMT_TEXT) {
-		pg_buf_addf(&c->out, "    %-30s ", r->name);
+		pg_buf_addf(&c->out, "    %-30s ", pg_printable(r->name));
 		print_value(&c->out, r->median, r->unit);
 		pg_buf_addf(&c->out, "  n=%zu", r->samples);
 	} else if (c->format == FMT_JSON) {
@@ -277,8 +280,11 @@ static int on_note(const struct store_commit *k, const struct result_run *runs,
                    size_t n, const char *warning, void *payload)
 {
 	struct log_ctx *c = payload;
+	struct pg_strmap seen = PG_STRMAP_INIT;
 	size_t i, j, rows = 0;
 
+	if (cmd_interrupted) /* stop between notes; main says why */
+		return pg_error_runtime("interrupted");
 	c->walked++;
 	if (warning) {
 		fprintf(stderr, "perfgate: warning: %s\n", warning);
@@ -290,13 +296,15 @@ static int on_note(const struct store_commit *k, const struct result_run *runs,
 
 			c->rows = pg_grow_array(c->rows, sizeof(*c->rows),
 			                        rows + 1, &c->rows_alloc);
+			/* a hash set: a note may hold 100k benchmarks */
 			if (wanted(c, name) &&
-			    !history_seen_before(runs, i, j) &&
+			    pg_strmap_add(&seen, name, 0, NULL) &&
 			    history_summarise(&c->rows[rows], &c->pool, runs, n,
 			                      name, NULL, NULL))
 				rows++;
 		}
 	}
+	pg_strmap_release(&seen);
 	if (!rows)
 		return 0;
 	if (c->history)

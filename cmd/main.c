@@ -116,6 +116,7 @@ static int help(const char *name)
 int main(int argc, char **argv)
 {
 	const struct cmd_verb *v;
+	int code;
 
 	if (argc < 2) {
 		usage(stderr);
@@ -143,5 +144,12 @@ int main(int argc, char **argv)
 	if (argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h")))
 		return help(v->name);
 	cmd_catch_signals();
-	return v->fn(argc - 1, argv + 1);
+	code = v->fn(argc - 1, argv + 1);
+	/* SIGINT/SIGTERM never ends in a pass, whatever the verb finished */
+	if (cmd_interrupted &&
+	    (code == PG_EXIT_PASS || code == PG_EXIT_REGRESSION)) {
+		cmd_error("interrupted");
+		code = PG_EXIT_RUNTIME;
+	}
+	return code;
 }

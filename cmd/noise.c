@@ -15,6 +15,7 @@
 #include "stats/compare.h"
 #include "stats/describe.h"
 #include "stats/sequential.h"
+#include "util/printable.h"
 #include "util/buf.h"
 #include "util/json.h"
 #include "util/mem.h"

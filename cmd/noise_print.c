@@ -5,6 +5,7 @@
  * snippet to paste into perfgate.json.
  */
 #include "cmd/noise.h"
+#include "util/printable.h"
 #include "util/result.h"
 
 #include <math.h>
@@ -56,13 +57,14 @@ static int has_figures(const struct noise_row *r)
 static void print_name(const struct noise_row *r, int width)
 {
 	int other = strcmp(r->metric, RESULT_WALL_TIME) != 0;
-	int len = (int)strlen(r->name);
+	/* names are user text: controls escaped (util/printable.h) */
+	const char *name = pg_printable(r->name);
+	int len = (int)strlen(name);
 
 	if (other)
 		len += (int)strlen(r->metric) + 3;
-	printf("%s%s%s%s%*s", r->name, other ? " (" : "",
-	       other ? r->metric : "", other ? ")" : "",
-	       width > len ? width - len : 0, "");
+	printf("%s%s%s%s%*s", name, other ? " (" : "", other ? r->metric : "",
+	       other ? ")" : "", width > len ? width - len : 0, "");
 }
 
 static int name_width(const struct noise_row *rows, size_t n)
@@ -115,7 +117,8 @@ static void print_text(const struct noise_row *rows, size_t n)
 		print_name(&rows[i], w[0]);
 		if (!has_figures(&rows[i])) {
 			printf("  failed: %s\n",
-			       rows[i].error ? rows[i].error : NOISE_NO_PAIRS);
+			       pg_printable(rows[i].error ? rows[i].error
+			                                  : NOISE_NO_PAIRS));
 			continue;
 		}
 		row_cells(&c, &rows[i]);
@@ -142,7 +145,8 @@ static void print_markdown(const struct noise_row *rows, size_t n)
 		print_name(&rows[i], 0);
 		if (!has_figures(&rows[i])) {
 			printf(" | failed: %s |\n",
-			       rows[i].error ? rows[i].error : NOISE_NO_PAIRS);
+			       pg_printable(rows[i].error ? rows[i].error
+			                                  : NOISE_NO_PAIRS));
 			continue;
 		}
 		row_cells(&c, &rows[i]);

@@ -15,6 +15,7 @@
 #include "store/export.h"
 #include "store/notes.h"
 #include "store/repo.h"
+#include "util/printable.h"
 #include "util/buf.h"
 #include "util/fs.h"
 #include "util/mem.h"
@@ -28,6 +29,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Everything one paired gate holds, released in one place. */
@@ -55,19 +57,55 @@ struct pg_session {
 	size_t nstored;
 	long one_look; /* --runs N raised to what the test can use */
 	int tty, shown;
+	/* the progress line: the entry's position in this look, and the
+	 * pace so far for the time left */
+	const char *last_bench;
+	size_t pos, count;
+	long pairs_done;
+	struct timespec start;
 };
 
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/*
+ * "  [2/3] parse pair 4/10, ~12 s left": the entry's place among those
+ * this look measures and the time left in the look, from the pace so far.
+ */
 static void progress(void *ctx, const char *bench, long pair, long total)
 {
 	struct pg_session *s = ctx;
+	size_t after;
+	long left;
 
+	if (!s->pairs_done)
+		clock_gettime(CLOCK_MONOTONIC, &s->start);
+	if (!s->last_bench || strcmp(s->last_bench, bench)) {
+		s->pos++;
+		s->last_bench = bench;
+	}
+	s->pairs_done++;
 	if (!s->tty)
 		return;
+	after = s->count > s->pos ? s->count - s->pos : 0;
+	fprintf(stderr, "\r\033[K  [%zu/%zu] %s ",
+	        s->pos < s->count ? s->pos : s->count, s->count,
+	        pg_printable(bench));
 	if (pair)
-		fprintf(stderr, "\r\033[K  %s: pair %ld/%ld", bench, pair,
-		        total);
+		fprintf(stderr, "pair %ld/%ld", pair, total);
 	else
-		fprintf(stderr, "\r\033[K  %s: warmup pair", bench);
+		fprintf(stderr, "warmup pair");
+	left = total - pair + (long)after * total;
+	if (s->pairs_done > 1 && left > 0)
+		fprintf(stderr, ", ~%.0f s left",
+		        ceil(seconds_since(&s->start) /
+		             (double)(s->pairs_done - 1) * (double)left));
 	fflush(stderr);
 	s->shown = 1;
 }
@@ -94,6 +132,10 @@ static void on_look(void *ctx, size_t look, long pairs, size_t running)
 	struct pg_session *s = ctx;
 
 	clear_progress(s);
+	/* the next look measures the undecided ones, from the first */
+	s->count = running;
+	s->pos = 0;
+	s->last_bench = NULL;
 	fprintf(stderr,
 	        "perfgate: look %zu of %zu at %ld pairs: %zu benchmark%s "
 	        "undecided%s\n",
@@ -122,15 +164,17 @@ static void print_summary(const struct pg_session *s)
 		char a[32], b[32];
 
 		if (cb->error) {
-			fprintf(stderr, "%-28s FAILED: %s\n", cb->name,
-			        cb->error);
+			fprintf(stderr,
+			        "%-28s FAILED: ", pg_printable(cb->name));
+			fprintf(stderr, "%s\n", pg_printable(cb->error));
 			continue;
 		}
 		/* ratios pair up only with one value a pair on each side */
 		if (!cm || !bm || !cm->n || cm->n != bm->n ||
 		    !result_metric_one_per_pair(cb, cm))
 			continue;
-		fprintf(stderr, "%-28s %5zu %10s %10s %9.2f\n", cb->name, cm->n,
+		fprintf(stderr, "%-28s %5zu %10s %10s %9.2f\n",
+		        pg_printable(cb->name), cm->n,
 		        pg_format_value(a, sizeof(a),
 		                        stats_median(bm->samples, bm->n),
 		                        cm->unit),
@@ -289,10 +333,14 @@ static int build_both(struct pg_session *s)
 
 static int store_both(struct pg_session *s)
 {
-	int err;
+	int err, cerr;
 
-	if ((err = store_append_run(s->t.store, s->b.start, &s->base)) < 0 ||
-	    (err = store_append_run(s->t.store, s->t.sha, &s->cand)) < 0)
+	/* both are tried and both kept in files when they cannot be stored */
+	if ((err = store_append_run(s->t.store, s->b.start, &s->base)) < 0)
+		cmd_store_keep(&s->t, s->b.start, &s->base, err);
+	if ((cerr = store_append_run(s->t.store, s->t.sha, &s->cand)) < 0)
+		err = cmd_store_keep(&s->t, s->t.sha, &s->cand, cerr);
+	if (err < 0)
 		return err;
 	fprintf(stderr,
 	        "perfgate: stored paired session %s: baseline run on %.12s, "
@@ -404,6 +452,7 @@ static int prepare(struct pg_session *s, const struct cmd_run_opts *ro,
                    const struct cmd_gate_opts *go,
                    const struct cmd_paired_opts *po)
 {
+	size_t i;
 	int err;
 
 	if ((err = cmd_run_load_config(&s->cfg, ro)) < 0 ||
@@ -449,6 +498,8 @@ static int prepare(struct pg_session *s, const struct cmd_run_opts *ro,
 	s->po.look = on_look;
 	s->po.ctx = s;
 	s->tty = isatty(STDERR_FILENO);
+	for (i = 0; i < s->cfg.nbenches; i++)
+		s->count += s->selected[i] != 0;
 	return 0;
 }
 
@@ -547,9 +598,14 @@ int cmd_gate_paired(const struct cmd_run_opts *ro,
 	print_summary(&s);
 	if (err < 0)
 		goto fail;
-	if (!ro->no_store && (err = store_both(&s)) < 0)
-		goto fail;
+	/* a run that could not be stored fails the gate after its reports */
+	if (!ro->no_store)
+		store_both(&s);
 	code = report(&s, ro, go);
+	if (s.t.save_error) {
+		cmd_error("%s", s.t.save_error);
+		code = PG_EXIT_RUNTIME;
+	}
 	goto out;
 fail:
 	clear_progress(&s);

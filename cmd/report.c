@@ -36,7 +36,7 @@ const char cmd_report_usage[] =
         "benchmark and runner class, ordered by the size of the newest\n"
         "change), a page per benchmark with its trend charts, and\n"
         "gate.html.  Inline SVG and CSS only: no script, no network; it\n"
-        "works from file:// and on GitHub or GitLab Pages (docs/html.md).\n"
+        "works from file:// and on GitHub or GitLab Pages (docs/report.md).\n"
         "\n"
         "  --html DIR           write the site here (created if missing)\n"
         "  -n, --max-count N    walk at most N commits (default 1000)\n"

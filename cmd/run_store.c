@@ -101,16 +101,44 @@ int cmd_store_save(struct cmd_store_target *t, struct result_run *run)
 	free(run->commit);
 	run->commit = pg_strdup(t->sha);
 	err = store_append_run(t->store, t->sha, run);
-	if (err == 0)
-		fprintf(stderr, "perfgate: stored run %s on %.12s in '%s'%s\n",
-		        run->id, t->sha, store_notes_ref(t->store),
-		        t->dirty ? " (dirty working tree: never a baseline)"
-		                 : "");
+	if (err < 0)
+		return cmd_store_keep(t, t->sha, run, err);
+	fprintf(stderr, "perfgate: stored run %s on %.12s in '%s'%s\n", run->id,
+	        t->sha, store_notes_ref(t->store),
+	        t->dirty ? " (dirty working tree: never a baseline)" : "");
+	return 0;
+}
+
+int cmd_store_keep(struct cmd_store_target *t, const char *sha,
+                   const struct result_run *run, int err)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct pg_buf path = PG_BUF_INIT, why = PG_BUF_INIT;
+
+	pg_buf_addf(&why, "cannot store run %s on %.12s: %s", run->id, sha,
+	            pg_error_last());
+	pg_buf_addf(&path, "%s/perfgate-unstored-%s.json",
+	            tmp && *tmp ? tmp : "/tmp", run->id);
+	if (cmd_write_results(run, path.s) < 0)
+		pg_buf_addf(&why, "; the run is lost: %s", pg_error_last());
+	else
+		pg_buf_addf(
+		        &why,
+		        "; the run is kept in '%s': store it later with "
+		        "'perfgate import --format perfgate --commit %s %s'",
+		        path.s, sha, path.s);
+	err = pg_error_code(err, "%s", why.s);
+	if (t->save_error) /* an earlier run of the same session */
+		pg_buf_addf(&why, "; %s", t->save_error);
+	free(t->save_error);
+	t->save_error = pg_buf_detach(&why, NULL);
+	pg_buf_release(&path);
 	return err;
 }
 
 void cmd_store_release(struct cmd_store_target *t)
 {
+	free(t->save_error);
 	store_free(t->store);
 	memset(t, 0, sizeof(*t));
 }

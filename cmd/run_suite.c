@@ -3,6 +3,8 @@
 #include "cmd/run.h"
 #include "formats/formats.h"
 #include "runner/suite.h"
+#include "util/testpoint.h"
+#include "util/printable.h"
 #include "util/buf.h"
 #include "util/config.h"
 #include "util/defaults.h"
@@ -229,7 +231,7 @@ static void show_progress(void *ctx, const char *bench, int warmup, long i,
 	if (!p->tty)
 		return;
 	fprintf(stderr, "\r\033[K  [%zu/%zu] %s %s %ld/%ld", p->pos, p->count,
-	        bench, warmup ? "warmup" : "run", i, total);
+	        pg_printable(bench), warmup ? "warmup" : "run", i, total);
 	if (p->done > 1 && left > 0)
 		fprintf(stderr, ", ~%.0f s left",
 		        ceil(since(&p->start) / (double)(p->done - 1) *
@@ -296,7 +298,8 @@ static void print_metric(const char *name, const struct result_metric *m)
 	gsl_sort(x, 1, n);
 	mean = gsl_stats_mean(x, 1, n);
 	cv = n > 1 && mean > 0 ? 100.0 * gsl_stats_sd(x, 1, n) / mean : 0;
-	fprintf(stderr, "%-28s %5zu %10s %10s %10s %10s %6.2f\n", name, n,
+	fprintf(stderr, "%-28s %5zu %10s %10s %10s %10s %6.2f\n",
+	        pg_printable(name), n,
 	        pg_format_value(med, sizeof(med),
 	                        gsl_stats_median_from_sorted_data(x, 1, n),
 	                        m->unit),
@@ -337,7 +340,8 @@ static void print_row(const struct result_bench *b)
 	        result_metric_find(b, RESULT_INSTRUCTIONS);
 
 	if (b->error) {
-		fprintf(stderr, "%-28s FAILED: %s\n", b->name, b->error);
+		fprintf(stderr, "%-28s FAILED: ", pg_printable(b->name));
+		fprintf(stderr, "%s\n", pg_printable(b->error));
 		return;
 	}
 	if (!m && !ins && b->nmetrics)
@@ -489,6 +493,7 @@ int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
 	enum runner_icount_source counter;
 	char *selected = NULL;
 	int err, measure_err;
+	size_t i;
 
 	memset(target, 0, sizeof(*target));
 	result_run_init(run);
@@ -515,6 +520,12 @@ int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
 	    (err = result_run_stamp(run, o->label)) < 0)
 		goto out;
 	apply_mask(cfg, o, selected);
+	/* a missing cwd must not abort the suite after a long measurement */
+	for (i = 0; i < cfg->nbenches && !err; i++)
+		if (selected[i])
+			err = runner_check_cwd(&cfg->benches[i]);
+	if (err < 0)
+		goto out;
 	run->source = pg_strdup("run");
 	run->shard_index = o->shard_index;
 	run->shard_count = o->shard_count;
@@ -526,6 +537,7 @@ int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
 		run->dirty = target->dirty;
 		run->commit = pg_strdup(target->sha);
 	}
+	pg_test_point("run:measured");
 	err = o->json ? cmd_write_results(run, o->json) : 0;
 	if (!err && !cmd_interrupted && !o->no_store)
 		err = cmd_store_save(target, run);

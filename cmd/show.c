@@ -2,6 +2,7 @@
 #include "cmd/cmd.h"
 #include "store/notes.h"
 #include "store/repo.h"
+#include "util/printable.h"
 #include "util/mem.h"
 #include "util/result.h"
 #include "util/units.h"
@@ -42,21 +43,23 @@ static void print_metric(const struct result_metric *m)
 	char med[32], lo[32], hi[32];
 	double *c;
 
-	printf("      %-16s n=%-4zu", m->name, m->n);
+	printf("      %-16s n=%-4zu", pg_printable(m->name), m->n);
 	if (m->n) {
 		c = pg_malloc(m->n * sizeof(*c));
 		memcpy(c, m->samples, m->n * sizeof(*c));
 		qsort(c, m->n, sizeof(*c), cmp_double);
+		/* a unit is a harness's text: controls escaped */
 		pg_format_value(med, sizeof(med),
 		                m->n % 2 ? c[m->n / 2]
 		                         : (c[m->n / 2 - 1] + c[m->n / 2]) / 2,
-		                m->unit);
-		pg_format_value(lo, sizeof(lo), c[0], m->unit);
-		pg_format_value(hi, sizeof(hi), c[m->n - 1], m->unit);
+		                pg_printable(m->unit));
+		pg_format_value(lo, sizeof(lo), c[0], pg_printable(m->unit));
+		pg_format_value(hi, sizeof(hi), c[m->n - 1],
+		                pg_printable(m->unit));
 		printf(" median %-10s  min %-10s  max %-10s", med, lo, hi);
 		free(c);
 	} else {
-		printf(" (%s)", m->unit);
+		printf(" (%s)", pg_printable(m->unit));
 	}
 	printf("  (%s is better)\n", result_direction_name(m->direction));
 }
@@ -66,18 +69,21 @@ static void print_run(const struct result_run *r)
 	char *key = result_run_env_key(r);
 	size_t i, j;
 
-	printf("run %s\n", r->id ? r->id : "(no id)");
-	printf("  time:     %s\n", r->timestamp ? r->timestamp : "?");
-	printf("  runner:   %s\n", key);
+	printf("run %s\n", r->id ? pg_printable(r->id) : "(no id)");
+	printf("  time:     %s\n",
+	       r->timestamp ? pg_printable(r->timestamp) : "?");
+	printf("  runner:   %s\n", pg_printable(key));
 	if (r->env.hostname)
-		printf("  host:     %s\n", r->env.hostname);
-	printf("  version:  perfgate %s%s\n", r->version ? r->version : "?",
+		printf("  host:     %s\n", pg_printable(r->env.hostname));
+	printf("  version:  perfgate %s%s\n",
+	       r->version ? pg_printable(r->version) : "?",
 	       r->dirty ? "  (dirty working tree: never a baseline)" : "");
 	for (i = 0; i < r->nbenches; i++) {
 		const struct result_bench *b = &r->benches[i];
 
-		printf("    %s%s%s\n", b->name, b->error ? ": failed: " : "",
-		       b->error ? b->error : "");
+		printf("    %s", pg_printable(b->name));
+		printf("%s%s\n", b->error ? ": failed: " : "",
+		       b->error ? pg_printable(b->error) : "");
 		for (j = 0; j < b->nmetrics; j++)
 			print_metric(&b->metrics[j]);
 	}

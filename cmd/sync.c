@@ -90,7 +90,7 @@ int cmd_sync(int argc, char **argv)
 		fprintf(stderr,
 		        "perfgate: sync %s: %s%zu notes merged%s (%u push "
 		        "attempts)%s\n",
-		        o.remote ? o.remote : "origin",
+		        cmd_redacted(o.remote ? o.remote : "origin"),
 		        r.remote_had_notes ? "" : "remote had no results, ",
 		        r.notes_merged, r.pushed ? ", pushed" : "", r.tries,
 		        r.notes_skipped ? " (unreadable notes kept as local)"

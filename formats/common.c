@@ -1,5 +1,6 @@
 /* Helpers shared by the parsers; see formats/internal.h. */
 #include "formats/internal.h"
+#include "util/printable.h"
 #include "util/buf.h"
 #include "util/json.h"
 #include "util/mem.h"
@@ -148,14 +149,40 @@ int fmt_get_string(const struct fmt_ctx *c, const cJSON *obj, const char *key,
 	return 0;
 }
 
-int fmt_bench_new(const struct fmt_ctx *c, struct result_run *run,
-                  const char *name, struct result_bench **out)
+/* Names every reader of a stored note accepts: not empty, UTF-8. */
+static int check_name(const struct fmt_ctx *c, const char *name)
 {
 	if (!*name)
 		return fmt_error(c, "empty benchmark name");
+	if (!pg_utf8_valid(name))
+		return fmt_error(c, "benchmark name '%s' is not valid UTF-8",
+		                 pg_printable(name));
+	return 0;
+}
+
+int fmt_bench_new(const struct fmt_ctx *c, struct result_run *run,
+                  const char *name, struct result_bench **out)
+{
+	int err = check_name(c, name);
+
+	if (err < 0)
+		return err;
 	if (result_bench_find(run, name))
 		return fmt_error(c, "duplicate benchmark '%s'", name);
 	*out = result_bench_add(run, name);
+	return 0;
+}
+
+int fmt_bench_get(const struct fmt_ctx *c, struct result_run *run,
+                  const char *name, struct result_bench **out)
+{
+	int err = check_name(c, name);
+
+	if (err < 0)
+		return err;
+	*out = result_bench_find(run, name);
+	if (!*out)
+		*out = result_bench_add(run, name);
 	return 0;
 }
 

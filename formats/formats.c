@@ -1,6 +1,7 @@
 /* The table of formats, detection and the checks every format shares. */
 #include "formats/formats.h"
 #include "formats/internal.h"
+#include "util/printable.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -405,13 +406,46 @@ int formats_merge(struct result_run *dst, struct result_run *src,
 	return err;
 }
 
+/*
+ * Metric names, units and parameter keys are keys of a stored note: bytes
+ * that are not UTF-8 would be written as U+FFFD, and two of them could
+ * become one (a duplicate the reader refuses).
+ */
+static int check_utf8(const struct result_bench *b, const char *what)
+{
+	struct pg_buf name = PG_BUF_INIT;
+	const char *bad = NULL;
+	size_t j;
+	int err;
+
+	for (j = 0; j < b->nmetrics && !bad; j++)
+		if (!pg_utf8_valid(b->metrics[j].name))
+			bad = b->metrics[j].name;
+		else if (b->metrics[j].unit &&
+		         !pg_utf8_valid(b->metrics[j].unit))
+			bad = b->metrics[j].unit;
+	for (j = 0; j < b->nparams && !bad; j++)
+		if (!pg_utf8_valid(b->params[j].key))
+			bad = b->params[j].key;
+	if (!bad)
+		return 0;
+	pg_buf_add_printable(&name, b->name);
+	err = pg_error_input("'%s': benchmark '%s': '%s' is not valid UTF-8",
+	                     what, name.s, pg_printable(bad));
+	pg_buf_release(&name);
+	return err;
+}
+
 int formats_validate(const struct result_run *run, const char *what)
 {
 	size_t i, j, k;
+	int err;
 
 	for (i = 0; i < run->nbenches; i++) {
 		const struct result_bench *b = &run->benches[i];
 
+		if ((err = check_utf8(b, what)) < 0)
+			return err;
 		if (b->error)
 			continue;
 		if (b->nmetrics == 0)

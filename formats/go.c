@@ -16,6 +16,7 @@
  * for truncated output.
  */
 #include "formats/internal.h"
+#include "util/printable.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -107,6 +108,10 @@ static int get_bench(struct go_state *s, const char *name,
 	const char *procs, *pkg;
 	size_t i, blen;
 
+	if (!pg_utf8_valid(name))
+		return fmt_error(&s->c,
+		                 "benchmark name '%s' is not valid UTF-8",
+		                 pg_printable(name));
 	if (b) {
 		for (pkg = NULL, i = 0; i < b->nparams; i++)
 			if (!strcmp(b->params[i].key, "pkg"))

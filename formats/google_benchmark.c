@@ -97,15 +97,15 @@ static int add_time(const struct fmt_ctx *c, struct result_bench *b,
 static int add_row(struct fmt_ctx *c, struct result_run *run, const cJSON *row,
                    const char *name, int aggregate)
 {
-	struct result_bench *b = result_bench_find(run, name);
+	struct result_bench *b;
 	const char *unit = "ns", *msg = NULL, *label = NULL;
 	const struct fmt_unit *u;
 	const cJSON *it;
 	double threads;
 	int err;
 
-	if (!b)
-		b = result_bench_add(run, name);
+	if ((err = fmt_bench_get(c, run, name, &b)) < 0)
+		return err;
 	if (cJSON_IsTrue(pg_json_get(row, "error_occurred")) ||
 	    cJSON_IsTrue(pg_json_get(row, "skipped"))) {
 		if ((err = fmt_get_string(c, row, "error_message", &msg)) < 0 ||

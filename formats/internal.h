@@ -118,6 +118,14 @@ int fmt_get_string(const struct fmt_ctx *c, const cJSON *obj, const char *key,
 int fmt_bench_new(const struct fmt_ctx *c, struct result_run *run,
                   const char *name, struct result_bench **out);
 
+/*
+ * The benchmark named name in run, added when run has none (formats whose
+ * rows accumulate into one benchmark); PG_EINPUT at c's path when name is
+ * empty, which no reader of a stored note accepts.
+ */
+int fmt_bench_get(const struct fmt_ctx *c, struct result_run *run,
+                  const char *name, struct result_bench **out);
+
 /* Set a parameter from a JSON scalar (strings as is, numbers %g). */
 void fmt_param_json(struct result_bench *b, const char *key, const cJSON *v);
 
@@ -198,6 +206,12 @@ int fmt_next_line(const struct fmt_input *in, size_t *off, struct pg_buf *line,
 
 /* A whole non-negative number from s (all of it): 0, or -1. */
 int fmt_parse_count(const char *s, double *out);
+
+/*
+ * 1 when x is a whole number from 0 to 2^63 (exclusive), the counts a
+ * long long holds; 0 otherwise (NaN, negative, fractional, too large).
+ */
+int fmt_is_count(double x);
 /* A finite number from s (all of it, surrounding blanks allowed): 0, -1. */
 int fmt_parse_double(const char *s, double *out);
 

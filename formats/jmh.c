@@ -179,6 +179,8 @@ static int get_bench(struct fmt_ctx *c, struct result_run *run, const cJSON *jr,
 
 	if ((err = fmt_get_string(c, jr, "benchmark", &bench)) != 0)
 		return err < 0 ? err : fmt_error(c, "missing 'benchmark'");
+	if (!*bench)
+		return fmt_error(c, "empty benchmark name");
 	params = pg_json_get(jr, "params");
 	if (params && !cJSON_IsObject(params))
 		return fmt_error(c, "'params' must be an object");

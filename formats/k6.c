@@ -110,7 +110,7 @@ static int k6_parse(struct fmt_input *in, struct result_run *run)
 	if ((err = k6_metric(&c, metrics, "http_req_failed", &m)) < 0)
 		return err;
 	if (err > 0) {
-		if (!(count >= 0 && count == (double)(long long)count))
+		if (!fmt_is_count(count))
 			return fmt_error(&c, "'count' must be a whole number");
 		result_metric_get(b, "requests", "count",
 		                  RESULT_HIGHER_IS_BETTER)

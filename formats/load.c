@@ -235,6 +235,12 @@ int fmt_parse_count(const char *s, double *out)
 	return 0;
 }
 
+int fmt_is_count(double x)
+{
+	/* a double out of long long's range must not be converted to it */
+	return x >= 0 && x < 0x1p63 && x == floor(x);
+}
+
 int fmt_parse_double(const char *s, double *out)
 {
 	char *end;

@@ -5,6 +5,7 @@
  * environment are not (the importing run has its own).
  */
 #include "formats/internal.h"
+#include "util/printable.h"
 #include "util/json.h"
 #include "util/mem.h"
 
@@ -31,6 +32,13 @@ static int pg_parse(struct fmt_input *in, struct result_run *run)
 		for (j = 0; j < runs[i].nbenches && err == 0; j++) {
 			struct result_bench *b = &runs[i].benches[j];
 
+			if (!pg_utf8_valid(b->name)) {
+				err = fmt_error(&c,
+				                "$.runs[%zu].benchmarks[%zu]: "
+				                "name '%s' is not valid UTF-8",
+				                i, j, pg_printable(b->name));
+				break;
+			}
 			if (result_bench_find(run, b->name)) {
 				err = fmt_error(&c,
 				                "$.runs[%zu].benchmarks[%zu]: "

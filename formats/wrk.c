@@ -116,11 +116,12 @@ static int text_line(struct fmt_ctx *c, const char *line, struct wrk_text *t)
 		return 0;
 	}
 	if (!strncmp(s, "Socket errors:", 14)) {
+		n = -1; /* %n is not set when the line stops before it */
 		if (sscanf(s + 14,
 		           " connect %63[0-9], read %63[0-9], write %63[0-9], "
 		           "timeout %n",
 		           a, b, d, &n) != 3 ||
-		    fmt_parse_count(a, &v[0]) < 0 ||
+		    n < 0 || fmt_parse_count(a, &v[0]) < 0 ||
 		    fmt_parse_count(b, &v[1]) < 0 ||
 		    fmt_parse_count(d, &v[2]) < 0 ||
 		    fmt_parse_count(s + 14 + n, &v[3]) < 0)
@@ -187,7 +188,7 @@ static int json_count(struct fmt_ctx *c, const cJSON *obj, const char *key,
 
 	if (err > 0)
 		return fmt_error(c, "missing '%s'", key);
-	if (err == 0 && !(*out >= 0 && *out == (double)(long long)*out))
+	if (err == 0 && !fmt_is_count(*out))
 		return fmt_error(c, "'%s' must be a whole number", key);
 	return err;
 }

@@ -11,6 +11,7 @@
 #include "util/defaults.h"
 #include "util/error.h"
 #include "util/mem.h"
+#include "util/strmap.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -69,13 +70,17 @@ static int on_note(const struct store_commit *k, const struct result_run *runs,
                    size_t n, const char *warning, void *payload)
 {
 	struct collect *c = payload;
+	struct pg_strmap seen = PG_STRMAP_INIT;
 	size_t i, j, nrows = 0;
 
+	/* each name once, in first-seen order: a hash set, as log does */
 	for (i = 0; i < n; i++)
 		for (j = 0; j < runs[i].nbenches; j++)
-			if (!history_seen_before(runs, i, j))
+			if (pg_strmap_add(&seen, runs[i].benches[j].name, 0,
+			                  NULL))
 				nrows = add_bench(c, runs, n,
 				                  &runs[i].benches[j], nrows);
+	pg_strmap_release(&seen);
 	if (nrows)
 		history_series_add(c->h, k, c->rows, nrows);
 	return 0;

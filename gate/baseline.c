@@ -174,7 +174,7 @@ static int excluded(const struct gate_baseline_opts *o,
 	if (r->dirty || (r->mode && !strcmp(r->mode, RESULT_MODE_PAIRED)))
 		return 1;
 	for (i = 0; r->id && i < o->nexclude; i++)
-		if (!strcmp(r->id, o->exclude_ids[i]))
+		if (o->exclude_ids[i] && !strcmp(r->id, o->exclude_ids[i]))
 			return 1;
 	if (!o->env_key)
 		return 0;

@@ -71,15 +71,3 @@ int history_summarise(struct history_row *row, struct history_pool *pool,
 		row->median = stats_median_select(pool->x, len);
 	return len > 0;
 }
-
-int history_seen_before(const struct result_run *runs, size_t i, size_t j)
-{
-	size_t a, b;
-	const char *name = runs[i].benches[j].name;
-
-	for (a = 0; a <= i; a++)
-		for (b = 0; b < (a == i ? j : runs[a].nbenches); b++)
-			if (!strcmp(runs[a].benches[b].name, name))
-				return 1;
-	return 0;
-}

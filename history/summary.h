@@ -43,10 +43,4 @@ int history_summarise(struct history_row *row, struct history_pool *pool,
                       const struct result_run *runs, size_t n, const char *name,
                       const char *metric, const struct history_filter *f);
 
-/*
- * 1 when runs[i].benches[j]'s name appeared earlier in the runs (every
- * benchmark name of a commit, in first-seen order, once).
- */
-int history_seen_before(const struct result_run *runs, size_t i, size_t j);
-
 #endif

@@ -189,7 +189,12 @@ static int parse_json(cJSON **out, const struct net_http_response *res,
 {
 	int err = pg_json_parse(out, res->body.s, res->body.len, url);
 
-	return err < 0 ? pg_error_code(PG_ERUNTIME, "%s", pg_error_last()) : 0;
+	if (err < 0)
+		return pg_error_wrap(PG_ERUNTIME,
+		                     "the API answered HTTP %ld with something "
+		                     "that is not JSON (is the API URL right?)",
+		                     res->status);
+	return 0;
 }
 
 static int body_has_marker(const char *body, const char *marker)

@@ -1,4 +1,5 @@
 #include "reporters/text.h"
+#include "util/printable.h"
 #include "util/units.h"
 
 #include <math.h>
@@ -99,8 +100,10 @@ void report_fmt_value(struct pg_buf *b, double v, const char *unit)
 	if (!isfinite(v))
 		pg_buf_addstr(b, "n/a");
 	else
-		pg_buf_addstr(b, pg_format_value(tmp, sizeof(tmp), v,
-		                                 unit ? unit : ""));
+		/* a unit is a harness's text: no ESC or newline from it */
+		pg_buf_addstr(b,
+		              pg_format_value(tmp, sizeof(tmp), v,
+		                              pg_printable(unit ? unit : "")));
 }
 
 void report_fmt_curve_value(struct pg_buf *b, double v,

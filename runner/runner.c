@@ -28,6 +28,13 @@ extern char **environ;
 #define RUNNER_CAPTURE_RESET_BYTES (1 << 20)
 /* How often a cancel request is noticed even without a signal. */
 #define RUNNER_CANCEL_POLL_S 0.1
+/*
+ * How often a running child's stderr capture is trimmed to its tail: a
+ * benchmark writing 1 GB to stderr must not cost 1 GB of memory (the
+ * capture is a memfd, so its pages are RAM).
+ */
+#define RUNNER_TRIM_POLL_S 0.25
+#define RUNNER_TRIM_PAGE 4096
 
 struct runner {
 	const struct runner_spec *spec;
@@ -96,6 +103,24 @@ static void read_capture(int fd, off_t from, struct pg_buf *b)
 static off_t capture_end(int fd)
 {
 	return lseek(fd, 0, SEEK_CUR);
+}
+
+/*
+ * Free the pages of capture fd before its last PG_STDERR_TAIL_BYTES (and
+ * after from): a hole keeps the offsets, so the tail is read as before.
+ */
+static void capture_trim(int fd, off_t from)
+{
+	off_t end = capture_end(fd), cut;
+
+	if (end < 0 || end - from < 4 * RUNNER_TRIM_PAGE + PG_STDERR_TAIL_BYTES)
+		return;
+	cut = (end - PG_STDERR_TAIL_BYTES - RUNNER_TRIM_PAGE) /
+	      RUNNER_TRIM_PAGE * RUNNER_TRIM_PAGE;
+	from = from / RUNNER_TRIM_PAGE * RUNNER_TRIM_PAGE;
+	if (cut > from)
+		(void)fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+		                from, cut - from);
 }
 
 static void capture_reset(int fd)
@@ -369,7 +394,7 @@ static void tick(const struct runner_spec *spec, double *next)
 		*next = now + spec->tick_every;
 }
 
-static double wait_exit(struct runner *r, pid_t pid, double t0,
+static double wait_exit(struct runner *r, pid_t pid, double t0, off_t err_start,
                         struct runner_result *res)
 {
 	const struct runner_spec *spec = r->spec;
@@ -385,6 +410,8 @@ static double wait_exit(struct runner *r, pid_t pid, double t0,
 
 		if (spec->cancel && (wait < 0 || wait > RUNNER_CANCEL_POLL_S))
 			wait = RUNNER_CANCEL_POLL_S;
+		if (wait < 0 || wait > RUNNER_TRIM_POLL_S)
+			wait = RUNNER_TRIM_POLL_S;
 		if (spec->tick && (wait < 0 || wait > next_tick - now_s()))
 			wait = next_tick > now_s() ? next_tick - now_s() : 0;
 		ts = to_timespec(wait);
@@ -398,6 +425,7 @@ static double wait_exit(struct runner *r, pid_t pid, double t0,
 		if (sig == SIGCHLD && has_exited(pid))
 			return now_s();
 		tick(spec, &next_tick);
+		capture_trim(r->err, err_start);
 		if (sig == SIGCHLD || killed)
 			continue;
 		if (spec->cancel && *spec->cancel)
@@ -460,7 +488,7 @@ int runner_exec(struct runner *r, struct runner_result *res)
 	aslr_restore(persona);
 	if (err < 0)
 		return err;
-	t1 = wait_exit(r, pid, t0, res);
+	t1 = wait_exit(r, pid, t0, err_start, res);
 	do
 		w = wait4(pid, &status, 0, &ru);
 	while (w < 0 && errno == EINTR);

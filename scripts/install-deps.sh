@@ -3,7 +3,7 @@
 # Safe to re-run; does nothing when every package is already there.
 set -eu
 
-PKGS="build-essential pkg-config git libgit2-dev libcurl4-openssl-dev libcjson-dev rsync
+PKGS="build-essential pkg-config git libgit2-dev libcurl4-openssl-dev libcjson-dev rsync clang
 libgsl-dev libcmocka-dev hyperfine valgrind clang-format python3 libxml2-utils
 python3-junitparser python3-yaml cmark-gfm libbenchmark-dev wrk hey python3-locust curl
 python3-scipy python3-prometheus-client tmux"

@@ -40,9 +40,10 @@ void store_auth_init(struct store_auth *a, struct store *s, const char *url)
 		goto out;
 	}
 	while (git_config_next(&e, it) == 0) {
+		/* the shortest key is "http.extraheader", 16 characters */
 		size_t n = strlen(e->name);
 
-		if (n < 17 || strncmp(e->name, "http.", 5) ||
+		if (n < 16 || strncmp(e->name, "http.", 5) ||
 		    strcmp(e->name + n - 12, ".extraheader") || !e->value ||
 		    !*e->value || !header_applies(e->name, url))
 			continue;

@@ -95,16 +95,30 @@ void store_forget_notes(struct store *s);
 int store_notes_tip(struct store *s, git_commit **out);
 
 /*
- * Merge two note texts for one commit into the union of their runs,
- * de-duplicated by run id, and of their history alerts ("alerts",
- * store/alerts.h), de-duplicated by alert id.  The runs of ours come first in
- * their order, then those of theirs that ours lacks.  Runs are kept as JSON
- * objects as they were, so members that this version does not know survive.
- * Returns PG_EINPUT when either text is not a schema-1 notes document (what
- * names the commit in the message); *out is a malloc'd NUL-terminated text.
+ * Merge two note texts for one commit into the union of their runs and of
+ * their history alerts ("alerts", store/alerts.h, de-duplicated by alert
+ * id): ours byte for byte, then the runs of theirs that ours lacks, copied
+ * byte for byte after ours' last run, and their alerts that ours lacks,
+ * copied into ours' alerts (hardening #18: re-serialising changed samples
+ * by an ulp and cut strings at \u0000).  A run of theirs equal to one of
+ * ours (same id, same JSON by cJSON_Compare) is not copied; one with the id
+ * of a different run of ours is copied too (a merge never drops a run), or
+ * with strict (appending) refused with PG_EINPUT.  Only a text perfgate's
+ * scanner cannot follow is re-serialised.  Returns PG_EINPUT when either
+ * text is not a schema-1 notes document (sha names the commit in the
+ * message); *out is a malloc'd NUL-terminated text.
  */
 int store_note_union(char **out, const char *ours, size_t ours_len,
-                     const char *theirs, size_t theirs_len, const char *sha);
+                     const char *theirs, size_t theirs_len, const char *sha,
+                     int strict);
+
+/*
+ * A malloc'd hint about the lock file of ref in the repository at gitdir
+ * (git_repository_path): "'<gitdir><ref>.lock' was left <N> s ago: if no
+ * other perfgate or git process is using '<ref>', remove it (rm '...')";
+ * or, when there is no such file, the same advice without the age.
+ */
+char *store_lock_hint(const char *gitdir, const char *ref);
 
 /* Does the notes ref (or any ref) name look valid? PG_EINPUT if not. */
 int store_check_refname(const char *name);

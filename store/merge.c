@@ -58,7 +58,7 @@ static int merged_text(struct store *s, git_commit *work, const git_oid *target,
 	ours = git_note_message(note);
 	git_oid_tostr(sha, sizeof(sha), target);
 	err = store_note_union(out, ours, strlen(ours), theirs,
-	                       (size_t)git_blob_rawsize(blob), sha);
+	                       (size_t)git_blob_rawsize(blob), sha, 0);
 	if (err < 0) {
 		/* unreadable on one side: keep ours; theirs stays in history */
 		pg_error_clear();

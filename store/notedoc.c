@@ -69,7 +69,8 @@ static int list_has(const struct run_list *l, const char *key)
 	return 0;
 }
 
-static void list_add_runs(struct run_list *l, const cJSON *runs)
+/* Add runs to l; with dedup, not those whose key l has already. */
+static void list_add_runs(struct run_list *l, const cJSON *runs, int dedup)
 {
 	const cJSON *it;
 
@@ -86,7 +87,7 @@ static void list_add_runs(struct run_list *l, const cJSON *runs)
 		cJSON_free(printed);
 		key = cJSON_IsString(id) ? pg_strdup(id->valuestring)
 		                         : pg_strdup(text);
-		if (list_has(l, key)) {
+		if (dedup && list_has(l, key)) {
 			free(text);
 			free(key);
 			continue;
@@ -171,8 +172,269 @@ static const cJSON *alerts_of(const cJSON *doc)
 	return cJSON_IsArray(a) ? a : NULL;
 }
 
+/* A run's text in a document: [start, end). */
+struct span {
+	size_t start, end;
+};
+
+/*
+ * A scanner for documents cJSON has already accepted: it only finds where
+ * values start and end, so that runs can be copied byte for byte.
+ */
+static size_t skip_ws(const char *s, size_t i, size_t len)
+{
+	/* what cJSON skips: every byte up to and including space */
+	while (i < len && (unsigned char)s[i] <= ' ')
+		i++;
+	return i;
+}
+
+static size_t skip_value(const char *s, size_t i, size_t len)
+{
+	int depth = 0, in_string = 0;
+
+	if (i < len && s[i] != '"' && s[i] != '{' && s[i] != '[') {
+		while (i < len && !strchr(",]} \t\r\n", s[i]))
+			i++;
+		return i;
+	}
+	for (; i < len; i++) {
+		char c = s[i];
+
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"' && (in_string = 0, depth == 0))
+				return i + 1;
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if ((c == '}' || c == ']') && --depth == 0) {
+			return i + 1;
+		}
+	}
+	return len;
+}
+
+/* The elements of the array at s[v] == '[', all objects; or -1. */
+static int find_elements(const char *s, size_t len, size_t v,
+                         struct span **runs, size_t *n, size_t *last_end)
+{
+	size_t alloc = 0;
+
+	*last_end = v + 1;
+	for (v = skip_ws(s, v + 1, len); v < len && s[v] != ']';) {
+		/* a run is an object (parse_doc checked); anything else: -1 */
+		if (s[v] != '{')
+			return -1;
+		*runs = pg_grow_array(*runs, sizeof(**runs), *n + 1, &alloc);
+		(*runs)[*n].start = v;
+		v = skip_value(s, v, len);
+		(*runs)[(*n)++].end = *last_end = v;
+		v = skip_ws(s, v, len);
+		if (v < len && s[v] == ',')
+			v = skip_ws(s, v + 1, len);
+		else if (v < len && s[v] != ']')
+			return -1;
+	}
+	return v < len ? 0 : -1;
+}
+
+/*
+ * The spans of the elements of the first top-level array member key of
+ * text ("runs", "alerts"), and *last_end: where its last element (or its
+ * '[') ends.  -1 when there is none or the text is not shaped as expected
+ * (a key written with escapes, say).
+ */
+static int find_array(const char *s, size_t len, const char *key,
+                      struct span **runs, size_t *n, size_t *last_end)
+{
+	size_t i = skip_ws(s, 0, len), k, v, klen = strlen(key);
+	int is_runs;
+
+	*runs = NULL;
+	*n = 0;
+	if (i >= len || s[i] != '{')
+		return -1;
+	for (i = skip_ws(s, i + 1, len); i < len && s[i] == '"';) {
+		k = i;
+		i = skip_value(s, i, len);
+		is_runs = i - k == klen + 2 && !strncmp(s + k + 1, key, klen) &&
+		          s[k + klen + 1] == '"';
+		i = skip_ws(s, i, len);
+		if (i >= len || s[i] != ':')
+			return -1;
+		v = skip_ws(s, i + 1, len);
+		i = skip_value(s, v, len);
+		if (i == v)
+			return -1;
+		if (is_runs && s[v] == '[')
+			return find_elements(s, len, v, runs, n, last_end);
+		i = skip_ws(s, i, len);
+		if (i < len && s[i] == ',')
+			i = skip_ws(s, i + 1, len);
+	}
+	return -1;
+}
+
+/*
+ * Is run (of theirs) already among runs (ours, then those of theirs
+ * taken so far)?  1 when an equal run is there; -1 when one with the same
+ * id differs; 0 when none.  Equal: cJSON_Compare, which takes numbers
+ * printed differently (by an older perfgate) as equal.
+ */
+static int already_there(const cJSON *run, const cJSON *const *runs, size_t n)
+{
+	const cJSON *id = pg_json_get(run, "id");
+	size_t i;
+	int clash = 0;
+
+	for (i = 0; i < n; i++) {
+		const cJSON *other = pg_json_get(runs[i], "id");
+
+		if (cJSON_IsString(id) != cJSON_IsString(other) ||
+		    (cJSON_IsString(id) &&
+		     strcmp(id->valuestring, other->valuestring)))
+			continue;
+		if (cJSON_Compare(run, runs[i], 1))
+			return 1;
+		clash |= cJSON_IsString(id);
+	}
+	return clash ? -1 : 0;
+}
+
+/* 1 when alert (of theirs) is among ours, by id (else by content). */
+static int alert_known(const cJSON *alert, const cJSON *ours)
+{
+	const cJSON *id = pg_json_get(alert, "id"), *it;
+
+	cJSON_ArrayForEach(it, ours)
+	{
+		const cJSON *other = pg_json_get(it, "id");
+
+		if (cJSON_IsString(id) && cJSON_IsString(other)
+		            ? !strcmp(id->valuestring, other->valuestring)
+		            : cJSON_Compare(alert, it, 1))
+			return 1;
+	}
+	return 0;
+}
+
+/* Where the document's closing '}' is, or 0 when it has none. */
+static size_t closing_brace(const char *s, size_t len)
+{
+	while (len > 0 && (unsigned char)s[len - 1] <= ' ')
+		len--;
+	return len > 0 && s[len - 1] == '}' ? len - 1 : 0;
+}
+
+/*
+ * The rest of ours from oend on, with the history alerts of theirs that
+ * ours lacks copied byte for byte into ours' "alerts" array (made when
+ * ours has none): ours and its runs stay as they were.  1 when the texts
+ * are not shaped so that this works (the caller re-serialises).
+ */
+static int splice_alerts(struct pg_buf *b, const char *ours, size_t ours_len,
+                         size_t oend, const cJSON *a, const char *theirs,
+                         size_t theirs_len, const cJSON *t)
+{
+	const cJSON *ta = alerts_of(t), *oa = alerts_of(a), *it;
+	struct span *ts = NULL, *os = NULL;
+	size_t tn = 0, on = 0, tend, aend, i = 0;
+	int err = 1, any;
+
+	if (!ta || !cJSON_GetArraySize(ta)) {
+		pg_buf_add(b, ours + oend, ours_len - oend);
+		return 0;
+	}
+	if (find_array(theirs, theirs_len, STORE_NOTE_ALERTS, &ts, &tn, &tend) <
+	            0 ||
+	    tn != (size_t)cJSON_GetArraySize(ta))
+		goto out;
+	if (oa ? find_array(ours, ours_len, STORE_NOTE_ALERTS, &os, &on,
+	                    &aend) < 0 ||
+	                    aend < oend
+	       : (aend = closing_brace(ours, ours_len)) <= oend)
+		goto out;
+	pg_buf_add(b, ours + oend, aend - oend);
+	if (!oa)
+		pg_buf_addstr(b, ",\n\"" STORE_NOTE_ALERTS "\": [");
+	any = on > 0;
+	cJSON_ArrayForEach(it, ta)
+	{
+		const struct span *sp = &ts[i++];
+
+		if (oa && alert_known(it, oa))
+			continue;
+		pg_buf_addstr(b, any ? ",\n" : "\n");
+		pg_buf_add(b, theirs + sp->start, sp->end - sp->start);
+		any = 1;
+	}
+	if (!oa)
+		pg_buf_addstr(b, "\n]\n");
+	pg_buf_add(b, ours + aend, ours_len - aend);
+	err = 0;
+out:
+	free(ts);
+	free(os);
+	return err;
+}
+
+/*
+ * ours byte for byte, with the runs of theirs that ours lacks copied
+ * byte for byte after its last run.  1 when the texts are not shaped so
+ * that this works (the caller re-serialises).
+ */
+static int append_runs(struct pg_buf *b, const char *ours, size_t ours_len,
+                       const cJSON *a, const char *theirs, size_t theirs_len,
+                       const cJSON *t, int strict, const char *sha)
+{
+	struct span *os = NULL, *ts = NULL;
+	const cJSON **seen = NULL, *it;
+	size_t on, tn, oend, tend, nseen = 0, i;
+	int err = 1, dup;
+
+	if (find_array(ours, ours_len, "runs", &os, &on, &oend) < 0 ||
+	    find_array(theirs, theirs_len, "runs", &ts, &tn, &tend) < 0 ||
+	    on != (size_t)cJSON_GetArraySize(pg_json_get(a, "runs")) ||
+	    tn != (size_t)cJSON_GetArraySize(pg_json_get(t, "runs")))
+		goto out;
+	seen = pg_calloc(on + tn + 1, sizeof(*seen));
+	cJSON_ArrayForEach(it, pg_json_get(a, "runs")) seen[nseen++] = it;
+	pg_buf_add(b, ours, oend);
+	i = 0;
+	cJSON_ArrayForEach(it, pg_json_get(t, "runs"))
+	{
+		const struct span *sp = &ts[i++];
+
+		dup = already_there(it, seen, nseen);
+		if (dup < 0 && strict) {
+			err = pg_error_input(
+			        "run '%s' is already stored on '%s' with other "
+			        "content; perfgate will not store two runs "
+			        "with "
+			        "one id",
+			        pg_json_get(it, "id")->valuestring, sha);
+			goto out;
+		}
+		if (dup > 0)
+			continue;
+		pg_buf_addstr(b, nseen ? ",\n" : "\n");
+		pg_buf_add(b, theirs + sp->start, sp->end - sp->start);
+		seen[nseen++] = it;
+	}
+	err = splice_alerts(b, ours, ours_len, oend, a, theirs, theirs_len, t);
+out:
+	free(os);
+	free(ts);
+	free(seen);
+	return err;
+}
+
 int store_note_union(char **out, const char *ours, size_t ours_len,
-                     const char *theirs, size_t theirs_len, const char *sha)
+                     const char *theirs, size_t theirs_len, const char *sha,
+                     int strict)
 {
 	struct run_list l = {0}, alerts = {0};
 	struct pg_buf b = PG_BUF_INIT;
@@ -183,13 +445,23 @@ int store_note_union(char **out, const char *ours, size_t ours_len,
 	if ((err = parse_doc(&a, ours, ours_len, sha)) < 0 ||
 	    (err = parse_doc(&t, theirs, theirs_len, sha)) < 0)
 		goto out;
-	list_add_runs(&l, pg_json_get(a, "runs"));
-	list_add_runs(&l, pg_json_get(t, "runs"));
-	list_add_runs(&alerts, alerts_of(a));
-	list_add_runs(&alerts, alerts_of(t));
-	print_doc(&b, a, &l, &alerts);
+	err = append_runs(&b, ours, ours_len, a, theirs, theirs_len, t, strict,
+	                  sha);
+	if (err < 0)
+		goto out;
+	if (err > 0) {
+		/* not shaped as perfgate writes: re-serialise (never drops) */
+		pg_buf_reset(&b);
+		list_add_runs(&l, pg_json_get(a, "runs"), 0);
+		list_add_runs(&l, pg_json_get(t, "runs"), 1);
+		list_add_runs(&alerts, alerts_of(a), 1);
+		list_add_runs(&alerts, alerts_of(t), 1);
+		print_doc(&b, a, &l, &alerts);
+		err = 0;
+	}
 	*out = pg_buf_detach(&b, NULL);
 out:
+	pg_buf_release(&b);
 	list_release(&l);
 	list_release(&alerts);
 	cJSON_Delete(a);

@@ -1,6 +1,7 @@
 /* Reading and appending runs in git notes; see store/notes.h. */
 #include "store/notes.h"
 #include "store/internal.h"
+#include "util/testpoint.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -195,7 +196,7 @@ static int new_note_text(struct store *s, git_commit *tip,
 	old = git_note_message(note);
 	old = old ? old : "";
 	err = store_note_union(out, old, strlen(old), run_doc->s, run_doc->len,
-	                       sha);
+	                       sha, 1);
 	git_note_free(note);
 	if (err < 0) {
 		/* the message buffer is reused: copy before formatting */
@@ -207,6 +208,33 @@ static int new_note_text(struct store *s, git_commit *tip,
 		                     why, short_ref(s), sha);
 		free(why);
 	}
+	return err;
+}
+
+/*
+ * libgit2 1.5 can report success when writing the notes commit failed (a
+ * full disk): the ref update then says "target OID for the reference
+ * doesn't exist".  Check that the commit is there, and say why not.
+ */
+static int check_written(struct store *s, const git_oid *commit,
+                         const char *sha)
+{
+	const git_error *e = git_error_last();
+	char *why = pg_strdup(e && e->message ? e->message : "");
+	git_odb *odb = NULL;
+	int err = 0;
+
+	if (git_repository_odb(&odb, s->repo) < 0)
+		err = store_git_error(PG_ERUNTIME,
+		                      "cannot write the note for '%s'", sha);
+	else if (!git_odb_exists(odb, commit))
+		err = pg_error_runtime(
+		        "cannot write the note for '%s': the "
+		        "notes commit was not written: %s",
+		        sha, *why ? why : "is the disk full or failing?");
+	git_odb_free(odb);
+	git_error_clear();
+	free(why);
 	return err;
 }
 
@@ -230,12 +258,24 @@ static int append_once(struct store *s, const git_oid *target, const char *sha,
 	    (err = new_note_text(s, tip, target, sha, run_doc, &text)) < 0 ||
 	    (err = store_signature(&sig)) < 0)
 		goto out;
+	git_error_clear();
 	if (git_note_commit_create(&commit, &blob, s->repo, tip, sig, sig,
 	                           target, text, 1) < 0) {
-		err = store_git_error(PG_ERUNTIME,
-		                      "cannot write the note for '%s'", sha);
+		/* libgit2 does not always say why a write failed */
+		err = git_error_last() && git_error_last()->message
+		              ? store_git_error(
+		                        PG_ERUNTIME,
+		                        "cannot write the note for '%s'", sha)
+		              : pg_error_runtime(
+		                        "cannot write the note for "
+		                        "'%s': libgit2 gives no reason "
+		                        "(is the disk full or failing?)",
+		                        sha);
 		goto out;
 	}
+	if ((err = check_written(s, &commit, sha)) < 0)
+		goto out;
+	pg_test_point("append:before-ref");
 	err = git_reference_create_matching(
 	        &ref, s->repo, s->notes_ref, &commit, tip != NULL,
 	        tip ? git_commit_id(tip) : NULL, "perfgate: append run");
@@ -246,12 +286,34 @@ static int append_once(struct store *s, const git_oid *target, const char *sha,
 	} else if (err < 0) {
 		err = store_git_error(PG_ERUNTIME, "cannot update '%s'",
 		                      s->notes_ref);
+	} else {
+		pg_test_point("append:after-ref");
 	}
 out:
 	free(text);
 	git_reference_free(ref);
 	git_signature_free(sig);
 	git_commit_free(tip);
+	return err;
+}
+
+/*
+ * Everything written must be readable by every reader: a run the reader
+ * would refuse (an empty benchmark name, say) would make the whole note
+ * unreadable, so it is refused here, before anything is written.
+ */
+static int check_readable(const struct pg_buf *doc, const char *sha)
+{
+	struct result_run *back = NULL;
+	size_t n = 0;
+	int err = result_doc_parse(&back, &n, doc->s, doc->len, "the new run");
+
+	result_runs_free(back, n);
+	if (err < 0)
+		err = pg_error_wrap(PG_EINPUT,
+		                    "refusing to store a run on '%.12s' that "
+		                    "perfgate could not read back",
+		                    sha);
 	return err;
 }
 
@@ -283,14 +345,15 @@ int store_append_doc(struct store *s, const char *sha, const struct pg_buf *doc)
 			break;
 		backoff(attempt);
 	}
-	if (retry)
-		err = pg_error_runtime(
-		        "cannot update '%s': still contended "
-		        "after %u attempts (if no other perfgate "
-		        "or git process is running, remove a "
-		        "stale '%s%s.lock')",
-		        s->notes_ref, APPEND_TRIES,
-		        git_repository_path(s->repo), s->notes_ref);
+	if (retry) {
+		char *hint = store_lock_hint(git_repository_path(s->repo),
+		                             s->notes_ref);
+
+		err = pg_error_runtime("cannot update '%s': still locked or "
+		                       "contended after %u attempts; %s",
+		                       s->notes_ref, APPEND_TRIES, hint);
+		free(hint);
+	}
 	store_forget_notes(s);
 	return err;
 }
@@ -302,7 +365,8 @@ int store_append_run(struct store *s, const char *sha,
 	int err;
 
 	result_doc_to_json(run, 1, &doc);
-	err = store_append_doc(s, sha, &doc);
+	if ((err = check_readable(&doc, sha)) == 0)
+		err = store_append_doc(s, sha, &doc);
 	pg_buf_release(&doc);
 	return err;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,6 +27,26 @@ int store_git_error(int code, const char *fmt, ...)
 	code = pg_error_code(code, "%s", b.s);
 	pg_buf_release(&b);
 	return code;
+}
+
+char *store_lock_hint(const char *gitdir, const char *ref)
+{
+	struct pg_buf b = PG_BUF_INIT, path = PG_BUF_INIT;
+	struct stat st;
+
+	pg_buf_addf(&path, "%s%s.lock", gitdir, ref);
+	if (stat(path.s, &st) == 0)
+		pg_buf_addf(&b, "the lock file '%s' was left %.0f s ago",
+		            path.s, difftime(time(NULL), st.st_mtime));
+	else
+		pg_buf_addf(&b, "the lock file '%s' is held", path.s);
+	pg_buf_addf(&b,
+	            ": if no other perfgate or git process is using '%s', it "
+	            "is stale (a killed process left it): remove it with "
+	            "'rm %s' and try again",
+	            ref, path.s);
+	pg_buf_release(&path);
+	return pg_buf_detach(&b, NULL);
 }
 
 int store_parse_oid(git_oid *out, const char *sha)

@@ -1,6 +1,7 @@
 /* perfgate sync: fetch, merge, push with retries; see store/sync.h. */
 #include "store/sync.h"
 #include "store/internal.h"
+#include "util/testpoint.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -18,6 +19,7 @@ struct sync_ctx {
 	git_strarray headers;
 	int rejected; /* set by the push_update_reference callback */
 	char *reject_msg;
+	char *lock_msg; /* the last push found the remote ref locked */
 };
 
 static void sleep_ms(long ms)
@@ -240,8 +242,12 @@ static int push_local(struct sync_ctx *c, const char *path, const git_oid *ours,
 	}
 	err = git_transaction_lock_ref(tx, c->s->notes_ref);
 	if (err == GIT_ELOCKED || err == GIT_EMODIFIED) {
-		/* another writer is moving it: fetch, merge and retry */
+		/* another writer is moving it (or a killed one left its lock)
+		 */
 		git_error_clear();
+		free(c->lock_msg);
+		c->lock_msg = store_lock_hint(git_repository_path(rr),
+		                              c->s->notes_ref);
 		*rejected = 1;
 		err = 0;
 		goto out;
@@ -250,6 +256,7 @@ static int push_local(struct sync_ctx *c, const char *path, const git_oid *ours,
 		                      c->s->notes_ref, path);
 		goto out;
 	}
+	pg_test_point("sync:remote-locked");
 	has_old = git_reference_name_to_id(&old, rr, c->s->notes_ref) == 0;
 	git_error_clear();
 	if (has_old && git_oid_equal(&old, ours))
@@ -327,10 +334,17 @@ static int push(struct sync_ctx *c, int *rejected, int *pushed)
 	const char *path = local_path(c->url);
 
 	*rejected = *pushed = 0;
+	free(c->lock_msg);
+	c->lock_msg = NULL;
 	if (git_reference_name_to_id(&ours, c->s->repo, c->s->notes_ref) < 0) {
 		git_error_clear();
 		return 0; /* nothing to push */
 	}
+	if (pg_test_reject_push()) {
+		*rejected = 1;
+		return 0;
+	}
+	pg_test_point("sync:before-push");
 	if (path)
 		return push_local(c, path, &ours, rejected, pushed);
 	return push_remote(c, rejected, pushed);
@@ -342,6 +356,7 @@ static void release(struct sync_ctx *c)
 	store_auth_release(&c->auth);
 	free(c->private_ref);
 	free(c->reject_msg);
+	free(c->lock_msg);
 }
 
 static int sync_loop(struct sync_ctx *c, const struct store_sync_opts *o,
@@ -355,8 +370,10 @@ static int sync_loop(struct sync_ctx *c, const struct store_sync_opts *o,
 		if ((err = fetch(c, &theirs, &have)) < 0)
 			return err;
 		r->remote_had_notes = have;
+		pg_test_point("sync:after-fetch");
 		if (have && (err = store_absorb(c->s, &theirs, r)) < 0)
 			return err;
+		pg_test_point("sync:after-merge");
 		if (o->fetch_only)
 			return 0;
 		r->tries++;
@@ -366,6 +383,11 @@ static int sync_loop(struct sync_ctx *c, const struct store_sync_opts *o,
 		sleep_ms((50L << (r->tries < 5 ? r->tries : 5)) +
 		         (long)(clock() % 50));
 	}
+	if (c->lock_msg)
+		return pg_error_runtime("push of '%s' to '%s': the remote ref "
+		                        "stayed locked for %u attempts; %s",
+		                        c->s->notes_ref, c->url, max,
+		                        c->lock_msg);
 	return pg_error_runtime("push of '%s' to '%s' still rejected after %u "
 	                        "attempts%s%s",
 	                        c->s->notes_ref, c->url, max,
@@ -389,7 +411,11 @@ int store_sync(struct store *s, const struct store_sync_opts *o,
 	if (o->push_only) {
 		report->tries = 1;
 		err = push(&c, &rejected, &report->pushed);
-		if (err == 0 && rejected)
+		if (err == 0 && rejected && c.lock_msg)
+			err = pg_error_runtime("push of '%s' to '%s': the "
+			                       "remote ref is locked; %s",
+			                       s->notes_ref, c.url, c.lock_msg);
+		else if (err == 0 && rejected)
 			err = pg_error_input(
 			        "push of '%s' to '%s' rejected: the "
 			        "remote has results this clone "

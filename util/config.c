@@ -1,3 +1,4 @@
+#include "util/printable.h"
 #include "util/config_internal.h"
 #include "util/buf.h"
 #include "util/defaults.h"
@@ -201,6 +202,9 @@ static int parse_bench(struct config *cfg, struct config_bench *b,
 		return pg_error_input("'%s': %s: missing \"name\"", file, path);
 	if ((err = get_string(jb, "name", &b->name, file, path)) < 0)
 		return err;
+	if (!pg_utf8_valid(b->name))
+		return pg_error_input("'%s': %s.name: '%s' is not valid UTF-8",
+		                      file, path, pg_printable(b->name));
 	for (i = 0; &cfg->benches[i] != b; i++)
 		if (!strcmp(cfg->benches[i].name, b->name))
 			return pg_error_input("'%s': %s: duplicate benchmark "

@@ -1,4 +1,5 @@
 #include "util/error.h"
+#include "util/redact.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -6,10 +7,14 @@
 #define PG_ERROR_MAX 4096
 
 static _Thread_local char last_error[PG_ERROR_MAX];
+/* formatting goes here first: arguments may point into last_error */
+static _Thread_local char scratch[PG_ERROR_MAX];
 
+/* Every recorded message loses its credentials (util/redact.h). */
 int pg_error_vcode(int code, const char *fmt, va_list ap)
 {
-	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	vsnprintf(scratch, sizeof(scratch), fmt, ap);
+	pg_redact(last_error, sizeof(last_error), scratch);
 	return code;
 }
 
@@ -50,8 +55,9 @@ int pg_error_wrap(int code, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	vsnprintf(scratch, sizeof(scratch), fmt, ap);
 	va_end(ap);
+	pg_redact(prefix, sizeof(prefix), scratch);
 	memcpy(old, last_error, sizeof(old));
 	if (old[0] &&
 	    snprintf(last_error, sizeof(last_error), "%s: %s", prefix, old) < 0)

@@ -1,3 +1,4 @@
+#include "util/printable.h"
 #include "util/json.h"
 #include "util/error.h"
 #include "util/jsonnum.h"
@@ -23,28 +24,41 @@ static void line_col(const char *text, size_t off, int *line, int *col)
 	}
 }
 
-/* Does text end inside a string, object or array (a truncated file)? */
-static int ends_open(const char *text, size_t len)
+/*
+ * How many objects and arrays are open at offset len of text; *in_string
+ * says whether len is inside a string.
+ */
+static long depth_at(const char *text, size_t len, int *in_string)
 {
-	int depth = 0, in_string = 0;
+	long depth = 0;
 	size_t i;
 
+	*in_string = 0;
 	for (i = 0; i < len; i++) {
 		char c = text[i];
 
-		if (in_string) {
+		if (*in_string) {
 			if (c == '\\')
 				i++;
 			else if (c == '"')
-				in_string = 0;
+				*in_string = 0;
 		} else if (c == '"') {
-			in_string = 1;
+			*in_string = 1;
 		} else if (c == '{' || c == '[') {
 			depth++;
 		} else if (c == '}' || c == ']') {
 			depth--;
 		}
 	}
+	return depth;
+}
+
+/* Does text end inside a string, object or array (a truncated file)? */
+static int ends_open(const char *text, size_t len)
+{
+	int in_string;
+	long depth = depth_at(text, len, &in_string);
+
 	return in_string || depth > 0;
 }
 
@@ -52,7 +66,7 @@ int pg_json_parse(cJSON **out, const char *text, size_t len, const char *what)
 {
 	const char *end = NULL;
 	cJSON *root;
-	int line, col;
+	int line, col, in_string;
 
 	*out = NULL;
 	if (memchr(text, '\0', len))
@@ -85,6 +99,12 @@ int pg_json_parse(cJSON **out, const char *text, size_t len, const char *what)
 		        "'%s': invalid JSON at line %d, column %d: "
 		        "unexpected end of input",
 		        what, line, col);
+	if (depth_at(text, (size_t)(end - text), &in_string) >=
+	    CJSON_NESTING_LIMIT)
+		return pg_error_input(
+		        "'%s': invalid JSON at line %d, column %d: "
+		        "nested deeper than %d objects and arrays",
+		        what, line, col, CJSON_NESTING_LIMIT);
 	return pg_error_input("'%s': invalid JSON at line %d, column %d", what,
 	                      line, col);
 }
@@ -151,10 +171,22 @@ void pg_json_add_string(struct pg_buf *b, const char *s)
 			pg_buf_addstr(b, "\\t");
 			break;
 		default:
-			if (*p < 0x20)
+			if (*p < 0x20) {
 				pg_buf_addf(b, "\\u%04x", *p);
-			else
+			} else if (*p < 0x80) {
 				pg_buf_addch(b, (char)*p);
+			} else {
+				/* strict readers refuse bytes that are not
+				 * UTF-8 */
+				unsigned long cp;
+				size_t n = pg_utf8_seq((const char *)p, &cp);
+
+				if (n)
+					pg_buf_add(b, p, n);
+				else
+					pg_buf_addstr(b, "\\ufffd");
+				p += n ? n - 1 : 0;
+			}
 		}
 	}
 	pg_buf_addch(b, '"');

@@ -1,3 +1,4 @@
+#include "util/strmap.h"
 #include "util/result.h"
 #include "util/error.h"
 #include "util/mem.h"
@@ -11,8 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
+static void find_forget(const struct result_run *run);
+
 void result_run_init(struct result_run *run)
 {
+	find_forget(run);
 	memset(run, 0, sizeof(*run));
 }
 
@@ -93,13 +97,10 @@ static char *read_cpu_model(void)
 	return model;
 }
 
-int result_run_stamp(struct result_run *run, const char *label)
+int result_run_new_id(struct result_run *run)
 {
 	unsigned char rnd[16];
-	char id[33], ts[32], host[256];
-	struct utsname u;
-	struct tm tm;
-	time_t now;
+	char id[33];
 	size_t i;
 
 	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
@@ -109,6 +110,19 @@ int result_run_stamp(struct result_run *run, const char *label)
 		snprintf(id + 2 * i, 3, "%02x", rnd[i]);
 	free(run->id);
 	run->id = pg_strdup(id);
+	return 0;
+}
+
+int result_run_stamp(struct result_run *run, const char *label)
+{
+	char ts[32], host[256];
+	struct utsname u;
+	struct tm tm;
+	time_t now;
+	int err;
+
+	if ((err = result_run_new_id(run)) < 0)
+		return err;
 
 	now = time(NULL);
 	gmtime_r(&now, &tm);
@@ -155,15 +169,89 @@ struct result_bench *result_bench_add(struct result_run *run, const char *name)
 	return b;
 }
 
-struct result_bench *result_bench_find(const struct result_run *run,
-                                       const char *name)
+/*
+ * result_bench_find() on a large run: an index of its names, so that
+ * checking every name for duplicates is linear (40k names took 6.4 s).
+ * Up to FIND_INDEXES runs are indexed at once (a gate looks names up in
+ * the baseline and the candidate in turn, log in every run of a note).  An
+ * index is extended when benchmarks were appended, dropped by
+ * result_run_release() and result_run_init(), and rebuilt when the names it
+ * starts and ends with are no longer the run's (the run was rebuilt in place);
+ * a hit is always checked.
+ */
+#define FIND_INDEX_MIN 32
+#define FIND_INDEXES 16
+
+struct find_index {
+	const struct result_run *run;
+	const char *first, *last; /* name pointers at 0 and indexed - 1 */
+	size_t indexed;
+	struct pg_strmap map;
+};
+
+static _Thread_local struct find_index find_indexes[FIND_INDEXES];
+static _Thread_local unsigned find_next;
+
+static void find_forget(const struct result_run *run)
 {
 	size_t i;
 
-	for (i = 0; i < run->nbenches; i++)
-		if (!strcmp(run->benches[i].name, name))
-			return &run->benches[i];
-	return NULL;
+	for (i = 0; i < FIND_INDEXES; i++) {
+		if (find_indexes[i].run == run) {
+			pg_strmap_release(&find_indexes[i].map);
+			memset(&find_indexes[i], 0, sizeof(find_indexes[i]));
+		}
+	}
+}
+
+static struct find_index *find_index_of(const struct result_run *run)
+{
+	struct find_index *x = NULL;
+	size_t i;
+
+	for (i = 0; i < FIND_INDEXES && !x; i++)
+		if (find_indexes[i].run == run)
+			x = &find_indexes[i];
+	if (x &&
+	    (x->indexed > run->nbenches ||
+	     (x->indexed && (run->benches[0].name != x->first ||
+	                     run->benches[x->indexed - 1].name != x->last)))) {
+		pg_strmap_release(&x->map);
+		x->indexed = 0;
+	}
+	if (!x) {
+		x = &find_indexes[find_next++ % FIND_INDEXES];
+		pg_strmap_release(&x->map);
+		memset(x, 0, sizeof(*x));
+		x->run = run;
+	}
+	for (; x->indexed < run->nbenches; x->indexed++)
+		if (run->benches[x->indexed].name)
+			pg_strmap_add(&x->map, run->benches[x->indexed].name,
+			              x->indexed, NULL);
+	x->first = run->nbenches ? run->benches[0].name : NULL;
+	x->last = run->nbenches ? run->benches[run->nbenches - 1].name : NULL;
+	return x;
+}
+
+struct result_bench *result_bench_find(const struct result_run *run,
+                                       const char *name)
+{
+	struct find_index *x;
+	size_t i;
+
+	if (run->nbenches < FIND_INDEX_MIN) {
+		for (i = 0; i < run->nbenches; i++)
+			if (run->benches[i].name &&
+			    !strcmp(run->benches[i].name, name))
+				return &run->benches[i];
+		return NULL;
+	}
+	x = find_index_of(run);
+	if (!pg_strmap_get(&x->map, name, &i) || !run->benches[i].name ||
+	    strcmp(run->benches[i].name, name))
+		return NULL;
+	return &run->benches[i];
 }
 
 const char *result_bench_param(const struct result_bench *b, const char *key)

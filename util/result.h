@@ -115,6 +115,12 @@ void result_run_release(struct result_run *run);
  */
 int result_run_stamp(struct result_run *run, const char *label);
 
+/*
+ * Give run a fresh random id (32 hex digits), replacing any it had.
+ * Returns 0 or PG_ERUNTIME when no randomness is available.
+ */
+int result_run_new_id(struct result_run *run);
+
 /* Append a benchmark named name; the pointer is valid until the next add. */
 struct result_bench *result_bench_add(struct result_run *run, const char *name);
 /* The benchmark named name, or NULL. */

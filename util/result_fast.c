@@ -432,7 +432,6 @@ static int bench(struct reader *r, struct result_bench *b, unsigned *seen)
 static int benchmarks(struct reader *r, struct result_run *run)
 {
 	int first = 1, k;
-	size_t i;
 
 	if (expect(r, '['))
 		return DECLINE;
@@ -450,9 +449,8 @@ static int benchmarks(struct reader *r, struct result_run *run)
 		/* name and metrics are required, names are unique */
 		if (!b->name || !*b->name || !(seen & 8))
 			return DECLINE;
-		for (i = 0; i + 1 < run->nbenches; i++)
-			if (!strcmp(run->benches[i].name, b->name))
-				return DECLINE;
+		if (result_bench_find(run, b->name) != b)
+			return DECLINE;
 	}
 	return k > 0 ? DECLINE : 0;
 }

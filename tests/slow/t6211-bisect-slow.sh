@@ -60,4 +60,39 @@ json.dump({\"schema\": 1, \"runs\": [run]}, open(\"r.json\", \"w\"))
 	test "$(json_get b.json "d[\"commits\"]")" = 5
 '
 
+test_expect_success 'bisect --change: GOOD and BAD from a history alert recorded on a commit' '
+	new_repo a && cd a &&
+	cp ../w/perfgate.json ../w/.gitignore . &&
+	for i in $(seq 0 23); do
+		if [ $i -ge 15 ]; then prog 12 $i; else prog 10 $i; fi
+		git add . && git commit -qm "commit $i" && git tag c$i || return 1
+	done &&
+	for i in $(seq 0 12) $(seq 17 23); do
+		python3 -c "
+import json, sys
+run = {\"id\": \"%032x\" % (int(sys.argv[1]) + 1), \"timestamp\": \"2026-12-01T00:00:00Z\",
+       \"perfgate_version\": \"0.1.0\", \"source\": \"run\",
+       \"benchmarks\": [{\"name\": \"prog\", \"metrics\": {\"wall_time\": {\"unit\": \"s\",
+         \"direction\": \"lower\", \"samples\": [0.01 * (1 + k / 1000) for k in range(5)]}}}]}
+json.dump({\"schema\": 1, \"runs\": [run]}, open(\"r.json\", \"w\"))
+" $i &&
+		perfgate import --format perfgate --commit c$i r.json 2>/dev/null || return 1
+	done &&
+	test_expect_code 2 perfgate bisect --change --filter prog --no-store 2>err &&
+	test_grep "nor a history alert" err &&
+	git notes --ref perfgate show c17 >note.json &&
+	python3 -c "
+import json
+d = json.load(open(\"note.json\"))
+d[\"alerts\"] = [{\"id\": \"prog/wall_time\", \"benchmark\": \"prog\", \"metric\": \"wall_time\",
+                 \"shift\": 0.2, \"ci\": [0.18, 0.22], \"p_value\": 0.0001}]
+json.dump(d, open(\"note.json\", \"w\"))
+" &&
+	git notes --ref perfgate add -f -F note.json c17 &&
+	perfgate bisect --change --filter prog --metric instructions --no-store \
+		--json b.json >out 2>err &&
+	test_grep "lies after $(git rev-parse --short=12 c12), at or before $(git rev-parse --short=12 c17)" err &&
+	test_grep "^culprit: $(git rev-parse --short=12 c15) commit 15" out
+'
+
 test_done

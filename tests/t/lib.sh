@@ -110,6 +110,23 @@ json_get() {
 	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"
 }
 
+# start_httpd DIR [ARGS...]: start tests/t/httpd.py serving DIR (killed
+# when the script exits) and wait for it; sets HTTPD_PORT.
+start_httpd() {
+	_dir=$1
+	shift
+	mkdir -p "$_dir"
+	python3 "$TEST_DIR/httpd.py" --dir "$_dir" "$@" &
+	_httpd_pid=$!
+	trap 'kill $_httpd_pid 2>/dev/null' EXIT
+	_i=0
+	while [ ! -s "$_dir/port" ] && [ $_i -lt 100 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	HTTPD_PORT=$(cat "$_dir/port")
+}
+
 # new_repo DIR: a git repository with one commit.
 new_repo() {
 	git init -q "$1" && (cd "$1" && git commit -q --allow-empty -m initial)

@@ -54,13 +54,32 @@ test_expect_success 'notes wrap at $COLUMNS' '
 
 test_expect_success 'the progress line shows [i/n] and the time left (tmux)' '
 	command -v tmux >/dev/null || { echo "# no tmux: SKIP"; exit 0; }
-	printf "{\"runs\": 6, \"warmup\": 0, \"benchmarks\": [{\"name\": \"s1\", \"command\": [\"sleep\", \"0.25\"]}, {\"name\": \"s2\", \"command\": [\"sleep\", \"0.25\"]}]}\n" >slow.json &&
+	printf "{\"runs\": 6, \"warmup\": 0, \"benchmarks\": [{\"name\": \"s1\", \"command\": [\"sleep\", \"0.25\"]}, {\"name\": \"s2\", \"command\": [\"sleep\", \"0.6\"]}]}\n" >slow.json &&
 	sock="$TRASH/tmux.sock" &&
 	tmux -S "$sock" new-session -d -x 120 -y 20 "$PERFGATE run --no-store -c slow.json; sleep 30" &&
 	found= && i=0 &&
-	while [ $i -lt 60 ] && [ -z "$found" ]; do
+	# s2 shows its line for 3.6 s; a loaded machine polls slowly
+	while [ $i -lt 200 ] && [ -z "$found" ]; do
 		tmux -S "$sock" capture-pane -p >pane 2>/dev/null || true
 		if grep -E "^  \[2/2\] s2 run [0-9]+/6, ~[0-9]+ s left" pane >/dev/null; then found=1; fi
+		sleep 0.1; i=$((i + 1))
+	done
+	tmux -S "$sock" kill-server 2>/dev/null
+	test -n "$found" || { cat pane; false; }
+'
+
+test_expect_success 'the paired progress line shows [i/n], the pair and the time left (tmux)' '
+	command -v tmux >/dev/null || { echo "# no tmux: SKIP"; exit 0; }
+	git init -q pp && cd pp &&
+	printf "{\"pairs\": [10], \"benchmarks\": [{\"name\": \"s1\", \"command\": [\"sleep\", \"0.05\"]}, {\"name\": \"s2\", \"command\": [\"sleep\", \"0.2\"]}]}\n" >perfgate.json &&
+	git add . && git commit -q -m A && git checkout -q -b b &&
+	git commit -q --allow-empty -m B &&
+	sock="$TRASH/tmux2.sock" &&
+	tmux -S "$sock" new-session -d -x 120 -y 20 "$PERFGATE gate --no-store; sleep 30" &&
+	found= && i=0 &&
+	while [ $i -lt 200 ] && [ -z "$found" ]; do
+		tmux -S "$sock" capture-pane -p >pane 2>/dev/null || true
+		if grep -E "^  \[2/2\] s2 pair [0-9]+/10, ~[0-9]+ s left" pane >/dev/null; then found=1; fi
 		sleep 0.1; i=$((i + 1))
 	done
 	tmux -S "$sock" kill-server 2>/dev/null

@@ -124,11 +124,25 @@ test_expect_success 'workflow: least privilege per job, pushes never cancelled' 
 	assert "push" in j["baseline"]["if"]
 	c = w["concurrency"]["cancel-in-progress"]
 	assert c == "${{ github.event_name == \x27pull_request\x27 }}", c
+	# the Pages permissions in the publishing job only
+	assert j["publish"]["permissions"] == {"pages": "write", "id-token": "write"}
+	assert j["publish"]["needs"] == "baseline" and "push" in j["publish"]["if"]
+	assert j["baseline"]["steps"][1]["with"]["html-report"] == "true"
+	pub = j.pop("publish")
+	assert pub["steps"][0]["uses"].startswith("actions/deploy-pages@")
 	for job in j.values():
 	    co = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout")]
 	    assert co and co[0]["with"]["fetch-depth"] == 0, job
 	    assert any(s.get("uses") == "perfgate/perfgate@v1" for s in job["steps"]), job
 	EOF
+'
+
+test_expect_success 'site step: html-report writes the site with the gate report' '
+	cd repo && rm -rf site-tmp && mkdir site-tmp &&
+	RUNNER_TEMP="$PWD/site-tmp" run_step site "inputs.html-report=true" >out 2>&1 &&
+	test -s site-tmp/perfgate-site/index.html &&
+	test -s site-tmp/perfgate-site/gate.html &&
+	"$GH" script "$T/action.yml" site >s.sh && test_grep "report --html" s.sh
 '
 
 test_expect_success 'cache key: the source tree, the OS image and the architecture' '

@@ -1,0 +1,38 @@
+#!/bin/sh
+# Finding 8 of the hardening issue (signals): `log` exited 0 166 s after
+# SIGTERM.  An interrupted verb never ends in a pass: SIGTERM during a
+# long `log` is exit 3, within a second.
+. ./lib.sh
+
+new_repo repo
+cd repo
+python3 -c "
+import json
+print(json.dumps({'bench/%06d' % i: {'latency': {'value': 1.0}} for i in range(40000)}))" >../bmf.json
+perfgate import --format bmf ../bmf.json >/dev/null 2>&1
+for i in 1 2 3; do
+	git commit -q --allow-empty -m "c$i"
+	perfgate import --format bmf ../bmf.json >/dev/null 2>&1
+done
+
+# a sanitizer build is about twice as slow: allow it twice the time
+limit=1000
+if grep -q __asan_init "$PERFGATE" 2>/dev/null; then
+	limit=2000
+fi
+
+test_expect_success 'sigterm-long-log: exit 3 within a second' '
+	"$PERFGATE" log -n 4 >out 2>err &
+	pid=$! &&
+	sleep 0.3 &&
+	t0=$(date +%s%N) &&
+	kill -TERM $pid &&
+	{ wait $pid; rc=$?; } &&
+	t1=$(date +%s%N) &&
+	echo "exit $rc after $(( (t1 - t0) / 1000000 )) ms" &&
+	test $rc -eq 3 &&
+	test $(( (t1 - t0) / 1000000 )) -lt $limit &&
+	test_grep "interrupted" err
+'
+
+test_done
