@@ -265,6 +265,8 @@ static void describe_method(const struct gate_cells *x)
 		m.family += x->cells[i].tested && x->cells[i].gating;
 		m.instructions |= x->cells[i].so.deterministic;
 		m.load |= x->cells[i].method_note != NULL;
+		m.stress_pairs |= x->o->paired && x->cells[i].cfgb &&
+		                  x->cells[i].cfgb->stress;
 	}
 	free(x->rep->method);
 	x->rep->method = gate_method_describe(&m);

@@ -41,6 +41,9 @@ char *gate_method_describe(const struct gate_method *m)
 		            ", spent over sequential looks: this look tests "
 		            "at %.3g",
 		            m->alpha * m->spend);
+	if (m->stress_pairs)
+		pg_buf_addstr(&b, "; stress entries: one batch of ramp pairs, "
+		                  "tested at the whole alpha (docs/stress.md)");
 	if (m->instructions)
 		pg_buf_addf(&b,
 		            "; instructions: deterministic counts compared by "

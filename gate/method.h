@@ -25,6 +25,7 @@ struct gate_method {
 	enum stats_correction correction;
 	int instructions; /* some row is an instruction count */
 	int load; /* some row was compared as a load metric (gate/load.h) */
+	int stress_pairs; /* a paired session's stress entry: unspent alpha */
 };
 
 /* The method line of m; malloc'd, the caller's. */
