@@ -383,18 +383,53 @@ static void session_release(struct pg_session *s)
  * single look from --runs N is raised to what alpha needs (the pre-push
  * hook asks for few pairs); configured looks are only warned about.
  */
+/* The fewest pairs whose exact signed-rank test can reach p < a (2^-n). */
+static long pairs_needed(double a)
+{
+	long need = 1;
+
+	while (need < PG_MAX_PAIRS && ldexp(1, (int)-need) >= a)
+		need++;
+	return need;
+}
+
+/*
+ * A stress entry runs its ramp pairs in one batch, at the whole alpha:
+ * warn when they are too few to ever fail (a budget still can).
+ */
+static void check_ramps(const struct pg_session *s)
+{
+	double alpha = s->rule.cmp.alpha;
+	size_t i;
+
+	for (i = 0; i < s->cfg.nbenches; i++) {
+		const struct config_bench *cb = &s->cfg.benches[i];
+		long r = runner_pairs_stress_ramps(cb), need;
+
+		if (!s->selected[i] || !cb->stress)
+			continue;
+		need = pairs_needed(config_alpha(&s->cfg, cb, alpha));
+		if (r < need)
+			fprintf(stderr,
+			        "perfgate: warning: paired: '%s': %ld ramp "
+			        "pairs can never fail at alpha %.3g (it needs "
+			        "%ld: \"ramps\"; a budget still gates)\n",
+			        cb->name, r, config_alpha(&s->cfg, cb, alpha),
+			        need);
+	}
+}
+
 static void check_looks(struct pg_session *s, const struct cmd_paired_opts *po)
 {
 	double alpha = s->rule.cmp.alpha;
 	size_t k;
 	long need;
 
+	check_ramps(s);
 	for (k = 0; k < s->po.nlooks; k++) {
 		double a = alpha * paired_spend(s->po.looks, s->po.nlooks, k);
 
-		for (need = 1;
-		     need < PG_MAX_PAIRS && ldexp(1, (int)-need) >= a;)
-			need++;
+		need = pairs_needed(a);
 		if (s->po.looks[k] >= need)
 			continue;
 		if (!po->nlooks && po->runs > 0 && s->po.nlooks == 1) {

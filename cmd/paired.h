@@ -77,7 +77,7 @@ int cmd_gate_paired(const struct cmd_run_opts *ro,
 
 /*
  * 1 with the reason appended to why when entry cb cannot run in pairs: a
- * soak, a stress test, a service on a fixed port, or a directory (its own
+ * soak, a service on a fixed port, or a directory (its own
  * or its service's) outside workdir.  0 when it can.
  */
 int cmd_paired_unpairable(const struct config_bench *cb, const char *workdir,

@@ -1,6 +1,6 @@
 /*
  * The entries a default (auto) paired gate cannot run in pairs: a soak, a
- * stress test, a service on a fixed port, a directory outside the work
+ * service on a fixed port, a directory outside the work
  * tree.  They are measured by a plain run against the stored baseline, and
  * their rows join the paired report with the reason.  See cmd/paired.h.
  */
@@ -39,9 +39,6 @@ int cmd_paired_unpairable(const struct config_bench *cb, const char *workdir,
 {
 	if (cb->soak)
 		pg_buf_addstr(why, "a soak is one long load per side");
-	else if (cb->stress)
-		pg_buf_addstr(why, "a stress test ramps one service per side "
-		                   "to its breaking point");
 	else if (cb->service && cb->service->port_mode == CONFIG_PORT_FIXED)
 		pg_buf_addf(why,
 		            "a fixed service port (%ld) cannot serve both "

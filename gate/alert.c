@@ -2,6 +2,7 @@
 #include "gate/alert.h"
 #include "gate/accept.h"
 #include "gate/baseline.h"
+#include "gate/cells.h"
 #include "gate/compare.h"
 #include "history/series.h"
 #include "history/summary.h"

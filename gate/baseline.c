@@ -5,7 +5,6 @@
 #include "util/error.h"
 #include "util/mem.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,13 +128,16 @@ static int find_start(struct gate_baseline *b, struct store *s,
 		                            &gap)) < 0)
 			return err;
 		if (!found) {
-			b->notice = pg_malloc(256);
-			snprintf(b->notice, 256,
-			         "no merge-base of the candidate with '%s'%s",
-			         b->target,
-			         gap ? " in this shallow clone (fetch with "
-			               "fetch-depth: 0)"
-			             : "");
+			struct pg_buf n = PG_BUF_INIT;
+
+			pg_buf_addf(
+			        &n,
+			        "no merge-base of the candidate with '%s'%s",
+			        b->target,
+			        gap ? " in this shallow clone (fetch with "
+			              "fetch-depth: 0)"
+			            : "");
+			b->notice = pg_buf_detach(&n, NULL);
 			b->start[0] = '\0';
 			return 0;
 		}
@@ -225,6 +227,29 @@ static int visit(const struct store_commit *c, void *payload)
 	return b->ncommits >= w->o->window;
 }
 
+/* Why a walk found no baseline (malloc'd); boundary: where a shallow
+ * history ends. */
+static char *no_runs_notice(const struct gate_baseline *b,
+                            const struct gate_baseline_opts *o,
+                            const char *boundary)
+{
+	struct pg_buf n = PG_BUF_INIT;
+
+	pg_buf_addf(
+	        &n,
+	        "no baseline: none of the %zu commits walked from %.12s has "
+	        "clean results%s%s%s",
+	        b->walked, b->start, o->env_key ? " for runner '" : "",
+	        o->env_key ? o->env_key : "", o->env_key ? "'" : "");
+	if (b->shallow)
+		pg_buf_addf(&n,
+		            "; the clone is shallow (history ends at %.12s): "
+		            "fetch with fetch-depth: 0 and the notes with "
+		            "+refs/notes/perfgate:refs/notes/perfgate",
+		            boundary);
+	return pg_buf_detach(&n, NULL);
+}
+
 int gate_find_baseline(struct gate_baseline *b, struct store *s,
                        const char *cand, const struct gate_baseline_opts *o)
 {
@@ -246,21 +271,7 @@ int gate_find_baseline(struct gate_baseline *b, struct store *s,
 	pg_buf_release(&w.warnings);
 	if (err < 0 || b->nruns)
 		return err;
-	b->notice = pg_malloc(512);
-	snprintf(b->notice, 512,
-	         "no baseline: none of the %zu commits walked from %.12s has "
-	         "clean results%s%s%s",
-	         b->walked, b->start, o->env_key ? " for runner '" : "",
-	         o->env_key ? o->env_key : "", o->env_key ? "'" : "");
-	if (b->shallow) {
-		size_t len = strlen(b->notice);
-
-		snprintf(b->notice + len, 512 - len,
-		         "; the clone is shallow (history ends at %.12s): "
-		         "fetch with fetch-depth: 0 and the notes with "
-		         "+refs/notes/perfgate:refs/notes/perfgate",
-		         boundary);
-	}
+	b->notice = no_runs_notice(b, o, boundary);
 	return 0;
 }
 

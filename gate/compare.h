@@ -11,6 +11,11 @@
  * history (stats/pooled.h), so between-run noise does not cry wolf, and
  * too little history is inconclusive.  Every row gets its minimum
  * detectable effect (stats/mde.h).
+ *
+ * The cells (one per benchmark x metric) are gathered and compared in
+ * gate/cells.h, budgets checked in gate/budget.h, the method line written
+ * by gate/method.h; this file adjusts the p-values suite-wide and gives
+ * each row its verdict.
  */
 #ifndef PG_GATE_COMPARE_H
 #define PG_GATE_COMPARE_H
@@ -52,14 +57,6 @@ struct gate_compare_opts {
 
 /* The defaults of util/defaults.h. */
 void gate_compare_opts_init(struct gate_compare_opts *o);
-
-/*
- * 1 when metric m of benchmark b gates (its verdict can fail the build):
- * as the config says for that benchmark, else wall_time (or the first
- * metric without one) and instruction counts.  cfg may be NULL.
- */
-int gate_metric_gating(const struct config *cfg, const struct result_bench *b,
-                       const struct result_metric *m);
 
 /*
  * Compare cand (the candidate's runs; for each benchmark the newest run

@@ -176,11 +176,13 @@ void report_fmt_change(struct pg_buf *b, const struct report_row *row,
 		pg_buf_addstr(b, "too noisy to estimate");
 		return;
 	}
-	report_fmt_pct(b, flip ? -row->estimate : row->estimate);
+	/* the estimate is the worse-oriented ratio - 1 (base / cand for a
+	 * higher-is-better metric): shown as the change of the value */
+	report_fmt_pct(b, flip ? 1 / (1 + row->estimate) - 1 : row->estimate);
 	if (!with_ci || !isfinite(row->ci_low) || !isfinite(row->ci_high))
 		return;
-	lo = flip ? -row->ci_high : row->ci_low;
-	hi = flip ? -row->ci_low : row->ci_high;
+	lo = flip ? 1 / (1 + row->ci_high) - 1 : row->ci_low;
+	hi = flip ? 1 / (1 + row->ci_low) - 1 : row->ci_high;
 	pg_buf_addstr(b, " [");
 	report_fmt_pct(b, lo);
 	pg_buf_addstr(b, ", ");

@@ -139,6 +139,8 @@ static int run_batch(struct pairs_session *s, struct pair_entry *p, long target)
 	long warm = o->warmup > 0 ? o->warmup : 1, i, total;
 	int err = 0, side;
 
+	if (p->cb->stress)
+		return pairs_stress_batch(s, p);
 	hooks.cancel = o->cancel;
 	hooks.icount = o->counter;
 	if (p->warmed)
@@ -290,15 +292,6 @@ static int setup(struct pairs_session *s)
 			                      "long load per side; use "
 			                      "--stored)",
 			                      cb->name);
-		if (cb->stress)
-			return pg_error_input(
-			        "benchmark '%s': a stress test "
-			        "cannot run in paired mode yet "
-			        "(each side ramps its own service "
-			        "to its breaking point: pairs of "
-			        "invocations do not fit; use "
-			        "--stored)",
-			        cb->name);
 		/* the second side could not bind it, and the first side's
 		 * server would answer its probes and its load */
 		if (cb->service && cb->service->port_mode == CONFIG_PORT_FIXED)

@@ -101,7 +101,11 @@ int runner_pairs_build(const struct config *cfg,
  * runs.  *looks_done is the number of looks taken (the final report
  * spends paired_spend() of the last).  Harness entries ("format") and
  * load tests run through runner/invoke.h: each side's service from its own
- * tree on its own port, for the whole batch.  Returns 0; PG_EINPUT for a
+ * tree on its own port, for the whole batch.  A stress entry runs its
+ * ramp pairs once (runner_pairs_stress_ramps(): a ramp of each side in
+ * coin-flip order, each on a new service from the side's tree on its own
+ * port), in the first look, and is not given to the stop rule; its
+ * "pairs" is the ramp pairs.  Returns 0; PG_EINPUT for a
  * soak entry, a directory outside cand_root or harness output that does
  * not parse; PG_ERUNTIME when interrupted (what was measured is kept) or a
  * the stop rule fails.
@@ -116,6 +120,13 @@ int runner_pairs_measure(struct result_run *base, struct result_run *cand,
  */
 int runner_pairs_map_path(char **out, const struct runner_pairs_opts *o,
                           const char *root, const char *path);
+
+/*
+ * The ramp pairs a paired session runs of stress entry cb: its "ramps"
+ * when given, else PG_DEFAULT_STRESS_RAMPS_PAIRED; 0 when cb is not a
+ * stress entry.
+ */
+long runner_pairs_stress_ramps(const struct config_bench *cb);
 
 /* splitmix64: the coin of paired mode, also for tests and benches. */
 uint64_t runner_pairs_rand(uint64_t *state);

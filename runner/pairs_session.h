@@ -48,6 +48,17 @@ void pairs_fail(struct pairs_session *s, struct pair_entry *p, const char *side,
 int pairs_check_paths(const struct pairs_session *s,
                       const struct config_bench *cb);
 
+/*
+ * Stress entry p's whole measurement (runner/pairs_stress.c):
+ * runner_pairs_stress_ramps() ramp pairs, each a ramp of either side in
+ * coin-flip order (runner_stress_ramp() on p->side_cb[side]), so the
+ * derived metrics have one sample per pair on each side; then p stops
+ * (no sequential looks).  A ramp that fails fails the entry on both
+ * sides.  Returns 0; PG_EINPUT for load output that does not parse;
+ * PG_ERUNTIME when cancelled (each service is stopped).
+ */
+int pairs_stress_batch(struct pairs_session *s, struct pair_entry *p);
+
 /* The preflight of runner_pairs_measure(): see runner/pairs.h. */
 int pairs_preflight(struct pairs_session *s);
 

@@ -376,29 +376,53 @@ static int one_ramp(struct ramp *r, struct result_run *run)
 	return 0;
 }
 
-int runner_run_stress(struct result_run *run, const struct config_bench *cb,
-                      const struct runner_hooks *hooks)
+static struct ramp *ramp_new(const struct config_bench *cb,
+                             const struct runner_hooks *hooks)
 {
 	const struct config_stress *st = cb->stress;
 	struct ramp *r = pg_calloc(1, sizeof(*r));
-	size_t first = run->nbenches, i;
-	long k;
-	int err = 0;
+	size_t i;
 
 	r->cb = cb;
 	r->st = st;
 	r->hooks = hooks;
-	r->slo = pg_calloc(st->nslo, sizeof(*r->slo));
+	r->slo = pg_calloc(st->nslo + 1, sizeof(*r->slo));
 	for (i = 0; i < st->nslo; i++) {
 		r->slo[i].quantile = st->slo[i].quantile;
 		r->slo[i].limit = st->slo[i].limit;
 	}
+	return r;
+}
+
+static void ramp_free(struct ramp *r)
+{
+	ramp_release(r);
+	free(r->slo);
+	free(r);
+}
+
+int runner_stress_ramp(struct result_run *run, const struct config_bench *cb,
+                       const struct runner_hooks *hooks)
+{
+	struct ramp *r = ramp_new(cb, hooks);
+	int err;
+
 	if (!result_bench_find(run, cb->name))
 		result_bench_add(run, cb->name);
-	for (k = 0; k < st->ramps && !err; k++) {
-		err = one_ramp(r, run);
-		ramp_release(r);
-	}
+	err = one_ramp(r, run);
+	ramp_free(r);
+	return err;
+}
+
+int runner_run_stress(struct result_run *run, const struct config_bench *cb,
+                      const struct runner_hooks *hooks)
+{
+	size_t first = run->nbenches;
+	long k;
+	int err = 0;
+
+	for (k = 0; k < cb->stress->ramps && !err; k++)
+		err = runner_stress_ramp(run, cb, hooks);
 	if (err < 0) {
 		/* a ramp cut short has no capacity: never store it as one */
 		runner_fail_entry(run, first, cb, pg_error_last());
@@ -406,7 +430,5 @@ int runner_run_stress(struct result_run *run, const struct config_bench *cb,
 		    !(hooks && hooks->cancel && *hooks->cancel))
 			err = 0;
 	}
-	free(r->slo);
-	free(r);
 	return err;
 }

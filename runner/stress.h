@@ -34,4 +34,18 @@
 int runner_run_stress(struct result_run *run, const struct config_bench *cb,
                       const struct runner_hooks *hooks);
 
+/*
+ * One ramp of cb on a newly started service (cb->stress->ramps is not
+ * read): adds to run what runner_run_stress() adds for one ramp (cb->name
+ * is added when run does not have it; the derived metrics get one more
+ * sample each).  For paired mode (runner/pairs.h), which alternates the
+ * two sides' ramps.  Returns 0; < 0 with the message recorded when the
+ * service does not start or the first level's load fails (PG_EINPUT when
+ * its output does not parse), or PG_ERUNTIME when cancelled (the service
+ * is stopped in every case).  Nothing is marked failed in run: the caller
+ * records the error.
+ */
+int runner_stress_ramp(struct result_run *run, const struct config_bench *cb,
+                       const struct runner_hooks *hooks);
+
 #endif

@@ -59,12 +59,17 @@ int stats_correction_parse(enum stats_correction *out, const char *s);
 int stats_adjust(double *p_adjusted, const double *p, size_t n,
                  enum stats_correction c);
 
+/* Room for stats_classify()'s why: a note of struct stats_comparison
+ * (under 256 bytes) or one line of numbers. */
+#define STATS_WHY_MAX 512
+
 /*
  * The verdict of comparison c given its adjusted p-values towards worse
  * and towards better (adjust both families: p_value and p_better).  When
  * why is not NULL, writes a one-line explanation of the verdict (always
  * for inconclusive, e.g. "too few samples: exact signed-rank needs n >= 7
- * for alpha=0.01 (have 5 non-zero differences)").
+ * for alpha=0.01 (have 5 non-zero differences)").  A why of
+ * STATS_WHY_MAX bytes holds every explanation in full.
  */
 enum stats_verdict stats_classify(const struct stats_comparison *c,
                                   double p_adjusted, double p_better_adjusted,

@@ -4,6 +4,7 @@
 #include "util/buf.h"
 #include "util/defaults.h"
 #include "util/mem.h"
+#include "util/strmap.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -336,6 +337,69 @@ int store_is_dirty(struct store *s, int *dirty)
 	return 0;
 }
 
+/* The first-parent walk of a merge base in a shallow clone. */
+struct fp_walk {
+	struct pg_strmap seen; /* a's first parents (keys owned by keys) */
+	char **keys;
+	size_t nkeys, keys_alloc;
+	char *base; /* found: b's first commit among them */
+};
+
+static int fp_collect(const struct store_commit *c, void *payload)
+{
+	struct fp_walk *w = payload;
+
+	w->keys = pg_grow_array(w->keys, sizeof(*w->keys), w->nkeys + 1,
+	                        &w->keys_alloc);
+	w->keys[w->nkeys] = pg_strdup(c->sha);
+	pg_strmap_add(&w->seen, w->keys[w->nkeys++], 0, NULL);
+	return 0;
+}
+
+static int fp_find(const struct store_commit *c, void *payload)
+{
+	struct fp_walk *w = payload;
+
+	if (!pg_strmap_get(&w->seen, c->sha, NULL))
+		return 0;
+	memcpy(w->base, c->sha, 41);
+	return 1; /* stop: found */
+}
+
+/*
+ * libgit2 1.5's git_merge_base fails (and leaks) on the missing parents of
+ * a shallow clone, so there the merge base is the first commit on b's
+ * first-parent line that is on a's: the fork point of a branch, which is
+ * what a shallow CI clone needs; merges are followed by first parents.
+ */
+static int shallow_merge_base(struct store *s, const char *a, const char *b,
+                              char base[41], int *found, int *shallow_gap)
+{
+	struct fp_walk w;
+	enum store_walk_end end_a = STORE_WALK_ROOT, end_b = STORE_WALK_ROOT;
+	size_t i;
+	int err;
+
+	memset(&w, 0, sizeof(w));
+	w.seen = (struct pg_strmap)PG_STRMAP_INIT;
+	w.base = base;
+	err = store_first_parents(s, a, 0, fp_collect, &w, &end_a, NULL);
+	if (err >= 0)
+		err = store_first_parents(s, b, 0, fp_find, &w, &end_b, NULL);
+	if (err > 0 || (err >= 0 && base[0])) {
+		*found = 1;
+		err = 0;
+	} else if (err >= 0 && shallow_gap) {
+		*shallow_gap = end_a == STORE_WALK_SHALLOW ||
+		               end_b == STORE_WALK_SHALLOW;
+	}
+	pg_strmap_release(&w.seen);
+	for (i = 0; i < w.nkeys; i++)
+		free(w.keys[i]);
+	free(w.keys);
+	return err < 0 ? err : 0;
+}
+
 int store_merge_base(struct store *s, const char *a, const char *b,
                      char base[41], int *found, int *shallow_gap)
 {
@@ -350,6 +414,14 @@ int store_merge_base(struct store *s, const char *a, const char *b,
 	if ((err = lookup_commit(s, a, &ca)) < 0 ||
 	    (err = lookup_commit(s, b, &cb)) < 0)
 		goto out;
+	if (s->shallow) {
+		char sa[41], sb[41];
+
+		git_oid_tostr(sa, sizeof(sa), git_commit_id(ca));
+		git_oid_tostr(sb, sizeof(sb), git_commit_id(cb));
+		err = shallow_merge_base(s, sa, sb, base, found, shallow_gap);
+		goto out;
+	}
 	err = git_merge_base(&out, s->repo, git_commit_id(ca),
 	                     git_commit_id(cb));
 	if (err == 0) {

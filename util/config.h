@@ -119,6 +119,7 @@ struct config_stress {
 	struct config_slo *slo;
 	size_t nslo;
 	long ramps; /* ramps per run (each a new service instance) */
+	int ramps_set; /* "ramps" was given (paired mode's default differs) */
 	double ready_timeout; /* seconds the probe may take after a level */
 };
 

@@ -223,6 +223,7 @@ static int parse_ramps(struct config_stress *s, const cJSON *v,
 		                      "number from 1 to %d",
 		                      file, path, PG_STRESS_MAX_RAMPS);
 	s->ramps = (long)v->valuedouble;
+	s->ramps_set = 1;
 	return 0;
 }
 

@@ -156,6 +156,10 @@
 #define PG_SOAK_MAX_SAMPLES 5000 /* Theil-Sen is O(n^2) in memory */
 /* Stress tests (runner/stress.h, docs/stress.md) */
 #define PG_DEFAULT_STRESS_RAMPS 1 /* ramps per run; "runs" repeat loads */
+/* ramp pairs of a paired session (a ramp of each side, coin-flip order):
+ * the exact signed-rank test of n pairs reaches at best 2^-n, 7 pairs
+ * 1/128 < 0.01 (PG_DEFAULT_ALPHA_PAIRED); "ramps" sets it */
+#define PG_DEFAULT_STRESS_RAMPS_PAIRED 7
 #define PG_STRESS_MAX_LEVELS 64 /* levels of one ramp, listed or geometric */
 #define PG_STRESS_MAX_RAMPS 100
 /* how long the readiness probe may take after a level before "crash" */

@@ -2,6 +2,7 @@
  * coin, config keys, scratch directories. */
 #include "unit.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -12,6 +13,7 @@
 #include "runner/treecache.h"
 #include "stats/sequential.h"
 #include "util/config.h"
+#include "util/defaults.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/mem.h"
@@ -244,6 +246,43 @@ static void test_tree_cache(void **state)
 	free(dir);
 }
 
+/* A stress entry's ramp pairs: its "ramps", else the paired default. */
+static void test_stress_ramp_pairs(void **state)
+{
+	static const char *const fmt =
+	        "{\"benchmarks\": [{\"name\": \"api\", \"format\": \"hey\","
+	        " \"service\": {\"command\": \"srv {port}\"},"
+	        " \"command\": \"hey -c {concurrency} "
+	        "http://127.0.0.1:{port}/\","
+	        " \"stress\": {\"levels\": [4, 8], \"slo\": {\"p95\": "
+	        "\"25ms\"}%s}},"
+	        " {\"name\": \"plain\", \"command\": \"true\"}]}";
+	const char *const extra[] = {"", ", \"ramps\": 3"};
+	const long want[] = {PG_DEFAULT_STRESS_RAMPS_PAIRED, 3};
+	const long stored[] = {PG_DEFAULT_STRESS_RAMPS, 3};
+	char text[512];
+	struct config cfg;
+	size_t i;
+
+	(void)state;
+	/* 7 pairs: the exact signed-rank test reaches 2^-7 < 0.01, 6 do not */
+	assert_true(ldexp(1, -PG_DEFAULT_STRESS_RAMPS_PAIRED) <
+	            PG_DEFAULT_ALPHA_PAIRED);
+	assert_true(ldexp(1, 1 - PG_DEFAULT_STRESS_RAMPS_PAIRED) >=
+	            PG_DEFAULT_ALPHA_PAIRED);
+	for (i = 0; i < 2; i++) {
+		snprintf(text, sizeof(text), fmt, extra[i]);
+		assert_int_equal(config_parse(&cfg, text, strlen(text),
+		                              "/r/perfgate.json"),
+		                 0);
+		assert_int_equal(runner_pairs_stress_ramps(&cfg.benches[0]),
+		                 want[i]);
+		assert_int_equal(cfg.benches[0].stress->ramps, stored[i]);
+		assert_int_equal(runner_pairs_stress_ramps(&cfg.benches[1]), 0);
+		config_release(&cfg);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +293,7 @@ int main(void)
 	        cmocka_unit_test(test_scratch_dirs_are_removed),
 	        cmocka_unit_test(test_paired_fields_read_back),
 	        cmocka_unit_test(test_tree_cache),
+	        cmocka_unit_test(test_stress_ramp_pairs),
 	};
 
 	return cmocka_run_group_tests_name("paired", tests, NULL, NULL);
