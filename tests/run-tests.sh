@@ -44,6 +44,22 @@ run_batch() {
 run_batch "$jobs" "$parallel"
 run_batch 1 "$serial"
 
+# A serial script asserts statistical verdicts on real timings, which a
+# busy machine can flip: one that failed runs once more, alone, and the
+# second result counts; the first is kept and reported as a retry, so that
+# flakiness stays visible (a feature that is really broken fails twice).
+retried=""
+for t in $serial; do
+	name=$(basename "$t")
+	if [ "$(cat "$logdir/$name.rc" 2>/dev/null || echo 99)" -eq 0 ] &&
+		! grep -q '^not ok ' "$logdir/$name.log" 2>/dev/null; then
+		continue
+	fi
+	mv "$logdir/$name.log" "$logdir/$name.first"
+	run_batch 1 "$t"
+	retried="$retried $name"
+done
+
 passed=0
 failed=0
 for t in $list; do
@@ -64,6 +80,10 @@ for t in $list; do
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
+done
+for name in $retried; do
+	echo "retried $name (timing-based; its first run, which failed):"
+	grep -E '^(not )?ok ' "$logdir/$name.first" | sed 's/^/    /'
 done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -27,7 +27,9 @@ JSON
 push_main() {
 	for d in "$@"; do
 		git commit -q --allow-empty -m "main at drift $d" &&
-		DRIFT=$d perfgate run >/dev/null 2>&1 || return 1
+		DRIFT=$d perfgate run >"$TRASH/push.out" 2>&1 ||
+			{ echo "push_main: perfgate run failed:" >&2
+			  cat "$TRASH/push.out" >&2; return 1; }
 	done
 }
 
