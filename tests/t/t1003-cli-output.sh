@@ -52,20 +52,27 @@ test_expect_success 'notes wrap at $COLUMNS' '
 	awk "length > 50 { print; bad = 1 } END { exit bad }" notes
 '
 
+# tmux_shows SOCK CMD REGEX: run CMD in a tmux pane and poll its screen
+# until a line matches REGEX (up to 200 polls: a loaded machine polls
+# slowly); the screen is printed when it never does
+tmux_shows() {
+	tmux -S "$1" new-session -d -x 120 -y 20 "$2; sleep 30" || return 1
+	found= && i=0
+	while [ $i -lt 200 ] && [ -z "$found" ]; do
+		tmux -S "$1" capture-pane -p >pane 2>/dev/null || true
+		if grep -E "$3" pane >/dev/null; then found=1; fi
+		sleep 0.1; i=$((i + 1))
+	done
+	tmux -S "$1" kill-server 2>/dev/null
+	test -n "$found" || { cat pane; false; }
+}
+
 test_expect_success 'the progress line shows [i/n] and the time left (tmux)' '
 	command -v tmux >/dev/null || { echo "# no tmux: SKIP"; exit 0; }
 	printf "{\"runs\": 6, \"warmup\": 0, \"benchmarks\": [{\"name\": \"s1\", \"command\": [\"sleep\", \"0.25\"]}, {\"name\": \"s2\", \"command\": [\"sleep\", \"0.6\"]}]}\n" >slow.json &&
-	sock="$TRASH/tmux.sock" &&
-	tmux -S "$sock" new-session -d -x 120 -y 20 "$PERFGATE run --no-store -c slow.json; sleep 30" &&
-	found= && i=0 &&
-	# s2 shows its line for 3.6 s; a loaded machine polls slowly
-	while [ $i -lt 200 ] && [ -z "$found" ]; do
-		tmux -S "$sock" capture-pane -p >pane 2>/dev/null || true
-		if grep -E "^  \[2/2\] s2 run [0-9]+/6, ~[0-9]+ s left" pane >/dev/null; then found=1; fi
-		sleep 0.1; i=$((i + 1))
-	done
-	tmux -S "$sock" kill-server 2>/dev/null
-	test -n "$found" || { cat pane; false; }
+	# s2 shows its line for 3.6 s
+	tmux_shows "$TRASH/tmux.sock" "$PERFGATE run --no-store -c slow.json" \
+		"^  \[2/2\] s2 run [0-9]+/6, ~[0-9]+ s left"
 '
 
 test_expect_success 'the paired progress line shows [i/n], the pair and the time left (tmux)' '
@@ -74,16 +81,8 @@ test_expect_success 'the paired progress line shows [i/n], the pair and the time
 	printf "{\"pairs\": [10], \"benchmarks\": [{\"name\": \"s1\", \"command\": [\"sleep\", \"0.05\"]}, {\"name\": \"s2\", \"command\": [\"sleep\", \"0.2\"]}]}\n" >perfgate.json &&
 	git add . && git commit -q -m A && git checkout -q -b b &&
 	git commit -q --allow-empty -m B &&
-	sock="$TRASH/tmux2.sock" &&
-	tmux -S "$sock" new-session -d -x 120 -y 20 "$PERFGATE gate --no-store; sleep 30" &&
-	found= && i=0 &&
-	while [ $i -lt 200 ] && [ -z "$found" ]; do
-		tmux -S "$sock" capture-pane -p >pane 2>/dev/null || true
-		if grep -E "^  \[2/2\] s2 pair [0-9]+/10, ~[0-9]+ s left" pane >/dev/null; then found=1; fi
-		sleep 0.1; i=$((i + 1))
-	done
-	tmux -S "$sock" kill-server 2>/dev/null
-	test -n "$found" || { cat pane; false; }
+	tmux_shows "$TRASH/tmux2.sock" "$PERFGATE gate --no-store" \
+		"^  \[2/2\] s2 pair [0-9]+/10, ~[0-9]+ s left"
 '
 
 test_done
