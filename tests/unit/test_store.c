@@ -9,6 +9,7 @@
  * its own line after it is stored.
  */
 #include "tests/unit/unit.h"
+#include "tests/unit/store_fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,46 +22,11 @@
 
 static char tmpdir[256];
 
-static void sh(const char *fmt, ...) PG_PRINTF(1, 2);
-static void sh(const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	if (system(cmd) != 0)
-		fail_msg("command failed: %s", cmd);
-}
-
-static void make_run(struct result_run *run, const char *label, double base)
-{
-	struct result_bench *b;
-	struct result_metric *m;
-	int i;
-
-	result_run_init(run);
-	assert_int_equal(result_run_stamp(run, label), 0);
-	b = result_bench_add(run, "b");
-	m = result_metric_get(b, RESULT_WALL_TIME, "s", RESULT_LOWER_IS_BETTER);
-	for (i = 1; i <= 3; i++)
-		result_metric_push(m, base + i);
-}
-
 /* A repository with three commits c1 <- c2 <- c3 on main. */
 static int setup(void **state)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "%s/pg-store.XXXXXX",
-	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(tmpdir))
+	if (store_fx_scratch(tmpdir, sizeof(tmpdir), "pg-store.") < 0)
 		return -1;
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("GIT_AUTHOR_NAME", "A", 1);
-	setenv("GIT_AUTHOR_EMAIL", "a@example.com", 1);
-	setenv("GIT_COMMITTER_NAME", "C", 1);
-	setenv("GIT_COMMITTER_EMAIL", "c@example.com", 1);
-	unsetenv("PERFGATE_NOTES_REF");
 	sh("cd %s && git init -q -b main r && cd r && echo 1 >f && git add f "
 	   "&& git commit -qm 'first commit' && echo 2 >f && git commit -qam "
 	   "second && echo 3 >f && git commit -qam 'third' -m 'Perfgate-"
@@ -142,8 +108,8 @@ static void test_append_and_read(void **state)
 	size_t n = 0;
 
 	assert_int_equal(store_resolve(s, "HEAD~1", sha), 0);
-	make_run(&r1, "l1", 0);
-	make_run(&r2, "l2", 10);
+	store_fx_run(&r1, "l1", "b", 0);
+	store_fx_run(&r2, "l2", "b", 10);
 	assert_int_equal(store_append_run(s, sha, &r1), 0);
 	assert_int_equal(store_append_run(s, sha, &r2), 0);
 	/* the same run again is not stored twice */
@@ -178,7 +144,7 @@ static void test_append_keeps_unknown_members(void **state)
 	   "\"future_top\":[1],\"runs\":[{\"id\":\"old\",\"from_the_future\":"
 	   "{\"x\":0.1},\"benchmarks\":[]}]}' HEAD",
 	   tmpdir);
-	make_run(&r, NULL, 0);
+	store_fx_run(&r, NULL, "b", 0);
 	assert_int_equal(store_append_run(s, sha, &r), 0);
 	assert_int_equal(store_read_note(s, sha, &text, NULL), 0);
 	assert_contains(text, "\"from_the_future\":{\"x\":0.1}");
@@ -205,7 +171,7 @@ static void test_corrupt_note(void **state)
 	assert_contains(warning, "git notes --ref=perfgate show");
 	free(warning);
 
-	make_run(&r, NULL, 0);
+	store_fx_run(&r, NULL, "b", 0);
 	assert_int_equal(store_append_run(s, sha, &r), PG_EINPUT);
 	assert_contains(pg_error_last(), "will not overwrite");
 	assert_int_equal(store_read_note(s, sha, &text, NULL), 0);
@@ -323,7 +289,7 @@ static int helper_append(char **argv)
 	for (i = 0; i < count; i++) {
 		struct result_run r;
 
-		make_run(&r, argv[5], (double)i);
+		store_fx_run(&r, argv[5], "b", (double)i);
 		err = store_append_run(s, argv[3], &r);
 		if (err == 0)
 			printf("%s\n", r.id);

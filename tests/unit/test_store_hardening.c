@@ -5,6 +5,7 @@
  * earlier byte for byte as they were (finding 6).
  */
 #include "tests/unit/unit.h"
+#include "tests/unit/store_fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,47 +19,12 @@
 
 static char tmpdir[256];
 
-static void sh(const char *fmt, ...) PG_PRINTF(1, 2);
-static void sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	if (system(cmd) != 0)
-		fail_msg("command failed: %s", cmd);
-}
-
-static void make_run(struct result_run *run, const char *name, double base)
-{
-	struct result_bench *b;
-	struct result_metric *m;
-	int i;
-
-	result_run_init(run);
-	assert_int_equal(result_run_stamp(run, NULL), 0);
-	b = result_bench_add(run, name);
-	m = result_metric_get(b, RESULT_WALL_TIME, "s", RESULT_LOWER_IS_BETTER);
-	for (i = 1; i <= 3; i++)
-		result_metric_push(m, base + i);
-}
-
 /* A fresh repository r with one commit, per test. */
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "%s/pg-storeh.XXXXXX",
-	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(tmpdir))
+	if (store_fx_scratch(tmpdir, sizeof(tmpdir), "pg-storeh.") < 0)
 		return -1;
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("GIT_AUTHOR_NAME", "A", 1);
-	setenv("GIT_AUTHOR_EMAIL", "a@example.com", 1);
-	setenv("GIT_COMMITTER_NAME", "C", 1);
-	setenv("GIT_COMMITTER_EMAIL", "c@example.com", 1);
-	unsetenv("PERFGATE_NOTES_REF");
 	sh("cd %s && git init -q -b main r && cd r && "
 	   "git commit -q --allow-empty -m first",
 	   tmpdir);
@@ -92,8 +58,8 @@ static void test_unreadable_run_refused(void **state)
 	struct store *s = open_repo(sha);
 
 	(void)state;
-	make_run(&good, "b", 0);
-	make_run(&bad, "", 0);
+	store_fx_run(&good, NULL, "b", 0);
+	store_fx_run(&bad, NULL, "", 0);
 	assert_int_equal(store_append_run(s, sha, &good), 0);
 	assert_int_equal(store_append_run(s, sha, &bad), PG_EINPUT);
 	assert_contains(pg_error_last(), "could not read back");
@@ -152,7 +118,7 @@ static void test_append_keeps_old_bytes(void **state)
 	(void)state;
 	add_note(old_note);
 	s = open_repo(sha);
-	make_run(&r, "b", 0);
+	store_fx_run(&r, NULL, "b", 0);
 	assert_int_equal(store_append_run(s, sha, &r), 0);
 	assert_int_equal(store_read_note(s, sha, &text, NULL), 0);
 	assert_memory_equal(text, old_note, n);
@@ -175,7 +141,7 @@ static void test_append_keeps_own_bytes(void **state)
 
 	(void)state;
 	for (i = 0; i < 5; i++) {
-		make_run(&r, "b", 0.0010348440000598202 * (i + 1));
+		store_fx_run(&r, NULL, "b", 0.0010348440000598202 * (i + 1));
 		assert_int_equal(store_append_run(s, sha, &r), 0);
 		result_run_release(&r);
 		free(before);
