@@ -10,6 +10,7 @@
 #include "stats/verdict.h"
 #include "store/repo.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/defaults.h"
 #include "util/mem.h"
 #include "util/quantity.h"
@@ -276,14 +277,6 @@ static void note_solo(struct report *rep, const struct cmd_gate_base *base)
 				                    base->solo_why[k]);
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /*
  * Samples and recent history for the charts of the Markdown report.  A
  * history that cannot be read costs the charts, not the gate.
@@ -312,7 +305,7 @@ int cmd_gate_build(struct report *rep, struct store *s,
 {
 	struct gate_compare_opts cmp = *cmp_in;
 	struct gate_accepts acc;
-	double t0 = now_s();
+	double t0 = pg_now_s();
 	size_t i;
 	int err;
 
@@ -342,7 +335,7 @@ int cmd_gate_build(struct report *rep, struct store *s,
 		report_alerts_move(rep, o->alerts);
 	if (base->nruns && (o->explain || (cfg && cfg->explain)))
 		cmd_explain_report(rep, s, cfg);
-	rep->duration = now_s() - t0 + base->duration;
+	rep->duration = pg_now_s() - t0 + base->duration;
 	attach_charts(rep, s, cand, ncand, base);
 out:
 	gate_accepts_release(&acc);
@@ -391,7 +384,7 @@ int cmd_gate_find_base(struct gate_baseline *b, struct cmd_gate_base *base,
 	struct gate_baseline_opts bo = {0};
 	char **ids = pg_calloc(ncand + 1, sizeof(char *));
 	char *key = result_run_env_key(&cand[ncand - 1]);
-	double t0 = now_s();
+	double t0 = pg_now_s();
 	size_t i;
 	int err;
 
@@ -417,7 +410,7 @@ int cmd_gate_find_base(struct gate_baseline *b, struct cmd_gate_base *base,
 	base->ncommits = b->ncommits < (size_t)o->window ? b->ncommits
 	                                                 : (size_t)o->window;
 	base->notice = b->notice;
-	base->duration = now_s() - t0;
+	base->duration = pg_now_s() - t0;
 out:
 	free(ids);
 	free(key);

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 
 #include "runner/runner.h"
+#include "util/clock.h"
 #include "util/error.h"
 #include "util/mem.h"
 
@@ -61,14 +62,6 @@ void runner_result_release(struct runner_result *r)
 {
 	pg_buf_release(&r->out);
 	pg_buf_release(&r->err_tail);
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 static double timeval_s(const struct timeval *tv)
@@ -386,7 +379,7 @@ static void tick(const struct runner_spec *spec, double *next)
 {
 	double now;
 
-	if (!spec->tick || (now = now_s()) < *next)
+	if (!spec->tick || (now = pg_now_s()) < *next)
 		return;
 	spec->tick(spec->tick_ctx);
 	*next += spec->tick_every;
@@ -403,7 +396,7 @@ static double wait_exit(struct runner *r, pid_t pid, double t0, off_t err_start,
 	int killed = 0;
 
 	for (;;) {
-		double wait = killed || !deadline ? -1 : deadline - now_s();
+		double wait = killed || !deadline ? -1 : deadline - pg_now_s();
 		struct timespec ts;
 		siginfo_t si;
 		int sig;
@@ -412,25 +405,26 @@ static double wait_exit(struct runner *r, pid_t pid, double t0, off_t err_start,
 			wait = RUNNER_CANCEL_POLL_S;
 		if (wait < 0 || wait > RUNNER_TRIM_POLL_S)
 			wait = RUNNER_TRIM_POLL_S;
-		if (spec->tick && (wait < 0 || wait > next_tick - now_s()))
-			wait = next_tick > now_s() ? next_tick - now_s() : 0;
+		if (spec->tick && (wait < 0 || wait > next_tick - pg_now_s()))
+			wait = next_tick > pg_now_s() ? next_tick - pg_now_s()
+			                              : 0;
 		ts = to_timespec(wait);
 		sig = sigtimedwait(&r->chld, &si, wait < 0 ? NULL : &ts);
 		if (sig == SIGCHLD && si.si_pid == pid)
-			return now_s();
+			return pg_now_s();
 		/*
 		 * Another child of ours (a load test's service).  SIGCHLDs
 		 * coalesce while pending, so ours may hide behind it.
 		 */
 		if (sig == SIGCHLD && has_exited(pid))
-			return now_s();
+			return pg_now_s();
 		tick(spec, &next_tick);
 		capture_trim(r->err, err_start);
 		if (sig == SIGCHLD || killed)
 			continue;
 		if (spec->cancel && *spec->cancel)
 			res->cancelled = 1;
-		else if (deadline && now_s() >= deadline)
+		else if (deadline && pg_now_s() >= deadline)
 			res->timed_out = 1;
 		else
 			continue;
@@ -473,7 +467,7 @@ int runner_exec(struct runner *r, struct runner_result *res)
 		capture_reset(r->out);
 
 	persona = spec->no_aslr ? aslr_off() : -1;
-	t0 = now_s();
+	t0 = pg_now_s();
 	if (spec->count) {
 		err = spawn_held(r, &pid, &counter);
 	} else {

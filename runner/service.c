@@ -4,6 +4,7 @@
 #include "runner/service.h"
 #include "runner/runner.h"
 #include "util/defaults.h"
+#include "util/clock.h"
 #include "util/error.h"
 #include "util/mem.h"
 
@@ -39,24 +40,6 @@ struct runner_service {
 	long port;
 	int out, err; /* memfds: stdout, stderr */
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void sleep_s(double s)
-{
-	struct timespec ts;
-
-	ts.tv_sec = (time_t)s;
-	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
 
 char *runner_subst_port(const char *text, long port)
 {
@@ -146,7 +129,7 @@ static int http_status(const char *resp)
 static int http_get_ok(int fd, const char *url, long port, double timeout)
 {
 	const char *path = strchr(url + strlen("http://"), '/');
-	double deadline = now_s() + timeout;
+	double deadline = pg_now_s() + timeout;
 	struct pg_buf req = PG_BUF_INIT;
 	char resp[256];
 	size_t got = 0, sent = 0;
@@ -156,7 +139,7 @@ static int http_get_ok(int fd, const char *url, long port, double timeout)
 	            "GET %s HTTP/1.0\r\nHost: 127.0.0.1:%ld\r\n"
 	            "User-Agent: perfgate\r\nConnection: close\r\n\r\n",
 	            path ? path : "/", port);
-	while (sent < req.len && wait_fd(fd, POLLOUT, deadline - now_s())) {
+	while (sent < req.len && wait_fd(fd, POLLOUT, deadline - pg_now_s())) {
 		ssize_t n =
 		        send(fd, req.s + sent, req.len - sent, MSG_NOSIGNAL);
 
@@ -165,7 +148,8 @@ static int http_get_ok(int fd, const char *url, long port, double timeout)
 		sent += (size_t)n;
 	}
 	while (got < sizeof(resp) - 1 && !memchr(resp, '\n', got) &&
-	       now_s() < deadline && wait_fd(fd, POLLIN, deadline - now_s())) {
+	       pg_now_s() < deadline &&
+	       wait_fd(fd, POLLIN, deadline - pg_now_s())) {
 		ssize_t n = recv(fd, resp + got, sizeof(resp) - 1 - got, 0);
 
 		if (n <= 0)
@@ -349,7 +333,7 @@ static int wait_ready(struct runner_service *s,
                       const volatile sig_atomic_t *cancel)
 {
 	const struct config_service *c = s->cfg;
-	double deadline = now_s() + c->ready_timeout;
+	double deadline = pg_now_s() + c->ready_timeout;
 	char *url = NULL, what[96];
 	int ready = 0, err = 0;
 
@@ -364,7 +348,7 @@ static int wait_ready(struct runner_service *s,
 			err = failure(s, "exited before it was ready");
 			break;
 		}
-		if (now_s() > deadline) {
+		if (pg_now_s() > deadline) {
 			snprintf(what, sizeof(what),
 			         "was not ready after %gs (%s)",
 			         c->ready_timeout,
@@ -386,7 +370,7 @@ static int wait_ready(struct runner_service *s,
 			ready = runner_probe(url, s->port,
 			                     PG_SERVICE_READY_POLL_S * 10);
 		if (!ready)
-			sleep_s(PG_SERVICE_READY_POLL_S);
+			pg_sleep_ms(PG_SERVICE_READY_POLL_S * 1000);
 	}
 	free(url);
 	return err;
@@ -453,7 +437,7 @@ int runner_service_check(struct runner_service *s)
 
 int runner_service_alive(struct runner_service *s, double timeout)
 {
-	double deadline = now_s() + timeout;
+	double deadline = pg_now_s() + timeout;
 	char *url = s->cfg->ready_url
 	                    ? runner_subst_port(s->cfg->ready_url, s->port)
 	                    : NULL;
@@ -461,13 +445,13 @@ int runner_service_alive(struct runner_service *s, double timeout)
 	int err = 0;
 
 	while (!(err = runner_service_check(s))) {
-		double left = deadline - now_s();
+		double left = deadline - pg_now_s();
 
 		if (runner_probe(url, s->port,
 		                 fmin(fmax(left, 0.01),
 		                      PG_SERVICE_READY_POLL_S * 10)))
 			break;
-		if (now_s() > deadline) {
+		if (pg_now_s() > deadline) {
 			pg_buf_addf(&what,
 			            "stopped answering its readiness probe "
 			            "(%s) for %gs after the load",
@@ -475,7 +459,7 @@ int runner_service_alive(struct runner_service *s, double timeout)
 			err = failure(s, what.s);
 			break;
 		}
-		sleep_s(PG_SERVICE_READY_POLL_S);
+		pg_sleep_ms(PG_SERVICE_READY_POLL_S * 1000);
 	}
 	free(url);
 	pg_buf_release(&what);
@@ -490,9 +474,9 @@ void runner_service_stop(struct runner_service *s)
 		return;
 	if (s->pid > 0 && !reap(s, 0)) {
 		kill(-s->pid, SIGTERM);
-		deadline = now_s() + s->cfg->stop_timeout;
-		while (!reap(s, 0) && now_s() < deadline)
-			sleep_s(SERVICE_STOP_POLL_S);
+		deadline = pg_now_s() + s->cfg->stop_timeout;
+		while (!reap(s, 0) && pg_now_s() < deadline)
+			pg_sleep_ms(SERVICE_STOP_POLL_S * 1000);
 		if (!s->reaped) {
 			kill(-s->pid, SIGKILL);
 			reap(s, 1);

@@ -2,6 +2,7 @@
 #include "runner/soak.h"
 #include "stats/quantile.h"
 #include "util/defaults.h"
+#include "util/clock.h"
 #include "util/error.h"
 #include "util/mem.h"
 
@@ -22,14 +23,6 @@ struct runner_soak {
 	size_t n;
 	unsigned stride, skipped; /* sample every stride-th call */
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /*
  * Add one process's RSS (bytes) and CPU (seconds) to *rss and *cpu when
@@ -114,7 +107,7 @@ static void take(struct runner_soak *k)
 		k->n /= 2;
 		k->stride *= 2;
 	}
-	k->t[k->n] = now_s() - k->t0;
+	k->t[k->n] = pg_now_s() - k->t0;
 	k->rss[k->n++] = rss;
 }
 
@@ -126,7 +119,7 @@ void runner_soak_start(struct runner_soak *k)
 	k->n = 0;
 	k->stride = 1;
 	k->skipped = 0;
-	k->t0 = now_s();
+	k->t0 = pg_now_s();
 	runner_soak_measure(k->pgid, &rss, &k->cpu0);
 	take(k);
 }
@@ -138,7 +131,7 @@ int runner_soak_started(const struct runner_soak *k)
 
 double runner_soak_elapsed(const struct runner_soak *k)
 {
-	return k->started ? now_s() - k->t0 : 0;
+	return k->started ? pg_now_s() - k->t0 : 0;
 }
 
 void runner_soak_sample(struct runner_soak *k)

@@ -3,18 +3,21 @@
 #include "store/internal.h"
 #include "util/testpoint.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/mem.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-/* Bounded retries of the compare-and-swap (about ten seconds in all). */
+/*
+ * Bounded retries of the compare-and-swap (about ten seconds in all): the
+ * wait doubles from 1 ms up to at most 67 ms, 50 ms on average
+ * (util/clock.h: a wait is drawn from [d/2, d]).
+ */
 #define APPEND_TRIES 200
-#define APPEND_BACKOFF_MAX_MS 100
+#define APPEND_BACKOFF_BASE_MS 1
+#define APPEND_BACKOFF_MAX_MS 67
 
 int store_notes_tip(struct store *s, git_commit **out)
 {
@@ -153,28 +156,6 @@ int store_read_runs(struct store *s, const char *sha, struct result_run **runs,
 	err = store_parse_note_runs(s, sha, text, len, runs, n, warning);
 	free(text);
 	return err;
-}
-
-/*
- * Sleep 1..2^attempt ms (capped), jittered so that writers that collided
- * do not collide again in lock step.  The jitter comes from the clock and
- * the pid rather than rand(), which would be global state.
- */
-static void backoff(unsigned attempt)
-{
-	unsigned max = 1u << (attempt < 7 ? attempt : 7);
-	struct timespec now, ts;
-	unsigned long x;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	x = (unsigned long)now.tv_nsec * 2654435761ul ^
-	    (unsigned long)getpid() * 40503ul;
-	if (max > APPEND_BACKOFF_MAX_MS)
-		max = APPEND_BACKOFF_MAX_MS;
-	ts.tv_sec = 0;
-	ts.tv_nsec = (long)(1 + (x >> 7) % max) * 1000000L;
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
 }
 
 /* The new note text for target: the old runs plus run_doc's. */
@@ -321,6 +302,7 @@ int store_append_doc(struct store *s, const char *sha, const struct pg_buf *doc)
 {
 	git_commit *c = NULL;
 	git_oid target;
+	struct pg_backoff backoff;
 	unsigned attempt;
 	int err, retry = 0;
 
@@ -339,11 +321,13 @@ int store_append_doc(struct store *s, const char *sha, const struct pg_buf *doc)
 		return store_git_error(PG_EINPUT,
 		                       "cannot store results on '%s'", sha);
 	}
+	pg_backoff_init(&backoff, APPEND_BACKOFF_BASE_MS,
+	                APPEND_BACKOFF_MAX_MS);
 	for (attempt = 0; attempt < APPEND_TRIES; attempt++) {
 		err = append_once(s, &target, sha, doc, &retry);
 		if (!retry)
 			break;
-		backoff(attempt);
+		pg_backoff(&backoff, attempt);
 	}
 	if (retry) {
 		char *hint = store_lock_hint(git_repository_path(s->repo),

@@ -3,12 +3,19 @@
 #include "store/internal.h"
 #include "util/testpoint.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/mem.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+
+/*
+ * The wait before pushing again after a rejection doubles from 100 ms to
+ * at most 1.6 s, each drawn from [d/2, d] (util/clock.h) so that syncs
+ * that collided do not collide again in lock step.
+ */
+#define SYNC_BACKOFF_BASE_MS 100
+#define SYNC_BACKOFF_MAX_MS 1600
 
 struct sync_ctx {
 	struct store *s;
@@ -21,14 +28,6 @@ struct sync_ctx {
 	char *reject_msg;
 	char *lock_msg; /* the last push found the remote ref locked */
 };
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
 
 /* "refs/perfgate-sync/<remote>/notes/perfgate" with a safe remote part. */
 static char *private_ref_name(const struct store *s, const char *remote)
@@ -365,6 +364,9 @@ static int sync_loop(struct sync_ctx *c, const struct store_sync_opts *o,
 	unsigned max = o->max_tries ? o->max_tries : STORE_SYNC_DEFAULT_TRIES;
 	int err, have, rejected = 0;
 	git_oid theirs;
+	struct pg_backoff backoff;
+
+	pg_backoff_init(&backoff, SYNC_BACKOFF_BASE_MS, SYNC_BACKOFF_MAX_MS);
 
 	for (r->tries = 0; r->tries < max;) {
 		if ((err = fetch(c, &theirs, &have)) < 0)
@@ -380,8 +382,7 @@ static int sync_loop(struct sync_ctx *c, const struct store_sync_opts *o,
 		if ((err = push(c, &rejected, &r->pushed)) < 0 || !rejected)
 			return err;
 		/* someone pushed first: fetch, merge and push again */
-		sleep_ms((50L << (r->tries < 5 ? r->tries : 5)) +
-		         (long)(clock() % 50));
+		pg_backoff(&backoff, r->tries - 1);
 	}
 	if (c->lock_msg)
 		return pg_error_runtime("push of '%s' to '%s': the remote ref "
