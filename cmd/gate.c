@@ -194,7 +194,7 @@ static int check_repository(const struct gate_args *a)
 	int err = store_open(&s, NULL, a->g.notes_ref, 0);
 
 	store_free(s);
-	if (err < 0 && strstr(pg_error_last(), "not a git repository"))
+	if (err < 0 && pg_error_reason() == PG_ENOTREPO)
 		return pg_error_input("gate: not in a git repository, so there "
 		                      "is no baseline (use 'perfgate run' to "
 		                      "measure, or 'perfgate stat' to compare "

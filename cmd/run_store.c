@@ -62,8 +62,7 @@ int cmd_store_prepare(struct cmd_store_target *t, const char *commit,
 	err = store_open(&t->store, NULL, notes_ref, 0);
 	if (err < 0) {
 		/* outside a repository, measuring still makes sense */
-		if (!commit &&
-		    strstr(pg_error_last(), "not a git repository")) {
+		if (!commit && pg_error_reason() == PG_ENOTREPO) {
 			fprintf(stderr,
 			        "perfgate: note: not in a git repository: "
 			        "results are not stored\n");

@@ -70,6 +70,13 @@ int store_note_index_read(const struct store_note_index *x,
  */
 int store_git_error(int code, const char *fmt, ...) PG_PRINTF(2, 3);
 
+/*
+ * The reason (enum pg_reason, util/error.h) for libgit2's return value
+ * git_err and its last error: the one place where libgit2's codes become
+ * perfgate's.  PG_ENONE when none fits (or git_err is not an error).
+ */
+int store_git_reason(int git_err);
+
 /* Parse a full 40-digit SHA; PG_EINPUT naming what when it is not one. */
 int store_parse_oid(git_oid *out, const char *sha);
 

@@ -30,6 +30,37 @@ int store_git_error(int code, const char *fmt, ...)
 	return code;
 }
 
+int store_git_reason(int git_err)
+{
+	const git_error *e = git_error_last();
+	int status;
+
+	switch (git_err) {
+	case GIT_EAUTH:
+		return PG_EAUTH;
+	case GIT_ELOCKED:
+		return PG_ELOCKED;
+	case GIT_EUNBORNBRANCH:
+		return PG_EUNBORN;
+	case GIT_ENONFASTFORWARD:
+		return PG_EREJECTED;
+	case GIT_ENOTFOUND:
+		return e && e->klass == GIT_ERROR_REPOSITORY ? PG_ENOTREPO
+		                                             : PG_ENONE;
+	}
+	/*
+	 * libgit2 1.5.1 returns GIT_EAUTH for a 401 it could not answer, but
+	 * a refusal after the answer (403: the token may not push) comes as
+	 * a generic error whose message alone carries the HTTP status.
+	 */
+	if (git_err < 0 && e && e->klass == GIT_ERROR_HTTP && e->message &&
+	    sscanf(e->message, "unexpected http status code: %d", &status) ==
+	            1 &&
+	    (status == 401 || status == 403))
+		return PG_EAUTH;
+	return PG_ENONE;
+}
+
 char *store_lock_hint(const char *gitdir, const char *ref)
 {
 	struct pg_buf b = PG_BUF_INIT, path = PG_BUF_INIT;
@@ -151,9 +182,10 @@ static int open_repo(git_repository **repo, const char *path)
 	if (err == GIT_ENOTFOUND) {
 		if (!path)
 			path = getcwd(cwd, sizeof(cwd)) ? cwd : ".";
-		return pg_error_input("not a git repository (or any of the "
-		                      "parent directories): '%s'",
-		                      path);
+		return pg_error_because(PG_ENOTREPO, PG_EINPUT,
+		                        "not a git repository (or any of the "
+		                        "parent directories): '%s'",
+		                        path);
 	}
 	if (err < 0)
 		return store_git_error(PG_EINPUT, "cannot open repository '%s'",
@@ -176,12 +208,14 @@ static int check_head(struct store *s, unsigned flags)
 
 		if (!strncmp(t, "refs/heads/", 11))
 			t += 11;
-		pg_error_input("'HEAD' has no commit yet (branch '%s' is "
-		               "unborn): commit something first",
-		               t);
+		pg_error_because(PG_EUNBORN, PG_EINPUT,
+		                 "'HEAD' has no commit yet (branch '%s' is "
+		                 "unborn): commit something first",
+		                 t);
 	} else {
-		pg_error_input("'HEAD' has no commit yet: commit something "
-		               "first");
+		pg_error_because(PG_EUNBORN, PG_EINPUT,
+		                 "'HEAD' has no commit yet: commit something "
+		                 "first");
 	}
 	git_reference_free(head);
 	return PG_EINPUT;
@@ -286,7 +320,8 @@ static int lookup_commit(struct store *s, const char *rev, git_commit **out)
 	if (err == GIT_ENOTFOUND || err == GIT_EAMBIGUOUS ||
 	    err == GIT_EINVALIDSPEC) {
 		if (s->shallow)
-			return pg_error_input(
+			return pg_error_because(
+			        PG_ESHALLOW, PG_EINPUT,
 			        "unknown revision '%s' (this is a shallow "
 			        "clone: fetch full history, e.g. "
 			        "'fetch-depth: 0' with actions/checkout or "

@@ -39,9 +39,10 @@ enum {
  * $PERFGATE_NOTES_REF, or "refs/notes/perfgate" when that is unset or
  * empty.  A short name ("perf") is taken as "refs/notes/perf".
  *
- * Errors (PG_EINPUT, one line each): not a git repository; a bare
- * repository without STORE_ALLOW_BARE; an unborn HEAD without
- * STORE_ALLOW_UNBORN; an invalid notes ref name.  On success *out belongs
+ * Errors (PG_EINPUT, one line each): not a git repository (reason
+ * PG_ENOTREPO, util/error.h); a bare repository without STORE_ALLOW_BARE;
+ * an unborn HEAD without STORE_ALLOW_UNBORN (reason PG_EUNBORN); an
+ * invalid notes ref name.  On success *out belongs
  * to the caller, who frees it with store_free().
  */
 int store_open(struct store **out, const char *path, const char *notes_ref,
@@ -82,7 +83,8 @@ int store_remote_url(struct store *s, const char *name, char **out);
 /*
  * Resolve a revision ("HEAD", "main~2", a short SHA, a tag) to the full
  * SHA of a commit.  PG_EINPUT naming rev when it does not resolve to a
- * commit, with a hint about fetching when the clone is shallow.
+ * commit, with a hint about fetching when the clone is shallow (reason
+ * PG_ESHALLOW, util/error.h).
  */
 int store_resolve(struct store *s, const char *rev, char sha[41]);
 

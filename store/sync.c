@@ -62,24 +62,23 @@ static const char *local_path(const char *url)
 	return url;
 }
 
-static int auth_error(struct sync_ctx *c, const char *what)
+/* The error of a fetch or push that returned git_err. */
+static int auth_error(struct sync_ctx *c, int git_err, const char *what)
 {
-	const git_error *e = git_error_last();
-
-	if (e &&
-	    (e->klass == GIT_ERROR_NET || e->klass == GIT_ERROR_SSH ||
-	     e->klass == GIT_ERROR_HTTP) &&
-	    e->message &&
-	    (strstr(e->message, "auth") || strstr(e->message, "401") ||
-	     strstr(e->message, "403") || strstr(e->message, "credential")))
-		return store_git_error(
-		        PG_EINPUT,
-		        "cannot %s '%s': authentication failed (tried: %s%s; "
-		        "set up an ssh agent, or PERFGATE_TOKEN, GITHUB_TOKEN "
-		        "or CI_JOB_TOKEN for https)",
-		        what, c->url, c->auth.tried_agent ? "ssh agent " : "",
-		        c->auth.token_vars_used ? c->auth.token_vars_used
-		                                : "no token");
+	if (store_git_reason(git_err) == PG_EAUTH)
+		return pg_error_set_reason(
+		        PG_EAUTH,
+		        store_git_error(PG_EINPUT,
+		                        "cannot %s '%s': authentication failed "
+		                        "(tried: %s%s; "
+		                        "set up an ssh agent, or "
+		                        "PERFGATE_TOKEN, GITHUB_TOKEN "
+		                        "or CI_JOB_TOKEN for https)",
+		                        what, c->url,
+		                        c->auth.tried_agent ? "ssh agent " : "",
+		                        c->auth.token_vars_used
+		                                ? c->auth.token_vars_used
+		                                : "no token"));
 	return store_git_error(PG_ERUNTIME, "cannot %s '%s'", what, c->url);
 }
 
@@ -147,8 +146,9 @@ static int fetch(struct sync_ctx *c, git_oid *theirs, int *have)
 	fo.update_fetchhead = 0;
 	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
 	c->auth.tried_agent = c->auth.tried_token = 0;
-	if (git_remote_fetch(c->remote, &refspecs, &fo, "perfgate sync") < 0) {
-		err = auth_error(c, "fetch from");
+	err = git_remote_fetch(c->remote, &refspecs, &fo, "perfgate sync");
+	if (err < 0) {
+		err = auth_error(c, err, "fetch from");
 		goto out;
 	}
 	err = git_reference_name_to_id(theirs, c->s->repo, c->private_ref);
@@ -295,7 +295,6 @@ static int push_remote(struct sync_ctx *c, int *rejected, int *pushed)
 	struct pg_buf spec = PG_BUF_INIT;
 	char *specs[1];
 	git_strarray refspecs = {specs, 1};
-	const git_error *e;
 	int err;
 
 	pg_buf_addf(&spec, "%s:%s", c->s->notes_ref, c->s->notes_ref);
@@ -308,16 +307,12 @@ static int push_remote(struct sync_ctx *c, int *rejected, int *pushed)
 	c->rejected = 0;
 	c->auth.tried_agent = c->auth.tried_token = 0;
 	err = git_remote_push(c->remote, &refspecs, &po);
-	e = git_error_last();
-	if (err == GIT_ENONFASTFORWARD || (err < 0 && e && e->message &&
-	                                   (strstr(e->message, "non-fast") ||
-	                                    strstr(e->message, "fetch first") ||
-	                                    strstr(e->message, "rejected")))) {
+	if (store_git_reason(err) == PG_EREJECTED) {
 		git_error_clear();
 		*rejected = 1;
 		err = 0;
 	} else if (err < 0) {
-		err = auth_error(c, "push to");
+		err = auth_error(c, err, "push to");
 	} else if (c->rejected) {
 		*rejected = 1;
 	} else {
@@ -385,11 +380,13 @@ static int sync_loop(struct sync_ctx *c, const struct store_sync_opts *o,
 		pg_backoff(&backoff, r->tries - 1);
 	}
 	if (c->lock_msg)
-		return pg_error_runtime("push of '%s' to '%s': the remote ref "
+		return pg_error_because(PG_ELOCKED, PG_ERUNTIME,
+		                        "push of '%s' to '%s': the remote ref "
 		                        "stayed locked for %u attempts; %s",
 		                        c->s->notes_ref, c->url, max,
 		                        c->lock_msg);
-	return pg_error_runtime("push of '%s' to '%s' still rejected after %u "
+	return pg_error_because(PG_EREJECTED, PG_ERUNTIME,
+	                        "push of '%s' to '%s' still rejected after %u "
 	                        "attempts%s%s",
 	                        c->s->notes_ref, c->url, max,
 	                        c->reject_msg ? ": " : "",
@@ -413,11 +410,13 @@ int store_sync(struct store *s, const struct store_sync_opts *o,
 		report->tries = 1;
 		err = push(&c, &rejected, &report->pushed);
 		if (err == 0 && rejected && c.lock_msg)
-			err = pg_error_runtime("push of '%s' to '%s': the "
+			err = pg_error_because(PG_ELOCKED, PG_ERUNTIME,
+			                       "push of '%s' to '%s': the "
 			                       "remote ref is locked; %s",
 			                       s->notes_ref, c.url, c.lock_msg);
 		else if (err == 0 && rejected)
-			err = pg_error_input(
+			err = pg_error_because(
+			        PG_EREJECTED, PG_EINPUT,
 			        "push of '%s' to '%s' rejected: the "
 			        "remote has results this clone "
 			        "lacks; run 'perfgate sync' without "

@@ -46,7 +46,9 @@ struct store_sync_report {
  * an unknown remote, a rejected --push-only push, or authentication
  * failures (the message says which credentials were tried); PG_ERUNTIME
  * for network and repository failures, or when pushes are still rejected
- * after max_tries attempts.  report may be NULL.
+ * after max_tries attempts.  The error's reason (util/error.h) is
+ * PG_EAUTH, PG_EREJECTED or PG_ELOCKED for those cases.  report may be
+ * NULL.
  */
 int store_sync(struct store *s, const struct store_sync_opts *opts,
                struct store_sync_report *report);

@@ -10,12 +10,37 @@ static _Thread_local char last_error[PG_ERROR_MAX];
 /* formatting goes here first: arguments may point into last_error */
 static _Thread_local char scratch[PG_ERROR_MAX];
 
+static _Thread_local int last_reason;
+
 /* Every recorded message loses its credentials (util/redact.h). */
 int pg_error_vcode(int code, const char *fmt, va_list ap)
 {
 	vsnprintf(scratch, sizeof(scratch), fmt, ap);
 	pg_redact(last_error, sizeof(last_error), scratch);
+	last_reason = PG_ENONE;
 	return code;
+}
+
+int pg_error_because(int reason, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	pg_error_vcode(code, fmt, ap);
+	va_end(ap);
+	last_reason = reason;
+	return code;
+}
+
+int pg_error_set_reason(int reason, int code)
+{
+	last_reason = reason;
+	return code;
+}
+
+int pg_error_reason(void)
+{
+	return last_reason;
 }
 
 int pg_error_code(int code, const char *fmt, ...)
@@ -75,6 +100,7 @@ const char *pg_error_last(void)
 void pg_error_clear(void)
 {
 	last_error[0] = '\0';
+	last_reason = PG_ENONE;
 }
 
 int pg_exit_code(int status)

@@ -24,6 +24,24 @@ enum {
 	PG_ERUNTIME = -3, /* runtime failure: exit 3 */
 };
 
+/*
+ * Reasons: the kind of failure, carried with the last recorded message, for
+ * the few callers that must react to one kind (gate and run outside a
+ * repository, sync after a rejected push).  They test pg_error_reason(),
+ * never the message text, which may change or be translated.  A reason is
+ * set where the error is raised: by pg_error_because(), or for libgit2's
+ * errors by store/ (store_git_reason() maps libgit2's codes in one place).
+ */
+enum pg_reason {
+	PG_ENONE = 0, /* no particular kind */
+	PG_ENOTREPO, /* not in a git repository */
+	PG_EUNBORN, /* HEAD has no commit yet */
+	PG_ESHALLOW, /* a shallow clone lacks the history asked for */
+	PG_ELOCKED, /* a ref is locked by another writer */
+	PG_EREJECTED, /* a push was rejected: not a fast-forward */
+	PG_EAUTH, /* the remote refused the credentials, or there were none */
+};
+
 /* Exit statuses, documented in --help and the README. */
 enum {
 	PG_EXIT_PASS = 0,
@@ -43,6 +61,26 @@ int pg_error_input(const char *fmt, ...) PG_PRINTF(1, 2);
 
 /* Record a runtime-failure message; returns PG_ERUNTIME. */
 int pg_error_runtime(const char *fmt, ...) PG_PRINTF(1, 2);
+
+/*
+ * Record a message with an explicit code and a reason (enum pg_reason);
+ * returns code.
+ */
+int pg_error_because(int reason, int code, const char *fmt, ...)
+        PG_PRINTF(3, 4);
+
+/*
+ * Attach reason to the message recorded last (after a helper that
+ * recorded it, such as store_git_error()); returns code.
+ */
+int pg_error_set_reason(int reason, int code);
+
+/*
+ * The reason of the last recorded message: PG_ENONE unless the code that
+ * recorded it gave one.  Every pg_error_* call that records a new message
+ * resets it, pg_error_wrap() keeps it, pg_error_clear() forgets it.
+ */
+int pg_error_reason(void);
 
 /* Record a message with an explicit code; returns code. */
 int pg_error_code(int code, const char *fmt, ...) PG_PRINTF(2, 3);
