@@ -1,4 +1,4 @@
-/* Unit tests for gate/: accepted regressions, baseline policy. */
+/* Unit tests for gate/accept: Perfgate-Accept trailers and accepted rows. */
 #include "tests/unit/unit.h"
 
 #include "gate/accept.h"
@@ -58,5 +58,5 @@ int main(void)
 	        cmocka_unit_test(test_accept_malformed),
 	};
 
-	return cmocka_run_group_tests_name("gate", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("accept", tests, NULL, NULL);
 }
