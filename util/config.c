@@ -118,39 +118,64 @@ static int get_string(const cJSON *obj, const char *key, char **out,
 	return 0;
 }
 
-int config_parse_command(char ***argv, size_t *argc, char **shell,
-                         const cJSON *cmd, const char *file, const char *path)
+/*
+ * A command at JSON path at: a string (sh -c) into *shell, or an array of
+ * strings into *argv (NULL-terminated, *argc entries).  0 or PG_EINPUT.
+ */
+static int parse_argv(char ***argv, size_t *argc, char **shell,
+                      const cJSON *cmd, const char *file, const char *at)
 {
 	const cJSON *it;
 	size_t i = 0;
 
-	if (!cmd)
-		return pg_error_input("'%s': %s: missing \"command\"", file,
-		                      path);
 	if (cJSON_IsString(cmd)) {
 		if (!*cmd->valuestring)
-			return pg_error_input("'%s': %s.command: is empty",
-			                      file, path);
+			return pg_error_input("'%s': %s: is empty", file, at);
 		*shell = pg_strdup(cmd->valuestring);
 		return 0;
 	}
 	if (!cJSON_IsArray(cmd) || !cJSON_GetArraySize(cmd))
-		return pg_error_input("'%s': %s.command: must be a string (run "
-		                      "by /bin/sh -c) or a non-empty array "
-		                      "of strings",
-		                      file, path);
+		return pg_error_input("'%s': %s: must be a string (run by "
+		                      "/bin/sh -c) or a non-empty array of "
+		                      "strings",
+		                      file, at);
 	*argc = (size_t)cJSON_GetArraySize(cmd);
 	*argv = pg_calloc(*argc + 1, sizeof(char *));
 	cJSON_ArrayForEach(it, cmd)
 	{
 		if (!cJSON_IsString(it) || (i == 0 && !*it->valuestring))
-			return pg_error_input("'%s': %s.command[%zu]: must be "
-			                      "a%s string",
-			                      file, path, i,
+			return pg_error_input("'%s': %s[%zu]: must be a%s "
+			                      "string",
+			                      file, at, i,
 			                      i ? "" : " non-empty");
 		(*argv)[i++] = pg_strdup(it->valuestring);
 	}
 	return 0;
+}
+
+int config_parse_command(char ***argv, size_t *argc, char **shell,
+                         const cJSON *cmd, const char *file, const char *path)
+{
+	struct pg_buf at = PG_BUF_INIT;
+	int err;
+
+	if (!cmd)
+		return pg_error_input("'%s': %s: missing \"command\"", file,
+		                      path);
+	pg_buf_addf(&at, "%s.command", path);
+	err = parse_argv(argv, argc, shell, cmd, file, at.s);
+	pg_buf_release(&at);
+	return err;
+}
+
+char *config_resolve_path(const struct config *cfg, const char *p)
+{
+	struct pg_buf b = PG_BUF_INIT;
+
+	if (p && p[0] == '/')
+		return pg_strdup(p);
+	pg_buf_addf(&b, "%s/%s", cfg->dir, p ? p : ".");
+	return pg_buf_detach(&b, NULL);
 }
 
 int config_parse_env(char ***envv, size_t *nenv, const cJSON *env,
@@ -241,15 +266,7 @@ static int parse_bench(struct config *cfg, struct config_bench *b,
 		                     path);
 		goto out;
 	}
-	if (cwd && cwd[0] == '/') {
-		b->cwd = cwd;
-		cwd = NULL;
-	} else {
-		struct pg_buf p = PG_BUF_INIT;
-
-		pg_buf_addf(&p, "%s/%s", cfg->dir, cwd ? cwd : ".");
-		b->cwd = pg_buf_detach(&p, NULL);
-	}
+	b->cwd = config_resolve_path(cfg, cwd);
 out:
 	free(cwd);
 	return err;
@@ -258,32 +275,10 @@ out:
 /* "build": a string for sh -c, or an array run directly (PATH lookup). */
 static int parse_build(struct config *cfg, const cJSON *v)
 {
-	const cJSON *it;
-	size_t i = 0;
-
 	if (!v)
 		return 0;
-	if (cJSON_IsString(v) && *v->valuestring) {
-		cfg->build_shell = pg_strdup(v->valuestring);
-		return 0;
-	}
-	if (!cJSON_IsArray(v) || !cJSON_GetArraySize(v))
-		return pg_error_input("'%s': $.build: must be a non-empty "
-		                      "string (run by /bin/sh -c) or a "
-		                      "non-empty array of strings",
-		                      cfg->path);
-	cfg->build_argc = (size_t)cJSON_GetArraySize(v);
-	cfg->build_argv = pg_calloc(cfg->build_argc + 1, sizeof(char *));
-	cJSON_ArrayForEach(it, v)
-	{
-		if (!cJSON_IsString(it) || (i == 0 && !*it->valuestring))
-			return pg_error_input("'%s': $.build[%zu]: must be a%s "
-			                      "string",
-			                      cfg->path, i,
-			                      i ? "" : " non-empty");
-		cfg->build_argv[i++] = pg_strdup(it->valuestring);
-	}
-	return 0;
+	return parse_argv(&cfg->build_argv, &cfg->build_argc, &cfg->build_shell,
+	                  v, cfg->path, "$.build");
 }
 
 /* "pairs": the looks of paired mode, increasing numbers of pairs. */

@@ -1,4 +1,4 @@
-/* Shared between util/config.c and util/config_policy.c only. */
+/* Shared between the files of util/config*.c only. */
 #ifndef PG_UTIL_CONFIG_INTERNAL_H
 #define PG_UTIL_CONFIG_INTERNAL_H
 
@@ -22,6 +22,13 @@ void config_accepts_release(struct config *cfg);
  */
 int config_parse_command(char ***argv, size_t *argc, char **shell,
                          const cJSON *cmd, const char *file, const char *path);
+/*
+ * The absolute form of path p, which the config names relative to its own
+ * directory (p absolute: p itself; NULL: the directory).  malloc'd; the
+ * caller frees it.
+ */
+char *config_resolve_path(const struct config *cfg, const char *p);
+
 /* "env" (may be NULL): "KEY=VALUE" strings into *env, *nenv of them. */
 int config_parse_env(char ***env, size_t *nenv, const cJSON *obj,
                      const char *file, const char *path);

@@ -146,7 +146,6 @@ static int parse_service(struct config *cfg, struct config_service *s,
                          const cJSON *v, const char *path)
 {
 	const char *file = cfg->path;
-	char *cwd = NULL;
 	int err;
 
 	if (!cJSON_IsObject(v))
@@ -170,15 +169,7 @@ static int parse_service(struct config *cfg, struct config_service *s,
 			return pg_error_input("'%s': %s.cwd: must be a "
 			                      "non-empty string",
 			                      file, path);
-		cwd = v->valuestring;
-		if (cwd[0] == '/') {
-			s->cwd = pg_strdup(cwd);
-		} else {
-			struct pg_buf p = PG_BUF_INIT;
-
-			pg_buf_addf(&p, "%s/%s", cfg->dir, cwd);
-			s->cwd = pg_buf_detach(&p, NULL);
-		}
+		s->cwd = config_resolve_path(cfg, v->valuestring);
 	}
 	return 0;
 }

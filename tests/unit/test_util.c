@@ -206,6 +206,58 @@ static void test_config_defaults_and_overrides(void **state)
 	config_release(&cfg);
 }
 
+/*
+ * "build" goes through the same command parser as a benchmark's
+ * "command", and every relative "cwd" (a benchmark's, a service's)
+ * through one resolver against the config's directory.
+ */
+static void test_config_build_and_cwd(void **state)
+{
+	const char text[] =
+	        "{\"build\": [\"make\", \"-j2\"], \"benchmarks\": ["
+	        "{\"name\": \"a\", \"command\": \"x\", \"cwd\": \"/abs\"},"
+	        "{\"name\": \"b\", \"command\": \"x\", \"service\": "
+	        "{\"command\": \"srv\", \"cwd\": \"svc\"}}]}";
+	static const struct {
+		const char *build, *msg;
+	} bad[] = {
+	        {"\"\"", "'p.json': $.build: is empty"},
+	        {"5", "'p.json': $.build: must be a string (run by /bin/sh "
+	              "-c) or a non-empty array of strings"},
+	        {"[]", "$.build: must be a string"},
+	        {"[\"make\", 3]", "'p.json': $.build[1]: must be a string"},
+	        {"[\"\"]", "$.build[0]: must be a non-empty string"},
+	};
+	struct pg_buf doc = PG_BUF_INIT;
+	struct config cfg;
+	size_t i;
+
+	assert_int_equal(
+	        config_parse(&cfg, text, strlen(text), "/repo/perfgate.json"),
+	        0);
+	assert_int_equal(cfg.build_argc, 2);
+	assert_string_equal(cfg.build_argv[1], "-j2");
+	assert_null(cfg.build_argv[2]);
+	assert_null(cfg.build_shell);
+	assert_string_equal(cfg.benches[0].cwd, "/abs");
+	assert_string_equal(cfg.benches[1].cwd, "/repo/.");
+	assert_non_null(cfg.benches[1].service);
+	assert_string_equal(cfg.benches[1].service->cwd, "/repo/svc");
+	config_release(&cfg);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		pg_buf_reset(&doc);
+		pg_buf_addf(&doc,
+		            "{\"build\": %s, \"benchmarks\": [{\"name\": "
+		            "\"a\", \"command\": \"x\"}]}",
+		            bad[i].build);
+		assert_int_equal(config_parse(&cfg, doc.s, doc.len, "p.json"),
+		                 PG_EINPUT);
+		assert_contains(pg_error_last(), bad[i].msg);
+		config_release(&cfg);
+	}
+	pg_buf_release(&doc);
+}
+
 static void test_config_errors(void **state)
 {
 	static const struct {
@@ -374,6 +426,7 @@ int main(void)
 	        cmocka_unit_test(test_result_shard_of),
 	        cmocka_unit_test(test_config_defaults_and_overrides),
 	        cmocka_unit_test(test_config_errors),
+	        cmocka_unit_test(test_config_build_and_cwd),
 	        cmocka_unit_test(test_quantities),
 	        cmocka_unit_test(test_config_policy),
 	        cmocka_unit_test(test_config_policy_errors),
