@@ -12,6 +12,9 @@
  * skip`); a comparison that cannot tell ("unclear": inconclusive, too
  * noisy or too small to place) ends the search: the step lies between lo
  * and hi, and no guess is made.
+ *
+ * Errors and ownership: nothing here can fail; a struct gate_bisect owns
+ * its marks (gate_bisect_release() frees them); names are static strings.
  */
 #ifndef PG_GATE_BISECT_H
 #define PG_GATE_BISECT_H

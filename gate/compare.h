@@ -16,6 +16,10 @@
  * gate/cells.h, budgets checked in gate/budget.h, the method line written
  * by gate/method.h; this file adjusts the p-values suite-wide and gives
  * each row its verdict.
+ *
+ * Errors: gate_compare() returns 0 or a negative code with a message
+ * (util/error.h).  Ownership: the rows it adds belong to the report
+ * (report_release()); every other argument is borrowed for the call.
  */
 #ifndef PG_GATE_COMPARE_H
 #define PG_GATE_COMPARE_H

@@ -4,6 +4,9 @@
  * correction, alpha and the MDE's power, and what instruction counts and
  * load tests were compared with.  Readers of any report format see it, so
  * its wording is part of the output (tests check it).
+ *
+ * Errors and ownership: cannot fail (allocation failure aborts, util/mem.h);
+ * the line is malloc'd and belongs to the caller.
  */
 #ifndef PG_GATE_METHOD_H
 #define PG_GATE_METHOD_H

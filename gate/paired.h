@@ -9,6 +9,10 @@
  * unchanged verdict at that alpha, or a PG_PAIRED_PASS_CONFIDENCE CI whose
  * upper bound is below theta (a pass).  docs/paired.md has the rule and
  * why it keeps false alarms at alpha.
+ *
+ * Errors and ownership: only paired_decide() can fail (with
+ * gate_compare()'s error); nothing here returns memory or keeps a pointer
+ * to its arguments.
  */
 #ifndef PG_GATE_PAIRED_H
 #define PG_GATE_PAIRED_H

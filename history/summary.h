@@ -6,6 +6,10 @@
  * the history alert of `perfgate gate` (history/alert.h) summarises each
  * gating metric over the clean runs of one runner class only, since a
  * shift between two machines is not a change of the code.
+ *
+ * Errors and ownership: nothing here can fail; names in a summarised row
+ * are borrowed from the runs, and the pool's scratch memory belongs to the
+ * caller (history_pool_release()).
  */
 #ifndef PG_HISTORY_SUMMARY_H
 #define PG_HISTORY_SUMMARY_H

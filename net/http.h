@@ -1,7 +1,8 @@
 /*
- * http.h - perfgate's small HTTP client over libcurl.  net/http.c is the
- * only file of perfgate that includes <curl/curl.h>; everything it returns
- * is our own structs.
+ * http.h - perfgate's small HTTP client over libcurl.  Only net/ includes
+ * <curl/curl.h>: net/http.c, and net/curl_lib.{c,h}, which load libcurl
+ * with dlopen() on first use (net/curl_lib.h says why).  This header
+ * mentions no curl type; everything it returns is our own structs.
  *
  * What every request gets:
  * - User-Agent "perfgate/<version>" (GitHub answers 403 without one);
@@ -20,6 +21,10 @@
  *
  * Secrets: a request names the secret it carries (a token); every message
  * this module records has that secret replaced by "***".
+ *
+ * Errors: functions that can fail return 0 or PG_ERUNTIME (util/error.h)
+ * with a message.  A struct net_http_response owns its body and headers;
+ * net_http_response_release() frees them.
  */
 #ifndef PG_NET_HTTP_H
 #define PG_NET_HTTP_H
@@ -85,7 +90,9 @@ struct net_http_response {
 	unsigned attempts; /* 1 + retries used */
 };
 
+/* An empty response; release it with net_http_response_release(). */
 void net_http_response_init(struct net_http_response *r);
+/* Free what r owns and empty it. */
 void net_http_response_release(struct net_http_response *r);
 
 /*

@@ -3,6 +3,9 @@
  * candidate's instructions, colours the change from the baseline (red:
  * grew, blue: shrank, the deeper the colour the larger the change), as in
  * Brendan Gregg's difffolded.pl.  `perfgate explain --flamegraph FILE`.
+ *
+ * Errors and ownership: cannot fail; appends to the caller's pg_buf and
+ * keeps no pointer to the stacks.
  */
 #ifndef PG_REPORTERS_FLAMEGRAPH_H
 #define PG_REPORTERS_FLAMEGRAPH_H

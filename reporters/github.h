@@ -15,6 +15,9 @@
  * Actions toolkit does (% -> %25, CR -> %0D, LF -> %0A), properties also
  * : -> %3A and , -> %2C; other control characters become '?' and invalid
  * UTF-8 U+FFFD.
+ *
+ * Errors and ownership: as every reporter (reporters/reporter.h): appends
+ * to the caller's buffer, reads the report and keeps nothing.
  */
 #ifndef PG_REPORTERS_GITHUB_H
 #define PG_REPORTERS_GITHUB_H

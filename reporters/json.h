@@ -5,6 +5,9 @@
  * exactly; NAN (no value) is null; strings are valid UTF-8 (invalid bytes
  * become U+FFFD).  Rows keep the report's order and the raw,
  * worse-positive estimate of report.h.
+ *
+ * Errors and ownership: as every reporter (reporters/reporter.h): appends
+ * to the caller's buffer, reads the report and keeps nothing.
  */
 #ifndef PG_REPORTERS_JSON_H
 #define PG_REPORTERS_JSON_H

@@ -17,6 +17,9 @@
  * suite's is report.duration.  Text is escaped, and what XML 1.0 cannot
  * carry (most C0 controls, U+FFFE/U+FFFF, invalid UTF-8) is stripped.
  * tests/junit.xsd encodes the shape; every test validates against it.
+ *
+ * Errors and ownership: as every reporter (reporters/reporter.h): appends
+ * to the caller's buffer, reads the report and keeps nothing.
  */
 #ifndef PG_REPORTERS_JUNIT_H
 #define PG_REPORTERS_JUNIT_H

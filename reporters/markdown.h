@@ -15,6 +15,9 @@
  * bytes.  The output never exceeds opts->max_bytes: when everything does
  * not fit, the tables keep their first rows and a note says how many were
  * dropped.
+ *
+ * Errors and ownership: as every reporter (reporters/reporter.h): appends
+ * to the caller's buffer, reads the report and keeps nothing.
  */
 #ifndef PG_REPORTERS_MARKDOWN_H
 #define PG_REPORTERS_MARKDOWN_H

@@ -6,6 +6,9 @@
  * sides' sorted samples (the candidate as the line), or in paired mode the
  * per-pair changes.  A PR's candidate is never placed on the target
  * branch's trend: it is not part of that history.
+ *
+ * Errors and ownership: nothing here can fail; functions append to the
+ * caller's pg_buf and read the report without keeping any pointer.
  */
 #ifndef PG_REPORTERS_MARKDOWN_CHARTS_H
 #define PG_REPORTERS_MARKDOWN_CHARTS_H

@@ -1,6 +1,9 @@
 /*
  * plot.h - `perfgate log --plot`: one Unicode sparkline per benchmark of
  * the walked history, for the terminal.
+ *
+ * Errors and ownership: cannot fail; appends to the caller's pg_buf and
+ * reads the history without keeping any pointer.
  */
 #ifndef PG_REPORTERS_PLOT_H
 #define PG_REPORTERS_PLOT_H

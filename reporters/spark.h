@@ -4,6 +4,10 @@
  * downsampling of long histories into buckets.  Pure computation on
  * arrays; the SVG and HTML writers (reporters/svg.h, reporters/html.h)
  * and `perfgate log --plot` draw with it.
+ *
+ * Errors and ownership: nothing here can fail; text is appended to the
+ * caller's pg_buf, and the few results that are allocated or static say so
+ * below.
  */
 #ifndef PG_REPORTERS_SPARK_H
 #define PG_REPORTERS_SPARK_H

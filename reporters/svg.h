@@ -9,6 +9,9 @@
  * this is a small writer: the caller gives values already scaled to display
  * units; it maps them to pixels (reporters/spark.h ticks) and escapes every
  * string. The SVG is well-formed XML and works inline in HTML5.
+ *
+ * Errors and ownership: cannot fail; appends to the caller's pg_buf and
+ * keeps no pointer to the chart it is given.
  */
 #ifndef PG_REPORTERS_SVG_H
 #define PG_REPORTERS_SVG_H

@@ -7,6 +7,9 @@
  * called from two places has its own costs split between them in
  * proportion to each caller's calls' inclusive cost.  Cycles are cut where
  * a function would appear twice in one stack.
+ *
+ * Errors and ownership: cannot fail (allocation failure aborts); a struct
+ * runner_flame owns its stacks (runner_flame_release() frees them).
  */
 #ifndef PG_RUNNER_FLAME_H
 #define PG_RUNNER_FLAME_H

@@ -1,6 +1,10 @@
 /*
  * pairs_session.h - what runner/pairs.c and runner/pairs_check.c share
  * about one paired session.  Private to runner/pairs*.c.
+ *
+ * Errors: functions that return int give 0 or a negative code with a
+ * message (util/error.h).  Ownership: everything is borrowed from the
+ * session, which runner/pairs.c sets up and frees.
  */
 #ifndef PG_RUNNER_PAIRS_SESSION_H
 #define PG_RUNNER_PAIRS_SESSION_H

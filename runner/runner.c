@@ -358,11 +358,6 @@ static struct timespec to_timespec(double s)
 	return ts;
 }
 
-/*
- * Wait for SIGCHLD from pid and return the time it arrived.  The timeout
- * and a cancel request kill the child's whole process group (shells leave
- * grandchildren) and then wait for it to die.
- */
 /* 1 when pid has exited (it is left for wait4 to reap). */
 static int has_exited(pid_t pid)
 {
@@ -387,6 +382,11 @@ static void tick(const struct runner_spec *spec, double *next)
 		*next = now + spec->tick_every;
 }
 
+/*
+ * Wait for SIGCHLD from pid and return the time it arrived.  The timeout
+ * and a cancel request kill the child's whole process group (shells leave
+ * grandchildren) and then wait for it to die.
+ */
 static double wait_exit(struct runner *r, pid_t pid, double t0, off_t err_start,
                         struct runner_result *res)
 {

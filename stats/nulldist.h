@@ -6,6 +6,8 @@
  * distribution-free confidence intervals (stats/effect.h).  The arrays are
  * malloc'd; the caller frees them.  Costs are stated so that callers can
  * fall back to normal approximations for large samples.
+ *
+ * Errors: none of these can fail (allocation failure aborts, util/mem.h).
  */
 #ifndef PG_STATS_NULLDIST_H
 #define PG_STATS_NULLDIST_H

@@ -5,6 +5,9 @@
  * that summarise many small samples they own (perfgate log: one median per
  * benchmark per commit over thousands of commits), where sorting with
  * qsort() and a comparison callback was a tenth of the time.
+ *
+ * Errors and ownership: cannot fail; x belongs to the caller, who gets it
+ * back reordered.
  */
 #ifndef PG_STATS_SELECT_H
 #define PG_STATS_SELECT_H

@@ -18,6 +18,10 @@
  *   inconclusive  anything else: too few samples to ever reach alpha, a
  *                 CI wider than theta, a significant change smaller
  *                 than theta whose CI still reaches past it.
+ *
+ * Errors: stats_adjust() and stats_correction_parse() return 0 or
+ * PG_EINPUT with a message (util/error.h); the rest cannot fail.  Names are
+ * static strings; why is the caller's buffer.
  */
 #ifndef PG_STATS_VERDICT_H
 #define PG_STATS_VERDICT_H

@@ -5,6 +5,10 @@
  * strict: unknown keys, wrong types, an empty suite, duplicate names and
  * out-of-range numbers are all PG_EINPUT errors that name the file and the
  * JSON path (or line and column, for a syntax error).
+ *
+ * Ownership: a struct config owns every string and array reachable from
+ * it; config_release() frees them all.  Getters return values or pointers
+ * borrowed from the config, valid until config_release().
  */
 #ifndef PG_UTIL_CONFIG_H
 #define PG_UTIL_CONFIG_H
@@ -53,22 +57,24 @@ struct config_accept {
 	char *reason; /* may be NULL */
 };
 
-/*
- * A service that a load benchmark drives ("service", docs/load.md):
- * started before the benchmark's first run, stopped after its last.
- * Strings may hold "{port}", replaced by the service's port.
- */
+/* How a service's port is chosen ("port"). */
 enum config_port_mode {
 	CONFIG_PORT_AUTO, /* perfgate picks a free port on 127.0.0.1 */
 	CONFIG_PORT_FIXED, /* "port": 8080 */
 	CONFIG_PORT_STDOUT, /* the service prints its port on stdout */
 };
 
+/* How perfgate knows that a service is ready ("ready"). */
 enum config_ready_kind {
 	CONFIG_READY_TCP, /* a connection to 127.0.0.1:port is accepted */
 	CONFIG_READY_HTTP, /* GET url answers 2xx */
 };
 
+/*
+ * A service that a load benchmark drives ("service", docs/load.md):
+ * started before the benchmark's first run, stopped after its last.
+ * Strings may hold "{port}", replaced by the service's port.
+ */
 struct config_service {
 	/* Exactly one of argv (run directly) and shell (sh -c) is set. */
 	char **argv; /* NULL-terminated */
@@ -111,6 +117,7 @@ struct config_slo {
 	double limit; /* seconds, or a fraction for the error rate */
 };
 
+/* The levels, the SLO and the ramps of a stress test. */
 struct config_stress {
 	enum config_stress_kind kind;
 	double *levels; /* increasing, positive */
@@ -137,6 +144,7 @@ struct config_stress {
  */
 int config_metric_flag(unsigned *flag, const char *name);
 
+/* One entry of "benchmarks": what to run, how often, and how it gates. */
 struct config_bench {
 	char *name;
 	/* Exactly one of argv (run directly) and shell (sh -c) is set. */
@@ -160,10 +168,11 @@ struct config_bench {
 	struct config_stress *stress; /* NULL: none (needs a service) */
 };
 
+/* The whole suite file: suite defaults, the entries, and the top keys. */
 struct config {
 	char *path; /* as given */
 	char *dir; /* absolute directory holding the file */
-	char hash[17];
+	char hash[17]; /* hex digest of the file's text (runs record it) */
 	long runs, warmup; /* suite-level values (or the defaults) */
 	unsigned metrics; /* CONFIG_METRIC_* flags */
 	long instruction_runs;
@@ -207,19 +216,23 @@ int config_load(struct config *cfg, const char *path);
 int config_parse(struct config *cfg, const char *text, size_t len,
                  const char *path);
 
+/* Free everything cfg owns; cfg may be released more than once. */
 void config_release(struct config *cfg);
 
-/*
- * The effective policy of benchmark b (suite values where b has none).
- * Without a "gate" list, wall_time and instructions gate (instructions
- * are only measured when "metrics" asks for them).
- * Returned values are borrowed from cfg.  A benchmark of cfg that is not
- * in the config (an expanded harness benchmark "entry/inner") uses its
- * entry's policy; pass NULL for the suite's.
- */
 /* 1 when cfg or b says which metrics gate ("gate" is set). */
 int config_has_gate_policy(const struct config *cfg,
                            const struct config_bench *b);
+
+/*
+ * The effective policy of benchmark b (suite values where b has none; b
+ * NULL: the suite's).  A benchmark that is not in the config (an
+ * expanded harness benchmark "entry/inner") uses its entry's policy.
+ *
+ * config_metric_gates: 1 when metric gates.  Without a "gate" list,
+ * wall_time and instructions gate (instructions are only measured when
+ * "metrics" asks for them).  config_threshold and config_alpha: the
+ * value, or fallback when neither b nor the suite sets one.
+ */
 int config_metric_gates(const struct config *cfg, const struct config_bench *b,
                         const char *metric);
 double config_threshold(const struct config *cfg, const struct config_bench *b,

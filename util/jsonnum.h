@@ -12,6 +12,9 @@
  *     the exact quotient or product in 128-bit integers, rounded to
  *     nearest-even by hand;
  *   - anything else: strtod() itself.
+ *
+ * Errors and ownership: nothing here fails or allocates: a number that is
+ * not there is a NULL return, and out is the caller's buffer.
  */
 #ifndef PG_UTIL_JSONNUM_H
 #define PG_UTIL_JSONNUM_H

@@ -8,6 +8,9 @@
  * too; an ESC sequence can rewrite the terminal.  Every human output
  * (tables, show, log text and CSV, error messages) goes through
  * pg_buf_add_printable().
+ *
+ * Errors and ownership: nothing here can fail; text is appended to the
+ * caller's pg_buf, except pg_printable()'s static buffer (below).
  */
 #ifndef PG_UTIL_PRINTABLE_H
 #define PG_UTIL_PRINTABLE_H

@@ -2,6 +2,9 @@
  * strmap.h - a hash map from strings to indexes, for the checks that
  * were quadratic (duplicate benchmark names: 40k names took 6.4 s).
  * Keys are borrowed: they must outlive the map and not change.
+ *
+ * Errors and ownership: cannot fail (allocation failure aborts); the map
+ * owns its table, pg_strmap_release() frees it.
  */
 #ifndef PG_UTIL_STRMAP_H
 #define PG_UTIL_STRMAP_H

@@ -6,6 +6,8 @@
  *   PERFGATE_TEST_KILL_AT=NAME   SIGKILL this process at point NAME
  *   PERFGATE_TEST_REJECT=N       the first N pushes of sync are rejected
  *                                as if another writer had pushed first
+ *
+ * Errors and ownership: cannot fail and allocates nothing.
  */
 #ifndef PG_UTIL_TESTPOINT_H
 #define PG_UTIL_TESTPOINT_H
