@@ -29,50 +29,49 @@ static void test_reason_follows_the_message(void **state)
 	assert_int_equal(pg_error_reason(), PG_ENONE);
 }
 
-/* The reason of libgit2 return value err after libgit2 recorded msg. */
-static int reason_of(int err, int klass, const char *msg)
-{
-	git_error_clear();
-	if (msg)
-		git_error_set_str(klass, msg);
-	return store_git_reason(err);
-}
-
 static void test_git_codes_map_to_reasons(void **state)
 {
+	static const struct {
+		int err, klass;
+		const char *msg; /* libgit2's last error; NULL: none */
+		int reason;
+	} cases[] = {
+	        {GIT_EAUTH, GIT_ERROR_HTTP,
+	         "authentication required but no callback set", PG_EAUTH},
+	        {GIT_ELOCKED, GIT_ERROR_REFERENCE, "x", PG_ELOCKED},
+	        {GIT_EUNBORNBRANCH, GIT_ERROR_REFERENCE, "x", PG_EUNBORN},
+	        {GIT_ENONFASTFORWARD, GIT_ERROR_REFERENCE,
+	         "cannot push non-fastforwardable reference", PG_EREJECTED},
+	        {GIT_ENOTFOUND, GIT_ERROR_REPOSITORY,
+	         "could not find repository from '/'", PG_ENOTREPO},
+	        /* a missing reference is not a missing repository */
+	        {GIT_ENOTFOUND, GIT_ERROR_REFERENCE,
+	         "reference 'refs/x' not found", PG_ENONE},
+	        /* libgit2 1.5.1 carries a 403 only in a generic error */
+	        {GIT_ERROR, GIT_ERROR_HTTP, "unexpected http status code: 403",
+	         PG_EAUTH},
+	        {GIT_ERROR, GIT_ERROR_HTTP, "unexpected http status code: 500",
+	         PG_ENONE},
+	        /* the words in another kind of error are no auth failure */
+	        {GIT_ERROR, GIT_ERROR_OS, "cannot read 'auth-403-credential'",
+	         PG_ENONE},
+	        {GIT_ERROR, GIT_ERROR_NET, NULL, PG_ENONE},
+	        {0, GIT_ERROR_NET, NULL, PG_ENONE},
+	};
+	size_t i;
+
 	git_libgit2_init();
-	assert_int_equal(reason_of(GIT_EAUTH, GIT_ERROR_HTTP,
-	                           "authentication required but no "
-	                           "callback set"),
-	                 PG_EAUTH);
-	assert_int_equal(reason_of(GIT_ELOCKED, GIT_ERROR_REFERENCE, "x"),
-	                 PG_ELOCKED);
-	assert_int_equal(reason_of(GIT_EUNBORNBRANCH, GIT_ERROR_REFERENCE, "x"),
-	                 PG_EUNBORN);
-	assert_int_equal(reason_of(GIT_ENONFASTFORWARD, GIT_ERROR_REFERENCE,
-	                           "cannot push non-fastforwardable "
-	                           "reference"),
-	                 PG_EREJECTED);
-	assert_int_equal(reason_of(GIT_ENOTFOUND, GIT_ERROR_REPOSITORY,
-	                           "could not find repository from '/'"),
-	                 PG_ENOTREPO);
-	/* a missing reference is not a missing repository */
-	assert_int_equal(reason_of(GIT_ENOTFOUND, GIT_ERROR_REFERENCE,
-	                           "reference 'refs/x' not found"),
-	                 PG_ENONE);
-	/* libgit2 1.5.1 carries a 403 only in a generic error's message */
-	assert_int_equal(reason_of(GIT_ERROR, GIT_ERROR_HTTP,
-	                           "unexpected http status code: 403"),
-	                 PG_EAUTH);
-	assert_int_equal(reason_of(GIT_ERROR, GIT_ERROR_HTTP,
-	                           "unexpected http status code: 500"),
-	                 PG_ENONE);
-	/* the word in another kind of error is no authentication failure */
-	assert_int_equal(reason_of(GIT_ERROR, GIT_ERROR_OS,
-	                           "cannot read 'auth-403-credential'"),
-	                 PG_ENONE);
-	assert_int_equal(reason_of(GIT_ERROR, GIT_ERROR_NET, NULL), PG_ENONE);
-	assert_int_equal(reason_of(0, GIT_ERROR_NET, NULL), PG_ENONE);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		git_error_clear();
+		if (cases[i].msg)
+			git_error_set_str(cases[i].klass, cases[i].msg);
+		if (store_git_reason(cases[i].err) != cases[i].reason)
+			fail_msg("case %zu (%d, '%s'): reason %d, expected %d",
+			         i, cases[i].err,
+			         cases[i].msg ? cases[i].msg : "",
+			         store_git_reason(cases[i].err),
+			         cases[i].reason);
+	}
 	git_error_clear();
 	git_libgit2_shutdown();
 }
