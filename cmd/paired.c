@@ -17,6 +17,7 @@
 #include "store/repo.h"
 #include "util/printable.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/fs.h"
 #include "util/mem.h"
 #include "util/units.h"
@@ -62,17 +63,8 @@ struct pg_session {
 	const char *last_bench;
 	size_t pos, count;
 	long pairs_done;
-	struct timespec start;
+	double start; /* pg_now_s() at the first pair */
 };
-
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) +
-	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
 
 /*
  * "  [2/3] parse pair 4/10, ~12 s left": the entry's place among those
@@ -85,7 +77,7 @@ static void progress(void *ctx, const char *bench, long pair, long total)
 	long left;
 
 	if (!s->pairs_done)
-		clock_gettime(CLOCK_MONOTONIC, &s->start);
+		s->start = pg_now_s();
 	if (!s->last_bench || strcmp(s->last_bench, bench)) {
 		s->pos++;
 		s->last_bench = bench;
@@ -104,7 +96,7 @@ static void progress(void *ctx, const char *bench, long pair, long total)
 	left = total - pair + (long)after * total;
 	if (s->pairs_done > 1 && left > 0)
 		fprintf(stderr, ", ~%.0f s left",
-		        ceil(seconds_since(&s->start) /
+		        ceil((pg_now_s() - s->start) /
 		             (double)(s->pairs_done - 1) * (double)left));
 	fflush(stderr);
 	s->shown = 1;

@@ -6,6 +6,7 @@
 #include "util/testpoint.h"
 #include "util/printable.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/config.h"
 #include "util/defaults.h"
 #include "util/mem.h"
@@ -34,7 +35,7 @@ struct progress {
 	int shown;
 	size_t pos, count; /* this benchmark is pos of count (from 1) */
 	long done, total; /* invocations started, and in the whole suite */
-	struct timespec start;
+	double start; /* pg_now_s() when the plan was made */
 };
 
 void cmd_run_opts_init(struct cmd_run_opts *o)
@@ -212,15 +213,6 @@ static void adhoc_config(struct config *cfg, char **argv)
 	cfg->benches[0].instruction_runs = cfg->instruction_runs;
 }
 
-static double since(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) +
-	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 static void show_progress(void *ctx, const char *bench, int warmup, long i,
                           long total)
 {
@@ -234,7 +226,7 @@ static void show_progress(void *ctx, const char *bench, int warmup, long i,
 	        pg_printable(bench), warmup ? "warmup" : "run", i, total);
 	if (p->done > 1 && left > 0)
 		fprintf(stderr, ", ~%.0f s left",
-		        ceil(since(&p->start) / (double)(p->done - 1) *
+		        ceil((pg_now_s() - p->start) / (double)(p->done - 1) *
 		             (double)left));
 	fflush(stderr);
 	p->shown = 1;
@@ -258,7 +250,7 @@ static void progress_plan(struct progress *p, const struct config *cfg,
 		if (metrics & CONFIG_METRIC_INSTRUCTIONS)
 			p->total += cb->instruction_runs;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &p->start);
+	p->start = pg_now_s();
 }
 
 static void clear_progress(struct progress *p)

@@ -30,6 +30,9 @@ int store_git_error(int code, const char *fmt, ...)
 	return code;
 }
 
+/* libgit2 1.5.1's message when libssh2 could not authenticate at all */
+#define SSH_AUTH_FAILED "Failed to authenticate SSH session"
+
 int store_git_reason(int git_err)
 {
 	const git_error *e = git_error_last();
@@ -49,14 +52,21 @@ int store_git_reason(int git_err)
 		                                             : PG_ENONE;
 	}
 	/*
-	 * libgit2 1.5.1 returns GIT_EAUTH for a 401 it could not answer, but
-	 * a refusal after the answer (403: the token may not push) comes as
-	 * a generic error whose message alone carries the HTTP status.
+	 * libgit2 1.5.1 returns GIT_EAUTH for a 401 it could not answer and
+	 * for keys the ssh server refused, but two refusals come as generic
+	 * errors whose message alone says what happened: an HTTP 403 after
+	 * the credentials (the token may not push), and an ssh agent that
+	 * could not be used ("Failed to authenticate SSH session: ...").
 	 */
-	if (git_err < 0 && e && e->klass == GIT_ERROR_HTTP && e->message &&
+	if (git_err >= 0 || !e || !e->message)
+		return PG_ENONE;
+	if (e->klass == GIT_ERROR_HTTP &&
 	    sscanf(e->message, "unexpected http status code: %d", &status) ==
 	            1 &&
 	    (status == 401 || status == 403))
+		return PG_EAUTH;
+	if (e->klass == GIT_ERROR_SSH &&
+	    !strncmp(e->message, SSH_AUTH_FAILED, strlen(SSH_AUTH_FAILED)))
 		return PG_EAUTH;
 	return PG_ENONE;
 }

@@ -52,6 +52,12 @@ static void test_git_codes_map_to_reasons(void **state)
 	         PG_EAUTH},
 	        {GIT_ERROR, GIT_ERROR_HTTP, "unexpected http status code: 500",
 	         PG_ENONE},
+	        {GIT_ERROR, GIT_ERROR_SSH,
+	         "Failed to authenticate SSH session: Unable to open "
+	         "connection to agent",
+	         PG_EAUTH},
+	        {GIT_ERROR, GIT_ERROR_SSH, "failed to start SSH session",
+	         PG_ENONE},
 	        /* the words in another kind of error are no auth failure */
 	        {GIT_ERROR, GIT_ERROR_OS, "cannot read 'auth-403-credential'",
 	         PG_ENONE},
