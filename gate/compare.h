@@ -24,10 +24,10 @@
 #include <stdint.h>
 
 #include "gate/accept.h"
-#include "reporters/report.h"
+#include "model/report.h"
 #include "stats/verdict.h"
-#include "util/config.h"
-#include "util/result.h"
+#include "model/config.h"
+#include "model/result.h"
 
 struct gate_compare_opts {
 	double alpha; /* significance after adjustment */

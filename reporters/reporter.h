@@ -1,7 +1,7 @@
 /*
  * reporter.h - the one interface every output format implements.
  *
- * A reporter turns a struct report (reporters/report.h) into bytes appended
+ * A reporter turns a struct report (model/report.h) into bytes appended
  * to a pg_buf; cmd/ decides where they go (a file, stderr,
  * $GITHUB_STEP_SUMMARY, stdout for workflow commands).  Reporters only
  * read the report and never print.
@@ -22,7 +22,7 @@
 
 #include <stddef.h>
 
-#include "reporters/report.h"
+#include "model/report.h"
 #include "util/buf.h"
 
 struct report_opts {

@@ -1,6 +1,6 @@
 #include "reporters/text.h"
 #include "util/printable.h"
-#include "util/units.h"
+#include "model/units.h"
 
 #include <math.h>
 #include <stdio.h>

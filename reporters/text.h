@@ -33,7 +33,7 @@ size_t report_utf8_cut(const char *s, size_t len);
 const char *report_str(const char *s, const char *fallback);
 
 /*
- * Append v in human units as `perfgate run` prints them (util/units.h):
+ * Append v in human units as `perfgate run` prints them (model/units.h):
  * "12.3 ms", "1.50 KiB", "1.60 Mitems/s".  Never an exponent; "n/a" for a
  * non-finite v (no value).
  */

@@ -36,8 +36,8 @@
 
 #include <stddef.h>
 
-#include "util/config.h"
-#include "util/result.h"
+#include "model/config.h"
+#include "model/result.h"
 
 struct runner_hooks; /* runner/suite.h */
 

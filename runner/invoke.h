@@ -21,8 +21,8 @@
 
 #include "runner/suite.h"
 #include "util/buf.h"
-#include "util/config.h"
-#include "util/result.h"
+#include "model/config.h"
+#include "model/result.h"
 
 struct runner_invoker;
 

@@ -7,8 +7,8 @@
 #define PG_RUNNER_LOADTEST_H
 
 #include "runner/suite.h"
-#include "util/config.h"
-#include "util/result.h"
+#include "model/config.h"
+#include "model/result.h"
 
 /*
  * Measure cb (cb->service set) as runner_run_bench() would, with its

@@ -16,7 +16,7 @@
 #include <sys/types.h>
 
 #include "util/buf.h"
-#include "util/config.h"
+#include "model/config.h"
 
 struct runner_service;
 

@@ -7,8 +7,8 @@
 #include <signal.h>
 
 #include "runner/icount.h"
-#include "util/config.h"
-#include "util/result.h"
+#include "model/config.h"
+#include "model/result.h"
 
 /* What the caller of runner_run_bench() adds: callbacks and options. */
 struct runner_hooks {

@@ -4,11 +4,11 @@
 #include <stdlib.h>
 
 #include "util/buf.h"
-#include "util/config.h"
+#include "model/config.h"
 #include "util/error.h"
 #include "util/json.h"
-#include "util/quantity.h"
-#include "util/result.h"
+#include "model/quantity.h"
+#include "model/result.h"
 
 static void test_buf_addf_grows(void **state)
 {
