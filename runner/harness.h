@@ -10,7 +10,6 @@
 #ifndef PG_RUNNER_HARNESS_H
 #define PG_RUNNER_HARNESS_H
 
-#include "runner/suite.h"
 #include "model/config.h"
 #include "model/result.h"
 

@@ -8,7 +8,7 @@
 #ifndef PG_RUNNER_STRESS_H
 #define PG_RUNNER_STRESS_H
 
-#include "runner/suite.h"
+#include "runner/hooks.h"
 #include "model/config.h"
 #include "model/result.h"
 
