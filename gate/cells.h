@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "gate/compare.h"
+#include "gate/compare_opts.h"
 #include "model/report.h"
 #include "stats/compare.h"
 #include "stats/pooled.h"
