@@ -1,4 +1,4 @@
-/* Unit tests for util/: buffers, JSON helpers, results model, config. */
+/* Unit tests for util/ (buffers, JSON helpers) and model/ (results, config). */
 #include "tests/unit/unit.h"
 
 #include <stdlib.h>
