@@ -1,7 +1,12 @@
-# model-move.sed: the path renames of the model/ move (issue 17, item 1).
-# Apply to a branch made before the move, after git mv-ing the files:
-#   git grep -lE "util/(config|result|quantity|units)|reporters/report(_alert|_samples)?\\.[ch]|PG_(UTIL|REPORTERS)_" | xargs sed -i -f scripts/model-move.sed
-# Includes, paths in comments and docs, and the header guards.
+# model-move.sed: the path renames of the model/ move (issue 17, item 1):
+# includes, paths in comments and docs, and the header guards.  For a
+# branch made before the move: merge (git follows the renamed files),
+# then rewrite what still names the old paths, from the top of the tree:
+#
+#   git grep -lE 'util/(config|result|quantity|units)|reporters/report(_alert|_samples)?[.][ch]|PG_(UTIL|REPORTERS)_' \
+#       -- ':!scripts/model-move.sed' | xargs -r sed -i -f scripts/model-move.sed
+#
+# Idempotent.  May be deleted once every branch is merged.
 s|util/config\.c|model/config.c|g
 s|util/config\.h|model/config.h|g
 s|util/config_internal\.h|model/config_internal.h|g
