@@ -367,6 +367,7 @@ static void session_release(struct pg_session *s)
 	result_run_release(&s->base);
 	result_run_release(&s->cand);
 	config_release(&s->base_cfg);
+	paired_rule_release(&s->rule);
 	pg_strv_free_n(s->solo, s->nsolo);
 	pg_strv_free_n(s->stored_names, s->nstored);
 	pg_strv_free_n(s->stored_why, s->nstored);
