@@ -1,8 +1,9 @@
 /*
  * compare_opts.h - the options of a comparison (gate/compare.h): alpha,
  * threshold, confidence, correction, paired, the level of stored
- * baselines, the spend of a sequential look.  Apart from gate_compare()
- * because the cells (gate/cells.h) read them too, below the comparison.
+ * baselines, the spend of a sequential look and its futility stops.
+ * Apart from gate_compare() because the cells (gate/cells.h) read them
+ * too, below the comparison.
  */
 #ifndef PG_GATE_COMPARE_OPTS_H
 #define PG_GATE_COMPARE_OPTS_H
