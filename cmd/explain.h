@@ -9,10 +9,10 @@
 
 #include <stddef.h>
 
-#include "reporters/report.h"
+#include "model/report.h"
 #include "runner/explain.h"
 #include "util/buf.h"
-#include "util/config.h"
+#include "model/config.h"
 
 struct store;
 

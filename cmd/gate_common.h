@@ -10,8 +10,8 @@
 #include "gate/baseline.h"
 #include "gate/compare.h"
 #include "store/repo.h"
-#include "util/config.h"
-#include "util/result.h"
+#include "model/config.h"
+#include "model/result.h"
 
 struct cmd_gate_opts {
 	const char *base; /* --base REV */

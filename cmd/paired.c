@@ -6,7 +6,7 @@
  */
 #include "cmd/paired.h"
 #include "cmd/cmd.h"
-#include "reporters/report.h"
+#include "model/report.h"
 #include "gate/baseline.h"
 #include "gate/paired.h"
 #include "runner/pairs.h"
@@ -19,7 +19,7 @@
 #include "util/buf.h"
 #include "util/fs.h"
 #include "util/mem.h"
-#include "util/units.h"
+#include "model/units.h"
 
 #include <errno.h>
 #include <inttypes.h>

@@ -13,7 +13,7 @@
 #include "cmd/gate_common.h"
 #include "cmd/run.h"
 #include "util/buf.h"
-#include "util/config.h"
+#include "model/config.h"
 #include "util/defaults.h"
 
 struct cmd_paired_opts {

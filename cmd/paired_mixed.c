@@ -8,7 +8,7 @@
 #include "cmd/cmd.h"
 #include "gate/paired.h"
 #include "runner/pairs.h"
-#include "reporters/report.h"
+#include "model/report.h"
 #include "util/buf.h"
 #include "util/mem.h"
 

@@ -6,8 +6,8 @@
 
 #include "cmd/cmd.h"
 #include "runner/icount.h"
-#include "util/config.h"
-#include "util/result.h"
+#include "model/config.h"
+#include "model/result.h"
 
 struct cmd_run_opts {
 	const char *config;

@@ -6,11 +6,11 @@
 #include "util/testpoint.h"
 #include "util/printable.h"
 #include "util/buf.h"
-#include "util/config.h"
+#include "model/config.h"
 #include "util/defaults.h"
 #include "util/mem.h"
-#include "util/result.h"
-#include "util/units.h"
+#include "model/result.h"
+#include "model/units.h"
 
 #include <getopt.h>
 #include <gsl/gsl_sort.h>

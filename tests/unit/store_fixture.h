@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "util/result.h"
+#include "model/result.h"
 
 /* Run a shell command (printf-style); a failure fails the test. */
 static void sh(const char *fmt, ...) PG_PRINTF(1, 2);
