@@ -1,7 +1,7 @@
 /*
  * compare_opts.h - the options of a comparison (gate/compare.h): alpha,
  * threshold, confidence, correction, paired, the level of stored
- * baselines, the spend of a sequential look and its futility stops.
+ * baselines, the spend of a sequential look and its early stops.
  * Apart from gate_compare() because the cells (gate/cells.h) read them
  * too, below the comparison.
  */
@@ -13,15 +13,25 @@
 
 #include "stats/verdict.h"
 
+/* Why paired mode stopped a benchmark before its last look without a
+ * verdict (gate/paired.h). */
+enum gate_stop_why {
+	GATE_STOP_PASS, /* its pass CI's upper bound was below theta */
+	GATE_STOP_FUTILE, /* more pairs would almost surely not fail it */
+};
+
 /*
- * A benchmark x metric that paired mode stopped early for futility
- * (gate/paired.h): its row says so instead of "more pairs would decide".
+ * A benchmark x metric that paired mode stopped early with its verdict
+ * still open: its row says why instead of "more pairs would decide".
  */
-struct gate_futile {
+struct gate_stop {
 	char *bench, *metric;
+	enum gate_stop_why why;
 	size_t pairs; /* measured when it stopped */
 	size_t total; /* the session's last look */
-	double power; /* the conditional power at the stop */
+	/* GATE_STOP_PASS: the pass CI's upper bound (a fraction);
+	 * GATE_STOP_FUTILE: the conditional power */
+	double value;
 };
 
 struct gate_compare_opts {
@@ -48,9 +58,9 @@ struct gate_compare_opts {
 	 * removed */
 	int partial;
 	uint64_t seed;
-	/* paired mode's futility stops so far (borrowed; may be NULL) */
-	const struct gate_futile *futile;
-	size_t nfutile;
+	/* paired mode's early stops so far (borrowed; may be NULL) */
+	const struct gate_stop *stops;
+	size_t nstops;
 };
 
 /* The defaults of util/defaults.h. */

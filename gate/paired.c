@@ -112,83 +112,104 @@ static int row_futile(const struct paired_rule *r, const struct report_row *row,
 	        r->cmp.alpha * paired_spend(r->looks, r->nlooks, last), power);
 }
 
-static void add_futile(struct paired_rule *r, const struct report_row *row,
-                       double power)
+static void add_stop(struct paired_rule *r, const struct report_row *row,
+                     enum gate_stop_why why, double value)
 {
-	struct gate_futile *f;
+	struct gate_stop *f;
 
-	r->futile = pg_realloc(r->futile, (r->nfutile + 1) * sizeof(*f));
-	f = &r->futile[r->nfutile++];
+	r->stops = pg_realloc(r->stops, (r->nstops + 1) * sizeof(*f));
+	f = &r->stops[r->nstops++];
 	f->bench = pg_strdup(row->bench);
 	f->metric = pg_strdup(row->metric);
+	f->why = why;
 	f->pairs = row->n_base;
 	f->total = (size_t)r->looks[r->nlooks - 1];
-	f->power = power;
-	r->cmp.futile = r->futile;
-	r->cmp.nfutile = r->nfutile;
+	f->value = value;
+	r->cmp.stops = r->stops;
+	r->cmp.nstops = r->nstops;
 }
 
 void paired_rule_release(struct paired_rule *rule)
 {
 	size_t i;
 
-	for (i = 0; i < rule->nfutile; i++) {
-		free(rule->futile[i].bench);
-		free(rule->futile[i].metric);
+	for (i = 0; i < rule->nstops; i++) {
+		free(rule->stops[i].bench);
+		free(rule->stops[i].metric);
 	}
-	free(rule->futile);
-	rule->futile = NULL;
-	rule->nfutile = 0;
-	rule->cmp.futile = NULL;
-	rule->cmp.nfutile = 0;
+	free(rule->stops);
+	rule->stops = NULL;
+	rule->nstops = 0;
+	rule->cmp.stops = NULL;
+	rule->cmp.nstops = 0;
 }
 
 /* What one look says of an entry's gating rows. */
 struct entry_look {
 	const struct report *rep, *pass; /* at this look's alpha; pass CI */
 	const struct result_run *base, *cand;
-	int may_futile; /* not the last look, not a stress entry */
+	int early; /* not the last look */
+	int may_futile; /* early, and not a stress entry */
 };
 
-/* The entry's gating rows of rep, matched in l->pass. */
-static int entry_rows_settled(struct paired_rule *r, const struct entry_look *l,
-                              const struct config_bench *cb, int record)
+/*
+ * 1 when row is settled, or futile where l allows; with record, an open
+ * verdict settled early is added to r->stops.
+ */
+static int row_done(struct paired_rule *r, const struct entry_look *l,
+                    const struct report_row *row, int record)
+{
+	const struct report_row *pass =
+	        report_find_row(l->pass, row->bench, row->metric);
+	int open = row->verdict != REPORT_REGRESSION &&
+	           row->verdict != REPORT_IMPROVEMENT &&
+	           row->verdict != REPORT_UNCHANGED;
+	double power;
+
+	if (paired_row_settled(row, pass)) {
+		if (record && open && l->early)
+			add_stop(r, row, GATE_STOP_PASS, pass->ci_high);
+		return 1;
+	}
+	if (!l->may_futile || !row_futile(r, row, l->base, l->cand, &power))
+		return 0;
+	if (record)
+		add_stop(r, row, GATE_STOP_FUTILE, power);
+	return 1;
+}
+
+/* 1 when every gating row of entry cb is done (row_done()). */
+static int entry_rows_done(struct paired_rule *r, const struct entry_look *l,
+                           const struct config_bench *cb, int record)
 {
 	size_t i;
 	int any = 0;
 
 	for (i = 0; i < l->rep->nrows; i++) {
 		const struct report_row *row = &l->rep->rows[i];
-		double power;
 
 		if (!config_entry_owns(r->cfg, cb, row->bench) ||
 		    row->informational)
 			continue;
 		any = 1;
-		if (paired_row_settled(row, report_find_row(l->pass, row->bench,
-		                                            row->metric)))
-			continue;
-		if (!l->may_futile ||
-		    !row_futile(r, row, l->base, l->cand, &power))
+		if (!row_done(r, l, row, record))
 			return 0;
-		if (record)
-			add_futile(r, row, power);
 	}
 	return any;
 }
 
 /* 1 when every gating row of entry cb is settled or, where allowed,
- * futile; the futile ones are then recorded in r. */
+ * futile; the open ones are then recorded in r. */
 static int entry_settled(struct paired_rule *r, const struct entry_look *l,
                          const struct config_bench *cb)
 {
 	struct entry_look one = *l;
 
-	one.may_futile = l->may_futile && !cb->stress;
-	if (!entry_rows_settled(r, &one, cb, 0))
+	one.may_futile = l->early && !cb->stress;
+	if (!entry_rows_done(r, &one, cb, 0))
 		return 0;
-	if (one.may_futile)
-		entry_rows_settled(r, &one, cb, 1);
+	if (one.early)
+		entry_rows_done(r, &one, cb, 1);
 	return 1;
 }
 
@@ -219,7 +240,7 @@ int paired_decide(void *rule, size_t look, const struct result_run *base,
 	l.pass = &pass;
 	l.base = base;
 	l.cand = cand;
-	l.may_futile = look + 1 < r->nlooks;
+	l.early = look + 1 < r->nlooks;
 	for (i = 0; i < n && !err; i++)
 		stop[i] = (char)entry_settled(r, &l, entries[i]);
 	report_release(&rep);

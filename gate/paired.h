@@ -68,18 +68,19 @@ double paired_robust_spread(const struct result_metric *base,
                             const struct result_metric *cand);
 
 /*
- * What paired_decide() needs: everything borrowed but futile, which
- * paired_decide() fills with the benchmarks it stopped for futility and
- * points cmp.futile at, so that the final comparison's rows say so.
- * Zero it (or set the borrowed fields only), then paired_rule_release().
+ * What paired_decide() needs: everything borrowed but stops, which
+ * paired_decide() fills with the benchmarks it stopped before the last
+ * look with their verdict open (a pass or futility) and points cmp.stops
+ * at, so that the final comparison's rows say why.  Zero it (then set
+ * the borrowed fields), and paired_rule_release() it.
  */
 struct paired_rule {
 	const struct config *cfg;
 	struct gate_compare_opts cmp; /* alpha, theta, correction */
 	const long *looks; /* the session's looks, to spend alpha */
 	size_t nlooks;
-	struct gate_futile *futile; /* owned */
-	size_t nfutile;
+	struct gate_stop *stops; /* owned */
+	size_t nstops;
 };
 
 /* Free what paired_decide() added to rule (rule itself is the caller's). */
@@ -91,7 +92,8 @@ void paired_rule_release(struct paired_rule *rule);
  * pass confidence, and sets stop[i] to 1 for each entries[i] whose every
  * gating row is settled (paired_row_settled(), rows matched by benchmark
  * and metric), or, before the last look, settled or futile
- * (paired_row_futile(); recorded in rule->futile).  0, or the error of
+ * (paired_row_futile()); an entry stopped before the last look with an
+ * open verdict is recorded in rule->stops.  0, or the error of
  * gate_compare().
  */
 int paired_decide(void *rule, size_t look, const struct result_run *base,

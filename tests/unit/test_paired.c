@@ -119,31 +119,35 @@ static void add_pairs(struct result_run *base, struct result_run *cand,
 }
 
 /*
- * The stop rule at the first of 10, 20, 30 pairs: a quiet benchmark
- * passes; a noisy one with no slowdown stops for futility, and the final
- * comparison's row says so; a noisy one that looks 8% slower runs on; at
- * the last look nothing is futile.
+ * The stop rule at the first of 10, 20, 30 pairs: a quiet benchmark is
+ * unchanged; a noisy one with no slowdown stops for futility, and the
+ * final comparison's row says so; one about 4% faster, not yet a
+ * significant improvement, stops as a pass and says so; a noisy one that
+ * looks 8% slower runs on; at the last look nothing is recorded.
  */
 static void test_futility_stop(void **state)
 {
 	static const char *const json =
 	        "{\"benchmarks\": [{\"name\": \"quiet\", \"command\": "
 	        "\"true\"}, {\"name\": \"noisy\", \"command\": \"true\"},"
-	        " {\"name\": \"slower\", \"command\": \"true\"}]}";
+	        " {\"name\": \"slower\", \"command\": \"true\"},"
+	        " {\"name\": \"faster\", \"command\": \"true\"}]}";
 	static const double quiet[] = {0.001, -0.001, 0.002,  -0.002,  0,
 	                               0.001, -0.001, 0.0005, -0.0005, 0};
 	static const double noisy[] = {0.08, -0.08, 0.05,  -0.05, 0.1,
 	                               -0.1, 0.03,  -0.03, 0.06,  -0.06};
 	static const double slower[] = {0.16,  0,    0.13, 0.03, 0.18,
 	                                -0.02, 0.11, 0.05, 0.14, 0.02};
+	static const double faster[] = {-0.05, -0.03, -0.08, -0.02, -0.06,
+	                                0.01,  -0.04, -0.07, -0.03, -0.05};
 	static const long looks[] = {10, 20, 30};
-	const struct config_bench *entries[3];
+	const struct config_bench *entries[4];
 	struct paired_rule rule;
 	struct result_run base, cand;
 	struct config cfg;
 	struct report rep;
 	const struct report_row *row;
-	char stop[3];
+	char stop[4];
 	size_t i;
 
 	(void)state;
@@ -153,25 +157,33 @@ static void test_futility_stop(void **state)
 	add_pairs(&base, &cand, "quiet", quiet, 10);
 	add_pairs(&base, &cand, "noisy", noisy, 10);
 	add_pairs(&base, &cand, "slower", slower, 10);
+	add_pairs(&base, &cand, "faster", faster, 10);
 	memset(&rule, 0, sizeof(rule));
 	rule.cfg = &cfg;
 	gate_compare_opts_init(&rule.cmp);
 	rule.cmp.alpha = PG_DEFAULT_ALPHA_PAIRED;
 	rule.looks = looks;
 	rule.nlooks = 3;
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		entries[i] = &cfg.benches[i];
 	assert_int_equal(
-	        paired_decide(&rule, 0, &base, &cand, entries, 3, stop), 0);
+	        paired_decide(&rule, 0, &base, &cand, entries, 4, stop), 0);
 	assert_int_equal(stop[0], 1);
 	assert_int_equal(stop[1], 1);
 	assert_int_equal(stop[2], 0);
-	assert_int_equal(rule.nfutile, 1);
-	assert_string_equal(rule.futile[0].bench, "noisy");
-	assert_true(rule.futile[0].power < PG_PAIRED_FUTILITY_POWER);
-	assert_ptr_equal(rule.cmp.futile, rule.futile);
-	/* the final comparison says why noisy stopped */
+	assert_int_equal(stop[3], 1);
+	assert_int_equal(rule.nstops, 2);
+	assert_string_equal(rule.stops[0].bench, "noisy");
+	assert_int_equal(rule.stops[0].why, GATE_STOP_FUTILE);
+	assert_true(rule.stops[0].value < PG_PAIRED_FUTILITY_POWER);
+	assert_string_equal(rule.stops[1].bench, "faster");
+	assert_int_equal(rule.stops[1].why, GATE_STOP_PASS);
+	assert_true(rule.stops[1].value < 0.02);
+	assert_ptr_equal(rule.cmp.stops, rule.stops);
+	/* the final comparison (at the spend of the last look taken, as
+	 * pipeline's report does) says why they stopped */
 	rule.cmp.paired = 1;
+	rule.cmp.spend = paired_spend(looks, 3, 0);
 	report_init(&rep);
 	assert_int_equal(
 	        gate_compare(&rep, &cfg, &base, 1, &cand, 1, NULL, &rule.cmp),
@@ -180,16 +192,22 @@ static void test_futility_stop(void **state)
 	assert_non_null(row);
 	assert_int_equal(row->verdict, REPORT_INCONCLUSIVE);
 	assert_contains(row->note, "stopped at 10 of 30 pairs (futility)");
+	row = report_find_row(&rep, "faster", "wall_time");
+	assert_int_equal(row->verdict, REPORT_INCONCLUSIVE);
+	assert_contains(row->note, "stopped at 10 of 30 pairs: the upper "
+	                           "bound of its 90% CI");
+	assert_null(strstr(row->note, "more pairs would decide"));
 	row = report_find_row(&rep, "slower", "wall_time");
-	assert_null(row->note ? strstr(row->note, "futility") : NULL);
+	assert_null(row->note ? strstr(row->note, "stopped at") : NULL);
 	report_release(&rep);
 	paired_rule_release(&rule);
-	assert_null(rule.futile);
-	/* the last look never stops for futility */
+	assert_null(rule.stops);
+	/* the last look records nothing */
 	assert_int_equal(
-	        paired_decide(&rule, 2, &base, &cand, entries, 3, stop), 0);
+	        paired_decide(&rule, 2, &base, &cand, entries, 4, stop), 0);
 	assert_int_equal(stop[1], 0);
-	assert_int_equal(rule.nfutile, 0);
+	assert_int_equal(stop[3], 1);
+	assert_int_equal(rule.nstops, 0);
 	paired_rule_release(&rule);
 	result_run_release(&base);
 	result_run_release(&cand);
