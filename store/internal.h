@@ -103,7 +103,11 @@ int store_notes_tip(struct store *s, git_commit **out);
  * by an ulp and cut strings at \u0000).  A run of theirs equal to one of
  * ours (same id, same JSON by cJSON_Compare) is not copied; one with the id
  * of a different run of ours is copied too (a merge never drops a run), or
- * with strict (appending) refused with PG_EINPUT.  Only a text perfgate's
+ * with strict (appending) refused with PG_EINPUT.  The exception is gc's
+ * (store/gc.h): a run marked "summarised" wins over a raw run with its
+ * id, on either side, so a merge never brings back samples gc dropped
+ * (ours' raw run is then replaced by theirs' summarised text).  Only a
+ * text perfgate's
  * scanner cannot follow is re-serialised.  Returns PG_EINPUT when either
  * text is not a schema-1 notes document (sha names the commit in the
  * message); *out is a malloc'd NUL-terminated text.
