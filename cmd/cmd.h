@@ -79,6 +79,8 @@ int cmd_noise(int argc, char **argv);
 extern const char cmd_noise_usage[];
 int cmd_hook(int argc, char **argv);
 extern const char cmd_hook_usage[];
+int cmd_gc(int argc, char **argv);
+extern const char cmd_gc_usage[];
 int cmd_explain(int argc, char **argv);
 extern const char cmd_explain_usage[];
 int cmd_bisect(int argc, char **argv);

@@ -116,6 +116,23 @@ int store_note_union(char **out, const char *ours, size_t ours_len,
                      const char *theirs, size_t theirs_len, const char *sha,
                      int strict);
 
+/* A run's (or an alert's) text in a note: [start, end). */
+struct store_note_span {
+	size_t start, end;
+};
+
+/*
+ * The spans of the elements of the first top-level array member key of a
+ * note text that cJSON has accepted ("runs", "alerts"), into *spans
+ * (malloc'd, caller frees, even on failure) and *n, and *last_end: where
+ * its last element (or its '[') ends.  -1 when there is none or the text
+ * is not shaped as perfgate writes it (a key written with escapes, say):
+ * the caller then re-serialises.
+ */
+int store_note_find_array(const char *s, size_t len, const char *key,
+                          struct store_note_span **spans, size_t *n,
+                          size_t *last_end);
+
 /*
  * A malloc'd hint about the lock file of ref in the repository at gitdir
  * (git_repository_path): "'<gitdir><ref>.lock' was left <N> s ago: if no

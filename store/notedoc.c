@@ -193,11 +193,6 @@ static const cJSON *alerts_of(const cJSON *doc)
 	return cJSON_IsArray(a) ? a : NULL;
 }
 
-/* A run's text in a document: [start, end). */
-struct span {
-	size_t start, end;
-};
-
 /*
  * A scanner for documents cJSON has already accepted: it only finds where
  * values start and end, so that runs can be copied byte for byte.
@@ -240,7 +235,8 @@ static size_t skip_value(const char *s, size_t i, size_t len)
 
 /* The elements of the array at s[v] == '[', all objects; or -1. */
 static int find_elements(const char *s, size_t len, size_t v,
-                         struct span **runs, size_t *n, size_t *last_end)
+                         struct store_note_span **runs, size_t *n,
+                         size_t *last_end)
 {
 	size_t alloc = 0;
 
@@ -268,8 +264,9 @@ static int find_elements(const char *s, size_t len, size_t v,
  * '[') ends.  -1 when there is none or the text is not shaped as expected
  * (a key written with escapes, say).
  */
-static int find_array(const char *s, size_t len, const char *key,
-                      struct span **runs, size_t *n, size_t *last_end)
+int store_note_find_array(const char *s, size_t len, const char *key,
+                          struct store_note_span **runs, size_t *n,
+                          size_t *last_end)
 {
 	size_t i = skip_ws(s, 0, len), k, v, klen = strlen(key);
 	int is_runs;
@@ -373,7 +370,7 @@ static int splice_alerts(struct pg_buf *b, const char *ours, size_t ours_len,
                          size_t theirs_len, const cJSON *t)
 {
 	const cJSON *ta = alerts_of(t), *oa = alerts_of(a), *it;
-	struct span *ts = NULL, *os = NULL;
+	struct store_note_span *ts = NULL, *os = NULL;
 	size_t tn = 0, on = 0, tend, aend, i = 0;
 	int err = 1, any;
 
@@ -381,12 +378,12 @@ static int splice_alerts(struct pg_buf *b, const char *ours, size_t ours_len,
 		pg_buf_add(b, ours + oend, ours_len - oend);
 		return 0;
 	}
-	if (find_array(theirs, theirs_len, STORE_NOTE_ALERTS, &ts, &tn, &tend) <
-	            0 ||
+	if (store_note_find_array(theirs, theirs_len, STORE_NOTE_ALERTS, &ts,
+	                          &tn, &tend) < 0 ||
 	    tn != (size_t)cJSON_GetArraySize(ta))
 		goto out;
-	if (oa ? find_array(ours, ours_len, STORE_NOTE_ALERTS, &os, &on,
-	                    &aend) < 0 ||
+	if (oa ? store_note_find_array(ours, ours_len, STORE_NOTE_ALERTS, &os,
+	                               &on, &aend) < 0 ||
 	                    aend < oend
 	       : (aend = closing_brace(ours, ours_len)) <= oend)
 		goto out;
@@ -396,7 +393,7 @@ static int splice_alerts(struct pg_buf *b, const char *ours, size_t ours_len,
 	any = on > 0;
 	cJSON_ArrayForEach(it, ta)
 	{
-		const struct span *sp = &ts[i++];
+		const struct store_note_span *sp = &ts[i++];
 
 		if (oa && alert_known(it, oa))
 			continue;
@@ -419,9 +416,10 @@ out:
  * runs that repl names (repl[k]: the span of theirs that replaces ours'
  * run k, or NULL).
  */
-static void copy_ours(struct pg_buf *b, const char *ours, const struct span *os,
-                      size_t on, size_t oend, const char *theirs,
-                      const struct span *const *repl)
+static void copy_ours(struct pg_buf *b, const char *ours,
+                      const struct store_note_span *os, size_t on, size_t oend,
+                      const char *theirs,
+                      const struct store_note_span *const *repl)
 {
 	size_t k, at = 0;
 
@@ -440,9 +438,10 @@ static void copy_ours(struct pg_buf *b, const char *ours, const struct span *os,
  * Which runs of theirs to copy (take[i]) and which of ours they replace
  * (repl); dup < 0 with strict is an error.
  */
-static int plan_runs(const cJSON *a, const cJSON *t, const struct span *ts,
-                     int strict, const char *sha, char *take,
-                     const struct span **repl)
+static int plan_runs(const cJSON *a, const cJSON *t,
+                     const struct store_note_span *ts, int strict,
+                     const char *sha, char *take,
+                     const struct store_note_span **repl)
 {
 	const cJSON **seen, *it;
 	size_t nseen = 0, i = 0, at = 0;
@@ -485,14 +484,16 @@ static int append_runs(struct pg_buf *b, const char *ours, size_t ours_len,
                        const cJSON *a, const char *theirs, size_t theirs_len,
                        const cJSON *t, int strict, const char *sha)
 {
-	struct span *os = NULL, *ts = NULL;
-	const struct span **repl = NULL;
+	struct store_note_span *os = NULL, *ts = NULL;
+	const struct store_note_span **repl = NULL;
 	char *take = NULL;
 	size_t on, tn, oend, tend, i, any;
 	int err = 1;
 
-	if (find_array(ours, ours_len, "runs", &os, &on, &oend) < 0 ||
-	    find_array(theirs, theirs_len, "runs", &ts, &tn, &tend) < 0 ||
+	if (store_note_find_array(ours, ours_len, "runs", &os, &on, &oend) <
+	            0 ||
+	    store_note_find_array(theirs, theirs_len, "runs", &ts, &tn, &tend) <
+	            0 ||
 	    on != (size_t)cJSON_GetArraySize(pg_json_get(a, "runs")) ||
 	    tn != (size_t)cJSON_GetArraySize(pg_json_get(t, "runs")))
 		goto out;

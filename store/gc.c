@@ -1,0 +1,506 @@
+/* Retention: summarising old runs in one notes commit; see store/gc.h. */
+#include "store/gc.h"
+#include "store/alerts.h"
+#include "store/internal.h"
+#include "util/buf.h"
+#include "util/json.h"
+#include "util/mem.h"
+#include "util/result.h"
+#include "util/result_summary.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Attempts when another writer moves the notes ref during a gc. */
+#define GC_TRIES 5
+
+static int cmp_branch(const void *a, const void *b)
+{
+	return strcmp(((const struct store_branch *)a)->name,
+	              ((const struct store_branch *)b)->name);
+}
+
+void store_branches_free(struct store_branch *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; b && i < n; i++)
+		free(b[i].name);
+	free(b);
+}
+
+int store_branches(struct store *s, struct store_branch **out, size_t *n)
+{
+	git_branch_iterator *it = NULL;
+	git_reference *ref = NULL;
+	git_branch_t type;
+	size_t alloc = 0;
+	const char *name;
+	int err;
+
+	*out = NULL;
+	*n = 0;
+	if (git_branch_iterator_new(&it, s->repo, GIT_BRANCH_ALL) < 0)
+		return store_git_error(PG_ERUNTIME, "cannot list branches");
+	while ((err = git_branch_next(&ref, &type, it)) == 0) {
+		/* origin/HEAD and the like: the branch they name is listed */
+		if (git_reference_type(ref) == GIT_REFERENCE_DIRECT &&
+		    git_branch_name(&name, ref) == 0) {
+			*out = pg_grow_array(*out, sizeof(**out), *n + 1,
+			                     &alloc);
+			(*out)[*n].name = pg_strdup(name);
+			git_oid_tostr((*out)[*n].sha, 41,
+			              git_reference_target(ref));
+			(*n)++;
+		}
+		git_reference_free(ref);
+	}
+	git_branch_iterator_free(it);
+	if (err != GIT_ITEROVER)
+		return store_git_error(PG_ERUNTIME, "cannot list branches");
+	git_error_clear();
+	if (*n)
+		qsort(*out, *n, sizeof(**out), cmp_branch);
+	return 0;
+}
+
+static int cmp_entry(const void *key, const void *elt)
+{
+	return git_oid_cmp(key,
+	                   &((const struct store_note_entry *)elt)->target);
+}
+
+int store_note_exists(struct store *s, const char *sha, int *yes)
+{
+	git_oid oid;
+	int err;
+
+	*yes = 0;
+	if ((err = store_parse_oid(&oid, sha)) < 0)
+		return err;
+	if (!s->notes_loaded) {
+		if ((err = store_notes_tip(s, &s->notes_commit)) < 0)
+			return err;
+		s->notes_loaded = 1;
+	}
+	if (!s->note_index &&
+	    (err = store_note_index_new(&s->note_index, s->repo,
+	                                s->notes_commit)) < 0)
+		return err;
+	*yes = s->note_index->n &&
+	       bsearch(&oid, s->note_index->v, s->note_index->n,
+	               sizeof(*s->note_index->v), cmp_entry) != NULL;
+	return 0;
+}
+
+void store_gc_report_release(struct store_gc_report *r)
+{
+	size_t i;
+
+	for (i = 0; r->notes && i < r->n; i++)
+		free(r->notes[i].warning);
+	free(r->notes);
+	memset(r, 0, sizeof(*r));
+}
+
+static int cmp_note(const void *key, const void *elt)
+{
+	return strcmp(key, ((const struct store_gc_note *)elt)->sha);
+}
+
+const struct store_gc_note *store_gc_find(const struct store_gc_report *r,
+                                          const char *sha)
+{
+	return r->n ? bsearch(sha, r->notes, r->n, sizeof(*r->notes), cmp_note)
+	            : NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(a, *(const char *const *)b);
+}
+
+/* Is the note on sha kept raw by p (window, age or an acceptance)? */
+static enum store_gc_state kept_by(struct store *s, const git_oid *target,
+                                   const char *sha,
+                                   const struct store_gc_plan *p)
+{
+	git_commit *c = NULL;
+	size_t i;
+	int recent;
+
+	for (i = 0; i < p->nprotect; i++)
+		if (!strncasecmp(sha, p->protect[i], strlen(p->protect[i])))
+			return STORE_GC_PROTECTED;
+	if (p->nkeep &&
+	    bsearch(sha, p->keep, p->nkeep, sizeof(*p->keep), cmp_str))
+		return STORE_GC_KEPT;
+	if (git_commit_lookup(&c, s->repo, target) < 0) {
+		/* a commit this clone lacks: its age is unknown, keep it */
+		git_error_clear();
+		return STORE_GC_KEPT;
+	}
+	recent = p->cutoff && (long long)git_commit_time(c) >= p->cutoff;
+	git_commit_free(c);
+	return recent ? STORE_GC_KEPT : STORE_GC_DONE;
+}
+
+/* Replace the samples of metric jm by a summary; 1 when it did. */
+static int summarise_metric(cJSON *jm)
+{
+	double points[RESULT_SUMMARY_POINTS], *x;
+	struct result_summary sum;
+	cJSON *samples = cJSON_GetObjectItemCaseSensitive(jm, "samples");
+	cJSON *js, *it;
+	size_t n = 0;
+
+	if (!cJSON_IsObject(jm) || !cJSON_IsArray(samples) ||
+	    cJSON_GetObjectItemCaseSensitive(jm, "summary") ||
+	    (size_t)cJSON_GetArraySize(samples) <= RESULT_SUMMARY_POINTS)
+		return 0;
+	x = pg_malloc((size_t)cJSON_GetArraySize(samples) * sizeof(*x));
+	cJSON_ArrayForEach(it, samples) x[n++] = it->valuedouble;
+	result_summary_compute(&sum, points, x, n);
+	free(x);
+	if (!cJSON_ReplaceItemInObjectCaseSensitive(
+	            jm, "samples",
+	            cJSON_CreateDoubleArray(points, RESULT_SUMMARY_POINTS)) ||
+	    !(js = cJSON_AddObjectToObject(jm, "summary")) ||
+	    !cJSON_AddNumberToObject(js, "n", (double)sum.n) ||
+	    !cJSON_AddNumberToObject(js, "mean", sum.mean) ||
+	    !cJSON_AddNumberToObject(js, "sd", sum.sd) ||
+	    !cJSON_AddNumberToObject(js, "mad", sum.mad))
+		abort(); /* cJSON only fails on allocation */
+	return 1;
+}
+
+/* Summarise run jr in place; 1 when any of its metrics changed. */
+static int summarise_run(cJSON *jr)
+{
+	cJSON *b, *m;
+	int k = 0;
+
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(jr, "summarised")))
+		return 0;
+	cJSON_ArrayForEach(b,
+	                   cJSON_GetObjectItemCaseSensitive(jr, "benchmarks"))
+	{
+		cJSON_ArrayForEach(
+		        m, cJSON_GetObjectItemCaseSensitive(b, "metrics")) k |=
+		        summarise_metric(m);
+	}
+	if (k && !cJSON_AddTrueToObject(jr, "summarised"))
+		abort();
+	return k;
+}
+
+/*
+ * The note text with the runs of doc that changed (printed[i] non-NULL)
+ * spliced in, the rest byte for byte; the whole document re-printed when
+ * the text is not shaped as perfgate writes it.
+ */
+static char *splice(const char *text, size_t len, const cJSON *doc,
+                    char **printed, size_t nruns)
+{
+	struct store_note_span *sp = NULL;
+	struct pg_buf b = PG_BUF_INIT;
+	size_t n = 0, end, at = 0, i;
+
+	if (store_note_find_array(text, len, "runs", &sp, &n, &end) < 0 ||
+	    n != nruns) {
+		char *p = cJSON_PrintUnformatted(doc);
+
+		if (!p)
+			abort();
+		pg_buf_addstr(&b, p);
+		pg_buf_addch(&b, '\n');
+		cJSON_free(p);
+	} else {
+		for (i = 0; i < n; i++) {
+			if (!printed[i])
+				continue;
+			pg_buf_add(&b, text + at, sp[i].start - at);
+			pg_buf_addstr(&b, printed[i]);
+			at = sp[i].end;
+		}
+		pg_buf_add(&b, text + at, len - at);
+	}
+	free(sp);
+	return pg_buf_detach(&b, NULL);
+}
+
+/* The same runs, by id and in order, in both parsed documents? */
+static int same_runs(const struct result_run *a, size_t na,
+                     const struct result_run *b, size_t nb)
+{
+	size_t i;
+
+	if (na != nb)
+		return 0;
+	for (i = 0; i < na; i++)
+		if ((a[i].id == NULL) != (b[i].id == NULL) ||
+		    (a[i].id && strcmp(a[i].id, b[i].id)) ||
+		    a[i].nbenches != b[i].nbenches)
+			return 0;
+	return 1;
+}
+
+/*
+ * Summarise the note text of sha into *out (NULL when nothing changes),
+ * counting into e.  The rewritten note must read back with the same runs.
+ */
+static int rewrite(const char *text, size_t len, struct store_gc_note *e,
+                   char **out)
+{
+	struct result_run *before = NULL, *after = NULL;
+	size_t nb = 0, na = 0, i = 0, nruns = 0;
+	char **printed = NULL;
+	cJSON *doc = NULL, *jr;
+	int err;
+
+	*out = NULL;
+	if ((err = result_doc_parse(&before, &nb, text, len, e->sha)) < 0 ||
+	    (err = pg_json_parse(&doc, text, len, e->sha)) < 0)
+		goto out;
+	e->runs = nb;
+	nruns = (size_t)cJSON_GetArraySize(pg_json_get(doc, "runs"));
+	printed = pg_calloc(nruns + 1, sizeof(*printed));
+	cJSON_ArrayForEach(jr, pg_json_get(doc, "runs"))
+	{
+		if (summarise_run(jr)) {
+			char *p = cJSON_PrintUnformatted(jr);
+
+			if (!p)
+				abort();
+			printed[i] = pg_strdup(p);
+			cJSON_free(p);
+			e->summarised++;
+		}
+		i++;
+	}
+	if (!e->summarised)
+		goto out;
+	*out = splice(text, len, doc, printed, nruns);
+	err = result_doc_parse(&after, &na, *out, strlen(*out), e->sha);
+	if (err < 0 || !same_runs(before, nb, after, na)) {
+		err = pg_error_input("gc of the note on '%s' would not read "
+		                     "back with the same runs; nothing "
+		                     "written",
+		                     e->sha);
+		free(*out);
+		*out = NULL;
+	}
+out:
+	for (i = 0; printed && i < nruns; i++)
+		free(printed[i]);
+	free(printed);
+	cJSON_Delete(doc);
+	result_runs_free(before, nb);
+	result_runs_free(after, na);
+	return err;
+}
+
+/* 1 when the note document text carries history alerts. */
+static int has_alerts(const char *text, size_t len)
+{
+	cJSON *doc = cJSON_ParseWithLength(text, len);
+	const cJSON *a =
+	        cJSON_GetObjectItemCaseSensitive(doc, STORE_NOTE_ALERTS);
+	int yes = cJSON_IsArray(a) && cJSON_GetArraySize(a) > 0;
+
+	cJSON_Delete(doc);
+	return yes;
+}
+
+/* A rewritten note waiting to be written. */
+struct change {
+	git_oid target;
+	char *text;
+};
+
+/* Classify and, when due, rewrite the note of entry x. */
+static int visit_note(struct store *s, const struct store_note_index *idx,
+                      const struct store_note_entry *x,
+                      const struct store_gc_plan *p, struct store_gc_note *e,
+                      char **out)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int err;
+
+	*out = NULL;
+	git_oid_tostr(e->sha, sizeof(e->sha), &x->target);
+	if ((err = store_note_index_read(idx, &x->target, &text, &len)) < 0)
+		return err;
+	e->bytes_before = e->bytes_after = len;
+	e->state = kept_by(s, &x->target, e->sha, p);
+	if (e->state == STORE_GC_DONE && has_alerts(text, len))
+		e->state = STORE_GC_PROTECTED;
+	if (e->state == STORE_GC_DONE &&
+	    (err = rewrite(text, len, e, out)) == PG_EINPUT && !e->runs) {
+		/* unreadable before gc: reported, left as it is */
+		e->state = STORE_GC_CORRUPT;
+		e->warning = pg_strdup(pg_error_last());
+		pg_error_clear();
+		err = 0;
+	}
+	if (*out) {
+		e->state = STORE_GC_SUMMARISED;
+		e->bytes_after = strlen(*out);
+	}
+	free(text);
+	return err;
+}
+
+/*
+ * One notes commit on top of tip holding changes[0..n): the notes are
+ * written one by one (each git_note_commit_create() makes a commit), then
+ * one commit with the final tree and tip as its only parent is what the
+ * ref moves to.
+ */
+static int write_commit(struct store *s, git_commit *tip,
+                        const struct change *changes, size_t n,
+                        size_t summarised, git_oid *out)
+{
+	git_signature *sig = NULL;
+	git_commit *work = NULL, *next = NULL;
+	git_tree *tree = NULL;
+	const git_commit *parents[1] = {tip};
+	struct pg_buf msg = PG_BUF_INIT;
+	git_oid commit, blob;
+	size_t i;
+	int err;
+
+	if ((err = store_signature(&sig)) < 0)
+		return err;
+	if (git_commit_dup(&work, tip) < 0)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		if (git_note_commit_create(&commit, &blob, s->repo, work, sig,
+		                           sig, &changes[i].target,
+		                           changes[i].text, 1) < 0 ||
+		    git_commit_lookup(&next, s->repo, &commit) < 0)
+			goto fail;
+		git_commit_free(work);
+		work = next;
+	}
+	pg_buf_addf(&msg, "perfgate: gc (%zu runs on %zu commits summarised)",
+	            summarised, n);
+	if (git_commit_tree(&tree, work) < 0 ||
+	    git_commit_create(out, s->repo, NULL, sig, sig, NULL, msg.s, tree,
+	                      1, parents) < 0)
+		goto fail;
+	goto out;
+fail:
+	err = store_git_error(PG_ERUNTIME, "cannot write the notes of gc");
+out:
+	pg_buf_release(&msg);
+	git_tree_free(tree);
+	git_commit_free(work);
+	git_signature_free(sig);
+	return err;
+}
+
+static void changes_free(struct change *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; c && i < n; i++)
+		free(c[i].text);
+	free(c);
+}
+
+/* Visit every note of tip into r, and collect the rewritten ones. */
+static int plan_all(struct store *s, git_commit *tip,
+                    const struct store_gc_plan *p, struct store_gc_report *r,
+                    struct change **changes, size_t *nchanges)
+{
+	struct store_note_index *idx = NULL;
+	size_t i, alloc = 0;
+	char *text;
+	int err;
+
+	if ((err = store_note_index_new(&idx, s->repo, tip)) < 0)
+		return err;
+	r->notes = pg_calloc(idx->n + 1, sizeof(*r->notes));
+	for (i = 0; i < idx->n && err == 0; i++) {
+		struct store_gc_note *e = &r->notes[r->n++];
+
+		err = visit_note(s, idx, &idx->v[i], p, e, &text);
+		r->runs += e->runs;
+		r->summarised += e->summarised;
+		r->bytes_before += e->bytes_before;
+		r->bytes_after += e->bytes_after;
+		if (!text)
+			continue;
+		*changes = pg_grow_array(*changes, sizeof(**changes),
+		                         *nchanges + 1, &alloc);
+		(*changes)[*nchanges].target = idx->v[i].target;
+		(*changes)[(*nchanges)++].text = text;
+	}
+	store_note_index_free(idx);
+	return err;
+}
+
+/* One attempt: plan from the tip, write, move the ref if still there. */
+static int gc_once(struct store *s, const struct store_gc_plan *p,
+                   struct store_gc_report *r, int *retry)
+{
+	struct change *changes = NULL;
+	git_reference *ref = NULL;
+	git_commit *tip = NULL;
+	size_t nchanges = 0;
+	git_oid commit;
+	int err;
+
+	*retry = 0;
+	store_gc_report_release(r);
+	if ((err = store_notes_tip(s, &tip)) < 0 || !tip ||
+	    (err = plan_all(s, tip, p, r, &changes, &nchanges)) < 0 ||
+	    !p->apply || !nchanges)
+		goto out;
+	if ((err = write_commit(s, tip, changes, nchanges, r->summarised,
+	                        &commit)) < 0)
+		goto out;
+	err = git_reference_create_matching(&ref, s->repo, s->notes_ref,
+	                                    &commit, 1, git_commit_id(tip),
+	                                    "perfgate: gc");
+	if (err == GIT_EMODIFIED || err == GIT_EEXISTS || err == GIT_ELOCKED)
+		*retry = 1;
+	if (err < 0)
+		err = store_git_error(PG_ERUNTIME, "cannot update '%s'",
+		                      s->notes_ref);
+	else
+		r->written = 1;
+out:
+	changes_free(changes, nchanges);
+	git_reference_free(ref);
+	git_commit_free(tip);
+	return err;
+}
+
+int store_gc(struct store *s, const struct store_gc_plan *p,
+             struct store_gc_report *r)
+{
+	int err = 0, retry = 0, i;
+
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < GC_TRIES; i++) {
+		err = gc_once(s, p, r, &retry);
+		if (!retry)
+			break;
+	}
+	if (retry) {
+		char *hint = store_lock_hint(git_repository_path(s->repo),
+		                             s->notes_ref);
+
+		err = pg_error_runtime("cannot update '%s': other writers "
+		                       "moved it during %d attempts of gc; "
+		                       "try again later (%s)",
+		                       s->notes_ref, GC_TRIES, hint);
+		free(hint);
+	}
+	store_forget_notes(s);
+	return err;
+}
