@@ -3,6 +3,7 @@
 #include "history/summary.h"
 #include "stats/describe.h"
 #include "stats/select.h"
+#include "util/result_summary.h"
 #include "util/mem.h"
 
 #include <math.h>
@@ -44,7 +45,7 @@ static int summarise_one(struct history_classes *s,
                          const char *name, const char *env,
                          struct history_row *row)
 {
-	size_t i, len = 0;
+	size_t i, len = 0, count = 0;
 
 	memset(row, 0, sizeof(*row));
 	row->name = name;
@@ -71,8 +72,9 @@ static int summarise_one(struct history_classes *s,
 		s->medians[row->runs++] =
 		        stats_median_select(s->pool + len, m->n);
 		len += m->n;
+		count += result_metric_count(m);
 	}
-	row->samples = len;
+	row->samples = count; /* gc's summaries count what they measured */
 	if (!len)
 		return 0;
 	if (row->runs >= 2) {
