@@ -383,40 +383,72 @@ static int visit_note(struct store *s, const struct store_note_index *idx,
 }
 
 /*
- * One notes commit on top of tip holding changes[0..n): the notes are
- * written one by one (each git_note_commit_create() makes a commit), then
- * one commit with the final tree and tip as its only parent is what the
- * ref moves to.
+ * The path of the note on target in tree: the hex id split after zero or
+ * more two-digit fanout directories, as git and libgit2 write it.
+ */
+static int note_path(git_tree *tree, const git_oid *target, struct pg_buf *path)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	git_tree_entry *e = NULL;
+	size_t depth, i;
+
+	git_oid_tostr(hex, sizeof(hex), target);
+	for (depth = 0; depth < GIT_OID_HEXSZ / 2; depth++) {
+		pg_buf_reset(path);
+		for (i = 0; i < depth; i++)
+			pg_buf_addf(path, "%.2s/", hex + 2 * i);
+		pg_buf_addstr(path, hex + 2 * depth);
+		if (git_tree_entry_bypath(&e, tree, path->s) == 0) {
+			git_tree_entry_free(e);
+			return 0;
+		}
+	}
+	git_error_clear();
+	return pg_error_runtime("cannot find the note on '%s' in the notes "
+	                        "tree",
+	                        hex);
+}
+
+/*
+ * One notes commit on top of tip holding changes[0..n): the new blobs go
+ * into tip's tree in one update (git_tree_create_updated), not note by
+ * note, which would write the whole fanout again for each.
  */
 static int write_commit(struct store *s, git_commit *tip,
                         const struct change *changes, size_t n,
                         size_t summarised, git_oid *out)
 {
-	git_signature *sig = NULL;
-	git_commit *work = NULL, *next = NULL;
-	git_tree *tree = NULL;
+	git_tree_update *up = pg_calloc(n + 1, sizeof(*up));
+	struct pg_buf *paths = pg_calloc(n + 1, sizeof(*paths));
 	const git_commit *parents[1] = {tip};
 	struct pg_buf msg = PG_BUF_INIT;
-	git_oid commit, blob;
+	git_signature *sig = NULL;
+	git_tree *base = NULL, *tree = NULL;
+	git_oid tree_id;
 	size_t i;
 	int err;
 
+	for (i = 0; i < n; i++)
+		pg_buf_init(&paths[i]);
 	if ((err = store_signature(&sig)) < 0)
-		return err;
-	if (git_commit_dup(&work, tip) < 0)
+		goto out;
+	if (git_commit_tree(&base, tip) < 0)
 		goto fail;
 	for (i = 0; i < n; i++) {
-		if (git_note_commit_create(&commit, &blob, s->repo, work, sig,
-		                           sig, &changes[i].target,
-		                           changes[i].text, 1) < 0 ||
-		    git_commit_lookup(&next, s->repo, &commit) < 0)
+		if ((err = note_path(base, &changes[i].target, &paths[i])) < 0)
+			goto out;
+		if (git_blob_create_from_buffer(&up[i].id, s->repo,
+		                                changes[i].text,
+		                                strlen(changes[i].text)) < 0)
 			goto fail;
-		git_commit_free(work);
-		work = next;
+		up[i].action = GIT_TREE_UPDATE_UPSERT;
+		up[i].filemode = GIT_FILEMODE_BLOB;
+		up[i].path = paths[i].s;
 	}
 	pg_buf_addf(&msg, "perfgate: gc (%zu runs on %zu commits summarised)",
 	            summarised, n);
-	if (git_commit_tree(&tree, work) < 0 ||
+	if (git_tree_create_updated(&tree_id, s->repo, base, n, up) < 0 ||
+	    git_tree_lookup(&tree, s->repo, &tree_id) < 0 ||
 	    git_commit_create(out, s->repo, NULL, sig, sig, NULL, msg.s, tree,
 	                      1, parents) < 0)
 		goto fail;
@@ -424,9 +456,13 @@ static int write_commit(struct store *s, git_commit *tip,
 fail:
 	err = store_git_error(PG_ERUNTIME, "cannot write the notes of gc");
 out:
+	for (i = 0; i < n; i++)
+		pg_buf_release(&paths[i]);
+	free(paths);
+	free(up);
 	pg_buf_release(&msg);
 	git_tree_free(tree);
-	git_commit_free(work);
+	git_tree_free(base);
 	git_signature_free(sig);
 	return err;
 }
