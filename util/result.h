@@ -56,6 +56,12 @@ enum result_direction {
 	{                                                                      \
 		0.0, 0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 1.0             \
 	}
+/*
+ * Significant digits a summary's values are rounded to: a relative error
+ * below 5e-9, far below any measurement's resolution and noise, and about
+ * half the bytes of a double printed to read back exactly.
+ */
+#define RESULT_SUMMARY_DIGITS 9
 /* The largest n a summary may record (integers up to 2^53 are exact). */
 #define RESULT_SUMMARY_MAX_N 1e15
 struct result_summary {

@@ -3,7 +3,17 @@
 #include "stats/describe.h"
 #include "util/mem.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+
+/* v rounded to RESULT_SUMMARY_DIGITS significant digits. */
+static double round_digits(double v)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "%.*g", RESULT_SUMMARY_DIGITS, v);
+	return strtod(buf, NULL);
+}
 
 void result_summary_compute(struct result_summary *s,
                             double points[RESULT_SUMMARY_POINTS],
@@ -14,11 +24,12 @@ void result_summary_compute(struct result_summary *s,
 	size_t i;
 
 	for (i = 0; i < RESULT_SUMMARY_POINTS; i++)
-		points[i] = stats_quantile_sorted(sorted, n, probs[i]);
+		points[i] = round_digits(
+		        stats_quantile_sorted(sorted, n, probs[i]));
 	s->n = n;
-	s->mean = stats_mean(x, n);
-	s->sd = stats_sd(x, n);
-	s->mad = stats_mad(x, n);
+	s->mean = round_digits(stats_mean(x, n));
+	s->sd = round_digits(stats_sd(x, n));
+	s->mad = round_digits(stats_mad(x, n));
 	free(sorted);
 }
 

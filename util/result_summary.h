@@ -19,7 +19,8 @@
 
 /*
  * Summarise x[0..n) (n > RESULT_SUMMARY_POINTS, all finite) into *s and
- * points[0..RESULT_SUMMARY_POINTS).  Pure computation.
+ * points[0..RESULT_SUMMARY_POINTS), every value rounded to
+ * RESULT_SUMMARY_DIGITS significant digits.  Pure computation.
  */
 void result_summary_compute(struct result_summary *s,
                             double points[RESULT_SUMMARY_POINTS],

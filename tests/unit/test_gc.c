@@ -41,9 +41,10 @@ static void test_summary_matches_reference(void **state)
 	for (i = 0; i < RESULT_SUMMARY_POINTS; i++)
 		assert_close(points[i], want_points[i], 1e-12);
 	assert_int_equal(s.n, NSAMPLE);
-	assert_close(s.mean, 4.091666666666667, 1e-12);
-	assert_close(s.sd, 1.632877178108592, 1e-12);
-	assert_close(s.mad, 1.1119500000000002, 1e-12);
+	/* rounded to RESULT_SUMMARY_DIGITS (9) significant digits */
+	assert_close(s.mean, 4.09166667, 1e-12);
+	assert_close(s.sd, 1.63287718, 1e-12);
+	assert_close(s.mad, 1.11195, 1e-12);
 }
 
 static void fill_run(struct result_run *run, size_t nsamples)
