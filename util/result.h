@@ -56,6 +56,10 @@ enum result_direction {
 	{                                                                      \
 		0.0, 0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 1.0             \
 	}
+/* Where the quartiles and the median are among the points. */
+#define RESULT_SUMMARY_Q1 3
+#define RESULT_SUMMARY_MEDIAN 4
+#define RESULT_SUMMARY_Q3 5
 /*
  * Significant digits a summary's values are rounded to: a relative error
  * below 5e-9, far below any measurement's resolution and noise, and about
