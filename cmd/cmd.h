@@ -132,4 +132,14 @@ int cmd_parse_long(const char *verb, const char *opt, const char *arg, long min,
 int cmd_parse_double(const char *verb, const char *opt, const char *arg,
                      double *out);
 
+/*
+ * Load the config at path into cfg (config_init()ed), or the work tree's
+ * perfgate.json when path is NULL, where a missing file is fine: *loaded
+ * stays 0.  Returns 0 or config_load()'s errors.
+ */
+struct config;
+struct store;
+int cmd_load_optional_config(struct config *cfg, struct store *s,
+                             const char *path, int *loaded);
+
 #endif

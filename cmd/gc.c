@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #define STR_(x) #x
@@ -357,28 +356,6 @@ static int parse_args(struct gc_args *a, int argc, char **argv)
 	return 0;
 }
 
-/* The config named, or the work tree's perfgate.json if there is one. */
-static int load_config(struct config *cfg, struct store *s, const char *path,
-                       int *loaded)
-{
-	struct pg_buf p = PG_BUF_INIT;
-	struct stat st;
-	int err = 0;
-
-	*loaded = 0;
-	if (!path && store_workdir(s)) {
-		pg_buf_addf(&p, "%s/%s", store_workdir(s), PG_DEFAULT_CONFIG);
-		if (stat(p.s, &st) == 0)
-			path = p.s;
-	}
-	if (path) {
-		err = config_load(cfg, path);
-		*loaded = 1;
-	}
-	pg_buf_release(&p);
-	return err;
-}
-
 static void print_branch(const struct gate_retention_branch *b,
                          const struct store_gc_report *r)
 {
@@ -451,7 +428,7 @@ static int gc(struct store *s, const struct gc_args *a)
 	int err, loaded;
 
 	config_init(&cfg);
-	if ((err = load_config(&cfg, s, a->config, &loaded)) < 0)
+	if ((err = cmd_load_optional_config(&cfg, s, a->config, &loaded)) < 0)
 		goto out;
 	o.keep_commits = (size_t)a->keep_commits;
 	o.keep_days = a->keep_days;
