@@ -151,13 +151,27 @@ void gate_retention_release(struct gate_retention *r)
 	free(r->branches);
 	free_strs(r->keep, r->nkeep);
 	free_strs(r->protect, r->nprotect);
+	free(r->order); /* its strings belong to the branches */
 	memset(r, 0, sizeof(*r));
 }
 
-void gate_retention_gc_plan(const struct gate_retention *r,
-                            struct store_gc_plan *p, int apply)
+void gate_retention_gc_plan(struct gate_retention *r, struct store_gc_plan *p,
+                            int apply)
 {
+	size_t i, j, k = 0, total = 0;
+
+	for (i = 0; i < r->nbranches; i++)
+		total += r->branches[i].n;
+	free(r->order);
+	/* borrowed from the branches; oldest first, as notes are written */
+	r->order = pg_calloc(total + 1, sizeof(*r->order));
+	for (i = 0; i < r->nbranches; i++)
+		for (j = r->branches[i].n; j > 0; j--)
+			r->order[k++] = r->branches[i].shas[j - 1];
+	r->norder = k;
 	memset(p, 0, sizeof(*p));
+	p->order = (const char *const *)r->order;
+	p->norder = r->norder;
 	p->keep = (const char *const *)r->keep;
 	p->nkeep = r->nkeep;
 	p->protect = (const char *const *)r->protect;

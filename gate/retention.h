@@ -45,6 +45,8 @@ struct gate_retention {
 	char **protect; /* hex prefixes */
 	size_t nprotect, protect_alloc;
 	long long cutoff; /* keep_days before now, 0 without keep_days */
+	char **order; /* every branch's noted commits, oldest first */
+	size_t norder;
 };
 
 /*
@@ -55,8 +57,8 @@ int gate_retention_plan(struct gate_retention *out, struct store *s,
                         const struct gate_retention_opts *o);
 void gate_retention_release(struct gate_retention *r);
 
-/* The plan for store_gc(), borrowing from r. */
-void gate_retention_gc_plan(const struct gate_retention *r,
-                            struct store_gc_plan *p, int apply);
+/* The plan for store_gc(), borrowing from r (r->order is built here). */
+void gate_retention_gc_plan(struct gate_retention *r, struct store_gc_plan *p,
+                            int apply);
 
 #endif

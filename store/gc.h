@@ -57,6 +57,10 @@ struct store_gc_plan {
 	/* hex prefixes (>= 7 digits) of commits never touched */
 	const char *const *protect;
 	size_t nprotect;
+	/* full SHAs of noted commits in the order to read their notes
+	 * (history order reads packed notes fastest); the rest follow */
+	const char *const *order;
+	size_t norder;
 	/* commits whose committer time is at or after cutoff keep raw
 	 * samples (seconds since the epoch; 0: none by age) */
 	long long cutoff;
