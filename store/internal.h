@@ -134,6 +134,22 @@ int store_note_find_array(const char *s, size_t len, const char *key,
                           size_t *last_end);
 
 /*
+ * gc's rewrite of one note (store/gc.h, store/gc_rewrite.c): text[0..len),
+ * the note on sha, with every run that is not summarised yet and has a
+ * metric of more than RESULT_SUMMARY_POINTS samples summarised and marked,
+ * the other runs copied byte for byte, into *out (malloc'd, caller frees;
+ * NULL when nothing changes).  *runs: the runs in the note; *summarised:
+ * how many were summarised.  Returns 0; PG_EINPUT when text is not a note
+ * perfgate reads (*runs is then 0), or when the rewritten note would not
+ * read back with the same run ids in the same order (*out NULL).
+ */
+int store_gc_rewrite(char **out, const char *text, size_t len, const char *sha,
+                     size_t *runs, size_t *summarised);
+
+/* 1 when the note text (NUL-terminated) records history alerts. */
+int store_note_has_alerts(const char *text, size_t len);
+
+/*
  * A malloc'd hint about the lock file of ref in the repository at gitdir
  * (git_repository_path): "'<gitdir><ref>.lock' was left <N> s ago: if no
  * other perfgate or git process is using '<ref>', remove it (rm '...')";
