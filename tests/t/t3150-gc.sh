@@ -186,6 +186,24 @@ test_expect_success 'a corrupt note is reported and left untouched' '
 	git notes --ref=perfgate show $c6 >n && cmp n bad
 '
 
+test_expect_success 'a summarised run is never a stored baseline, and the gate says so' '
+	new_repo "$TRASH/solo" && cd "$TRASH/solo" &&
+	for i in 1 2 3; do
+		echo $i >f && git add f &&
+		GIT_COMMITTER_DATE="2020-01-01T00:00:0${i}Z" git commit -q -m s$i &&
+		perfgate import --label ci --format perfgate "$TRASH/res.$i.json" \
+			2>/dev/null || return 1
+	done &&
+	perfgate gate --stored --results "$TRASH/res.77.json" --base HEAD~1 \
+		>before 2>&1 &&
+	test_grep -v "no baseline" before &&
+	perfgate gc --keep-commits 1 --keep-days 0 --apply >out &&
+	test_grep "runs summarised: 2" out &&
+	perfgate gate --stored --results "$TRASH/res.77.json" --base HEAD~1 \
+		>after 2>&1 &&
+	test_grep "no baseline: .*2 runs were summarised by .perfgate gc." after
+'
+
 test_expect_success 'bad options exit 2' '
 	test_expect_code 2 perfgate gc --keep-commits -1 2>err &&
 	test_expect_code 2 perfgate gc --keep-days x 2>err &&
