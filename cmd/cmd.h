@@ -79,6 +79,8 @@ int cmd_noise(int argc, char **argv);
 extern const char cmd_noise_usage[];
 int cmd_hook(int argc, char **argv);
 extern const char cmd_hook_usage[];
+int cmd_gc(int argc, char **argv);
+extern const char cmd_gc_usage[];
 int cmd_explain(int argc, char **argv);
 extern const char cmd_explain_usage[];
 int cmd_bisect(int argc, char **argv);
@@ -129,5 +131,15 @@ int cmd_parse_long(const char *verb, const char *opt, const char *arg, long min,
                    long *out);
 int cmd_parse_double(const char *verb, const char *opt, const char *arg,
                      double *out);
+
+/*
+ * Load the config at path into cfg (config_init()ed), or the work tree's
+ * perfgate.json when path is NULL, where a missing file is fine: *loaded
+ * stays 0.  Returns 0 or config_load()'s errors.
+ */
+struct config;
+struct store;
+int cmd_load_optional_config(struct config *cfg, struct store *s,
+                             const char *path, int *loaded);
 
 #endif

@@ -1,5 +1,7 @@
 #include "cmd/cmd.h"
+#include "store/repo.h"
 #include "util/buf.h"
+#include "model/config.h"
 #include "util/defaults.h"
 #include "util/mem.h"
 #include "util/printable.h"
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 volatile sig_atomic_t cmd_interrupted;
@@ -165,4 +168,29 @@ size_t cmd_terminal_width(int fd)
 	if (cols && (n = strtol(cols, NULL, 10)) > 0)
 		return (size_t)n;
 	return PG_DEFAULT_TERM_WIDTH;
+}
+
+/*
+ * Load the config at path, or at the work tree's root when path is NULL
+ * (where a missing file is fine: *loaded stays 0).
+ */
+int cmd_load_optional_config(struct config *cfg, struct store *s,
+                             const char *path, int *loaded)
+{
+	struct pg_buf p = PG_BUF_INIT;
+	struct stat st;
+	int err = 0;
+
+	*loaded = 0;
+	if (!path && store_workdir(s)) {
+		pg_buf_addf(&p, "%s/%s", store_workdir(s), PG_DEFAULT_CONFIG);
+		if (stat(p.s, &st) == 0)
+			path = p.s;
+	}
+	if (path) {
+		err = config_load(cfg, path);
+		*loaded = 1;
+	}
+	pg_buf_release(&p);
+	return err;
 }

@@ -5,6 +5,7 @@
 #include "util/printable.h"
 #include "util/mem.h"
 #include "model/result.h"
+#include "model/result_summary.h"
 #include "model/units.h"
 
 #include <getopt.h>
@@ -43,7 +44,8 @@ static void print_metric(const struct result_metric *m)
 	char med[32], lo[32], hi[32];
 	double *c;
 
-	printf("      %-16s n=%-4zu", pg_printable(m->name), m->n);
+	printf("      %-16s n=%-4zu", pg_printable(m->name),
+	       result_metric_count(m));
 	if (m->n) {
 		c = pg_malloc(m->n * sizeof(*c));
 		memcpy(c, m->samples, m->n * sizeof(*c));
@@ -61,7 +63,8 @@ static void print_metric(const struct result_metric *m)
 	} else {
 		printf(" (%s)", pg_printable(m->unit));
 	}
-	printf("  (%s is better)\n", result_direction_name(m->direction));
+	printf("  (%s is better)%s\n", result_direction_name(m->direction),
+	       m->summary.n ? "  (summarised by gc)" : "");
 }
 
 static void print_run(const struct result_run *r)

@@ -1,6 +1,7 @@
 /* A benchmark's pooled median on one commit; see history/summary.h. */
 #include "history/summary.h"
 #include "stats/select.h"
+#include "model/result_summary.h"
 #include "util/mem.h"
 
 #include <stdlib.h>
@@ -43,7 +44,7 @@ int history_summarise(struct history_row *row, struct history_pool *pool,
                       const struct result_run *runs, size_t n, const char *name,
                       const char *metric, const struct history_filter *f)
 {
-	size_t i, j, len = 0;
+	size_t i, j, len = 0, count = 0;
 
 	memset(row, 0, sizeof(*row));
 	row->name = name;
@@ -63,10 +64,16 @@ int history_summarise(struct history_row *row, struct history_pool *pool,
 		row->runs++;
 		pool->x = pg_grow_array(pool->x, sizeof(*pool->x), len + m->n,
 		                        &pool->alloc);
+		/*
+		 * A run gc summarised pools its quantile points: the median
+		 * of one run is exact, of several runs close to the pooled
+		 * one (docs/results-format.md "Summarised runs").
+		 */
 		for (j = 0; j < m->n; j++)
 			pool->x[len++] = m->samples[j];
+		count += result_metric_count(m);
 	}
-	row->samples = len;
+	row->samples = count;
 	if (len)
 		row->median = stats_median_select(pool->x, len);
 	return len > 0;

@@ -42,6 +42,37 @@ enum result_direction {
 /* result_run.mode of the runs of a paired session. */
 #define RESULT_MODE_PAIRED "paired"
 
+/*
+ * What `perfgate gc` keeps of a metric whose raw samples it dropped
+ * (docs/results-format.md "Summarised runs"): the number of samples, their
+ * mean, standard deviation (n - 1) and scaled MAD.  The metric's samples
+ * are then the RESULT_SUMMARY_POINTS type-7 quantiles at
+ * RESULT_SUMMARY_PROBS (min, ..., median, ..., max), so a reader that only
+ * looks at samples sees the right median, range and spread.  n == 0: the
+ * metric holds raw samples.
+ */
+#define RESULT_SUMMARY_POINTS 9
+#define RESULT_SUMMARY_PROBS                                                   \
+	{                                                                      \
+		0.0, 0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 1.0             \
+	}
+/* Where the quartiles and the median are among the points. */
+#define RESULT_SUMMARY_Q1 3
+#define RESULT_SUMMARY_MEDIAN 4
+#define RESULT_SUMMARY_Q3 5
+/*
+ * Significant digits a summary's values are rounded to: a relative error
+ * below 5e-9, far below any measurement's resolution and noise, and about
+ * half the bytes of a double printed to read back exactly.
+ */
+#define RESULT_SUMMARY_DIGITS 9
+/* The largest n a summary may record (integers up to 2^53 are exact). */
+#define RESULT_SUMMARY_MAX_N 1e15
+struct result_summary {
+	size_t n;
+	double mean, sd, mad;
+};
+
 struct result_metric {
 	char *name; /* "wall_time", "max_rss", "items_per_second", ... */
 	char *unit; /* normalised: "s", "B", "B/s", "items/s", "count", ... */
@@ -50,6 +81,8 @@ struct result_metric {
 	int aggregate;
 	double *samples;
 	size_t n, alloc;
+	/* summary.n > 0: summarised by gc; samples are its quantile points */
+	struct result_summary summary;
 };
 
 struct result_param {
@@ -100,6 +133,12 @@ struct result_run {
 	 * the run is not a shard.
 	 */
 	unsigned shard_index, shard_count;
+	/*
+	 * 1 when `perfgate gc` replaced the run's raw samples by summaries
+	 * ("summarised": true): such a run wins over a raw run with the same
+	 * id when notes are merged, so a sync never brings the samples back.
+	 */
+	int summarised;
 	struct result_env env;
 	struct result_bench *benches;
 	size_t nbenches, benches_alloc;

@@ -314,10 +314,42 @@ static int samples(struct reader *r, struct result_metric *m)
 	return 0;
 }
 
+/*
+ * The "summary" of a metric gc summarised: exactly n, mean, sd and mad,
+ * finite, n a positive integer.  Anything else declines: the tree reader
+ * says what is wrong.
+ */
+static int summary(struct reader *r, struct result_metric *m)
+{
+	static const char *const keys[] = {"n", "mean", "sd", "mad", NULL};
+	double *slots[] = {NULL, &m->summary.mean, &m->summary.sd,
+	                   &m->summary.mad};
+	unsigned seen = 0;
+	int first = 1, k, dup, i;
+	double v;
+
+	if (expect(r, '{'))
+		return DECLINE;
+	while ((k = next_member(r, &first)) == 0) {
+		i = known_key(r, keys, &seen, &dup);
+		if (i < 0 || dup || !is_number_start(peek(r)) ||
+		    number(r, &v) || !isfinite(v))
+			return DECLINE;
+		if (i > 0)
+			*slots[i] = v;
+		else if (v < 1 || v > RESULT_SUMMARY_MAX_N ||
+		         v != (double)(size_t)v)
+			return DECLINE;
+		else
+			m->summary.n = (size_t)v;
+	}
+	return k > 0 || seen != 15 ? DECLINE : 0;
+}
+
 static int metric(struct reader *r, struct result_metric *m)
 {
-	static const char *const keys[] = {"unit", "direction", "samples",
-	                                   "aggregate", NULL};
+	static const char *const keys[] = {"unit",      "direction", "samples",
+	                                   "aggregate", "summary",   NULL};
 	unsigned seen = 0;
 	int first = 1, k, dup;
 
@@ -346,12 +378,18 @@ static int metric(struct reader *r, struct result_metric *m)
 			if (dup || flag(r, &m->aggregate))
 				return DECLINE;
 			break;
+		case 4:
+			if (dup || summary(r, m))
+				return DECLINE;
+			break;
 		default:
 			if (skip_value(r))
 				return DECLINE;
 		}
 	}
-	/* unit and samples are required */
+	/* unit and samples are required; a summary needs its points */
+	if (m->summary.n && m->n != RESULT_SUMMARY_POINTS)
+		return DECLINE;
 	return k > 0 || (seen & 5) != 5 ? DECLINE : 0;
 }
 
@@ -511,10 +549,10 @@ static int environment(struct reader *r, struct result_env *e)
 static int run(struct reader *r, struct result_run *run)
 {
 	static const char *const keys[] = {
-	        "id",          "timestamp", "label",  "perfgate_version",
-	        "config_hash", "commit",    "source", "mode",
-	        "session",     "side",      "dirty",  "environment",
-	        "benchmarks",  "shard",     NULL};
+	        "id",          "timestamp", "label",      "perfgate_version",
+	        "config_hash", "commit",    "source",     "mode",
+	        "session",     "side",      "dirty",      "environment",
+	        "benchmarks",  "shard",     "summarised", NULL};
 	char **strings[] = {&run->id,      &run->timestamp,   &run->label,
 	                    &run->version, &run->config_hash, &run->commit,
 	                    &run->source,  &run->mode,        &run->session,
@@ -543,6 +581,9 @@ static int run(struct reader *r, struct result_run *run)
 		} else if (i == 13) {
 			/* the shard object: model/result_json.c reads it */
 			return DECLINE;
+		} else if (i == 14) {
+			if (flag(r, &run->summarised))
+				return DECLINE;
 		} else if (skip_value(r)) {
 			return DECLINE;
 		}

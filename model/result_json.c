@@ -44,7 +44,18 @@ static void metric_to_json(const struct result_metric *m, struct pg_buf *b)
 			pg_buf_addch(b, ',');
 		pg_json_add_number(b, m->samples[i]);
 	}
-	pg_buf_addstr(b, "]}");
+	pg_buf_addch(b, ']');
+	if (m->summary.n) {
+		pg_buf_addf(b,
+		            ",\"summary\":{\"n\":%zu,\"mean\":", m->summary.n);
+		pg_json_add_number(b, m->summary.mean);
+		pg_buf_addstr(b, ",\"sd\":");
+		pg_json_add_number(b, m->summary.sd);
+		pg_buf_addstr(b, ",\"mad\":");
+		pg_json_add_number(b, m->summary.mad);
+		pg_buf_addch(b, '}');
+	}
+	pg_buf_addch(b, '}');
 }
 
 static void bench_to_json(const struct result_bench *bn, struct pg_buf *b)
@@ -98,6 +109,10 @@ void result_run_to_json(const struct result_run *run, struct pg_buf *b)
 	add_str_member(b, "mode", run->mode, &first);
 	add_str_member(b, "session", run->session, &first);
 	add_str_member(b, "side", run->side, &first);
+	if (run->summarised) {
+		add_key(b, "summarised", &first);
+		pg_buf_addstr(b, "true");
+	}
 	if (run->shard_count) {
 		add_key(b, "shard", &first);
 		pg_buf_addf(b, "{\"index\":%u,\"count\":%u}", run->shard_index,
@@ -174,6 +189,37 @@ static int opt_string(struct parse_ctx *c, const cJSON *obj, const char *key,
 	return 0;
 }
 
+/* A finite number member key of obj into *out; 1 when absent or bad. */
+static int summary_number(const cJSON *obj, const char *key, double *out)
+{
+	const cJSON *v = pg_json_get(obj, key);
+
+	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
+		return 1;
+	*out = v->valuedouble;
+	return 0;
+}
+
+/* The "summary" of a metric gc summarised (model/result.h), if any. */
+static int parse_summary(struct parse_ctx *c, const cJSON *js,
+                         struct result_metric *m)
+{
+	double n;
+
+	if (!js)
+		return 0;
+	if (!cJSON_IsObject(js) || summary_number(js, "n", &n) || n < 1 ||
+	    n > RESULT_SUMMARY_MAX_N || n != (double)(size_t)n ||
+	    summary_number(js, "mean", &m->summary.mean) ||
+	    summary_number(js, "sd", &m->summary.sd) ||
+	    summary_number(js, "mad", &m->summary.mad) ||
+	    m->n != RESULT_SUMMARY_POINTS)
+		return bad(c, "'summary' must be {\"n\":N,\"mean\":X,\"sd\":X,"
+		              "\"mad\":X} beside the quantile samples");
+	m->summary.n = (size_t)n;
+	return 0;
+}
+
 static int parse_metric(struct parse_ctx *c, const cJSON *jm,
                         struct result_bench *b)
 {
@@ -211,7 +257,7 @@ static int parse_metric(struct parse_ctx *c, const cJSON *jm,
 			return bad(c, "samples must be finite numbers");
 		result_metric_push(m, s->valuedouble);
 	}
-	return 0;
+	return parse_summary(c, pg_json_get(jm, "summary"), m);
 }
 
 static int parse_bench(struct parse_ctx *c, const cJSON *jb,
@@ -324,6 +370,7 @@ static int parse_run(struct parse_ctx *c, const cJSON *jr,
 		return err;
 	dirty = pg_json_get(jr, "dirty");
 	run->dirty = cJSON_IsTrue(dirty);
+	run->summarised = cJSON_IsTrue(pg_json_get(jr, "summarised"));
 	if ((err = parse_shard(c, pg_json_get(jr, "shard"), run)) < 0)
 		return err;
 	if ((err = parse_env(c, pg_json_get(jr, "environment"), &run->env)) < 0)

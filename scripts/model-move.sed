@@ -33,3 +33,6 @@ s|PG_UTIL_RESULT_FAST_H|PG_MODEL_RESULT_FAST_H|g
 s|PG_UTIL_QUANTITY_H|PG_MODEL_QUANTITY_H|g
 s|PG_UTIL_UNITS_H|PG_MODEL_UNITS_H|g
 s|PG_REPORTERS_REPORT_H|PG_MODEL_REPORT_H|g
+s|util/result_summary\.c|model/result_summary.c|g
+s|util/result_summary\.h|model/result_summary.h|g
+s|PG_UTIL_RESULT_SUMMARY_H|PG_MODEL_RESULT_SUMMARY_H|g
