@@ -103,6 +103,13 @@ struct result_run {
 	struct result_env env;
 	struct result_bench *benches;
 	size_t nbenches, benches_alloc;
+	/*
+	 * result_bench_find()'s index of the names: private, NULL until a
+	 * lookup in a large run needs it, freed by result_run_release().  It
+	 * moves with the struct when a run is copied by value (and the copy
+	 * takes over the benchmarks).
+	 */
+	struct result_find *find;
 };
 
 void result_run_init(struct result_run *run);
