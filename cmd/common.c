@@ -1,5 +1,6 @@
 #include "cmd/cmd.h"
 #include "util/buf.h"
+#include "util/cancel.h"
 #include "util/defaults.h"
 #include "util/mem.h"
 #include "util/printable.h"
@@ -20,6 +21,7 @@ volatile sig_atomic_t cmd_interrupted;
 static void on_signal(int sig)
 {
 	cmd_interrupted = sig;
+	pg_cancel_signal = sig; /* long parses poll it (util/cancel.h) */
 }
 
 void cmd_catch_signals(void)

@@ -201,6 +201,11 @@ int formats_parse(const char *format, const char *data, size_t len,
 		err = PG_EINPUT;
 		goto out;
 	}
+	/* the parsers that read numeric arrays as blocks may take a lean tree
+	 */
+	if (ops != &fmt_hyperfine && ops != &fmt_pytest_benchmark &&
+	    ops != &fmt_perfgate)
+		fmt_json_full(&in);
 	err = ops->parse(&in, &tmp);
 	if (err == 0)
 		err = finish(&tmp, out, source);

@@ -30,24 +30,14 @@ static int add_array(struct fmt_ctx *c, struct result_bench *b,
                      const char *unit)
 {
 	struct result_metric *m;
-	const cJSON *v;
-	size_t i = 0;
 	size_t plen = fmt_path_push(c, ".%s", key);
 	int err;
 
 	if (!cJSON_IsArray(arr))
 		return fmt_error(c, "must be an array of numbers");
 	m = result_metric_get(b, metric, unit, RESULT_LOWER_IS_BETTER);
-	cJSON_ArrayForEach(v, arr)
-	{
-		size_t ilen = fmt_path_push(c, "[%zu]", i++);
-
-		if (!cJSON_IsNumber(v))
-			return fmt_error(c, "must be a number");
-		if ((err = fmt_push(c, m, v->valuedouble, 1)) < 0)
-			return err;
-		fmt_path_pop(c, ilen);
-	}
+	if ((err = fmt_push_numbers(c, m, arr)) < 0)
+		return err;
 	fmt_path_pop(c, plen);
 	return 0;
 }
