@@ -234,7 +234,8 @@ int fmt_bench_new(const struct fmt_ctx *c, struct result_run *run,
 {
 	int err = check_name(c, name);
 
-	if (err < 0)
+	/* a file of a million benchmarks must not hold a signal */
+	if (err < 0 || (err = pg_cancel_check()) < 0)
 		return err;
 	if (result_bench_find(run, name))
 		return fmt_error(c, "duplicate benchmark '%s'", name);

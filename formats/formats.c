@@ -1,6 +1,7 @@
 /* The table of formats, detection and the checks every format shares. */
 #include "formats/formats.h"
 #include "formats/internal.h"
+#include "util/cancel.h"
 #include "util/printable.h"
 #include "util/buf.h"
 #include "util/mem.h"
@@ -449,7 +450,8 @@ int formats_validate(const struct result_run *run, const char *what)
 	for (i = 0; i < run->nbenches; i++) {
 		const struct result_bench *b = &run->benches[i];
 
-		if ((err = check_utf8(b, what)) < 0)
+		if ((err = pg_cancel_check()) < 0 ||
+		    (err = check_utf8(b, what)) < 0)
 			return err;
 		if (b->error)
 			continue;

@@ -373,8 +373,8 @@ struct result_metric *result_metric_get(struct result_bench *b,
 
 	if (m)
 		return m;
-	b->metrics = pg_grow_array(b->metrics, sizeof(*b->metrics),
-	                           b->nmetrics + 1, &b->metrics_alloc);
+	b->metrics = pg_grow_array_small(b->metrics, sizeof(*b->metrics),
+	                                 b->nmetrics + 1, &b->metrics_alloc);
 	m = &b->metrics[b->nmetrics++];
 	memset(m, 0, sizeof(*m));
 	m->name = pg_strdup(name);
@@ -385,8 +385,8 @@ struct result_metric *result_metric_get(struct result_bench *b,
 
 void result_metric_push(struct result_metric *m, double value)
 {
-	m->samples = pg_grow_array(m->samples, sizeof(*m->samples), m->n + 1,
-	                           &m->alloc);
+	m->samples = pg_grow_array_small(m->samples, sizeof(*m->samples),
+	                                 m->n + 1, &m->alloc);
 	m->samples[m->n++] = value;
 }
 

@@ -194,7 +194,8 @@ void result_doc_to_json(const struct result_run *runs, size_t n,
  * messages (a file name, or "note for <sha>").  On success *runs is an
  * array of *n runs that the caller frees with result_runs_free().  Returns
  * PG_EINPUT with the JSON path at fault for bad input: invalid JSON, an
- * unknown schema, wrong types, non-finite samples.
+ * unknown schema, wrong types, non-finite samples; PG_ERUNTIME
+ * ("interrupted") when SIGINT or SIGTERM arrived meanwhile (util/cancel.h).
  */
 int result_doc_parse(struct result_run **runs, size_t *n, const char *text,
                      size_t len, const char *what);

@@ -35,4 +35,26 @@ test_expect_success 'sigterm-long-log: exit 3 within a second' '
 	test_grep "interrupted" err
 '
 
+# Inside one long parse: one import of one big file.  Without the poll
+# inside the parse the import would run to its end and store the run.
+python3 -c "
+import json
+print(json.dumps({'big/%07d' % i: {'latency': {'value': 1.0}} for i in range(250000)}))" >../big.json
+git commit -q --allow-empty -m big
+
+test_expect_success 'sigterm-long-import: exit 3 within a second, nothing stored' '
+	"$PERFGATE" import --format bmf ../big.json >out 2>err &
+	pid=$! &&
+	sleep 0.3 &&
+	t0=$(date +%s%N) &&
+	kill -TERM $pid &&
+	{ wait $pid; rc=$?; } &&
+	t1=$(date +%s%N) &&
+	echo "exit $rc after $(( (t1 - t0) / 1000000 )) ms" &&
+	test $rc -eq 3 &&
+	test $(( (t1 - t0) / 1000000 )) -lt $limit &&
+	test_grep "interrupted" err &&
+	! git notes --ref=perfgate show HEAD 2>/dev/null
+'
+
 test_done
