@@ -345,6 +345,7 @@ int fmt_json_each(struct fmt_input *in, struct result_run *run, const char *key,
                   fmt_entry_fn each)
 {
 	const cJSON *root, *list, *entry;
+	const double *vals;
 	struct fmt_ctx c;
 	char path[64];
 	size_t i = 0;
@@ -355,6 +356,13 @@ int fmt_json_each(struct fmt_input *in, struct result_run *run, const char *key,
 	snprintf(path, sizeof(path), "$.%s", key);
 	fmt_ctx_init(&c, in->source, path);
 	list = pg_json_get(root, key);
+	/* entries that are numbers: each() refuses them, from the full tree */
+	if (fmt_lean_numbers(list, &vals)) {
+		fmt_json_full(in);
+		if ((err = fmt_json_root(in, &root)) < 0)
+			return err;
+		list = pg_json_get(root, key);
+	}
 	if (!cJSON_IsArray(list))
 		return fmt_error(&c, "must be an array");
 	cJSON_ArrayForEach(entry, list)

@@ -6,6 +6,7 @@
  * hyperfine versions that write per-run "memory_usage_byte" give max_rss.
  */
 #include "formats/internal.h"
+#include "formats/lean.h"
 #include "util/json.h"
 
 #include <string.h>
@@ -15,12 +16,13 @@ static int hf_detect(struct fmt_input *in)
 	const cJSON *root = fmt_json(in);
 	const cJSON *results = pg_json_get(root, "results");
 	const cJSON *first;
+	const double *vals; /* a list of numbers is not hyperfine's */
 
 	if (!cJSON_IsObject(root) || !cJSON_IsArray(results))
 		return 0;
 	first = cJSON_GetArrayItem(results, 0);
 	/* an empty list is still hyperfine's shape; parse reports it */
-	return !first ||
+	return (!first && !fmt_lean_numbers(results, &vals)) ||
 	       (cJSON_IsObject(first) &&
 	        (pg_json_get(first, "command") || pg_json_get(first, "times")));
 }

@@ -195,12 +195,39 @@ static void test_formats_read_blocks(void **state)
 	pg_buf_release(&doc);
 }
 
+/* a list of numbers where entries belong: the messages of the full tree */
+static void test_lists_of_numbers(void **state)
+{
+	struct pg_buf doc = PG_BUF_INIT;
+	struct result_run run;
+
+	(void)state;
+	result_run_init(&run);
+	pg_buf_addstr(&doc, "{\"results\": ");
+	add_array(&doc, 300, 0);
+	pg_buf_addstr(&doc, "}");
+	assert_int_equal(formats_parse("hyperfine", doc.s, doc.len, "t", &run),
+	                 PG_EINPUT);
+	assert_string_equal(pg_error_last(), "'t': not hyperfine output");
+	pg_buf_reset(&doc);
+	pg_buf_addstr(&doc, "{\"machine_info\": {}, \"benchmarks\": ");
+	add_array(&doc, 300, 0);
+	pg_buf_addstr(&doc, "}");
+	assert_int_equal(formats_parse("auto", doc.s, doc.len, "t", &run),
+	                 PG_EINPUT);
+	assert_string_equal(pg_error_last(),
+	                    "'t': $.benchmarks[0]: expected an object");
+	assert_int_equal(run.nbenches, 0);
+	pg_buf_release(&doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_trees_agree),
 	        cmocka_unit_test(test_declines),
 	        cmocka_unit_test(test_formats_read_blocks),
+	        cmocka_unit_test(test_lists_of_numbers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
