@@ -101,6 +101,14 @@ int cmd_write_results(const struct result_run *run, const char *path);
 extern volatile sig_atomic_t cmd_interrupted;
 /* Install the SIGINT/SIGTERM handler that sets cmd_interrupted. */
 void cmd_catch_signals(void);
+/*
+ * While on is set, SIGINT/SIGTERM end the process at once with exit 3 and
+ * "perfgate: error: interrupted": for read-only stretches (a verb's parse
+ * before it writes anything, all of `log`) that may sit in a library call
+ * no poll reaches (cJSON parsing a huge file).  Turn it off before
+ * writing anything that must not be cut short.
+ */
+void cmd_exit_on_signal(int on);
 
 /*
  * s without credentials and with control characters escaped (util/redact.h,

@@ -2,6 +2,7 @@
 #include "store/repo.h"
 #include "util/buf.h"
 #include "model/config.h"
+#include "util/cancel.h"
 #include "util/defaults.h"
 #include "util/mem.h"
 #include "util/printable.h"
@@ -20,9 +21,25 @@
 
 volatile sig_atomic_t cmd_interrupted;
 
+static volatile sig_atomic_t exit_on_signal;
+
 static void on_signal(int sig)
 {
+	static const char msg[] = "perfgate: error: interrupted\n";
+
 	cmd_interrupted = sig;
+	pg_cancel_signal = sig; /* long parses poll it (util/cancel.h) */
+	if (exit_on_signal) {
+		/* async-signal-safe: nothing is being written (see cmd.h) */
+		if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+			_exit(PG_EXIT_RUNTIME);
+		_exit(PG_EXIT_RUNTIME);
+	}
+}
+
+void cmd_exit_on_signal(int on)
+{
+	exit_on_signal = on;
 }
 
 void cmd_catch_signals(void)

@@ -2,6 +2,7 @@
 #include "cmd/cmd.h"
 #include "formats/formats.h"
 #include "util/buf.h"
+#include "util/cancel.h"
 #include "util/mem.h"
 #include "model/result.h"
 
@@ -199,9 +200,14 @@ int cmd_import(int argc, char **argv)
 	if ((err = prepare_store(&target, &o)) < 0)
 		goto out;
 	/* all or nothing: every file is parsed before anything is written */
+	cmd_exit_on_signal(1);
 	for (i = 0; i < o.nfiles; i++)
 		if ((err = import_file(o.format, o.files[i], &run, &names)) < 0)
 			goto out;
+	cmd_exit_on_signal(0);
+	/* interrupted meanwhile: store nothing rather than exit 3 after */
+	if ((err = pg_cancel_check()) < 0)
+		goto out;
 	if ((err = result_run_stamp(&run, o.label)) < 0)
 		goto out;
 	{
@@ -222,6 +228,7 @@ int cmd_import(int argc, char **argv)
 		       o.nfiles == 1 ? "" : "s", names.s,
 		       o.no_store ? ", not stored" : "");
 out:
+	cmd_exit_on_signal(0);
 	cmd_store_release(&target);
 	pg_buf_release(&names);
 	result_run_release(&run);

@@ -535,8 +535,11 @@ int cmd_log(int argc, char **argv)
 	if (!code && err == 0)
 		err = log_args_rev(c.store, argv + optind, dd - optind, &rev,
 		                   rev_given, dd < argc);
+	/* log only reads: a signal may end it anywhere, at once */
+	cmd_exit_on_signal(1);
 	if (!code && err == 0)
 		err = walk(&c, rev, max);
+	cmd_exit_on_signal(0);
 	store_free(c.store);
 	pg_buf_release(&c.out);
 	pg_buf_release(&c.changes);

@@ -1,9 +1,9 @@
-#include "util/strmap.h"
 #include "model/result.h"
 #include "util/error.h"
 #include "util/mem.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,11 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
-static void find_forget(const struct result_run *run);
+static void find_forget(struct result_run *run);
 
+/* Not find_forget(): run may be uninitialised, or moved from. */
 void result_run_init(struct result_run *run)
 {
-	find_forget(run);
 	memset(run, 0, sizeof(*run));
 }
 
@@ -63,6 +63,7 @@ void result_run_release(struct result_run *run)
 	for (i = 0; i < run->nbenches; i++)
 		bench_release(&run->benches[i]);
 	free(run->benches);
+	find_forget(run);
 	result_run_init(run);
 }
 
@@ -172,63 +173,92 @@ struct result_bench *result_bench_add(struct result_run *run, const char *name)
 /*
  * result_bench_find() on a large run: an index of its names, so that
  * checking every name for duplicates is linear (40k names took 6.4 s).
- * Up to FIND_INDEXES runs are indexed at once (a gate looks names up in
- * the baseline and the candidate in turn, log in every run of a note).  An
- * index is extended when benchmarks were appended, dropped by
- * result_run_release() and result_run_init(), and rebuilt when the names it
- * starts and ends with are no longer the run's (the run was rebuilt in place);
- * a hit is always checked.
+ * The index belongs to the run (run->find), so any number of runs keep
+ * theirs, and it moves with the run when the struct is copied.  It holds
+ * the hash and the position of each name, never the name itself: every
+ * candidate is compared with the run's current name, so a stale index can
+ * give no wrong answer, only a miss, and it is rebuilt whenever the run
+ * changed in a way that could hide one (fewer benchmarks, or other names
+ * at the first or last indexed position).
  */
 #define FIND_INDEX_MIN 32
-#define FIND_INDEXES 16
 
-struct find_index {
-	const struct result_run *run;
-	const char *first, *last; /* name pointers at 0 and indexed - 1 */
+struct result_find {
+	struct find_slot {
+		uint64_t hash;
+		size_t pos; /* position + 1; 0 is an empty slot */
+	} * slots;
+	size_t cap; /* a power of two, at most half full */
 	size_t indexed;
-	struct pg_strmap map;
+	const char *first, *last; /* name pointers at 0 and indexed - 1 */
 };
 
-static _Thread_local struct find_index find_indexes[FIND_INDEXES];
-static _Thread_local unsigned find_next;
-
-static void find_forget(const struct result_run *run)
+/* FNV-1a, 64 bits (result_shard_of() hashes the same way) */
+static uint64_t name_hash(const char *s)
 {
-	size_t i;
+	uint64_t h = 1469598103934665603ull;
 
-	for (i = 0; i < FIND_INDEXES; i++) {
-		if (find_indexes[i].run == run) {
-			pg_strmap_release(&find_indexes[i].map);
-			memset(&find_indexes[i], 0, sizeof(find_indexes[i]));
-		}
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static void find_forget(struct result_run *run)
+{
+	if (run->find) {
+		free(run->find->slots);
+		free(run->find);
+		run->find = NULL;
 	}
 }
 
-static struct find_index *find_index_of(const struct result_run *run)
+static void find_put(struct result_find *x, uint64_t h, size_t pos)
 {
-	struct find_index *x = NULL;
-	size_t i;
+	size_t i = (size_t)h & (x->cap - 1);
 
-	for (i = 0; i < FIND_INDEXES && !x; i++)
-		if (find_indexes[i].run == run)
-			x = &find_indexes[i];
+	while (x->slots[i].pos)
+		i = (i + 1) & (x->cap - 1);
+	x->slots[i].hash = h;
+	x->slots[i].pos = pos + 1;
+}
+
+/*
+ * Room for want names, at most half full.  Growing re-indexes from the
+ * start, in position order, so that of equal names the first stays first
+ * on its probe chain; doubling keeps that linear overall.
+ */
+static void find_reserve(struct result_find *x, size_t want)
+{
+	if (2 * want <= x->cap)
+		return;
+	while (2 * want > x->cap)
+		x->cap = x->cap ? 2 * x->cap : 64;
+	free(x->slots);
+	x->slots = pg_calloc(x->cap, sizeof(*x->slots));
+	x->indexed = 0;
+}
+
+/* run's index, brought up to date (the run itself is not changed). */
+static struct result_find *find_index_of(const struct result_run *run)
+{
+	/* the index is a cache: filling it does not change the run */
+	struct result_run *mut = (struct result_run *)run;
+	struct result_find *x = run->find;
+
 	if (x &&
 	    (x->indexed > run->nbenches ||
 	     (x->indexed && (run->benches[0].name != x->first ||
 	                     run->benches[x->indexed - 1].name != x->last)))) {
-		pg_strmap_release(&x->map);
-		x->indexed = 0;
+		find_forget(mut);
+		x = NULL;
 	}
-	if (!x) {
-		x = &find_indexes[find_next++ % FIND_INDEXES];
-		pg_strmap_release(&x->map);
-		memset(x, 0, sizeof(*x));
-		x->run = run;
-	}
+	if (!x)
+		x = mut->find = pg_calloc(1, sizeof(*x));
+	find_reserve(x, run->nbenches);
 	for (; x->indexed < run->nbenches; x->indexed++)
 		if (run->benches[x->indexed].name)
-			pg_strmap_add(&x->map, run->benches[x->indexed].name,
-			              x->indexed, NULL);
+			find_put(x, name_hash(run->benches[x->indexed].name),
+			         x->indexed);
 	x->first = run->nbenches ? run->benches[0].name : NULL;
 	x->last = run->nbenches ? run->benches[run->nbenches - 1].name : NULL;
 	return x;
@@ -237,7 +267,8 @@ static struct find_index *find_index_of(const struct result_run *run)
 struct result_bench *result_bench_find(const struct result_run *run,
                                        const char *name)
 {
-	struct find_index *x;
+	const struct result_find *x;
+	uint64_t h;
 	size_t i;
 
 	if (run->nbenches < FIND_INDEX_MIN) {
@@ -248,10 +279,16 @@ struct result_bench *result_bench_find(const struct result_run *run,
 		return NULL;
 	}
 	x = find_index_of(run);
-	if (!pg_strmap_get(&x->map, name, &i) || !run->benches[i].name ||
-	    strcmp(run->benches[i].name, name))
-		return NULL;
-	return &run->benches[i];
+	h = name_hash(name);
+	/* the first hit in probe order is the first of equal names */
+	for (i = (size_t)h & (x->cap - 1); x->slots[i].pos;
+	     i = (i + 1) & (x->cap - 1)) {
+		struct result_bench *b = &run->benches[x->slots[i].pos - 1];
+
+		if (x->slots[i].hash == h && b->name && !strcmp(b->name, name))
+			return b;
+	}
+	return NULL;
 }
 
 const char *result_bench_param(const struct result_bench *b, const char *key)
@@ -294,6 +331,7 @@ int result_run_remove_bench(struct result_run *run, const char *name)
 	bench_release(b);
 	memmove(b, b + 1, (run->nbenches - i - 1) * sizeof(*b));
 	run->nbenches--;
+	find_forget(run);
 	return 1;
 }
 
@@ -335,8 +373,8 @@ struct result_metric *result_metric_get(struct result_bench *b,
 
 	if (m)
 		return m;
-	b->metrics = pg_grow_array(b->metrics, sizeof(*b->metrics),
-	                           b->nmetrics + 1, &b->metrics_alloc);
+	b->metrics = pg_grow_array_small(b->metrics, sizeof(*b->metrics),
+	                                 b->nmetrics + 1, &b->metrics_alloc);
 	m = &b->metrics[b->nmetrics++];
 	memset(m, 0, sizeof(*m));
 	m->name = pg_strdup(name);
@@ -347,8 +385,8 @@ struct result_metric *result_metric_get(struct result_bench *b,
 
 void result_metric_push(struct result_metric *m, double value)
 {
-	m->samples = pg_grow_array(m->samples, sizeof(*m->samples), m->n + 1,
-	                           &m->alloc);
+	m->samples = pg_grow_array_small(m->samples, sizeof(*m->samples),
+	                                 m->n + 1, &m->alloc);
 	m->samples[m->n++] = value;
 }
 

@@ -142,6 +142,13 @@ struct result_run {
 	struct result_env env;
 	struct result_bench *benches;
 	size_t nbenches, benches_alloc;
+	/*
+	 * result_bench_find()'s index of the names: private, NULL until a
+	 * lookup in a large run needs it, freed by result_run_release().  It
+	 * moves with the struct when a run is copied by value (and the copy
+	 * takes over the benchmarks).
+	 */
+	struct result_find *find;
 };
 
 void result_run_init(struct result_run *run);
@@ -226,7 +233,8 @@ void result_doc_to_json(const struct result_run *runs, size_t n,
  * messages (a file name, or "note for <sha>").  On success *runs is an
  * array of *n runs that the caller frees with result_runs_free().  Returns
  * PG_EINPUT with the JSON path at fault for bad input: invalid JSON, an
- * unknown schema, wrong types, non-finite samples.
+ * unknown schema, wrong types, non-finite samples; PG_ERUNTIME
+ * ("interrupted") when SIGINT or SIGTERM arrived meanwhile (util/cancel.h).
  */
 int result_doc_parse(struct result_run **runs, size_t *n, const char *text,
                      size_t len, const char *what);

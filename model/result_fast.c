@@ -11,6 +11,7 @@
  */
 #include "model/result_fast.h"
 #include "util/buf.h"
+#include "util/cancel.h"
 #include "util/jsonnum.h"
 #include "util/mem.h"
 
@@ -27,6 +28,7 @@
 struct reader {
 	const char *p, *end;
 	int depth;
+	int cancelled; /* SIGINT/SIGTERM arrived: util/cancel.h */
 	struct pg_buf key, val; /* the last key / string value read */
 	double *samples; /* scratch for one metric's samples */
 	size_t nsamples, samples_alloc;
@@ -199,6 +201,11 @@ static int next_member(struct reader *r, int *first)
 
 static int next_element(struct reader *r, int *first)
 {
+	/* every array element: a single huge note must not hold a signal */
+	if (pg_cancel_signal) {
+		r->cancelled = 1;
+		return DECLINE;
+	}
 	ws(r);
 	if (peek(r) == ']') {
 		/* after a comma the value readers decline on ']' */
@@ -406,8 +413,9 @@ static int metrics(struct reader *r, struct result_bench *b)
 		for (i = 0; i < b->nmetrics; i++)
 			if (!strcmp(b->metrics[i].name, r->key.s))
 				return DECLINE; /* duplicate metric */
-		b->metrics = pg_grow_array(b->metrics, sizeof(*b->metrics),
-		                           b->nmetrics + 1, &b->metrics_alloc);
+		b->metrics =
+		        pg_grow_array_small(b->metrics, sizeof(*b->metrics),
+		                            b->nmetrics + 1, &b->metrics_alloc);
 		m = &b->metrics[b->nmetrics++];
 		memset(m, 0, sizeof(*m));
 		m->name = pg_strndup(r->key.s, r->key.len);
@@ -666,5 +674,7 @@ int result_doc_parse_fast(struct result_run **out, size_t *nout,
 	}
 	*out = runs;
 	*nout = n;
+	if (r.cancelled)
+		return pg_cancel_check();
 	return err ? DECLINE : 0;
 }

@@ -26,6 +26,8 @@
  * Read the document text[0..len).  Returns 0 with *runs an array of *n
  * runs (the caller frees it with result_runs_free()), or 1 when declined:
  * *runs = NULL, *n = 0, nothing allocated and no error recorded.
+ * PG_ERUNTIME ("interrupted", *runs NULL) when SIGINT or SIGTERM arrived
+ * while it read (util/cancel.h).
  */
 int result_doc_parse_fast(struct result_run **runs, size_t *n, const char *text,
                           size_t len);

@@ -1,6 +1,7 @@
 /* JSON form of the results model; see docs/results-format.md. */
 #include "model/result.h"
 #include "model/result_fast.h"
+#include "util/cancel.h"
 #include "util/error.h"
 #include "util/json.h"
 #include "util/mem.h"
@@ -382,7 +383,8 @@ static int parse_run(struct parse_ctx *c, const cJSON *jr,
 	{
 		snprintf(c->path + plen, sizeof(c->path) - plen,
 		         ".benchmarks[%zu]", i++);
-		if ((err = parse_bench(c, it, run)) < 0)
+		if ((err = pg_cancel_check()) < 0 ||
+		    (err = parse_bench(c, it, run)) < 0)
 			return err;
 		c->path[plen] = '\0';
 	}
@@ -451,7 +453,9 @@ int result_doc_parse(struct result_run **out, size_t *nout, const char *text,
 	 * the same result; whatever it declines (bad input among it) gets
 	 * the tree reader's verdict and error message.
 	 */
-	if (result_doc_parse_fast(out, nout, text, len) == 0)
-		return 0;
+	int err = result_doc_parse_fast(out, nout, text, len);
+
+	if (err <= 0) /* read, or interrupted */
+		return err;
 	return result_doc_parse_tree(out, nout, text, len, what);
 }
