@@ -5,7 +5,7 @@
 #include "gate/accept.h"
 #include "gate/baseline.h"
 #include "history/trend.h"
-#include "reporters/reporter.h"
+#include "reporters/write_all.h"
 #include "stats/describe.h"
 #include "stats/verdict.h"
 #include "store/repo.h"
@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -105,100 +104,21 @@ int cmd_gate_option(struct cmd_gate_opts *o, const char *verb, int c,
 	}
 }
 
-static int is_true(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v && !strcmp(v, "true");
-}
-
-static int render(const struct report *rep, const char *format,
-                  const struct report_opts *ro, struct pg_buf *out)
-{
-	const struct reporter *r = report_reporter_find(format);
-
-	return r->write(rep, out, ro);
-}
-
-static int write_report(const struct report *rep, const char *format,
-                        const char *path, const struct report_opts *ro)
-{
-	struct pg_buf out = PG_BUF_INIT;
-	int err;
-
-	if ((err = render(rep, format, ro, &out)) == 0)
-		err = pg_write_file_atomic(path, out.s, out.len);
-	pg_buf_release(&out);
-	return err;
-}
-
-/* Append the Markdown to $GITHUB_STEP_SUMMARY within GitHub's 1 MiB. */
-static int github_summary(const struct report *rep,
-                          const struct report_opts *ro)
-{
-	const char *path = getenv("GITHUB_STEP_SUMMARY");
-	struct report_opts o = *ro;
-	struct pg_buf out = PG_BUF_INIT;
-	struct stat st;
-	FILE *f;
-	int err = 0;
-
-	if (!path || !*path)
-		return 0;
-	o.max_bytes = PG_GITHUB_SUMMARY_MAX_BYTES;
-	if (stat(path, &st) == 0)
-		o.max_bytes = (size_t)st.st_size >= o.max_bytes
-		                      ? 1
-		                      : o.max_bytes - (size_t)st.st_size;
-	render(rep, "markdown", &o, &out);
-	f = fopen(path, "a");
-	if (!f || fwrite(out.s, 1, out.len, f) != out.len)
-		err = pg_error_runtime("cannot append to $GITHUB_STEP_SUMMARY "
-		                       "'%s'",
-		                       path);
-	if (f && fclose(f) != 0 && !err)
-		err = pg_error_runtime("cannot append to $GITHUB_STEP_SUMMARY "
-		                       "'%s'",
-		                       path);
-	pg_buf_release(&out);
-	return err;
-}
-
 static int write_reports(const struct report *rep,
                          const struct cmd_gate_opts *o)
 {
-	struct report_opts ro;
-	struct pg_buf out = PG_BUF_INIT;
-	const char *junit = o->junit;
-	int err = 0;
+	struct reporters_outputs out;
 
-	report_opts_init(&ro);
-	ro.fail_on_inconclusive = o->fail_on_inconclusive;
-	ro.color = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
-	ro.verbose = o->verbose;
-	ro.width = cmd_terminal_width(STDERR_FILENO);
-	render(rep, "terminal", &ro, &out);
-	fwrite(out.s, 1, out.len, stderr);
-	ro.color = 0;
-	if (!junit && is_true("GITLAB_CI"))
-		junit = PG_GITLAB_JUNIT;
-	if (!err && junit)
-		err = write_report(rep, "junit", junit, &ro);
-	if (!err && o->markdown)
-		err = write_report(rep, "markdown", o->markdown, &ro);
-	if (!err && o->json)
-		err = write_report(rep, "json", o->json, &ro);
-	if (!err && o->metrics)
-		err = write_report(rep, "openmetrics", o->metrics, &ro);
-	if (!err && is_true("GITHUB_ACTIONS")) {
-		err = github_summary(rep, &ro);
-		pg_buf_reset(&out);
-		render(rep, "github", &ro, &out);
-		fwrite(out.s, 1, out.len, stdout);
-		fflush(stdout);
-	}
-	pg_buf_release(&out);
-	return err;
+	reporters_outputs_init(&out);
+	out.junit = o->junit;
+	out.markdown = o->markdown;
+	out.json = o->json;
+	out.metrics = o->metrics;
+	out.fail_on_inconclusive = o->fail_on_inconclusive;
+	out.verbose = o->verbose;
+	out.color = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
+	out.width = cmd_terminal_width(STDERR_FILENO);
+	return reporters_write_all(rep, &out);
 }
 
 /* "label ci-x64 · AMD EPYC · 2 cores · host runner-7" */
