@@ -40,7 +40,7 @@ static const struct option ab_options[] = {
 int cmd_ab(int argc, char **argv)
 {
 	struct cmd_run_opts run;
-	struct cmd_gate_opts g;
+	struct pipeline_gate_opts g;
 	struct cmd_paired_opts p;
 	int c, r;
 

@@ -21,7 +21,7 @@ struct cmd_bisect_opts {
 	const char *json; /* --json FILE */
 	int no_store;
 	int change; /* --change: GOOD and BAD from `log --changes` */
-	struct cmd_gate_opts gate; /* --alpha, --threshold, --notes-ref */
+	struct pipeline_gate_opts gate; /* --alpha, --threshold, --notes-ref */
 	struct cmd_paired_opts paired; /* --pairs, --seed */
 };
 

@@ -187,7 +187,7 @@ static void warn_mixed_runners(const struct result_run *runs, size_t n)
 }
 
 struct compare_args {
-	struct cmd_gate_opts g;
+	struct pipeline_gate_opts g;
 	const char *config;
 	const char *label;
 	const char *rev_a, *rev_b;

@@ -83,7 +83,7 @@ static const struct option gate_options[] = {
 
 struct gate_args {
 	struct cmd_run_opts run;
-	struct cmd_gate_opts g;
+	struct pipeline_gate_opts g;
 	struct cmd_paired_opts p;
 	const char *results;
 	int paired, stored;

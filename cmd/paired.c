@@ -186,7 +186,7 @@ static void print_summary(const struct pg_session *s)
 }
 
 /* Where the baseline is; 0 with s->b.start "" and a notice when nowhere. */
-static int find_base(struct pg_session *s, const struct cmd_gate_opts *go,
+static int find_base(struct pg_session *s, const struct pipeline_gate_opts *go,
                      const char *base_rev)
 {
 	struct gate_baseline_opts bo = {0};
@@ -449,7 +449,7 @@ static void check_looks(struct pg_session *s, const struct cmd_paired_opts *po)
 }
 
 static int prepare(struct pg_session *s, const struct cmd_run_opts *ro,
-                   const struct cmd_gate_opts *go,
+                   const struct pipeline_gate_opts *go,
                    const struct cmd_paired_opts *po)
 {
 	size_t i;
@@ -518,9 +518,9 @@ static char *mode_name(const struct pg_session *s)
 }
 
 static int report(struct pg_session *s, const struct cmd_run_opts *ro,
-                  const struct cmd_gate_opts *go)
+                  const struct pipeline_gate_opts *go)
 {
-	struct cmd_gate_base base = {0};
+	struct pipeline_gate_base base = {0};
 	const char(*commits)[41] = (const char(*)[41])s->b.start;
 	char *mode = mode_name(s);
 	struct report rep;
@@ -536,8 +536,8 @@ static int report(struct pg_session *s, const struct cmd_run_opts *ro,
 	s->rule.cmp.spend = paired_spend(s->po.looks, s->po.nlooks,
 	                                 s->looks_done ? s->looks_done - 1 : 0);
 	report_init(&rep);
-	err = cmd_gate_build(&rep, s->t.store, &s->cfg, &s->cand, 1, s->t.sha,
-	                     &base, go, &s->rule.cmp, mode);
+	err = pipeline_gate_build(&rep, s->t.store, &s->cfg, &s->cand, 1,
+	                          s->t.sha, &base, go, &s->rule.cmp, mode);
 	if (!err && s->nstored)
 		err = cmd_paired_stored_part(&rep, ro, go, s->stored,
 		                             s->stored_names, s->stored_why,
@@ -549,9 +549,10 @@ static int report(struct pg_session *s, const struct cmd_run_opts *ro,
 }
 
 /* No baseline commit: say so in every report, like a stored gate. */
-static int report_nothing(struct pg_session *s, const struct cmd_gate_opts *go)
+static int report_nothing(struct pg_session *s,
+                          const struct pipeline_gate_opts *go)
 {
-	struct cmd_gate_base base = {0};
+	struct pipeline_gate_base base = {0};
 	struct result_run empty;
 	int code, err;
 
@@ -566,7 +567,7 @@ static int report_nothing(struct pg_session *s, const struct cmd_gate_opts *go)
 }
 
 int cmd_gate_paired(const struct cmd_run_opts *ro,
-                    const struct cmd_gate_opts *go,
+                    const struct pipeline_gate_opts *go,
                     const struct cmd_paired_opts *po, const char *base_rev)
 {
 	struct pg_session s;

@@ -72,7 +72,7 @@ const long *cmd_paired_looks(const struct cmd_paired_opts *o,
  * exit status.
  */
 int cmd_gate_paired(const struct cmd_run_opts *ro,
-                    const struct cmd_gate_opts *go,
+                    const struct pipeline_gate_opts *go,
                     const struct cmd_paired_opts *po, const char *base_rev);
 
 /*
@@ -101,8 +101,9 @@ size_t cmd_paired_split(const struct config *cfg, const char *workdir,
  */
 struct report;
 int cmd_paired_stored_part(struct report *rep, const struct cmd_run_opts *ro,
-                           const struct cmd_gate_opts *go, const char *mask,
-                           char *const *names, char *const *whys, size_t n);
+                           const struct pipeline_gate_opts *go,
+                           const char *mask, char *const *names,
+                           char *const *whys, size_t n);
 
 /* The session id and default seed: 32 random hex digits into id[33]. */
 int cmd_paired_session_id(char id[33]);

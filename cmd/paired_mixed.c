@@ -102,16 +102,17 @@ static void note_rows(struct report *rep, char *const *names, char *const *whys,
 }
 
 int cmd_paired_stored_part(struct report *rep, const struct cmd_run_opts *ro,
-                           const struct cmd_gate_opts *go, const char *mask,
-                           char *const *names, char *const *whys, size_t n)
+                           const struct pipeline_gate_opts *go,
+                           const char *mask, char *const *names,
+                           char *const *whys, size_t n)
 {
 	struct cmd_run_opts o = *ro;
-	struct cmd_gate_opts g = *go;
+	struct pipeline_gate_opts g = *go;
 	struct config cfg;
 	struct result_run run;
 	struct cmd_store_target t;
 	struct gate_baseline b;
-	struct cmd_gate_base base;
+	struct pipeline_gate_base base;
 	struct report part;
 	struct pg_buf method = PG_BUF_INIT;
 	int err;
@@ -131,11 +132,11 @@ int cmd_paired_stored_part(struct report *rep, const struct cmd_run_opts *ro,
 	/* the paired benchmarks are in the other part, not removed */
 	g.cmp.partial = 1;
 	if (!err)
-		err = cmd_gate_find_base(&b, &base, t.store, &run, 1, t.sha,
-		                         &g);
+		err = pipeline_gate_find_base(&b, &base, t.store, &run, 1,
+		                              t.sha, &g);
 	if (!err)
-		err = cmd_gate_build(&part, t.store, &cfg, &run, 1, t.sha,
-		                     &base, &g, &g.cmp, "stored baseline");
+		err = pipeline_gate_build(&part, t.store, &cfg, &run, 1, t.sha,
+		                          &base, &g, &g.cmp, "stored baseline");
 	if (err)
 		goto out;
 	note_rows(&part, names, whys, n);

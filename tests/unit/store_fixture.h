@@ -13,8 +13,8 @@
 #include "util/result.h"
 
 /* Run a shell command (printf-style); a failure fails the test. */
-static void sh(const char *fmt, ...) PG_PRINTF(1, 2);
-static void sh(const char *fmt, ...)
+static inline void sh(const char *fmt, ...) PG_PRINTF(1, 2);
+static inline void sh(const char *fmt, ...)
 {
 	char cmd[4096];
 	va_list ap;
@@ -31,7 +31,7 @@ static void sh(const char *fmt, ...)
  * identity and config isolated from the machine's.  0, or -1 when the
  * directory cannot be made.
  */
-static int store_fx_scratch(char *dir, size_t size, const char *prefix)
+static inline int store_fx_scratch(char *dir, size_t size, const char *prefix)
 {
 	snprintf(dir, size, "%s/%sXXXXXX",
 	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", prefix);
@@ -50,8 +50,8 @@ static int store_fx_scratch(char *dir, size_t size, const char *prefix)
  * A stamped run (label may be NULL) with one benchmark name whose
  * wall_time samples are base + 1, base + 2, base + 3.
  */
-static void store_fx_run(struct result_run *run, const char *label,
-                         const char *name, double base)
+static inline void store_fx_run(struct result_run *run, const char *label,
+                                const char *name, double base)
 {
 	struct result_bench *b;
 	struct result_metric *m;
