@@ -6,6 +6,7 @@
  */
 #include "cmd/bisect.h"
 #include "cmd/cmd.h"
+#include "pipeline/target.h"
 #include "cmd/paired.h"
 #include "cmd/run.h"
 #include "cmd/trees.h"
@@ -26,7 +27,7 @@
 struct bisect {
 	const struct cmd_bisect_opts *o;
 	struct config cfg; /* the working tree's */
-	struct cmd_store_target t;
+	struct pipeline_target t;
 	struct cmd_trees trees;
 	char (*path)[41]; /* GOOD (0) ... BAD (n - 1) */
 	size_t n;
@@ -354,7 +355,8 @@ static int prepare(struct bisect *b)
 	cmd_run_opts_init(&ro);
 	ro.config = b->o->config;
 	if ((err = cmd_run_load_config(&b->cfg, &ro)) < 0 ||
-	    (err = cmd_store_prepare(&b->t, NULL, b->o->gate.notes_ref)) < 0 ||
+	    (err = pipeline_target_prepare(&b->t, NULL, b->o->gate.notes_ref)) <
+	            0 ||
 	    (err = cmd_run_counter(&b->counter, &ro)) < 0)
 		return err;
 	if (!b->t.store || !store_workdir(b->t.store))
@@ -407,7 +409,7 @@ static void release(struct bisect *b)
 	free(b->good_root);
 	config_release(&b->good_cfg);
 	config_release(&b->cfg);
-	cmd_store_release(&b->t);
+	pipeline_target_release(&b->t);
 }
 
 int cmd_bisect_run(const struct cmd_bisect_opts *o, const char *good,

@@ -4,6 +4,7 @@
  */
 #include "cmd/explain.h"
 #include "cmd/cmd.h"
+#include "pipeline/target.h"
 #include "cmd/run.h"
 #include "gate/baseline.h"
 #include "reporters/flamegraph.h"
@@ -313,7 +314,7 @@ static void print_text(const struct runner_explanation *e,
 int cmd_explain(int argc, char **argv)
 {
 	struct cmd_run_opts ro;
-	struct cmd_store_target t;
+	struct pipeline_target t;
 	struct cmd_explain_req req = {0};
 	struct runner_explanation e;
 	struct config cfg;
@@ -329,7 +330,7 @@ int cmd_explain(int argc, char **argv)
 	runner_explanation_init(&e);
 	memset(&t, 0, sizeof(t));
 	if ((err = cmd_run_load_config(&cfg, &ro)) < 0 ||
-	    (err = cmd_store_prepare(&t, NULL, NULL)) < 0)
+	    (err = pipeline_target_prepare(&t, NULL, NULL)) < 0)
 		goto fail;
 	if (!t.store || !store_workdir(t.store)) {
 		err = pg_error_input("explain needs a git working tree");
@@ -359,7 +360,7 @@ fail:
 	                        : err);
 out:
 	runner_explanation_release(&e);
-	cmd_store_release(&t);
+	pipeline_target_release(&t);
 	config_release(&cfg);
 	return code;
 }

@@ -3,6 +3,7 @@
  * store the run, pick the baseline, compare, report, exit 0 or 1.
  */
 #include "cmd/cmd.h"
+#include "pipeline/target.h"
 #include "cmd/gate_common.h"
 #include "cmd/gate_history.h"
 #include "cmd/paired.h"
@@ -147,7 +148,7 @@ static int parse_args(struct gate_args *a, int argc, char **argv)
 /* --results: the runs of an earlier `perfgate run --json`, stored. */
 static int load_results(const struct gate_args *a, struct config *cfg,
                         struct result_run **runs, size_t *n,
-                        struct cmd_store_target *t)
+                        struct pipeline_target *t)
 {
 	struct pg_buf text = PG_BUF_INIT;
 	size_t i;
@@ -163,7 +164,7 @@ static int load_results(const struct gate_args *a, struct config *cfg,
 		                     a->results);
 		goto out;
 	}
-	err = cmd_store_prepare(t, a->run.commit, a->run.notes_ref);
+	err = pipeline_target_prepare(t, a->run.commit, a->run.notes_ref);
 	if (!err && !t->store)
 		err = pg_error_input("gate: not in a git repository");
 	/* docs/formats.md lets a harness leave the id out */
@@ -175,7 +176,7 @@ static int load_results(const struct gate_args *a, struct config *cfg,
 		(*runs)[i].commit = pg_strdup(t->sha);
 		(*runs)[i].dirty = (*runs)[i].dirty || t->dirty;
 		if (!a->run.no_store)
-			err = cmd_store_save(t, &(*runs)[i]);
+			err = pipeline_target_save(t, &(*runs)[i]);
 	}
 	/* a run that could not be stored fails the gate after its reports */
 	if (err < 0 && t->save_error) {
@@ -247,7 +248,7 @@ static int none_pairs(const struct gate_args *a, const char *workdir,
 static int choose_auto(const struct gate_args *a, int *paired,
                        struct pg_buf *why)
 {
-	struct cmd_store_target t;
+	struct pipeline_target t;
 	struct gate_baseline_opts bo = {0};
 	struct gate_baseline b;
 	int err;
@@ -255,7 +256,8 @@ static int choose_auto(const struct gate_args *a, int *paired,
 	memset(&t, 0, sizeof(t));
 	memset(&b, 0, sizeof(b));
 	*paired = 0;
-	if ((err = cmd_store_prepare(&t, a->run.commit, a->g.notes_ref)) < 0)
+	if ((err = pipeline_target_prepare(&t, a->run.commit, a->g.notes_ref)) <
+	    0)
 		goto out;
 	bo.base_rev = a->g.base;
 	bo.base_branch = a->g.base_branch;
@@ -285,7 +287,7 @@ static int choose_auto(const struct gate_args *a, int *paired,
 	}
 out:
 	gate_baseline_release(&b);
-	cmd_store_release(&t);
+	pipeline_target_release(&t);
 	return err;
 }
 
@@ -309,7 +311,7 @@ int cmd_gate(int argc, char **argv)
 {
 	struct gate_args a;
 	struct config cfg;
-	struct cmd_store_target t;
+	struct pipeline_target t;
 	struct result_run *runs = NULL, one;
 	struct pg_buf why = PG_BUF_INIT;
 	size_t n = 0;
@@ -370,7 +372,7 @@ int cmd_gate(int argc, char **argv)
 		code = PG_EXIT_RUNTIME;
 out:
 	cmd_gate_history_release(&a.g);
-	cmd_store_release(&t);
+	pipeline_target_release(&t);
 	config_release(&cfg);
 	result_run_release(&one);
 	result_runs_free(runs, n);

@@ -6,6 +6,7 @@
  */
 #include "cmd/paired.h"
 #include "cmd/cmd.h"
+#include "pipeline/target.h"
 #include "reporters/report.h"
 #include "gate/baseline.h"
 #include "gate/paired.h"
@@ -35,7 +36,7 @@
 /* Everything one paired gate holds, released in one place. */
 struct pg_session {
 	struct config cfg;
-	struct cmd_store_target t;
+	struct pipeline_target t;
 	struct gate_baseline b;
 	struct result_run base, cand;
 	char *scratch; /* the directory to remove, NULL when none */
@@ -337,9 +338,9 @@ static int store_both(struct pg_session *s)
 
 	/* both are tried and both kept in files when they cannot be stored */
 	if ((err = store_append_run(s->t.store, s->b.start, &s->base)) < 0)
-		cmd_store_keep(&s->t, s->b.start, &s->base, err);
+		pipeline_target_keep(&s->t, s->b.start, &s->base, err);
 	if ((cerr = store_append_run(s->t.store, s->t.sha, &s->cand)) < 0)
-		err = cmd_store_keep(&s->t, s->t.sha, &s->cand, cerr);
+		err = pipeline_target_keep(&s->t, s->t.sha, &s->cand, cerr);
 	if (err < 0)
 		return err;
 	fprintf(stderr,
@@ -373,7 +374,7 @@ static void session_release(struct pg_session *s)
 	free(s->stored);
 	pg_strv_free_n(s->solo_why, s->nsolo);
 	gate_baseline_release(&s->b);
-	cmd_store_release(&s->t);
+	pipeline_target_release(&s->t);
 	config_release(&s->cfg);
 }
 
@@ -456,7 +457,8 @@ static int prepare(struct pg_session *s, const struct cmd_run_opts *ro,
 	int err;
 
 	if ((err = cmd_run_load_config(&s->cfg, ro)) < 0 ||
-	    (err = cmd_store_prepare(&s->t, ro->commit, ro->notes_ref)) < 0)
+	    (err = pipeline_target_prepare(&s->t, ro->commit, ro->notes_ref)) <
+	            0)
 		return err;
 	if (!s->t.store)
 		return pg_error_input("paired mode needs a git repository");

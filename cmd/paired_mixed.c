@@ -6,6 +6,7 @@
  */
 #include "cmd/paired.h"
 #include "cmd/cmd.h"
+#include "pipeline/target.h"
 #include "gate/paired.h"
 #include "runner/pairs.h"
 #include "reporters/report.h"
@@ -110,7 +111,7 @@ int cmd_paired_stored_part(struct report *rep, const struct cmd_run_opts *ro,
 	struct pipeline_gate_opts g = *go;
 	struct config cfg;
 	struct result_run run;
-	struct cmd_store_target t;
+	struct pipeline_target t;
 	struct gate_baseline b;
 	struct pipeline_gate_base base;
 	struct report part;
@@ -151,7 +152,7 @@ out:
 	pg_buf_release(&method);
 	report_release(&part);
 	gate_baseline_release(&b);
-	cmd_store_release(&t);
+	pipeline_target_release(&t);
 	config_release(&cfg);
 	result_run_release(&run);
 	return err;

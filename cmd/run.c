@@ -1,5 +1,6 @@
 /* perfgate run: measure the suite (or one ad-hoc command). */
 #include "cmd/cmd.h"
+#include "pipeline/target.h"
 #include "cmd/run.h"
 
 #include <getopt.h>
@@ -120,13 +121,13 @@ int cmd_run(int argc, char **argv)
 	struct cmd_run_opts o;
 	struct config cfg;
 	struct result_run run;
-	struct cmd_store_target target;
+	struct pipeline_target target;
 	int err;
 
 	if ((err = parse_run_options(&o, argc, argv)))
 		return err;
 	err = cmd_run_suite(&o, &cfg, &run, &target);
-	cmd_store_release(&target);
+	pipeline_target_release(&target);
 	config_release(&cfg);
 	result_run_release(&run);
 	return cmd_fail(err);

@@ -5,6 +5,7 @@
 #define PG_CMD_RUN_H
 
 #include "cmd/cmd.h"
+#include "pipeline/target.h"
 #include "runner/icount.h"
 #include "util/config.h"
 #include "util/result.h"
@@ -112,12 +113,12 @@ int cmd_run_option(struct cmd_run_opts *o, const char *verb, int c,
  * measure the selected benchmarks into run, write o->json and store run
  * unless o->no_store.  cfg, run and target are initialised here and must
  * be released by the caller (config_release, result_run_release,
- * cmd_store_release) whatever the result.  Returns 0, PG_EINPUT for a bad
+ * pipeline_target_release) whatever the result.  Returns 0, PG_EINPUT for a bad
  * config, filter or commit, PG_ERUNTIME when a benchmark failed (the
  * benchmarks that ran are still written and stored).
  */
 int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
-                  struct result_run *run, struct cmd_store_target *target);
+                  struct result_run *run, struct pipeline_target *target);
 
 /*
  * How to count instructions: --counter, else $PERFGATE_COUNTER, else auto.

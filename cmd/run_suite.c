@@ -1,5 +1,6 @@
 /* Measuring a suite and storing it: shared by `run` and `gate`. */
 #include "cmd/cmd.h"
+#include "pipeline/target.h"
 #include "cmd/run.h"
 #include "formats/formats.h"
 #include "runner/suite.h"
@@ -488,7 +489,7 @@ static void apply_mask(const struct config *cfg, const struct cmd_run_opts *o,
 }
 
 int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
-                  struct result_run *run, struct cmd_store_target *target)
+                  struct result_run *run, struct pipeline_target *target)
 {
 	enum runner_icount_source counter;
 	char *selected = NULL;
@@ -512,7 +513,8 @@ int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
 		return err;
 	/* before measuring: a bad --commit should not waste a whole run */
 	if ((!o->no_store || o->open_store) &&
-	    (err = cmd_store_prepare(target, o->commit, o->notes_ref)) < 0)
+	    (err = pipeline_target_prepare(target, o->commit, o->notes_ref)) <
+	            0)
 		return err;
 	selected = pg_calloc(cfg->nbenches, 1);
 	if ((err = select_benches(cfg, o->filter, selected)) < 0 ||
@@ -540,7 +542,7 @@ int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
 	pg_test_point("run:measured");
 	err = o->json ? cmd_write_results(run, o->json) : 0;
 	if (!err && !cmd_interrupted && !o->no_store)
-		err = cmd_store_save(target, run);
+		err = pipeline_target_save(target, run);
 	if (!err)
 		err = measure_err;
 out:
