@@ -39,12 +39,12 @@ static const struct option ab_options[] = {
 
 int cmd_ab(int argc, char **argv)
 {
-	struct cmd_run_opts run;
+	struct pipeline_run_opts run;
 	struct pipeline_gate_opts g;
 	struct cmd_paired_opts p;
 	int c, r;
 
-	cmd_run_opts_init(&run);
+	pipeline_run_opts_init(&run);
 	cmd_gate_opts_init(&g);
 	cmd_paired_opts_init(&p);
 	opterr = 0;

@@ -314,7 +314,7 @@ static int measure(struct bisect *b, size_t k)
 	                            &root, &cfg)) < 0)
 		goto out;
 	selected = pg_calloc(cfg.nbenches + 1, 1);
-	if ((err = cmd_run_select(&cfg, b->o->filter, selected)) < 0)
+	if ((err = pipeline_run_select(&cfg, b->o->filter, selected)) < 0)
 		goto out;
 	if ((err = cmd_trees_build(&b->trees, &cfg, root)) < 0) {
 		if (cmd_interrupted)
@@ -347,17 +347,17 @@ out:
 
 static int prepare(struct bisect *b)
 {
-	struct cmd_run_opts ro;
+	struct pipeline_run_opts ro;
 	char *selected;
 	size_t i;
 	int err;
 
-	cmd_run_opts_init(&ro);
+	pipeline_run_opts_init(&ro);
 	ro.config = b->o->config;
-	if ((err = cmd_run_load_config(&b->cfg, &ro)) < 0 ||
+	if ((err = pipeline_run_load_config(&b->cfg, &ro)) < 0 ||
 	    (err = pipeline_target_prepare(&b->t, NULL, b->o->gate.notes_ref)) <
 	            0 ||
-	    (err = cmd_run_counter(&b->counter, &ro)) < 0)
+	    (err = pipeline_run_counter(&b->counter, &ro)) < 0)
 		return err;
 	if (!b->t.store || !store_workdir(b->t.store))
 		return pg_error_input("bisect needs a git working tree");
@@ -365,7 +365,7 @@ static int prepare(struct bisect *b)
 	    (err = config_metric_flag(&b->metrics, b->o->metric)) < 0)
 		return err;
 	selected = pg_calloc(b->cfg.nbenches + 1, 1);
-	err = cmd_run_select(&b->cfg, b->o->filter, selected);
+	err = pipeline_run_select(&b->cfg, b->o->filter, selected);
 	for (i = 0; !err && i < b->cfg.nbenches; i++)
 		if (selected[i] && b->bench)
 			err = pg_error_input("--filter '%s' matches more than "

@@ -313,7 +313,7 @@ static void print_text(const struct runner_explanation *e,
 
 int cmd_explain(int argc, char **argv)
 {
-	struct cmd_run_opts ro;
+	struct pipeline_run_opts ro;
 	struct pipeline_target t;
 	struct cmd_explain_req req = {0};
 	struct runner_explanation e;
@@ -324,12 +324,12 @@ int cmd_explain(int argc, char **argv)
 
 	if ((code = parse(&o, argc, argv)) != 0)
 		return code;
-	cmd_run_opts_init(&ro);
+	pipeline_run_opts_init(&ro);
 	ro.config = o.config;
 	config_init(&cfg);
 	runner_explanation_init(&e);
 	memset(&t, 0, sizeof(t));
-	if ((err = cmd_run_load_config(&cfg, &ro)) < 0 ||
+	if ((err = pipeline_run_load_config(&cfg, &ro)) < 0 ||
 	    (err = pipeline_target_prepare(&t, NULL, NULL)) < 0)
 		goto fail;
 	if (!t.store || !store_workdir(t.store)) {

@@ -83,7 +83,7 @@ static const struct option gate_options[] = {
 };
 
 struct gate_args {
-	struct cmd_run_opts run;
+	struct pipeline_run_opts run;
 	struct pipeline_gate_opts g;
 	struct cmd_paired_opts p;
 	const char *results;
@@ -95,7 +95,7 @@ static int parse_args(struct gate_args *a, int argc, char **argv)
 	int c, r;
 
 	memset(a, 0, sizeof(*a));
-	cmd_run_opts_init(&a->run);
+	pipeline_run_opts_init(&a->run);
 	cmd_gate_opts_init(&a->g);
 	cmd_paired_opts_init(&a->p);
 	opterr = 0;
@@ -216,10 +216,10 @@ static int none_pairs(const struct gate_args *a, const char *workdir,
 	size_t i, n = 0, left = 0;
 
 	config_init(&cfg);
-	if (workdir && cmd_run_load_config(&cfg, &a->run) == 0) {
+	if (workdir && pipeline_run_load_config(&cfg, &a->run) == 0) {
 		selected = pg_calloc(cfg.nbenches + 1, 1);
 		stored = pg_calloc(cfg.nbenches + 1, 1);
-		if (cmd_run_select(&cfg, a->run.filter, selected) == 0)
+		if (pipeline_run_select(&cfg, a->run.filter, selected) == 0)
 			n = cmd_paired_split(&cfg, workdir, selected, stored,
 			                     &names, &whys);
 		for (i = 0; i < cfg.nbenches; i++)

@@ -85,7 +85,7 @@ static const struct option noise_options[] = {
 };
 
 struct noise_args {
-	struct cmd_run_opts run;
+	struct pipeline_run_opts run;
 	struct cmd_paired_opts p;
 	double alpha, threshold; /* threshold NAN: config or default */
 	const char *json;
@@ -97,7 +97,7 @@ static int parse_args(struct noise_args *a, int argc, char **argv)
 	int c, r;
 
 	memset(a, 0, sizeof(*a));
-	cmd_run_opts_init(&a->run);
+	pipeline_run_opts_init(&a->run);
 	cmd_paired_opts_init(&a->p);
 	a->alpha = PG_DEFAULT_ALPHA_PAIRED;
 	a->threshold = NAN;
@@ -294,10 +294,10 @@ static int measure(const struct noise_args *a, struct config *cfg,
 	char *selected = NULL;
 	int err;
 
-	if ((err = cmd_run_load_config(cfg, &a->run)) < 0)
+	if ((err = pipeline_run_load_config(cfg, &a->run)) < 0)
 		return err;
 	selected = pg_calloc(cfg->nbenches + 1, 1);
-	if ((err = cmd_run_select(cfg, a->run.filter, selected)) < 0)
+	if ((err = pipeline_run_select(cfg, a->run.filter, selected)) < 0)
 		goto out;
 	p = a->p;
 	p.runs = a->run.runs;

@@ -300,7 +300,7 @@ static void read_base_config(struct pg_session *s)
 }
 
 static int stamp(struct pg_session *s, struct result_run *run,
-                 const struct cmd_run_opts *ro, const char *side,
+                 const struct pipeline_run_opts *ro, const char *side,
                  const char *sha, int dirty)
 {
 	int err = result_run_stamp(run, ro->label);
@@ -449,14 +449,14 @@ static void check_looks(struct pg_session *s, const struct cmd_paired_opts *po)
 	}
 }
 
-static int prepare(struct pg_session *s, const struct cmd_run_opts *ro,
+static int prepare(struct pg_session *s, const struct pipeline_run_opts *ro,
                    const struct pipeline_gate_opts *go,
                    const struct cmd_paired_opts *po)
 {
 	size_t i;
 	int err;
 
-	if ((err = cmd_run_load_config(&s->cfg, ro)) < 0 ||
+	if ((err = pipeline_run_load_config(&s->cfg, ro)) < 0 ||
 	    (err = pipeline_target_prepare(&s->t, ro->commit, ro->notes_ref)) <
 	            0)
 		return err;
@@ -465,7 +465,7 @@ static int prepare(struct pg_session *s, const struct cmd_run_opts *ro,
 	if (!store_workdir(s->t.store))
 		return pg_error_input("paired mode needs a working tree");
 	s->selected = pg_calloc(s->cfg.nbenches + 1, 1);
-	if ((err = cmd_run_select(&s->cfg, ro->filter, s->selected)) < 0 ||
+	if ((err = pipeline_run_select(&s->cfg, ro->filter, s->selected)) < 0 ||
 	    (err = cmd_paired_session_id(s->id)) < 0)
 		return err;
 	s->stored = pg_calloc(s->cfg.nbenches + 1, 1);
@@ -480,7 +480,7 @@ static int prepare(struct pg_session *s, const struct cmd_run_opts *ro,
 	s->po.selected = s->selected;
 	s->po.warmup = ro->warmup;
 	s->po.metrics = ro->metrics;
-	if ((err = cmd_run_counter(&s->po.counter, ro)) < 0)
+	if ((err = pipeline_run_counter(&s->po.counter, ro)) < 0)
 		return err;
 	s->po.timeout = ro->timeout;
 	s->rule.cfg = &s->cfg;
@@ -519,7 +519,7 @@ static char *mode_name(const struct pg_session *s)
 	return pg_buf_detach(&b, NULL);
 }
 
-static int report(struct pg_session *s, const struct cmd_run_opts *ro,
+static int report(struct pg_session *s, const struct pipeline_run_opts *ro,
                   const struct pipeline_gate_opts *go)
 {
 	struct pipeline_gate_base base = {0};
@@ -568,7 +568,7 @@ static int report_nothing(struct pg_session *s,
 	return code;
 }
 
-int cmd_gate_paired(const struct cmd_run_opts *ro,
+int cmd_gate_paired(const struct pipeline_run_opts *ro,
                     const struct pipeline_gate_opts *go,
                     const struct cmd_paired_opts *po, const char *base_rev)
 {

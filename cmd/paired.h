@@ -71,7 +71,7 @@ const long *cmd_paired_looks(const struct cmd_paired_opts *o,
  * merge-base with the target branch as for stored baselines).  Returns the
  * exit status.
  */
-int cmd_gate_paired(const struct cmd_run_opts *ro,
+int cmd_gate_paired(const struct pipeline_run_opts *ro,
                     const struct pipeline_gate_opts *go,
                     const struct cmd_paired_opts *po, const char *base_rev);
 
@@ -100,7 +100,8 @@ size_t cmd_paired_split(const struct config *cfg, const char *workdir,
  * is an error row, not an error).
  */
 struct report;
-int cmd_paired_stored_part(struct report *rep, const struct cmd_run_opts *ro,
+int cmd_paired_stored_part(struct report *rep,
+                           const struct pipeline_run_opts *ro,
                            const struct pipeline_gate_opts *go,
                            const char *mask, char *const *names,
                            char *const *whys, size_t n);

@@ -102,12 +102,13 @@ static void note_rows(struct report *rep, char *const *names, char *const *whys,
 	}
 }
 
-int cmd_paired_stored_part(struct report *rep, const struct cmd_run_opts *ro,
+int cmd_paired_stored_part(struct report *rep,
+                           const struct pipeline_run_opts *ro,
                            const struct pipeline_gate_opts *go,
                            const char *mask, char *const *names,
                            char *const *whys, size_t n)
 {
-	struct cmd_run_opts o = *ro;
+	struct pipeline_run_opts o = *ro;
 	struct pipeline_gate_opts g = *go;
 	struct config cfg;
 	struct result_run run;

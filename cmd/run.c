@@ -75,11 +75,11 @@ static const struct option run_options[] = {
         {NULL, 0, NULL, 0},
 };
 
-static int parse_run_options(struct cmd_run_opts *o, int argc, char **argv)
+static int parse_run_options(struct pipeline_run_opts *o, int argc, char **argv)
 {
 	int c, r, store = 0;
 
-	cmd_run_opts_init(o);
+	pipeline_run_opts_init(o);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":c:", run_options, NULL)) != -1) {
 		if (c == OPT_JSON)
@@ -118,7 +118,7 @@ static int parse_run_options(struct cmd_run_opts *o, int argc, char **argv)
 
 int cmd_run(int argc, char **argv)
 {
-	struct cmd_run_opts o;
+	struct pipeline_run_opts o;
 	struct config cfg;
 	struct result_run run;
 	struct pipeline_target target;
