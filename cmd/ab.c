@@ -41,7 +41,7 @@ int cmd_ab(int argc, char **argv)
 {
 	struct pipeline_run_opts run;
 	struct pipeline_gate_opts g;
-	struct cmd_paired_opts p;
+	struct pipeline_paired_opts p;
 	int c, r;
 
 	pipeline_run_opts_init(&run);

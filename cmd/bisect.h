@@ -22,7 +22,7 @@ struct cmd_bisect_opts {
 	int no_store;
 	int change; /* --change: GOOD and BAD from `log --changes` */
 	struct pipeline_gate_opts gate; /* --alpha, --threshold, --notes-ref */
-	struct cmd_paired_opts paired; /* --pairs, --seed */
+	struct pipeline_paired_opts paired; /* --pairs, --seed */
 };
 
 /* What measuring one commit against GOOD showed. */

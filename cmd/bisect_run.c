@@ -199,7 +199,7 @@ static void paired_setup(struct bisect *b, struct runner_pairs_opts *po,
 	runner_pairs_opts_init(po);
 	po->cand_root = root;
 	po->base_root = b->good_root;
-	po->looks = cmd_paired_looks(&b->o->paired, &b->cfg, &po->nlooks);
+	po->looks = pipeline_paired_looks(&b->o->paired, &b->cfg, &po->nlooks);
 	po->seed = b->o->paired.seed_set ? b->o->paired.seed : PG_DEFAULT_SEED;
 	po->selected = selected;
 	po->metrics = b->metrics;
@@ -234,7 +234,7 @@ static int compare_one(struct bisect *b, size_t k, const char *root,
 	result_run_init(&cand);
 	report_init(&rep);
 	paired_setup(b, &po, &rule, root, cfg, selected);
-	if ((err = cmd_paired_session_id(session)) < 0)
+	if ((err = pipeline_paired_session_id(session)) < 0)
 		goto out;
 	stamp(&base, session, cfg, "base", b->path[0]);
 	stamp(&cand, session, cfg, "cand", b->path[k]);

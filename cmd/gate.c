@@ -85,7 +85,7 @@ static const struct option gate_options[] = {
 struct gate_args {
 	struct pipeline_run_opts run;
 	struct pipeline_gate_opts g;
-	struct cmd_paired_opts p;
+	struct pipeline_paired_opts p;
 	const char *results;
 	int paired, stored;
 };
@@ -220,8 +220,8 @@ static int none_pairs(const struct gate_args *a, const char *workdir,
 		selected = pg_calloc(cfg.nbenches + 1, 1);
 		stored = pg_calloc(cfg.nbenches + 1, 1);
 		if (pipeline_run_select(&cfg, a->run.filter, selected) == 0)
-			n = cmd_paired_split(&cfg, workdir, selected, stored,
-			                     &names, &whys);
+			n = pipeline_paired_split(&cfg, workdir, selected,
+			                          stored, &names, &whys);
 		for (i = 0; i < cfg.nbenches; i++)
 			left += selected[i] != 0;
 	}

@@ -86,7 +86,7 @@ static const struct option noise_options[] = {
 
 struct noise_args {
 	struct pipeline_run_opts run;
-	struct cmd_paired_opts p;
+	struct pipeline_paired_opts p;
 	double alpha, threshold; /* threshold NAN: config or default */
 	const char *json;
 	int markdown;
@@ -288,7 +288,7 @@ static int measure(const struct noise_args *a, struct config *cfg,
                    long *pairs, size_t *looks, double *alpha_last)
 {
 	struct runner_pairs_opts po;
-	struct cmd_paired_opts p;
+	struct pipeline_paired_opts p;
 	const long *lk;
 	size_t done;
 	char *selected = NULL;
@@ -301,7 +301,7 @@ static int measure(const struct noise_args *a, struct config *cfg,
 		goto out;
 	p = a->p;
 	p.runs = a->run.runs;
-	lk = cmd_paired_looks(&p, cfg, looks);
+	lk = pipeline_paired_looks(&p, cfg, looks);
 	*pairs = lk[*looks - 1];
 	*alpha_last = a->alpha * paired_spend(lk, *looks, *looks - 1);
 	runner_pairs_opts_init(&po);

@@ -90,6 +90,9 @@ int cmd_run_option(struct pipeline_run_opts *o, const char *verb, int c,
  * a table of the results on stderr, and o->json written (or standard
  * output for "-") before storing.
  */
+/* That view, for the verbs that call pipeline_run_suite() themselves. */
+const struct pipeline_run_view *cmd_run_view(void);
+
 int cmd_run_suite(const struct pipeline_run_opts *o, struct config *cfg,
                   struct result_run *run, struct pipeline_target *target);
 

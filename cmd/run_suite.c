@@ -257,6 +257,7 @@ static void on_start(void *ctx, const struct config *cfg,
 {
 	struct progress *p = ctx;
 
+	memset(p, 0, sizeof(*p));
 	p->tty = isatty(STDERR_FILENO);
 	progress_plan(p, cfg, o, selected);
 	p->pos = 1;
@@ -280,18 +281,24 @@ static int on_done(void *ctx, const struct pipeline_run_opts *o,
 	return o->json ? cmd_write_results(run, o->json) : 0;
 }
 
+static struct progress prog;
+static const struct pipeline_run_view view = {
+        .ctx = &prog,
+        .sharded = on_sharded,
+        .start = on_start,
+        .before_run = show_progress,
+        .measured = on_measured,
+        .done = on_done,
+        .cancel = &cmd_interrupted,
+};
+
+const struct pipeline_run_view *cmd_run_view(void)
+{
+	return &view;
+}
+
 int cmd_run_suite(const struct pipeline_run_opts *o, struct config *cfg,
                   struct result_run *run, struct pipeline_target *target)
 {
-	struct progress prog = {0};
-	struct pipeline_run_view v = {0};
-
-	v.ctx = &prog;
-	v.sharded = on_sharded;
-	v.start = on_start;
-	v.before_run = show_progress;
-	v.measured = on_measured;
-	v.done = on_done;
-	v.cancel = &cmd_interrupted;
-	return pipeline_run_suite(o, cfg, run, target, &v);
+	return pipeline_run_suite(o, cfg, run, target, &view);
 }
