@@ -144,7 +144,7 @@ static void print_commit(struct pg_buf *b, const struct cmd_bisect_result *r,
 	}
 }
 
-static void print_effect(struct pg_buf *b, const struct cmd_bisect_probe *p)
+static void print_effect(struct pg_buf *b, const struct gate_bisect_probe *p)
 {
 	if (!p->metric || !isfinite(p->estimate))
 		return;
@@ -200,7 +200,7 @@ static void print_text(struct pg_buf *b, const struct cmd_bisect_result *r)
 	}
 	pg_buf_addf(b, "measured %zu of %zu commits:\n", s->measured, n - 1);
 	for (k = 1; k < n; k++) {
-		const struct cmd_bisect_probe *p = &r->probes[k];
+		const struct gate_bisect_probe *p = &r->probes[k];
 
 		if (p->mark == GATE_BISECT_UNTESTED)
 			continue;
@@ -248,7 +248,7 @@ static void print_json(struct pg_buf *b, const struct cmd_bisect_result *r)
 	json_str(b, "at_or_before", r->path[s->hi]);
 	pg_buf_addf(b, ", \"commits\": %zu, \"measured\": [", s->n - 1);
 	for (k = 1; k < s->n; k++) {
-		const struct cmd_bisect_probe *p = &r->probes[k];
+		const struct gate_bisect_probe *p = &r->probes[k];
 
 		if (p->mark == GATE_BISECT_UNTESTED)
 			continue;

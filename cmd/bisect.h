@@ -11,6 +11,7 @@
 #include "cmd/gate_common.h"
 #include "cmd/paired.h"
 #include "gate/bisect.h"
+#include "gate/bisect_probe.h"
 
 struct store;
 
@@ -25,21 +26,12 @@ struct cmd_bisect_opts {
 	struct pipeline_paired_opts paired; /* --pairs, --seed */
 };
 
-/* What measuring one commit against GOOD showed. */
-struct cmd_bisect_probe {
-	enum gate_bisect_mark mark; /* UNTESTED: not measured */
-	char *metric; /* the deciding row's metric; NULL when none */
-	double estimate, ci_low, ci_high, confidence, threshold;
-	long pairs;
-	char *why; /* skipped or unclear: the reason; NULL */
-};
-
 /* The finished search, all borrowed. */
 struct cmd_bisect_result {
 	const struct gate_bisect *search;
 	enum gate_bisect_outcome outcome;
 	const char (*path)[41]; /* GOOD ... BAD, search->n of them */
-	const struct cmd_bisect_probe *probes; /* one per path commit */
+	const struct gate_bisect_probe *probes; /* one per path commit */
 	struct store *store; /* for the commits' subjects */
 };
 

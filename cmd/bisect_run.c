@@ -11,6 +11,7 @@
 #include "cmd/run.h"
 #include "cmd/trees.h"
 #include "gate/bisect.h"
+#include "gate/bisect_probe.h"
 #include "gate/paired.h"
 #include "runner/pairs.h"
 #include "store/notes.h"
@@ -34,7 +35,7 @@ struct bisect {
 	char *good_root;
 	struct config good_cfg;
 	struct gate_bisect search;
-	struct cmd_bisect_probe *probes;
+	struct gate_bisect_probe *probes;
 	unsigned metrics; /* --metric as CONFIG_METRIC_*; 0: the config's */
 	const char *bench; /* the one selected, borrowed from cfg */
 	enum runner_icount_source counter;
@@ -115,82 +116,6 @@ static void stamp(struct result_run *run, const char *session,
 	run->commit = pg_strdup(sha);
 }
 
-/* The first line of s, for a reason. */
-static char *first_line(const char *s)
-{
-	const char *nl = strchr(s, '\n');
-
-	return pg_strndup(s, nl ? (size_t)(nl - s) : strlen(s));
-}
-
-/* How much a row's verdict says: a shift outranks a failure, ... */
-static enum gate_bisect_mark row_mark(const struct report_row *r)
-{
-	switch (r->verdict) {
-	case REPORT_REGRESSION:
-		return GATE_BISECT_SHIFTED;
-	case REPORT_ERROR:
-		return GATE_BISECT_SKIP;
-	case REPORT_INCONCLUSIVE:
-		/*
-		 * bisect asks one-sided "shifted up by theta?": a CI below
-		 * theta answers no, however far down it reaches (paired
-		 * mode's early pass asks the same)
-		 */
-		if (r->ci_high < r->threshold)
-			return GATE_BISECT_SAME;
-		return GATE_BISECT_UNCLEAR;
-	default:
-		return GATE_BISECT_SAME;
-	}
-}
-
-static int rank(enum gate_bisect_mark m)
-{
-	return m == GATE_BISECT_SHIFTED   ? 3
-	       : m == GATE_BISECT_SKIP    ? 2
-	       : m == GATE_BISECT_UNCLEAR ? 1
-	                                  : 0;
-}
-
-/*
- * The gating rows (of --metric, if given) decide: any regression is a
- * shift, else any failure a skip, else anything inconclusive unclear.
- * The deciding row's effect and CI are kept.
- */
-static void decide(struct cmd_bisect_probe *p, const struct report *rep,
-                   const char *want)
-{
-	const struct report_row *keep = NULL;
-	size_t i;
-
-	for (i = 0; i < rep->nrows; i++) {
-		const struct report_row *r = &rep->rows[i];
-
-		if (r->informational || (want && strcmp(r->metric, want)))
-			continue;
-		if (!keep || rank(row_mark(r)) > rank(row_mark(keep)))
-			keep = r;
-	}
-	if (!keep) {
-		p->mark = GATE_BISECT_UNCLEAR;
-		p->why = pg_strdup("no gating comparison");
-		return;
-	}
-	p->mark = row_mark(keep);
-	p->metric = pg_strdup(keep->metric);
-	p->estimate = keep->estimate;
-	p->ci_low = keep->ci_low;
-	p->ci_high = keep->ci_high;
-	p->confidence = keep->confidence;
-	p->threshold = keep->threshold;
-	p->pairs = (long)keep->n_cand;
-	if (keep->error)
-		p->why = first_line(keep->error);
-	else if (p->mark == GATE_BISECT_UNCLEAR && keep->note)
-		p->why = pg_strdup(keep->note);
-}
-
 /* The paired session of one probe: the gate's stop rule and statistics. */
 static void paired_setup(struct bisect *b, struct runner_pairs_opts *po,
                          struct paired_rule *rule, const char *root,
@@ -246,7 +171,7 @@ static int compare_one(struct bisect *b, size_t k, const char *root,
 	if ((err = gate_compare(&rep, cfg, &base, 1, &cand, 1, NULL,
 	                        &rule.cmp)) < 0)
 		goto out;
-	decide(&b->probes[k], &rep, b->o->metric);
+	gate_bisect_probe_decide(&b->probes[k], &rep, b->o->metric);
 	if (!b->o->no_store &&
 	    ((err = store_append_run(b->t.store, b->path[0], &base)) < 0 ||
 	     (err = store_append_run(b->t.store, b->path[k], &cand)) < 0))
@@ -258,51 +183,9 @@ out:
 	return err;
 }
 
-static int names_error(const char *line, size_t len)
-{
-	char *copy = pg_strndup(line, len);
-	int yes = strstr(copy, "error:") != NULL;
-
-	free(copy);
-	return yes;
-}
-
-/*
- * "does not build: " and the line of the build's error (its stderr tail)
- * that says why: the last one with "error:" (compilers), else the last.
- */
-static char *build_failure(const char *err)
-{
-	struct pg_buf b = PG_BUF_INIT;
-	const char *p = err, *nl, *pick = NULL, *last = NULL;
-	size_t pick_len = 0, last_len = 0, len;
-
-	for (; *p; p = nl ? nl + 1 : p + len) {
-		nl = strchr(p, '\n');
-		len = nl ? (size_t)(nl - p) : strlen(p);
-		if (!len)
-			continue;
-		last = p;
-		last_len = len;
-		if (names_error(p, len)) {
-			pick = p;
-			pick_len = len;
-		}
-		if (!nl)
-			break;
-	}
-	if (!pick) {
-		pick = last ? last : err;
-		pick_len = last ? last_len : 0;
-	}
-	pg_buf_addstr(&b, "does not build: ");
-	pg_buf_add(&b, pick, pick_len);
-	return pg_buf_detach(&b, NULL);
-}
-
 static int measure(struct bisect *b, size_t k)
 {
-	struct cmd_bisect_probe *p = &b->probes[k];
+	struct gate_bisect_probe *p = &b->probes[k];
 	struct config cfg;
 	char *root = NULL, *selected = NULL;
 	int err;
@@ -320,7 +203,7 @@ static int measure(struct bisect *b, size_t k)
 		if (cmd_interrupted)
 			goto out;
 		p->mark = GATE_BISECT_SKIP;
-		p->why = build_failure(pg_error_last());
+		p->why = gate_bisect_build_failure(pg_error_last());
 		err = 0;
 		goto out;
 	}
