@@ -29,13 +29,15 @@ const char cmd_ab_usage[] =
         "(--base, --base-branch and --baseline-window do not apply: BASE_REV\n"
         "is the baseline.)\n";
 
+/* clang-format off */
 static const struct option ab_options[] = {
-        CMD_RUN_LONG_OPTIONS,
-        CMD_GATE_LONG_OPTIONS,
-        CMD_PAIRED_LONG_OPTIONS,
-        {"explain", no_argument, NULL, CMD_GATE_OPT_EXPLAIN},
-        {NULL, 0, NULL, 0},
+	CMD_RUN_LONG_OPTIONS,
+	CMD_GATE_LONG_OPTIONS,
+	CMD_PAIRED_LONG_OPTIONS,
+	{"explain", no_argument, NULL, CMD_GATE_OPT_EXPLAIN},
+	{NULL, 0, NULL, 0},
 };
+/* clang-format on */
 
 int cmd_ab(int argc, char **argv)
 {

@@ -62,19 +62,21 @@ enum {
 	OPT_CHANGE,
 };
 
+/* clang-format off */
 static const struct option bisect_options[] = {
-        {"config", required_argument, NULL, 'c'},
-        {"filter", required_argument, NULL, OPT_FILTER},
-        {"metric", required_argument, NULL, OPT_METRIC},
-        {"json", required_argument, NULL, OPT_JSON},
-        {"no-store", no_argument, NULL, OPT_NO_STORE},
-        {"change", no_argument, NULL, OPT_CHANGE},
-        {"alpha", required_argument, NULL, CMD_GATE_OPT_ALPHA},
-        {"threshold", required_argument, NULL, CMD_GATE_OPT_THRESHOLD},
-        {"notes-ref", required_argument, NULL, CMD_GATE_OPT_NOTES_REF},
-        CMD_PAIRED_LONG_OPTIONS,
-        {NULL, 0, NULL, 0},
+	{"config",    required_argument, NULL, 'c'},
+	{"filter",    required_argument, NULL, OPT_FILTER},
+	{"metric",    required_argument, NULL, OPT_METRIC},
+	{"json",      required_argument, NULL, OPT_JSON},
+	{"no-store",  no_argument,       NULL, OPT_NO_STORE},
+	{"change",    no_argument,       NULL, OPT_CHANGE},
+	{"alpha",     required_argument, NULL, CMD_GATE_OPT_ALPHA},
+	{"threshold", required_argument, NULL, CMD_GATE_OPT_THRESHOLD},
+	{"notes-ref", required_argument, NULL, CMD_GATE_OPT_NOTES_REF},
+	CMD_PAIRED_LONG_OPTIONS,
+	{NULL, 0, NULL, 0},
 };
+/* clang-format on */
 
 static int one_option(struct cmd_bisect_opts *o, int c, const char *arg)
 {

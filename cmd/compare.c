@@ -39,13 +39,15 @@ const char cmd_compare_usage[] =
 
 enum { OPT_LABEL = 256, OPT_REQUIRE_SHARDS };
 
+/* clang-format off */
 static const struct option compare_options[] = {
-        {"config", required_argument, NULL, 'c'},
-        {"label", required_argument, NULL, OPT_LABEL},
-        {"require-shards", required_argument, NULL, OPT_REQUIRE_SHARDS},
-        CMD_GATE_LONG_OPTIONS,
-        {NULL, 0, NULL, 0},
+	{"config",         required_argument, NULL, 'c'},
+	{"label",          required_argument, NULL, OPT_LABEL},
+	{"require-shards", required_argument, NULL, OPT_REQUIRE_SHARDS},
+	CMD_GATE_LONG_OPTIONS,
+	{NULL, 0, NULL, 0},
 };
+/* clang-format on */
 
 /*
  * Load the config at path, or at the work tree's root when path is NULL

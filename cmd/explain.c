@@ -65,16 +65,18 @@ enum {
 	OPT_FLAMEGRAPH,
 };
 
+/* clang-format off */
 static const struct option explain_options[] = {
-        {"config", required_argument, NULL, 'c'},
-        {"filter", required_argument, NULL, OPT_FILTER},
-        {"base", required_argument, NULL, OPT_BASE},
-        {"base-branch", required_argument, NULL, OPT_BASE_BRANCH},
-        {"top", required_argument, NULL, OPT_TOP},
-        {"json", no_argument, NULL, OPT_JSON},
-        {"flamegraph", required_argument, NULL, OPT_FLAMEGRAPH},
-        {NULL, 0, NULL, 0},
+	{"config",      required_argument, NULL, 'c'},
+	{"filter",      required_argument, NULL, OPT_FILTER},
+	{"base",        required_argument, NULL, OPT_BASE},
+	{"base-branch", required_argument, NULL, OPT_BASE_BRANCH},
+	{"top",         required_argument, NULL, OPT_TOP},
+	{"json",        no_argument,       NULL, OPT_JSON},
+	{"flamegraph",  required_argument, NULL, OPT_FLAMEGRAPH},
+	{NULL, 0, NULL, 0},
 };
+/* clang-format on */
 
 struct opts {
 	const char *config, *filter, *base, *base_branch, *bench, *flamegraph;

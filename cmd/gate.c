@@ -70,17 +70,19 @@ const char cmd_gate_usage[] =
 
 enum { OPT_RESULTS = 256, OPT_PAIRED, OPT_STORED, OPT_ON_CHANGE };
 
+/* clang-format off */
 static const struct option gate_options[] = {
-        CMD_RUN_LONG_OPTIONS,
-        CMD_GATE_LONG_OPTIONS,
-        CMD_PAIRED_LONG_OPTIONS,
-        {"results", required_argument, NULL, OPT_RESULTS},
-        {"paired", no_argument, NULL, OPT_PAIRED},
-        {"stored", no_argument, NULL, OPT_STORED},
-        {"on-change", required_argument, NULL, OPT_ON_CHANGE},
-        {"explain", no_argument, NULL, CMD_GATE_OPT_EXPLAIN},
-        {NULL, 0, NULL, 0},
+	CMD_RUN_LONG_OPTIONS,
+	CMD_GATE_LONG_OPTIONS,
+	CMD_PAIRED_LONG_OPTIONS,
+	{"results",   required_argument, NULL, OPT_RESULTS},
+	{"paired",    no_argument,       NULL, OPT_PAIRED},
+	{"stored",    no_argument,       NULL, OPT_STORED},
+	{"on-change", required_argument, NULL, OPT_ON_CHANGE},
+	{"explain",   no_argument,       NULL, CMD_GATE_OPT_EXPLAIN},
+	{NULL, 0, NULL, 0},
 };
+/* clang-format on */
 
 struct gate_args {
 	struct pipeline_run_opts run;

@@ -42,31 +42,24 @@ enum {
 	"                      \"explain\": true in perfgate.json)\n"
 
 /* getopt_long entries for the shared options, to put in a verb's table. */
-#define CMD_GATE_LONG_OPTIONS                                                  \
-	{"base", required_argument, NULL, CMD_GATE_OPT_BASE},                  \
-	        {"base-branch", required_argument, NULL,                       \
-	         CMD_GATE_OPT_BASE_BRANCH},                                    \
-	        {"baseline-window", required_argument, NULL,                   \
-	         CMD_GATE_OPT_WINDOW},                                         \
-	        {"history-window", required_argument, NULL,                    \
-	         CMD_GATE_OPT_HISTORY},                                        \
-	        {"require-baseline", no_argument, NULL,                        \
-	         CMD_GATE_OPT_REQUIRE_BASELINE},                               \
-	        {"fail-on-inconclusive", no_argument, NULL,                    \
-	         CMD_GATE_OPT_FAIL_INCONCLUSIVE},                              \
-	        {"alpha", required_argument, NULL, CMD_GATE_OPT_ALPHA},        \
-	        {"threshold", required_argument, NULL,                         \
-	         CMD_GATE_OPT_THRESHOLD},                                      \
-	        {"correction", required_argument, NULL,                        \
-	         CMD_GATE_OPT_CORRECTION},                                     \
-	        {"junit", required_argument, NULL, CMD_GATE_OPT_JUNIT},        \
-	        {"markdown", required_argument, NULL, CMD_GATE_OPT_MARKDOWN},  \
-	        {"json", required_argument, NULL, CMD_GATE_OPT_JSON},          \
-	        {"verbose", no_argument, NULL, CMD_GATE_OPT_VERBOSE},          \
-	        {"metrics", required_argument, NULL, CMD_GATE_OPT_METRICS},    \
-	{                                                                      \
-		"notes-ref", required_argument, NULL, CMD_GATE_OPT_NOTES_REF   \
-	}
+/* clang-format off */
+#define CMD_GATE_LONG_OPTIONS                                                              \
+	{"base",                 required_argument, NULL, CMD_GATE_OPT_BASE},              \
+	{"base-branch",          required_argument, NULL, CMD_GATE_OPT_BASE_BRANCH},       \
+	{"baseline-window",      required_argument, NULL, CMD_GATE_OPT_WINDOW},            \
+	{"history-window",       required_argument, NULL, CMD_GATE_OPT_HISTORY},           \
+	{"require-baseline",     no_argument,       NULL, CMD_GATE_OPT_REQUIRE_BASELINE},  \
+	{"fail-on-inconclusive", no_argument,       NULL, CMD_GATE_OPT_FAIL_INCONCLUSIVE}, \
+	{"alpha",                required_argument, NULL, CMD_GATE_OPT_ALPHA},             \
+	{"threshold",            required_argument, NULL, CMD_GATE_OPT_THRESHOLD},         \
+	{"correction",           required_argument, NULL, CMD_GATE_OPT_CORRECTION},        \
+	{"junit",                required_argument, NULL, CMD_GATE_OPT_JUNIT},             \
+	{"markdown",             required_argument, NULL, CMD_GATE_OPT_MARKDOWN},          \
+	{"json",                 required_argument, NULL, CMD_GATE_OPT_JSON},              \
+	{"verbose",              no_argument,       NULL, CMD_GATE_OPT_VERBOSE},           \
+	{"metrics",              required_argument, NULL, CMD_GATE_OPT_METRICS},           \
+	{"notes-ref",            required_argument, NULL, CMD_GATE_OPT_NOTES_REF}
+/* clang-format on */
 
 /* The shared options' help text, for the verbs' usage strings. */
 #define CMD_GATE_USAGE                                                         \

@@ -134,18 +134,22 @@ static int uninstall(void)
 	return cmd_fail(err);
 }
 
+/* clang-format off */
+static const struct option hook_settings_options[] = {
+	{"config", required_argument, NULL, 'c'},
+	{NULL, 0, NULL, 0},
+};
+/* clang-format on */
+
 static int settings(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	        {"config", required_argument, NULL, 'c'},
-	        {NULL, 0, NULL, 0},
-	};
 	const char *path = PG_DEFAULT_CONFIG;
 	struct config cfg;
 	int c, err;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":c:", hook_settings_options,
+	                        NULL)) != -1) {
 		if (c != 'c')
 			return cmd_bad_option("hook settings", argv, c);
 		path = optarg;

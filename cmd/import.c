@@ -57,15 +57,17 @@ enum {
 	OPT_NOTES_REF,
 };
 
+/* clang-format off */
 static const struct option import_options[] = {
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"commit", required_argument, NULL, OPT_COMMIT},
-        {"label", required_argument, NULL, OPT_LABEL},
-        {"no-store", no_argument, NULL, OPT_NO_STORE},
-        {"json", required_argument, NULL, OPT_JSON},
-        {"notes-ref", required_argument, NULL, OPT_NOTES_REF},
-        {NULL, 0, NULL, 0},
+	{"format",    required_argument, NULL, OPT_FORMAT},
+	{"commit",    required_argument, NULL, OPT_COMMIT},
+	{"label",     required_argument, NULL, OPT_LABEL},
+	{"no-store",  no_argument,       NULL, OPT_NO_STORE},
+	{"json",      required_argument, NULL, OPT_JSON},
+	{"notes-ref", required_argument, NULL, OPT_NOTES_REF},
+	{NULL, 0, NULL, 0},
 };
+/* clang-format on */
 
 struct import_opts {
 	const char *format;

@@ -240,50 +240,63 @@ static int walk(struct log_ctx *c, const char *rev, long max)
 	return 0;
 }
 
+enum {
+	OPT_REV = 256,
+	OPT_BENCH,
+	OPT_FORMAT,
+	OPT_NOTES_REF,
+	OPT_CHANGES,
+	OPT_PLOT,
+};
+
+/* clang-format off */
+static const struct option log_options[] = {
+	{"max-count", required_argument, NULL, 'n'},
+	{"rev",       required_argument, NULL, OPT_REV},
+	{"bench",     required_argument, NULL, OPT_BENCH},
+	{"format",    required_argument, NULL, OPT_FORMAT},
+	{"notes-ref", required_argument, NULL, OPT_NOTES_REF},
+	{"changes",   no_argument,       NULL, OPT_CHANGES},
+	{"plot",      no_argument,       NULL, OPT_PLOT},
+	{NULL, 0, NULL, 0},
+};
+/* clang-format on */
+
 static int parse_log_options(struct log_ctx *c, int argc, char **argv,
                              const char **rev, const char **notes_ref,
                              long *max, int *changes, int *rev_given)
 {
-	static const struct option opts[] = {
-	        {"max-count", required_argument, NULL, 'n'},
-	        {"rev", required_argument, NULL, 'r'},
-	        {"bench", required_argument, NULL, 'b'},
-	        {"format", required_argument, NULL, 'f'},
-	        {"notes-ref", required_argument, NULL, 'N'},
-	        {"changes", no_argument, NULL, 'c'},
-	        {"plot", no_argument, NULL, 'p'},
-	        {NULL, 0, NULL, 0},
-	};
 	int opt;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "n:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":n:", log_options, NULL)) !=
+	       -1) {
 		switch (opt) {
 		case 'n':
 			if (cmd_parse_long("log", "-n", optarg, 1, max))
 				return PG_EXIT_INPUT;
 			break;
-		case 'r':
+		case OPT_REV:
 			*rev = optarg;
 			*rev_given = 1;
 			break;
-		case 'b':
+		case OPT_BENCH:
 			c->names =
 			        pg_grow_array(c->names, sizeof(*c->names),
 			                      c->nnames + 1, &c->names_alloc);
 			c->names[c->nnames++] = optarg;
 			break;
-		case 'f':
+		case OPT_FORMAT:
 			if (parse_format(optarg, c))
 				return PG_EXIT_INPUT;
 			break;
-		case 'N':
+		case OPT_NOTES_REF:
 			*notes_ref = optarg;
 			break;
-		case 'c':
+		case OPT_CHANGES:
 			*changes = 1;
 			break;
-		case 'p':
+		case OPT_PLOT:
 			c->plot = 1;
 			break;
 		default:

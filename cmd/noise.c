@@ -72,17 +72,19 @@ enum {
 	OPT_MARKDOWN
 };
 
+/* clang-format off */
 static const struct option noise_options[] = {
-        CMD_RUN_LONG_OPTIONS,
-        CMD_PAIRED_LONG_OPTIONS,
-        {"no-build", no_argument, NULL, OPT_NO_BUILD},
-        {"alpha", required_argument, NULL, OPT_ALPHA},
-        {"threshold", required_argument, NULL, OPT_THRESHOLD},
-        {"json", required_argument, NULL, OPT_JSON},
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"markdown", no_argument, NULL, OPT_MARKDOWN},
-        {NULL, 0, NULL, 0},
+	CMD_RUN_LONG_OPTIONS,
+	CMD_PAIRED_LONG_OPTIONS,
+	{"no-build",  no_argument,       NULL, OPT_NO_BUILD},
+	{"alpha",     required_argument, NULL, OPT_ALPHA},
+	{"threshold", required_argument, NULL, OPT_THRESHOLD},
+	{"json",      required_argument, NULL, OPT_JSON},
+	{"format",    required_argument, NULL, OPT_FORMAT},
+	{"markdown",  no_argument,       NULL, OPT_MARKDOWN},
+	{NULL, 0, NULL, 0},
 };
+/* clang-format on */
 
 struct noise_args {
 	struct pipeline_run_opts run;

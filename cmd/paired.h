@@ -22,11 +22,11 @@ enum {
 	CMD_PAIRED_OPT_SEED,
 };
 
-#define CMD_PAIRED_LONG_OPTIONS                                                \
-	{"pairs", required_argument, NULL, CMD_PAIRED_OPT_PAIRS},              \
-	{                                                                      \
-		"seed", required_argument, NULL, CMD_PAIRED_OPT_SEED           \
-	}
+/* clang-format off */
+#define CMD_PAIRED_LONG_OPTIONS                                   \
+	{"pairs", required_argument, NULL, CMD_PAIRED_OPT_PAIRS}, \
+	{"seed",  required_argument, NULL, CMD_PAIRED_OPT_SEED}
+/* clang-format on */
 
 #define CMD_PAIRED_USAGE                                                       \
 	"  --pairs N,N,...     pairs at each sequential look (default: "       \

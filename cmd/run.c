@@ -67,13 +67,15 @@ const char cmd_run_usage[] =
 
 enum { OPT_JSON = 256, OPT_NOTES_REF, OPT_STORE };
 
+/* clang-format off */
 static const struct option run_options[] = {
-        CMD_RUN_LONG_OPTIONS,
-        {"json", required_argument, NULL, OPT_JSON},
-        {"notes-ref", required_argument, NULL, OPT_NOTES_REF},
-        {"store", no_argument, NULL, OPT_STORE},
-        {NULL, 0, NULL, 0},
+	CMD_RUN_LONG_OPTIONS,
+	{"json",      required_argument, NULL, OPT_JSON},
+	{"notes-ref", required_argument, NULL, OPT_NOTES_REF},
+	{"store",     no_argument,       NULL, OPT_STORE},
+	{NULL, 0, NULL, 0},
 };
+/* clang-format on */
 
 static int parse_run_options(struct pipeline_run_opts *o, int argc, char **argv)
 {

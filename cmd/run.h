@@ -25,20 +25,20 @@ enum {
 	CMD_RUN_OPT_COUNTER,
 };
 
-#define CMD_RUN_LONG_OPTIONS                                                   \
-	{"config", required_argument, NULL, 'c'},                              \
-	        {"runs", required_argument, NULL, CMD_RUN_OPT_RUNS},           \
-	        {"warmup", required_argument, NULL, CMD_RUN_OPT_WARMUP},       \
-	        {"timeout", required_argument, NULL, CMD_RUN_OPT_TIMEOUT},     \
-	        {"filter", required_argument, NULL, CMD_RUN_OPT_FILTER},       \
-	        {"label", required_argument, NULL, CMD_RUN_OPT_LABEL},         \
-	        {"no-store", no_argument, NULL, CMD_RUN_OPT_NO_STORE},         \
-	        {"shard", required_argument, NULL, CMD_RUN_OPT_SHARD},         \
-	        {"metric", required_argument, NULL, CMD_RUN_OPT_METRIC},       \
-	        {"counter", required_argument, NULL, CMD_RUN_OPT_COUNTER},     \
-	{                                                                      \
-		"commit", required_argument, NULL, CMD_RUN_OPT_COMMIT          \
-	}
+/* clang-format off */
+#define CMD_RUN_LONG_OPTIONS                                         \
+	{"config",   required_argument, NULL, 'c'},                  \
+	{"runs",     required_argument, NULL, CMD_RUN_OPT_RUNS},     \
+	{"warmup",   required_argument, NULL, CMD_RUN_OPT_WARMUP},   \
+	{"timeout",  required_argument, NULL, CMD_RUN_OPT_TIMEOUT},  \
+	{"filter",   required_argument, NULL, CMD_RUN_OPT_FILTER},   \
+	{"label",    required_argument, NULL, CMD_RUN_OPT_LABEL},    \
+	{"no-store", no_argument,       NULL, CMD_RUN_OPT_NO_STORE}, \
+	{"shard",    required_argument, NULL, CMD_RUN_OPT_SHARD},    \
+	{"metric",   required_argument, NULL, CMD_RUN_OPT_METRIC},   \
+	{"counter",  required_argument, NULL, CMD_RUN_OPT_COUNTER},  \
+	{"commit",   required_argument, NULL, CMD_RUN_OPT_COMMIT}
+/* clang-format on */
 
 #define CMD_RUN_USAGE                                                          \
 	"  -c, --config FILE   suite file (default: perfgate.json at the\n"    \

@@ -112,7 +112,8 @@ static void test_text(void **state)
 	                         "subject\n");
 	assert_contains(l.out.s, "    x ");
 	assert_contains(l.out.s, "12.30 ms  n=4\n");
-	assert_contains(l.out.s, "2.000 s  n=4  <- shift +100.0% (1.000 s -> 2.000 s");
+	assert_contains(l.out.s,
+	                "2.000 s  n=4  <- shift +100.0% (1.000 s -> 2.000 s");
 	assert_contains(l.out.s, ", p=0.001)\n");
 	report_log_changes_total(&l, 1, &cp);
 	assert_contains(l.out.s, "1 change point (E-divisive means");
