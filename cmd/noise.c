@@ -361,7 +361,7 @@ int cmd_noise(int argc, char **argv)
 			code = PG_EXIT_RUNTIME;
 	}
 	if (!a.json || strcmp(a.json, "-")) {
-		struct noise_session ns = {pairs, looks, a.alpha, alpha_last};
+		struct noise_heading ns = {pairs, looks, a.alpha, alpha_last};
 
 		noise_print(rows, cand.nbenches, &ns, a.markdown);
 	}
