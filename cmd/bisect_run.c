@@ -9,7 +9,7 @@
 #include "pipeline/target.h"
 #include "cmd/paired.h"
 #include "cmd/run.h"
-#include "cmd/trees.h"
+#include "pipeline/trees.h"
 #include "gate/bisect.h"
 #include "gate/bisect_probe.h"
 #include "gate/paired.h"
@@ -29,7 +29,7 @@ struct bisect {
 	const struct cmd_bisect_opts *o;
 	struct config cfg; /* the working tree's */
 	struct pipeline_target t;
-	struct cmd_trees trees;
+	struct pipeline_trees trees;
 	char (*path)[41]; /* GOOD (0) ... BAD (n - 1) */
 	size_t n;
 	char *good_root;
@@ -193,13 +193,13 @@ static int measure(struct bisect *b, size_t k)
 	config_init(&cfg);
 	fprintf(stderr, "perfgate: bisect: measuring %.12s (%zu of %zu)\n",
 	        b->path[k], k, b->n - 1);
-	if ((err = cmd_trees_export(&b->trees, b->t.store, b->path[k], "cand",
-	                            &root, &cfg)) < 0)
+	if ((err = pipeline_trees_export(&b->trees, b->t.store, b->path[k],
+	                                 "cand", &root, &cfg)) < 0)
 		goto out;
 	selected = pg_calloc(cfg.nbenches + 1, 1);
 	if ((err = pipeline_run_select(&cfg, b->o->filter, selected)) < 0)
 		goto out;
-	if ((err = cmd_trees_build(&b->trees, &cfg, root)) < 0) {
+	if ((err = pipeline_trees_build(&b->trees, &cfg, root)) < 0) {
 		if (cmd_interrupted)
 			goto out;
 		p->mark = GATE_BISECT_SKIP;
@@ -258,7 +258,8 @@ static int prepare(struct bisect *b)
 		else if (selected[i])
 			b->bench = b->cfg.benches[i].name;
 	free(selected);
-	cmd_trees_init(&b->trees, &b->cfg, store_workdir(b->t.store));
+	pipeline_trees_init(&b->trees, &b->cfg, store_workdir(b->t.store),
+	                    &cmd_interrupted);
 	return err;
 }
 
@@ -270,9 +271,11 @@ static int setup_good(struct bisect *b)
 	        "perfgate: bisect: %zu commits after GOOD %.12s up to BAD "
 	        "%.12s (first parents)\n",
 	        b->n - 1, b->path[0], b->path[b->n - 1]);
-	if ((err = cmd_trees_export(&b->trees, b->t.store, b->path[0], "good",
-	                            &b->good_root, &b->good_cfg)) < 0 ||
-	    (err = cmd_trees_build(&b->trees, &b->good_cfg, b->good_root)) < 0)
+	if ((err = pipeline_trees_export(&b->trees, b->t.store, b->path[0],
+	                                 "good", &b->good_root, &b->good_cfg)) <
+	            0 ||
+	    (err = pipeline_trees_build(&b->trees, &b->good_cfg,
+	                                b->good_root)) < 0)
 		return pg_error_wrap(err, "GOOD %.12s", b->path[0]);
 	return 0;
 }
@@ -286,7 +289,8 @@ static void release(struct bisect *b)
 		free(b->probes[i].why);
 	}
 	free(b->probes);
-	cmd_trees_release(&b->trees);
+	if (pipeline_trees_release(&b->trees) < 0)
+		cmd_error("%s", pg_error_last());
 	gate_bisect_release(&b->search);
 	free(b->path);
 	free(b->good_root);
@@ -308,7 +312,7 @@ int cmd_bisect_run(const struct cmd_bisect_opts *o, const char *good,
 	b.o = o;
 	config_init(&b.cfg);
 	config_init(&b.good_cfg);
-	cmd_trees_init(&b.trees, &b.cfg, NULL);
+	pipeline_trees_init(&b.trees, &b.cfg, NULL, &cmd_interrupted);
 	if ((err = prepare(&b)) < 0 || (err = find_path(&b, good, bad)) < 0 ||
 	    (err = setup_good(&b)) < 0)
 		goto fail;

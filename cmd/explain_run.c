@@ -4,7 +4,7 @@
  */
 #include "cmd/cmd.h"
 #include "cmd/explain.h"
-#include "cmd/trees.h"
+#include "pipeline/trees.h"
 #include "store/repo.h"
 #include "util/defaults.h"
 #include "util/error.h"
@@ -52,7 +52,7 @@ static int side_entry(struct side *s, const char *bench, int *filtered)
 int cmd_explain_bench(struct runner_explanation *e, int *filtered,
                       const struct cmd_explain_req *req)
 {
-	struct cmd_trees t;
+	struct pipeline_trees t;
 	struct side base, cand;
 	struct runner_explain_side bs, cs;
 	int err;
@@ -60,20 +60,20 @@ int cmd_explain_bench(struct runner_explanation *e, int *filtered,
 	memset(&base, 0, sizeof(base));
 	memset(&cand, 0, sizeof(cand));
 	config_init(&base.cfg);
-	cmd_trees_init(&t, req->cfg, req->workdir);
+	pipeline_trees_init(&t, req->cfg, req->workdir, &cmd_interrupted);
 	if (!req->quiet)
 		fprintf(stderr, "perfgate: explain: baseline %.12s\n",
 		        req->base_sha);
-	if ((err = cmd_trees_export(&t, req->store, req->base_sha, "base",
-	                            &base.root, &base.cfg)) < 0 ||
-	    (err = cmd_trees_config(&t, req->workdir, &cand.cfg)) < 0 ||
+	if ((err = pipeline_trees_export(&t, req->store, req->base_sha, "base",
+	                                 &base.root, &base.cfg)) < 0 ||
+	    (err = pipeline_trees_config(&t, req->workdir, &cand.cfg)) < 0 ||
 	    (err = side_entry(&cand, req->bench, filtered)) < 0 ||
 	    (err = side_entry(&base, req->bench, filtered)) < 0)
 		goto out;
 	if (!req->quiet && (base.cfg.build_argv || base.cfg.build_shell))
 		fprintf(stderr, "perfgate: explain: building both trees\n");
-	if ((err = cmd_trees_build(&t, &base.cfg, base.root)) < 0 ||
-	    (err = cmd_trees_build(&t, &cand.cfg, req->workdir)) < 0)
+	if ((err = pipeline_trees_build(&t, &base.cfg, base.root)) < 0 ||
+	    (err = pipeline_trees_build(&t, &cand.cfg, req->workdir)) < 0)
 		goto out;
 	if (!req->quiet)
 		fprintf(stderr,
@@ -88,7 +88,8 @@ int cmd_explain_bench(struct runner_explanation *e, int *filtered,
 out:
 	side_release(&base);
 	side_release(&cand);
-	cmd_trees_release(&t);
+	if (pipeline_trees_release(&t) < 0)
+		cmd_error("%s", pg_error_last());
 	return err;
 }
 
