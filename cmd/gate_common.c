@@ -1,6 +1,6 @@
 /* What `perfgate gate` and `perfgate compare` share. */
 #include "cmd/gate_common.h"
-#include "cmd/explain.h"
+#include "pipeline/explain.h"
 #include "cmd/cmd.h"
 #include "gate/baseline.h"
 #include "reporters/write_all.h"
@@ -17,10 +17,22 @@
 #include <string.h>
 #include <unistd.h>
 
+static void print_error(const char *msg)
+{
+	cmd_error("%s", msg);
+}
+
+/* The gate's explanations, stopped by SIGINT and SIGTERM. */
+static void explain_report(struct report *rep, struct store *s,
+                           const struct config *cfg)
+{
+	pipeline_explain_report(rep, s, cfg, &cmd_interrupted, print_error);
+}
+
 void cmd_gate_opts_init(struct pipeline_gate_opts *o)
 {
 	pipeline_gate_opts_init(o);
-	o->explainer = cmd_explain_report;
+	o->explainer = explain_report;
 }
 
 int cmd_gate_option(struct pipeline_gate_opts *o, const char *verb, int c,

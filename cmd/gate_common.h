@@ -106,7 +106,7 @@ enum {
 	"become\n"                                                             \
 	"::error annotations on stdout.\n"
 
-/* pipeline_gate_opts_init(), explaining with cmd_explain_report(). */
+/* pipeline_gate_opts_init(), explaining with pipeline_explain_report(). */
 void cmd_gate_opts_init(struct pipeline_gate_opts *o);
 
 /*

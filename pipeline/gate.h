@@ -45,7 +45,7 @@ struct pipeline_gate_opts {
 	struct report *alerts;
 	/*
 	 * Explain the regressions of a report (--explain, "explain": true):
-	 * set by the caller (cmd/ wires cmd_explain_report), NULL: never
+	 * set by the caller (cmd/ wires pipeline_explain_report), NULL: never
 	 */
 	void (*explainer)(struct report *rep, struct store *s,
 	                  const struct config *cfg);
