@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "util/result.h"
 
@@ -44,6 +45,28 @@ static inline int store_fx_scratch(char *dir, size_t size, const char *prefix)
 	setenv("GIT_COMMITTER_EMAIL", "c@example.com", 1);
 	unsetenv("PERFGATE_NOTES_REF");
 	return 0;
+}
+
+/* chdir to dir/sub; a failure fails the test. */
+static inline void store_fx_cd(const char *dir, const char *sub)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, sub);
+	if (chdir(path) != 0)
+		fail_msg("cannot chdir to '%s'", path);
+}
+
+/*
+ * Leave a scratch directory made by store_fx_scratch() for cwd, forget
+ * GIT_CEILING_DIRECTORIES and remove dir.
+ */
+static inline void store_fx_leave(const char *cwd, const char *dir)
+{
+	if (chdir(cwd) != 0)
+		fail_msg("cannot chdir back to '%s'", cwd);
+	unsetenv("GIT_CEILING_DIRECTORIES");
+	sh("rm -rf %s", dir);
 }
 
 /*

@@ -23,24 +23,18 @@ static char cwd[4096];
 
 static int setup(void **state)
 {
-	struct pg_buf p = PG_BUF_INIT;
-
 	if (store_fx_scratch(tmpdir, sizeof(tmpdir), "pg-phook.") < 0)
 		return -1;
 	assert_non_null(getcwd(cwd, sizeof(cwd)));
 	sh("cd %s && git init -q -b main r", tmpdir);
 	setenv("GIT_CEILING_DIRECTORIES", tmpdir, 1);
-	pg_buf_addf(&p, "%s/r", tmpdir);
-	assert_int_equal(chdir(p.s), 0);
-	pg_buf_release(&p);
+	store_fx_cd(tmpdir, "r");
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	assert_int_equal(chdir(cwd), 0);
-	unsetenv("GIT_CEILING_DIRECTORIES");
-	sh("rm -rf %s", tmpdir);
+	store_fx_leave(cwd, tmpdir);
 	return 0;
 }
 

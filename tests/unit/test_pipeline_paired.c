@@ -49,20 +49,9 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	assert_int_equal(chdir(cwd), 0);
-	unsetenv("GIT_CEILING_DIRECTORIES");
 	unsetenv(PG_TREE_CACHE_ENV);
-	sh("rm -rf %s", tmpdir);
+	store_fx_leave(cwd, tmpdir);
 	return 0;
-}
-
-static void cd_repo(void)
-{
-	struct pg_buf p = PG_BUF_INIT;
-
-	pg_buf_addf(&p, "%s/r", tmpdir);
-	assert_int_equal(chdir(p.s), 0);
-	pg_buf_release(&p);
 }
 
 struct seen {
@@ -129,7 +118,7 @@ static void test_whole_session(void **state)
 	char base[41], *scratch;
 	size_t i;
 
-	cd_repo();
+	store_fx_cd(tmpdir, "r");
 	opts(&ro, &go, &po);
 	v.ctx = &seen;
 	v.progress = on_progress;
@@ -183,7 +172,7 @@ static void test_no_baseline(void **state)
 	struct pipeline_paired_opts po;
 	struct pipeline_paired s;
 
-	cd_repo();
+	store_fx_cd(tmpdir, "r");
 	opts(&ro, &go, &po);
 	/* the merge-base with a branch of unrelated history: none */
 	go.base_branch = "other";
@@ -201,7 +190,7 @@ static void test_bad_input(void **state)
 	struct pipeline_paired_opts po;
 	struct pipeline_paired s;
 
-	cd_repo();
+	store_fx_cd(tmpdir, "r");
 	opts(&ro, &go, &po);
 	ro.filter = "nothing";
 	pipeline_paired_init(&s, NULL);

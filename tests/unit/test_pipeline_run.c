@@ -43,19 +43,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	assert_int_equal(chdir(cwd), 0);
-	unsetenv("GIT_CEILING_DIRECTORIES");
-	sh("rm -rf %s", tmpdir);
+	store_fx_leave(cwd, tmpdir);
 	return 0;
-}
-
-static void cd(const char *sub)
-{
-	struct pg_buf p = PG_BUF_INIT;
-
-	pg_buf_addf(&p, "%s/%s", tmpdir, sub);
-	assert_int_equal(chdir(p.s), 0);
-	pg_buf_release(&p);
 }
 
 /* What the view saw. */
@@ -146,7 +135,9 @@ static void test_filter_from_a_subdirectory(void **state)
 	struct result_run run;
 	size_t stored;
 
-	cd("r/sub"); /* perfgate.json is found at the work tree's root */
+	store_fx_cd(
+	        tmpdir,
+	        "r/sub"); /* perfgate.json is found at the work tree's root */
 	pipeline_run_opts_init(&o);
 	o.filter = "true$";
 	assert_int_equal(run_suite(&o, &s, &run, &stored), 0);
@@ -171,7 +162,7 @@ static void test_failure_is_kept_and_stored(void **state)
 	struct result_run run;
 	size_t stored;
 
-	cd("r");
+	store_fx_cd(tmpdir, "r");
 	pipeline_run_opts_init(&o);
 	o.runs = 2;
 	assert_int_equal(run_suite(&o, &s, &run, &stored), PG_ERUNTIME);
@@ -193,7 +184,7 @@ static void test_shard_and_mask(void **state)
 	const char mask[] = {1, 0, 1};
 	size_t stored, i, in_shard = 0;
 
-	cd("r");
+	store_fx_cd(tmpdir, "r");
 	for (i = 0; i < 3; i++) {
 		static const char *const names[] = {"a-true", "b-true",
 		                                    "c-false"};
@@ -232,7 +223,7 @@ static void test_done_error_stops_storing(void **state)
 	struct result_run run;
 	size_t stored;
 
-	cd("r");
+	store_fx_cd(tmpdir, "r");
 	pipeline_run_opts_init(&o);
 	o.filter = "a-";
 	s.done_err = 1;
@@ -251,7 +242,7 @@ static void test_bad_input_measures_nothing(void **state)
 	struct result_run run;
 	size_t stored;
 
-	cd("r");
+	store_fx_cd(tmpdir, "r");
 	pipeline_run_opts_init(&o);
 	o.filter = "nothing-matches";
 	assert_int_equal(run_suite(&o, &s, &run, &stored), PG_EINPUT);

@@ -38,19 +38,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	assert_int_equal(chdir(cwd), 0);
-	unsetenv("GIT_CEILING_DIRECTORIES");
-	sh("rm -rf %s", tmpdir);
+	store_fx_leave(cwd, tmpdir);
 	return 0;
-}
-
-static void cd(const char *sub)
-{
-	struct pg_buf p = PG_BUF_INIT;
-
-	pg_buf_addf(&p, "%s/%s", tmpdir, sub);
-	assert_int_equal(chdir(p.s), 0);
-	pg_buf_release(&p);
 }
 
 /* The full SHA of rev in r, from git itself. */
@@ -72,7 +61,7 @@ static void test_outside_a_repository_stores_nothing(void **state)
 	struct pipeline_target t;
 	struct result_run r;
 
-	cd("plain");
+	store_fx_cd(tmpdir, "plain");
 	assert_int_equal(pipeline_target_prepare(&t, NULL, NULL), 0);
 	assert_null(t.store);
 	store_fx_run(&r, NULL, "b", 0);
@@ -95,7 +84,7 @@ static void test_head_and_commit(void **state)
 
 	git_sha(head, "HEAD");
 	git_sha(first, "HEAD~1");
-	cd("r");
+	store_fx_cd(tmpdir, "r");
 	assert_int_equal(pipeline_target_prepare(&t, NULL, NULL), 0);
 	assert_non_null(t.store);
 	assert_string_equal(t.sha, head);
@@ -129,7 +118,7 @@ static void test_pull_request_head(void **state)
 	sh("printf '{\"pull_request\": {\"head\": {\"sha\": \"%s\"}}}' "
 	   ">%s/event.json",
 	   pr, tmpdir);
-	cd("r");
+	store_fx_cd(tmpdir, "r");
 	setenv("GITHUB_EVENT_NAME", "pull_request", 1);
 	pg_buf_addf(&p, "%s/event.json", tmpdir);
 	setenv("GITHUB_EVENT_PATH", p.s, 1);
@@ -148,7 +137,7 @@ static void test_keep_writes_the_run_and_says_how(void **state)
 	struct pg_buf path = PG_BUF_INIT, doc = PG_BUF_INIT;
 	char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
 
-	cd("r");
+	store_fx_cd(tmpdir, "r");
 	assert_int_equal(pipeline_target_prepare(&t, NULL, NULL), 0);
 	store_fx_run(&r, NULL, "b", 0);
 	setenv("TMPDIR", tmpdir, 1);
