@@ -131,6 +131,7 @@ static void paired_setup(struct bisect *b, struct runner_pairs_opts *po,
 	po->counter = b->counter;
 	po->base_cfg = &b->good_cfg;
 	po->cancel = &cmd_interrupted;
+	memset(rule, 0, sizeof(*rule));
 	rule->cfg = cfg;
 	rule->cmp = b->o->gate.cmp;
 	rule->cmp.paired = 1;
@@ -177,6 +178,7 @@ static int compare_one(struct bisect *b, size_t k, const char *root,
 	     (err = store_append_run(b->t.store, b->path[k], &cand)) < 0))
 		goto out;
 out:
+	paired_rule_release(&rule);
 	report_release(&rep);
 	result_run_release(&base);
 	result_run_release(&cand);

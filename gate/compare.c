@@ -95,6 +95,35 @@ static double cell_mde(const struct gate_cells *x, const struct gate_cell *cell,
 	return stats_mde(&cell->c, alpha, PG_MDE_POWER, cell->so.threshold);
 }
 
+/* The futility stop of bench x metric in o, NULL when none. */
+static const struct gate_futile *find_futile(const struct gate_compare_opts *o,
+                                             const char *bench,
+                                             const char *metric)
+{
+	size_t i;
+
+	for (i = 0; i < o->nfutile; i++)
+		if (!strcmp(o->futile[i].bench, bench) &&
+		    !strcmp(o->futile[i].metric, metric))
+			return &o->futile[i];
+	return NULL;
+}
+
+/* Why paired mode stopped a benchmark early without a verdict. */
+static void futile_note(struct pg_buf *b, const struct gate_futile *f,
+                        double theta)
+{
+	pg_buf_addf(b,
+	            "%sstopped at %zu of %zu pairs (futility): had it slowed "
+	            "down by %.2f%% or more, the remaining pairs would have "
+	            "shown it with ",
+	            b->len ? "; " : "", f->pairs, f->total, 100 * theta);
+	if (f->power < 0.01)
+		pg_buf_addstr(b, "less than 1% chance");
+	else
+		pg_buf_addf(b, "only %.0f%% chance", 100 * f->power);
+}
+
 /*
  * Why cell's verdict is what it is (stats_classify()'s why), with what
  * more pairs would do for an open paired row and what the comparison adds
@@ -104,11 +133,17 @@ static void verdict_note(struct pg_buf *b, const struct gate_cells *x,
                          const struct gate_cell *cell, enum stats_verdict v,
                          const char *why)
 {
+	const struct gate_futile *f = NULL;
+
 	pg_buf_addstr(b, why);
+	if (x->o->paired && v == STATS_INCONCLUSIVE)
+		f = find_futile(x->o, cell->bench->name, cell->metric->name);
 	/* paired: neither worse nor unchanged yet, so more pairs would
 	 * decide (docs/paired.md); a drift would not go away with them */
-	if (x->o->paired && v == STATS_INCONCLUSIVE && !cell->c.drift &&
-	    !cell->so.deterministic)
+	if (f)
+		futile_note(b, f, cell->so.threshold);
+	else if (x->o->paired && v == STATS_INCONCLUSIVE && !cell->c.drift &&
+	         !cell->so.deterministic)
 		pg_buf_addf(b, "%smore pairs would decide (\"pairs\", e.g. %s)",
 		            b->len ? "; " : "", PG_PAIRS_MORE_EXAMPLE);
 	if (*cell->c.detail)

@@ -29,6 +29,17 @@
 #include "util/config.h"
 #include "util/result.h"
 
+/*
+ * A benchmark x metric that paired mode stopped early for futility
+ * (gate/paired.h): its row says so instead of "more pairs would decide".
+ */
+struct gate_futile {
+	char *bench, *metric;
+	size_t pairs; /* measured when it stopped */
+	size_t total; /* the session's last look */
+	double power; /* the conditional power at the stop */
+};
+
 struct gate_compare_opts {
 	double alpha; /* significance after adjustment */
 	double threshold; /* theta; NAN: 5% stored, 2% paired */
@@ -53,6 +64,9 @@ struct gate_compare_opts {
 	 * removed */
 	int partial;
 	uint64_t seed;
+	/* paired mode's futility stops so far (borrowed; may be NULL) */
+	const struct gate_futile *futile;
+	size_t nfutile;
 };
 
 /* The defaults of util/defaults.h. */

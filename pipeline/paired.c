@@ -238,6 +238,7 @@ void pipeline_paired_release(struct pipeline_paired *s)
 	result_run_release(&s->base);
 	result_run_release(&s->cand);
 	config_release(&s->base_cfg);
+	paired_rule_release(&s->rule);
 	pg_strv_free_n(s->solo, s->nsolo);
 	pg_strv_free_n(s->stored_names, s->nstored);
 	pg_strv_free_n(s->stored_why, s->nstored);

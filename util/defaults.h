@@ -95,6 +95,13 @@
 #define PG_TREE_CACHE_SUBDIR "perfgate/trees"
 /* a look passes a benchmark when this CI's upper bound is below theta */
 #define PG_PAIRED_PASS_CONFIDENCE 0.90
+/*
+ * Futility: a look before the last stops a benchmark when more pairs
+ * would show a slowdown of theta (or of the estimate, if larger) with less
+ * than this chance (gate/paired.h); noisy benchmarks then stop at the
+ * first looks instead of running every pair to end inconclusive.
+ */
+#define PG_PAIRED_FUTILITY_POWER 0.05
 
 /* Statistics (stats/, perfgate stat, the gate) */
 #define PG_DEFAULT_ALPHA 0.05
