@@ -4,7 +4,7 @@
 #include "util/mem.h"
 #include "util/printable.h"
 #include "util/redact.h"
-#include "util/result.h"
+#include "model/result.h"
 
 #include <getopt.h>
 #include <math.h>

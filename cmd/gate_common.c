@@ -10,7 +10,7 @@
 #include "util/buf.h"
 #include "util/defaults.h"
 #include "util/mem.h"
-#include "util/quantity.h"
+#include "model/quantity.h"
 
 #include <stdio.h>
 #include <stdlib.h>

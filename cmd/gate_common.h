@@ -11,8 +11,8 @@
 #include "gate/compare.h"
 #include "pipeline/gate.h"
 #include "store/repo.h"
-#include "util/config.h"
-#include "util/result.h"
+#include "model/config.h"
+#include "model/result.h"
 
 /* Option ids of the shared options, above any verb's own. */
 enum {

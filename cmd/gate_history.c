@@ -2,7 +2,7 @@
 #include "cmd/gate_history.h"
 #include "gate/alert.h"
 #include "gate/baseline.h"
-#include "reporters/report.h"
+#include "model/report.h"
 #include "util/error.h"
 #include "util/mem.h"
 

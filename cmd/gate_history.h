@@ -7,8 +7,8 @@
 
 #include "cmd/gate_common.h"
 #include "store/repo.h"
-#include "util/config.h"
-#include "util/result.h"
+#include "model/config.h"
+#include "model/result.h"
 
 /*
  * When sha (the gated commit, whose run `run` is already stored) is on

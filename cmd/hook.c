@@ -7,7 +7,7 @@
 #include "pipeline/hook.h"
 #include "store/repo.h"
 #include "util/buf.h"
-#include "util/config.h"
+#include "model/config.h"
 #include "util/defaults.h"
 #include "util/mem.h"
 

@@ -4,7 +4,7 @@
 #include "formats/formats.h"
 #include "util/buf.h"
 #include "util/mem.h"
-#include "util/result.h"
+#include "model/result.h"
 
 #include <ctype.h>
 #include <getopt.h>

@@ -22,8 +22,8 @@
 #include "util/buf.h"
 #include "util/defaults.h"
 #include "util/mem.h"
-#include "util/result.h"
-#include "util/units.h"
+#include "model/result.h"
+#include "model/units.h"
 
 #include <getopt.h>
 #include <math.h>

@@ -19,7 +19,7 @@
 #include "util/buf.h"
 #include "util/json.h"
 #include "util/mem.h"
-#include "util/quantity.h"
+#include "model/quantity.h"
 
 #include <getopt.h>
 #include <math.h>

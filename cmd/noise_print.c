@@ -6,7 +6,7 @@
  */
 #include "cmd/noise.h"
 #include "util/printable.h"
-#include "util/result.h"
+#include "model/result.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -9,10 +9,10 @@
 #include "cmd/cmd.h"
 #include "gate/paired.h"
 #include "pipeline/paired.h"
-#include "reporters/report.h"
+#include "model/report.h"
 #include "stats/describe.h"
 #include "util/printable.h"
-#include "util/units.h"
+#include "model/units.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -14,7 +14,7 @@
 #include "cmd/run.h"
 #include "pipeline/paired.h"
 #include "util/buf.h"
-#include "util/config.h"
+#include "model/config.h"
 #include "util/defaults.h"
 
 enum {

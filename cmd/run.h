@@ -8,8 +8,8 @@
 #include "pipeline/run.h"
 #include "pipeline/target.h"
 #include "runner/icount.h"
-#include "util/config.h"
-#include "util/result.h"
+#include "model/config.h"
+#include "model/result.h"
 
 /* Option ids of the measuring options, shared by run and gate. */
 enum {

@@ -4,11 +4,11 @@
 #include "pipeline/run.h"
 #include "util/printable.h"
 #include "util/buf.h"
-#include "util/config.h"
+#include "model/config.h"
 #include "util/defaults.h"
 #include "util/mem.h"
-#include "util/result.h"
-#include "util/units.h"
+#include "model/result.h"
+#include "model/units.h"
 
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>

@@ -4,8 +4,8 @@
 #include "store/repo.h"
 #include "util/printable.h"
 #include "util/mem.h"
-#include "util/result.h"
-#include "util/units.h"
+#include "model/result.h"
+#include "model/units.h"
 
 #include <getopt.h>
 #include <math.h>

@@ -16,7 +16,7 @@
 
 #include "util/buf.h"
 #include "util/error.h"
-#include "util/result.h"
+#include "model/result.h"
 
 /* One input being detected or parsed. */
 struct fmt_input {

@@ -8,7 +8,7 @@
 #define PG_GATE_BISECT_PROBE_H
 
 #include "gate/bisect.h"
-#include "reporters/report.h"
+#include "model/report.h"
 
 /* What measuring one commit against GOOD showed. */
 struct gate_bisect_probe {

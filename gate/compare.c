@@ -12,16 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void gate_compare_opts_init(struct gate_compare_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->alpha = PG_DEFAULT_ALPHA;
-	o->threshold = NAN;
-	o->confidence = PG_DEFAULT_CONFIDENCE;
-	o->correction = STATS_CORRECTION_BH;
-	o->seed = PG_DEFAULT_SEED;
-}
-
 /* The newest run in runs[0..n) (later entries are newer) with bench. */
 static const struct result_bench *newest_bench(const struct result_run *runs,
                                                size_t n, const char *name)

@@ -21,9 +21,9 @@
 #include <stddef.h>
 
 #include "gate/compare.h"
-#include "reporters/report.h"
-#include "util/config.h"
-#include "util/result.h"
+#include "model/report.h"
+#include "model/config.h"
+#include "model/result.h"
 
 /*
  * The share of alpha (and of 1 - confidence) that look k of nlooks spends:

@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 #include "history/series.h"
-#include "util/result.h"
+#include "model/result.h"
 
 /* Scratch memory of history_summarise(), reused across calls. */
 struct history_pool {

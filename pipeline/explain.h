@@ -11,10 +11,10 @@
 #include <signal.h>
 #include <stddef.h>
 
-#include "reporters/report.h"
+#include "model/report.h"
 #include "runner/explain.h"
 #include "util/buf.h"
-#include "util/config.h"
+#include "model/config.h"
 
 struct store;
 

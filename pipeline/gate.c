@@ -2,7 +2,7 @@
 #include "pipeline/gate.h"
 #include "gate/accept.h"
 #include "history/trend.h"
-#include "reporters/report.h"
+#include "model/report.h"
 #include "store/repo.h"
 #include "util/buf.h"
 #include "util/defaults.h"

@@ -12,8 +12,8 @@
 
 #include "gate/baseline.h"
 #include "gate/compare.h"
-#include "util/config.h"
-#include "util/result.h"
+#include "model/config.h"
+#include "model/result.h"
 
 struct report;
 struct store;

@@ -7,7 +7,7 @@
 #include "pipeline/paired.h"
 #include "gate/baseline.h"
 #include "gate/paired.h"
-#include "reporters/report.h"
+#include "model/report.h"
 #include "runner/pairs.h"
 #include "runner/treecache.h"
 #include "store/export.h"

@@ -28,9 +28,9 @@
 #include "runner/pairs.h"
 #include "runner/treecache.h"
 #include "util/buf.h"
-#include "util/config.h"
+#include "model/config.h"
 #include "util/defaults.h"
-#include "util/result.h"
+#include "model/result.h"
 
 struct report;
 

@@ -10,7 +10,7 @@
 #include "pipeline/target.h"
 #include "gate/paired.h"
 #include "runner/pairs.h"
-#include "reporters/report.h"
+#include "model/report.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/mem.h"

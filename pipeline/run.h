@@ -13,8 +13,8 @@
 
 #include "pipeline/target.h"
 #include "runner/icount.h"
-#include "util/config.h"
-#include "util/result.h"
+#include "model/config.h"
+#include "model/result.h"
 
 /* What to measure and where to keep it; every string borrowed. */
 struct pipeline_run_opts {

@@ -9,7 +9,7 @@
 #include "util/buf.h"
 #include "util/json.h"
 #include "util/mem.h"
-#include "util/result.h"
+#include "model/result.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -11,7 +11,7 @@
 
 #include <signal.h>
 
-#include "util/config.h"
+#include "model/config.h"
 
 struct store;
 

@@ -4,7 +4,7 @@
 #include "util/error.h"
 #include "util/json.h"
 #include "util/printable.h"
-#include "util/units.h"
+#include "model/units.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /*
  * notes.h - perfgate results stored as git notes, one note per commit.
  *
- * A note is the results document of util/result.h,
+ * A note is the results document of model/result.h,
  *
  *   {"schema":1,"runs":[
  *   RUN,
@@ -29,7 +29,7 @@
 #include <stddef.h>
 
 #include "store/repo.h"
-#include "util/result.h"
+#include "model/result.h"
 
 /*
  * Append run to the note of commit sha (a full SHA of a commit that

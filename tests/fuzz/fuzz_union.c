@@ -7,7 +7,7 @@
  */
 #include "store/internal.h"
 #include "util/error.h"
-#include "util/result.h"
+#include "model/result.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "util/result.h"
+#include "model/result.h"
 
 /* Run a shell command (printf-style); a failure fails the test. */
 static inline void sh(const char *fmt, ...) PG_PRINTF(1, 2);

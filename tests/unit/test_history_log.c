@@ -14,7 +14,7 @@
 #include "history/summary.h"
 #include "reporters/log.h"
 #include "util/mem.h"
-#include "util/result.h"
+#include "model/result.h"
 
 static void add(struct result_run *r, const char *name, double a, double b)
 {

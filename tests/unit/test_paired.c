@@ -13,12 +13,12 @@
 #include "runner/pairs.h"
 #include "runner/treecache.h"
 #include "stats/sequential.h"
-#include "util/config.h"
+#include "model/config.h"
 #include "util/defaults.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/mem.h"
-#include "util/result.h"
+#include "model/result.h"
 
 static void test_spend_adds_up_to_one(void **state)
 {

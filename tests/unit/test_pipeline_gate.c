@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "pipeline/gate.h"
-#include "reporters/report.h"
+#include "model/report.h"
 #include "store/notes.h"
 #include "store/repo.h"
 #include "util/error.h"

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "pipeline/paired.h"
-#include "reporters/report.h"
+#include "model/report.h"
 #include "store/notes.h"
 #include "store/repo.h"
 #include "util/buf.h"

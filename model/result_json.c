@@ -1,6 +1,6 @@
 /* JSON form of the results model; see docs/results-format.md. */
-#include "util/result.h"
-#include "util/result_fast.h"
+#include "model/result.h"
+#include "model/result_fast.h"
 #include "util/error.h"
 #include "util/json.h"
 #include "util/mem.h"

@@ -9,14 +9,14 @@
  *   {"schema": 1, "runs": [RUN, ...]}
  *
  * and RUN is documented in docs/results-format.md.  Two readers parse it:
- * util/result_fast.c (one pass, for history) and util/result_json.c (the
+ * model/result_fast.c (one pass, for history) and model/result_json.c (the
  * cJSON tree, which the fast one defers to on anything unusual).  A new
  * field must be read by both, or the fast reader must decline it.  All strings
  * and arrays in these structs are owned by the struct that holds them and freed
  * by result_run_release().
  */
-#ifndef PG_UTIL_RESULT_H
-#define PG_UTIL_RESULT_H
+#ifndef PG_MODEL_RESULT_H
+#define PG_MODEL_RESULT_H
 
 #include <stddef.h>
 
@@ -194,7 +194,7 @@ int result_doc_parse(struct result_run **runs, size_t *n, const char *text,
 
 /*
  * result_doc_parse() through a cJSON tree: the reference that the fast
- * reader of util/result_fast.h is checked against, and what
+ * reader of model/result_fast.h is checked against, and what
  * result_doc_parse() falls back to for whatever the fast reader declines.
  * Same contract; several times slower on large documents.
  */

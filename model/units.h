@@ -1,8 +1,8 @@
 /*
  * units.h - human-readable values in perfgate's normalised units.
  */
-#ifndef PG_UTIL_UNITS_H
-#define PG_UTIL_UNITS_H
+#ifndef PG_MODEL_UNITS_H
+#define PG_MODEL_UNITS_H
 
 #include <stddef.h>
 

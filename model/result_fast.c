@@ -1,15 +1,15 @@
 /*
- * The fast reader of results documents; see util/result_fast.h.
+ * The fast reader of results documents; see model/result_fast.h.
  *
  * Every function returns 0 when it read what it expected, or DECLINE.  A
  * decline is not an error: result_doc_parse() then reads the text with
  * cJSON, so each check here only has to be at least as strict as cJSON and
- * util/result_json.c, never to explain anything.  What cJSON 1.7.15 is
+ * model/result_json.c, never to explain anything.  What cJSON 1.7.15 is
  * lenient about (numbers such as "01" or "1.", any byte <= 32 as
  * whitespace, raw control characters in strings, "\u" escapes of NUL or
  * with bad hex digits, which it turns into NUL) is declined here.
  */
-#include "util/result_fast.h"
+#include "model/result_fast.h"
 #include "util/buf.h"
 #include "util/jsonnum.h"
 #include "util/mem.h"
@@ -541,7 +541,7 @@ static int run(struct reader *r, struct result_run *run)
 			if (benchmarks(r, run))
 				return DECLINE;
 		} else if (i == 13) {
-			/* the shard object: util/result_json.c reads it */
+			/* the shard object: model/result_json.c reads it */
 			return DECLINE;
 		} else if (skip_value(r)) {
 			return DECLINE;

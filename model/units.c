@@ -1,4 +1,4 @@
-#include "util/units.h"
+#include "model/units.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
-/* Samples and trends attached to report rows; see reporters/report.h. */
-#include "reporters/report.h"
+/* Samples and trends attached to report rows; see model/report.h. */
+#include "model/report.h"
 #include "util/mem.h"
 
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-#include "reporters/report.h"
+#include "model/report.h"
 #include "util/mem.h"
 
 #include <math.h>

@@ -1,10 +1,10 @@
 /* perfgate.json: how benchmarks are gated (metrics, theta, alpha, budgets,
  * accepted regressions). */
-#include "util/config_internal.h"
+#include "model/config_internal.h"
 #include "util/error.h"
 #include "util/mem.h"
-#include "util/quantity.h"
-#include "util/result.h"
+#include "model/quantity.h"
+#include "model/result.h"
 
 #include <math.h>
 #include <stdio.h>

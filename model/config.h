@@ -6,8 +6,8 @@
  * out-of-range numbers are all PG_EINPUT errors that name the file and the
  * JSON path (or line and column, for a syntax error).
  */
-#ifndef PG_UTIL_CONFIG_H
-#define PG_UTIL_CONFIG_H
+#ifndef PG_MODEL_CONFIG_H
+#define PG_MODEL_CONFIG_H
 
 #include <stddef.h>
 

@@ -15,12 +15,12 @@
  * JSON paths come from one place, and the fast reader never has to be
  * right about an error.
  */
-#ifndef PG_UTIL_RESULT_FAST_H
-#define PG_UTIL_RESULT_FAST_H
+#ifndef PG_MODEL_RESULT_FAST_H
+#define PG_MODEL_RESULT_FAST_H
 
 #include <stddef.h>
 
-#include "util/result.h"
+#include "model/result.h"
 
 /*
  * Read the document text[0..len).  Returns 0 with *runs an array of *n

@@ -1,8 +1,8 @@
-/* Shared between util/config.c and util/config_policy.c only. */
-#ifndef PG_UTIL_CONFIG_INTERNAL_H
-#define PG_UTIL_CONFIG_INTERNAL_H
+/* Shared between model/config.c and model/config_policy.c only. */
+#ifndef PG_MODEL_CONFIG_INTERNAL_H
+#define PG_MODEL_CONFIG_INTERNAL_H
 
-#include "util/config.h"
+#include "model/config.h"
 #include "util/json.h"
 
 /* Parse the policy keys (gate, threshold, alpha, budget) of obj. */
@@ -28,12 +28,12 @@ int config_parse_env(char ***env, size_t *nenv, const cJSON *obj,
 /* Free n strings of v, and v. */
 void config_free_strv(char **v, size_t n);
 
-/* Parse benchmark b's "service" and "soak" (util/config_service.c). */
+/* Parse benchmark b's "service" and "soak" (model/config_service.c). */
 int config_service_parse(struct config *cfg, struct config_bench *b,
                          const cJSON *jb, const char *path);
 void config_service_release(struct config_bench *b);
 
-/* "stress" of entry b (util/config_stress.c); b->service is parsed. */
+/* "stress" of entry b (model/config_stress.c); b->service is parsed. */
 int config_stress_parse(struct config *cfg, struct config_bench *b,
                         const cJSON *jb, const char *path);
 void config_stress_release(struct config_bench *b);

@@ -1,11 +1,11 @@
 #include "util/printable.h"
-#include "util/config_internal.h"
+#include "model/config_internal.h"
 #include "util/buf.h"
 #include "util/defaults.h"
 #include "util/error.h"
 #include "util/json.h"
 #include "util/mem.h"
-#include "util/result.h"
+#include "model/result.h"
 
 #include <limits.h>
 #include <regex.h>

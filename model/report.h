@@ -7,13 +7,13 @@
  * annotations) only read it.  All strings are owned by the report and freed
  * by report_release().
  */
-#ifndef PG_REPORTERS_REPORT_H
-#define PG_REPORTERS_REPORT_H
+#ifndef PG_MODEL_REPORT_H
+#define PG_MODEL_REPORT_H
 
 #include <stddef.h>
 
 #include "util/buf.h"
-#include "util/result.h"
+#include "model/result.h"
 
 enum report_verdict {
 	REPORT_REGRESSION, /* significant and >= threshold: fails */

@@ -1,10 +1,10 @@
 /* perfgate.json: a load benchmark's "stress" ramp (docs/stress.md). */
 #include "util/buf.h"
-#include "util/config_internal.h"
+#include "model/config_internal.h"
 #include "util/defaults.h"
 #include "util/error.h"
 #include "util/mem.h"
-#include "util/quantity.h"
+#include "model/quantity.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-#include "util/quantity.h"
+#include "model/quantity.h"
 #include "util/error.h"
 
 #include <ctype.h>

@@ -1,5 +1,5 @@
 #include "util/strmap.h"
-#include "util/result.h"
+#include "model/result.h"
 #include "util/error.h"
 #include "util/mem.h"
 

@@ -1,5 +1,5 @@
-/* History alerts in the report model; see reporters/report.h. */
-#include "reporters/report.h"
+/* History alerts in the report model; see model/report.h. */
+#include "model/report.h"
 #include "util/mem.h"
 
 #include <math.h>

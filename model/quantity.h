@@ -3,8 +3,8 @@
  * and on the command line: "250ms", "2 s", "512MiB", "1.5GB", "0.1%",
  * "5%", "1e6/s".
  */
-#ifndef PG_UTIL_QUANTITY_H
-#define PG_UTIL_QUANTITY_H
+#ifndef PG_MODEL_QUANTITY_H
+#define PG_MODEL_QUANTITY_H
 
 /* The kind of a parsed quantity, and so which metrics it fits. */
 enum pg_quantity_kind {
