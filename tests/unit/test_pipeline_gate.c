@@ -16,6 +16,7 @@
 #include "model/report.h"
 #include "store/notes.h"
 #include "store/repo.h"
+#include "util/buf.h"
 #include "util/error.h"
 #include "util/mem.h"
 
@@ -81,18 +82,21 @@ static void make_run(struct result_run *run, double level, int k)
 /* Store a run on c0..c(NHIST-1) = HEAD~NHIST..HEAD~1 (c8 has none). */
 static void store_history(struct store *s)
 {
-	char rev[16], sha[41];
+	struct pg_buf rev = PG_BUF_INIT;
+	char sha[41];
 	int i;
 
 	for (i = 0; i < NHIST; i++) {
 		struct result_run r;
 
-		snprintf(rev, sizeof(rev), "HEAD~%d", i + 2);
-		assert_int_equal(store_resolve(s, rev, sha), 0);
+		pg_buf_reset(&rev);
+		pg_buf_addf(&rev, "HEAD~%d", i + 2);
+		assert_int_equal(store_resolve(s, rev.s, sha), 0);
 		make_run(&r, 0.100, i);
 		assert_int_equal(store_append_run(s, sha, &r), 0);
 		result_run_release(&r);
 	}
+	pg_buf_release(&rev);
 }
 
 /* Gate a candidate at level seconds on rev: find the base, build rep. */
