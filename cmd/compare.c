@@ -38,13 +38,15 @@ const char cmd_compare_usage[] =
 
 enum { OPT_LABEL = 256, OPT_REQUIRE_SHARDS };
 
+/* clang-format off */
 static const struct option compare_options[] = {
-        {"config", required_argument, NULL, 'c'},
-        {"label", required_argument, NULL, OPT_LABEL},
-        {"require-shards", required_argument, NULL, OPT_REQUIRE_SHARDS},
-        CMD_GATE_LONG_OPTIONS,
-        {NULL, 0, NULL, 0},
+	{"config",         required_argument, NULL, 'c'},
+	{"label",          required_argument, NULL, OPT_LABEL},
+	{"require-shards", required_argument, NULL, OPT_REQUIRE_SHARDS},
+	CMD_GATE_LONG_OPTIONS,
+	{NULL, 0, NULL, 0},
 };
+/* clang-format on */
 
 /* Keep the runs of one environment: --label's, else the newest run's. */
 static size_t pick_runs(struct result_run *runs, size_t n, const char *label)
@@ -161,7 +163,7 @@ static void warn_mixed_runners(const struct result_run *runs, size_t n)
 }
 
 struct compare_args {
-	struct cmd_gate_opts g;
+	struct pipeline_gate_opts g;
 	const char *config;
 	const char *label;
 	const char *rev_a, *rev_b;

@@ -129,21 +129,29 @@ out:
 	return err;
 }
 
+enum {
+	OPT_FORMAT = 256,
+	OPT_NOTES_REF,
+};
+
+/* clang-format off */
+static const struct option show_options[] = {
+	{"format",    required_argument, NULL, OPT_FORMAT},
+	{"notes-ref", required_argument, NULL, OPT_NOTES_REF},
+	{NULL, 0, NULL, 0},
+};
+/* clang-format on */
+
 int cmd_show(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	        {"format", required_argument, NULL, 'f'},
-	        {"notes-ref", required_argument, NULL, 'N'},
-	        {NULL, 0, NULL, 0},
-	};
 	const char *notes_ref = NULL;
 	struct store *s = NULL;
 	int opt, err, json = 0;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":", show_options, NULL)) != -1) {
 		switch (opt) {
-		case 'f':
+		case OPT_FORMAT:
 			if (strcmp(optarg, "json") && strcmp(optarg, "text")) {
 				cmd_error("show: --format: '%s' is not text or "
 				          "json",
@@ -152,7 +160,7 @@ int cmd_show(int argc, char **argv)
 			}
 			json = !strcmp(optarg, "json");
 			break;
-		case 'N':
+		case OPT_NOTES_REF:
 			notes_ref = optarg;
 			break;
 		default:

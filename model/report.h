@@ -65,7 +65,7 @@ struct report_row {
 	 */
 	int informational;
 	/*
-	 * `perfgate explain`'s text for this row (cmd/explain.h): a first
+	 * `perfgate explain`'s text for this row (pipeline/explain.h): a first
 	 * line "why: ...", then a table of functions and notes; NULL when
 	 * not explained.
 	 */

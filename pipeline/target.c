@@ -1,9 +1,9 @@
 /*
- * Where `perfgate run` stores its results: HEAD by default, --commit REV,
- * or on GitHub pull_request events the PR head commit rather than the
- * synthetic merge commit that actions/checkout checks out.
+ * Where `perfgate run` stores (pipeline/target.h) its results: HEAD by default,
+ * --commit REV, or on GitHub pull_request events the PR head commit rather than
+ * the synthetic merge commit that actions/checkout checks out.
  */
-#include "cmd/cmd.h"
+#include "pipeline/target.h"
 #include "store/notes.h"
 #include "store/repo.h"
 #include "util/buf.h"
@@ -53,8 +53,8 @@ out:
 	return found;
 }
 
-int cmd_store_prepare(struct cmd_store_target *t, const char *commit,
-                      const char *notes_ref)
+int pipeline_target_prepare(struct pipeline_target *t, const char *commit,
+                            const char *notes_ref)
 {
 	int err;
 
@@ -91,7 +91,7 @@ int cmd_store_prepare(struct cmd_store_target *t, const char *commit,
 	return err;
 }
 
-int cmd_store_save(struct cmd_store_target *t, struct result_run *run)
+int pipeline_target_save(struct pipeline_target *t, struct result_run *run)
 {
 	int err;
 
@@ -102,24 +102,25 @@ int cmd_store_save(struct cmd_store_target *t, struct result_run *run)
 	run->commit = pg_strdup(t->sha);
 	err = store_append_run(t->store, t->sha, run);
 	if (err < 0)
-		return cmd_store_keep(t, t->sha, run, err);
+		return pipeline_target_keep(t, t->sha, run, err);
 	fprintf(stderr, "perfgate: stored run %s on %.12s in '%s'%s\n", run->id,
 	        t->sha, store_notes_ref(t->store),
 	        t->dirty ? " (dirty working tree: never a baseline)" : "");
 	return 0;
 }
 
-int cmd_store_keep(struct cmd_store_target *t, const char *sha,
-                   const struct result_run *run, int err)
+int pipeline_target_keep(struct pipeline_target *t, const char *sha,
+                         const struct result_run *run, int err)
 {
 	const char *tmp = getenv("TMPDIR");
-	struct pg_buf path = PG_BUF_INIT, why = PG_BUF_INIT;
+	struct pg_buf path = PG_BUF_INIT, why = PG_BUF_INIT, doc = PG_BUF_INIT;
 
 	pg_buf_addf(&why, "cannot store run %s on %.12s: %s", run->id, sha,
 	            pg_error_last());
 	pg_buf_addf(&path, "%s/perfgate-unstored-%s.json",
 	            tmp && *tmp ? tmp : "/tmp", run->id);
-	if (cmd_write_results(run, path.s) < 0)
+	result_doc_to_json(run, 1, &doc);
+	if (pg_write_file_atomic(path.s, doc.s, doc.len) < 0)
 		pg_buf_addf(&why, "; the run is lost: %s", pg_error_last());
 	else
 		pg_buf_addf(
@@ -133,10 +134,11 @@ int cmd_store_keep(struct cmd_store_target *t, const char *sha,
 	free(t->save_error);
 	t->save_error = pg_buf_detach(&why, NULL);
 	pg_buf_release(&path);
+	pg_buf_release(&doc);
 	return err;
 }
 
-void cmd_store_release(struct cmd_store_target *t)
+void pipeline_target_release(struct pipeline_target *t)
 {
 	free(t->save_error);
 	store_free(t->store);

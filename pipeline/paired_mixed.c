@@ -2,19 +2,26 @@
  * The entries a default (auto) paired gate cannot run in pairs: a soak, a
  * service on a fixed port, a directory outside the work
  * tree.  They are measured by a plain run against the stored baseline, and
- * their rows join the paired report with the reason.  See cmd/paired.h.
+ * their rows join the paired report with the reason.  See pipeline/paired.h.
  */
-#include "cmd/paired.h"
-#include "cmd/cmd.h"
+#include "pipeline/paired.h"
+#include "pipeline/gate.h"
+#include "pipeline/run.h"
+#include "pipeline/target.h"
 #include "gate/paired.h"
 #include "runner/pairs.h"
 #include "model/report.h"
 #include "util/buf.h"
+#include "util/error.h"
 #include "util/mem.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+
+static const long default_looks[PG_DEFAULT_NPAIRS] = PG_DEFAULT_PAIRS;
 
 /* 1 when dir (may be NULL: the config's) lies outside the work tree. */
 static int outside(const char *workdir, const char *dir)
@@ -34,8 +41,8 @@ static int outside(const char *workdir, const char *dir)
 	return err < 0;
 }
 
-int cmd_paired_unpairable(const struct config_bench *cb, const char *workdir,
-                          struct pg_buf *why)
+int pipeline_paired_unpairable(const struct config_bench *cb,
+                               const char *workdir, struct pg_buf *why)
 {
 	if (cb->soak)
 		pg_buf_addstr(why, "a soak is one long load per side");
@@ -57,9 +64,9 @@ int cmd_paired_unpairable(const struct config_bench *cb, const char *workdir,
 	return 1;
 }
 
-size_t cmd_paired_split(const struct config *cfg, const char *workdir,
-                        char *selected, char *stored, char ***names,
-                        char ***whys)
+size_t pipeline_paired_split(const struct config *cfg, const char *workdir,
+                             char *selected, char *stored, char ***names,
+                             char ***whys)
 {
 	struct pg_buf why = PG_BUF_INIT;
 	size_t i, n = 0;
@@ -67,8 +74,8 @@ size_t cmd_paired_split(const struct config *cfg, const char *workdir,
 	*names = *whys = NULL;
 	for (i = 0; i < cfg->nbenches; i++) {
 		stored[i] = 0;
-		if (!selected[i] ||
-		    !cmd_paired_unpairable(&cfg->benches[i], workdir, &why))
+		if (!selected[i] || !pipeline_paired_unpairable(
+		                            &cfg->benches[i], workdir, &why))
 			continue;
 		selected[i] = 0;
 		stored[i] = 1;
@@ -101,17 +108,20 @@ static void note_rows(struct report *rep, char *const *names, char *const *whys,
 	}
 }
 
-int cmd_paired_stored_part(struct report *rep, const struct cmd_run_opts *ro,
-                           const struct cmd_gate_opts *go, const char *mask,
-                           char *const *names, char *const *whys, size_t n)
+int pipeline_paired_stored_part(struct report *rep,
+                                const struct pipeline_run_opts *ro,
+                                const struct pipeline_gate_opts *go,
+                                const struct pipeline_run_view *view,
+                                const char *mask, char *const *names,
+                                char *const *whys, size_t n)
 {
-	struct cmd_run_opts o = *ro;
-	struct cmd_gate_opts g = *go;
+	struct pipeline_run_opts o = *ro;
+	struct pipeline_gate_opts g = *go;
 	struct config cfg;
 	struct result_run run;
-	struct cmd_store_target t;
+	struct pipeline_target t;
 	struct gate_baseline b;
-	struct cmd_gate_base base;
+	struct pipeline_gate_base base;
 	struct report part;
 	struct pg_buf method = PG_BUF_INIT;
 	int err;
@@ -124,18 +134,19 @@ int cmd_paired_stored_part(struct report *rep, const struct cmd_run_opts *ro,
 	        n, n == 1 ? "" : "s");
 	o.mask = mask;
 	o.open_store = 1;
-	err = cmd_run_suite(&o, &cfg, &run, &t);
+	err = pipeline_run_suite(&o, &cfg, &run, &t, view);
 	/* a benchmark that failed is an error row, not the end of the gate */
-	if (err == PG_ERUNTIME && run.nbenches && !cmd_interrupted)
+	if (err == PG_ERUNTIME && run.nbenches &&
+	    !(view && view->cancel && *view->cancel))
 		err = 0;
 	/* the paired benchmarks are in the other part, not removed */
 	g.cmp.partial = 1;
 	if (!err)
-		err = cmd_gate_find_base(&b, &base, t.store, &run, 1, t.sha,
-		                         &g);
+		err = pipeline_gate_find_base(&b, &base, t.store, &run, 1,
+		                              t.sha, &g);
 	if (!err)
-		err = cmd_gate_build(&part, t.store, &cfg, &run, 1, t.sha,
-		                     &base, &g, &g.cmp, "stored baseline");
+		err = pipeline_gate_build(&part, t.store, &cfg, &run, 1, t.sha,
+		                          &base, &g, &g.cmp, "stored baseline");
 	if (err)
 		goto out;
 	note_rows(&part, names, whys, n);
@@ -150,8 +161,41 @@ out:
 	pg_buf_release(&method);
 	report_release(&part);
 	gate_baseline_release(&b);
-	cmd_store_release(&t);
+	pipeline_target_release(&t);
 	config_release(&cfg);
 	result_run_release(&run);
 	return err;
+}
+
+const long *pipeline_paired_looks(const struct pipeline_paired_opts *o,
+                                  const struct config *cfg, size_t *n)
+{
+	if (o->nlooks) {
+		*n = o->nlooks;
+		return o->looks;
+	}
+	if (o->runs > 0) {
+		*n = 1;
+		return &o->runs;
+	}
+	if (cfg && cfg->npairs) {
+		*n = cfg->npairs;
+		return cfg->pairs;
+	}
+	*n = PG_DEFAULT_NPAIRS;
+	return default_looks;
+}
+
+int pipeline_paired_session_id(char id[33])
+{
+	unsigned char rnd[16];
+	size_t i;
+
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		return pg_error_runtime("cannot make a session id: getrandom: "
+		                        "%s",
+		                        strerror(errno));
+	for (i = 0; i < sizeof(rnd); i++)
+		snprintf(id + 2 * i, 3, "%02x", rnd[i]);
+	return 0;
 }

@@ -1,6 +1,6 @@
-/* Scratch trees of commits: see cmd/trees.h. */
-#include "cmd/trees.h"
-#include "cmd/cmd.h"
+/* Scratch trees of commits: see pipeline/trees.h. */
+#include "pipeline/trees.h"
+#include "util/error.h"
 #include "runner/pairs.h"
 #include "store/export.h"
 #include "util/buf.h"
@@ -12,26 +12,28 @@
 #include <string.h>
 #include <sys/stat.h>
 
-void cmd_trees_init(struct cmd_trees *t, const struct config *work,
-                    const char *workdir)
+void pipeline_trees_init(struct pipeline_trees *t, const struct config *work,
+                         const char *workdir,
+                         const volatile sig_atomic_t *cancel)
 {
 	memset(t, 0, sizeof(*t));
 	t->work = work;
 	t->workdir = workdir;
-	t->cancel = &cmd_interrupted;
+	t->cancel = cancel;
 }
 
-void cmd_trees_release(struct cmd_trees *t)
+int pipeline_trees_release(struct pipeline_trees *t)
 {
-	if (t->scratch && pg_remove_tree(t->scratch) < 0)
-		cmd_error("%s", pg_error_last());
+	int err = t->scratch ? pg_remove_tree(t->scratch) : 0;
+
 	free(t->scratch);
 	t->scratch = NULL;
+	return err;
 }
 
 /* runner_pairs_map_path() from the working tree into root. */
-static int map(const struct cmd_trees *t, const char *root, const char *path,
-               char **out)
+static int map(const struct pipeline_trees *t, const char *root,
+               const char *path, char **out)
 {
 	struct runner_pairs_opts po;
 
@@ -40,8 +42,8 @@ static int map(const struct cmd_trees *t, const char *root, const char *path,
 	return runner_pairs_map_path(out, &po, root, path);
 }
 
-int cmd_trees_config(const struct cmd_trees *t, const char *root,
-                     struct config *cfg)
+int pipeline_trees_config(const struct pipeline_trees *t, const char *root,
+                          struct config *cfg)
 {
 	struct pg_buf text = PG_BUF_INIT;
 	char *dir = NULL;
@@ -63,8 +65,9 @@ out:
 	return err;
 }
 
-int cmd_trees_export(struct cmd_trees *t, struct store *s, const char *sha,
-                     const char *name, char **root, struct config *cfg)
+int pipeline_trees_export(struct pipeline_trees *t, struct store *s,
+                          const char *sha, const char *name, char **root,
+                          struct config *cfg)
 {
 	struct pg_buf p = PG_BUF_INIT;
 	int err;
@@ -84,11 +87,11 @@ int cmd_trees_export(struct cmd_trees *t, struct store *s, const char *sha,
 	if ((err = store_export(s, sha, *root)) < 0)
 		return err;
 	config_release(cfg);
-	return cmd_trees_config(t, *root, cfg);
+	return pipeline_trees_config(t, *root, cfg);
 }
 
-int cmd_trees_build(const struct cmd_trees *t, const struct config *cfg,
-                    const char *root)
+int pipeline_trees_build(const struct pipeline_trees *t,
+                         const struct config *cfg, const char *root)
 {
 	struct runner_pairs_opts po;
 

@@ -1,10 +1,9 @@
 /*
  * Explaining one benchmark against a baseline commit, for `perfgate
- * explain` and the gate: see cmd/explain.h.
+ * explain` and the gate: see pipeline/explain.h.
  */
-#include "cmd/cmd.h"
-#include "cmd/explain.h"
-#include "cmd/trees.h"
+#include "pipeline/explain.h"
+#include "pipeline/trees.h"
 #include "store/repo.h"
 #include "util/defaults.h"
 #include "util/error.h"
@@ -49,10 +48,10 @@ static int side_entry(struct side *s, const char *bench, int *filtered)
 	return 0;
 }
 
-int cmd_explain_bench(struct runner_explanation *e, int *filtered,
-                      const struct cmd_explain_req *req)
+int pipeline_explain_bench(struct runner_explanation *e, int *filtered,
+                           const struct pipeline_explain_req *req)
 {
-	struct cmd_trees t;
+	struct pipeline_trees t;
 	struct side base, cand;
 	struct runner_explain_side bs, cs;
 	int err;
@@ -60,20 +59,20 @@ int cmd_explain_bench(struct runner_explanation *e, int *filtered,
 	memset(&base, 0, sizeof(base));
 	memset(&cand, 0, sizeof(cand));
 	config_init(&base.cfg);
-	cmd_trees_init(&t, req->cfg, req->workdir);
+	pipeline_trees_init(&t, req->cfg, req->workdir, req->cancel);
 	if (!req->quiet)
 		fprintf(stderr, "perfgate: explain: baseline %.12s\n",
 		        req->base_sha);
-	if ((err = cmd_trees_export(&t, req->store, req->base_sha, "base",
-	                            &base.root, &base.cfg)) < 0 ||
-	    (err = cmd_trees_config(&t, req->workdir, &cand.cfg)) < 0 ||
+	if ((err = pipeline_trees_export(&t, req->store, req->base_sha, "base",
+	                                 &base.root, &base.cfg)) < 0 ||
+	    (err = pipeline_trees_config(&t, req->workdir, &cand.cfg)) < 0 ||
 	    (err = side_entry(&cand, req->bench, filtered)) < 0 ||
 	    (err = side_entry(&base, req->bench, filtered)) < 0)
 		goto out;
 	if (!req->quiet && (base.cfg.build_argv || base.cfg.build_shell))
 		fprintf(stderr, "perfgate: explain: building both trees\n");
-	if ((err = cmd_trees_build(&t, &base.cfg, base.root)) < 0 ||
-	    (err = cmd_trees_build(&t, &cand.cfg, req->workdir)) < 0)
+	if ((err = pipeline_trees_build(&t, &base.cfg, base.root)) < 0 ||
+	    (err = pipeline_trees_build(&t, &cand.cfg, req->workdir)) < 0)
 		goto out;
 	if (!req->quiet)
 		fprintf(stderr,
@@ -88,12 +87,14 @@ int cmd_explain_bench(struct runner_explanation *e, int *filtered,
 out:
 	side_release(&base);
 	side_release(&cand);
-	cmd_trees_release(&t);
+	if (pipeline_trees_release(&t) < 0 && req->error)
+		req->error(pg_error_last());
 	return err;
 }
 
-void cmd_explain_text(struct pg_buf *out, const struct runner_explanation *e,
-                      size_t top, double wall_change)
+void pipeline_explain_text(struct pg_buf *out,
+                           const struct runner_explanation *e, size_t top,
+                           double wall_change)
 {
 	double change = runner_explain_change(e);
 	const char *stripped = runner_cg_stripped(&e->cand);
@@ -141,7 +142,7 @@ static int row_explains(const struct report_row *row)
 
 /* Explain one row's benchmark; its text, or why not, into the row. */
 static void explain_row(struct report_row *row,
-                        const struct cmd_explain_req *req)
+                        const struct pipeline_explain_req *req)
 {
 	struct runner_explanation e;
 	struct pg_buf text = PG_BUF_INIT;
@@ -149,21 +150,23 @@ static void explain_row(struct report_row *row,
 	int filtered = 0;
 
 	runner_explanation_init(&e);
-	if (cmd_explain_bench(&e, &filtered, req) < 0) {
+	if (pipeline_explain_bench(&e, &filtered, req) < 0) {
 		pg_buf_addf(&text, "why: not explained: %s\n", pg_error_last());
 		fprintf(stderr, "perfgate: explain: '%s': %s\n", row->bench,
 		        pg_error_last());
 	} else {
-		cmd_explain_text(&text, &e, PG_DEFAULT_EXPLAIN_TOP, wall);
+		pipeline_explain_text(&text, &e, PG_DEFAULT_EXPLAIN_TOP, wall);
 	}
 	row->explain = pg_buf_detach(&text, NULL);
 	runner_explanation_release(&e);
 }
 
-void cmd_explain_report(struct report *rep, struct store *s,
-                        const struct config *cfg)
+void pipeline_explain_report(struct report *rep, struct store *s,
+                             const struct config *cfg,
+                             const volatile sig_atomic_t *cancel,
+                             void (*error)(const char *msg))
 {
-	struct cmd_explain_req req = {0};
+	struct pipeline_explain_req req = {0};
 	time_t t0 = time(NULL);
 	size_t i, j, done = 0;
 
@@ -181,7 +184,9 @@ void cmd_explain_report(struct report *rep, struct store *s,
 	req.cfg = cfg;
 	req.workdir = store_workdir(s);
 	req.base_sha = rep->base_commit;
-	for (i = 0; i < rep->nrows && !cmd_interrupted; i++) {
+	req.cancel = cancel;
+	req.error = error;
+	for (i = 0; i < rep->nrows && !(cancel && *cancel); i++) {
 		struct report_row *row = &rep->rows[i];
 
 		if (!row_explains(row))
