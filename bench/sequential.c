@@ -7,11 +7,14 @@
  * the difference of two log-normal samples with CV cv (so its spread is
  * cv * sqrt 2).  Designs: one look at the last number of pairs; three
  * looks testing at the full alpha each time (naive); three looks at
- * alpha/3 with CIs at 1 - (1 - 0.99)/3 (Bonferroni spending, perfgate's
- * rule).  At each look the p-values are adjusted across the suite
- * (Benjamini-Hochberg) and a benchmark stops when its verdict is
- * regression, improvement or unchanged, or its CI's upper bound is below
- * theta, exactly as gate/paired.c does.  No timing: gsl_rng (mt19937)
+ * alpha/3 with CIs at 1 - (1 - 0.99)/3 (Bonferroni); three looks spending
+ * alpha x 1/9, 3/9, 5/9 (gate/paired.h: paired_spend()); and that with
+ * the futility stop (perfgate's rule).  At each look the p-values are
+ * adjusted across the suite (Benjamini-Hochberg) and a benchmark stops
+ * when its verdict is regression, improvement or unchanged, or its CI's
+ * upper bound is below theta, or (futility design, before the last look)
+ * its conditional power is below PG_PAIRED_FUTILITY_POWER, as
+ * gate/paired.c does.  No timing: gsl_rng (mt19937)
  * from fixed seeds.  Built and run by bench/sequential.
  */
 #include <math.h>
@@ -24,20 +27,23 @@
 
 #include "gate/paired.h"
 #include "stats/compare.h"
+#include "stats/describe.h"
+#include "stats/sequential.h"
 #include "stats/verdict.h"
 #include "util/defaults.h"
 
 #define BENCHES_MAX 20
 #define NMAX 64
 
-enum design { ONE_LOOK, NAIVE, BONFERRONI, SPENT };
-#define NDESIGNS 4
+enum design { ONE_LOOK, NAIVE, BONFERRONI, SPENT, FUTILE };
+#define NDESIGNS 5
 
 static const char *design_name[] = {
         "one look at 30 pairs",
         "3 looks, full alpha each (naive)",
         "3 looks, alpha/3 each",
-        "3 looks, alpha x 1/9, 3/9, 5/9 (perfgate)",
+        "3 looks, alpha x 1/9, 3/9, 5/9",
+        "3 looks, alpha x 1/9, 3/9, 5/9, futility stop (perfgate)",
 };
 
 static const long looks_at[] = {10, 20, 30};
@@ -89,10 +95,26 @@ static double spend(enum design d, size_t k)
 	case BONFERRONI:
 		return 1.0 / NLOOKS;
 	case SPENT:
+	case FUTILE:
 		return paired_spend(looks_at, NLOOKS, k);
 	default:
 		return 1;
 	}
+}
+
+/* gate/paired.c's futility stop (paired_row_futile()) on b's pairs. */
+static int futile(const struct bench *b, const struct params *p)
+{
+	double d[NMAX], spread, cp;
+	size_t i, last = NLOOKS - 1;
+
+	for (i = 0; i < b->n; i++)
+		d[i] = log(b->b[i] / b->a[i]);
+	spread = stats_mad(d, b->n);
+	cp = stats_paired_conditional_power(
+	        spread, b->n, log1p(b->c.estimate), (size_t)looks_at[last],
+	        log1p(p->theta), p->alpha * spend(p->d, last));
+	return isfinite(cp) && cp < PG_PAIRED_FUTILITY_POWER;
 }
 
 /* One suite; benchmark 0 is slowed down by p->delta. */
@@ -139,7 +161,9 @@ static void suite(int *regressions, int *first, size_t *pairs, gsl_rng *r,
 			if (!bs[i].running)
 				continue;
 			if (v[i] != STATS_INCONCLUSIVE ||
-			    pass[i].c.ci_high < p->theta)
+			    pass[i].c.ci_high < p->theta ||
+			    (p->d == FUTILE && k + 1 < NLOOKS &&
+			     futile(&bs[i], p)))
 				bs[i].running = 0;
 			any |= bs[i].running;
 		}
@@ -200,14 +224,48 @@ static double mde90(struct params p, size_t trials)
 	return hi;
 }
 
+static void power_table(double cv, size_t trials, const double *alphas,
+                        const double *deltas)
+{
+	size_t ai, di, j;
+
+	printf("\nPower (one slowed benchmark in a suite of 20, %zu "
+	       "trials), MDE90 and mean pairs at 3%%, per-sample CV %.0f%% "
+	       "(per-pair spread %.1f%%), theta 2%%\n\n",
+	       trials, 100 * cv, 100 * cv * sqrt(2));
+	printf("| alpha | design | 1%% | 2%% | 3%% | 5%% | MDE90 | pairs |\n"
+	       "|---|---|---|---|---|---|---|---|\n");
+	for (ai = 0; ai < 2; ai++) {
+		for (di = 0; di < NDESIGNS; di++) {
+			struct params p = {20,   cv, alphas[ai],
+			                   0.02, 0,  (enum design)di};
+			double pairs = 0;
+
+			printf("| %g | %s |", alphas[ai], design_name[di]);
+			for (j = 0; j < 4; j++) {
+				struct result r;
+
+				p.delta = deltas[j];
+				simulate(&r, &p, trials, 3);
+				printf(" %.1f%% |", 100 * r.power);
+				if (j == 2)
+					pairs = r.mean_pairs;
+			}
+			printf(" %.2f%% | %.1f |\n", 100 * mde90(p, trials),
+			       pairs);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	size_t suites = argc > 1 ? strtoul(argv[1], NULL, 10) : 4000;
 	size_t trials = argc > 2 ? strtoul(argv[2], NULL, 10) : 1000;
 	static const double alphas[] = {0.05, 0.01};
-	static const double cvs[] = {0.03, 0.02};
+	static const double cvs[] = {0.05, 0.03, 0.02};
 	static const double deltas[] = {0.01, 0.02, 0.03, 0.05};
-	size_t ai, di, ci, j;
+	static const double pcvs[] = {0.03, 0.05};
+	size_t ai, di, ci;
 
 	printf("A/A: %zu simulated suites of 20 benchmarks (and of 1), "
 	       "theta 2%%, looks at 10/20/30 pairs\n\n",
@@ -234,27 +292,7 @@ int main(int argc, char **argv)
 			}
 		}
 	}
-	printf("\nPower (one slowed benchmark in a suite of 20, %zu "
-	       "trials) and MDE90, per-sample CV 3%% (per-pair spread "
-	       "4.2%%), theta 2%%\n\n",
-	       trials);
-	printf("| alpha | design | 1%% | 2%% | 3%% | 5%% | MDE90 |\n"
-	       "|---|---|---|---|---|---|---|\n");
-	for (ai = 0; ai < 2; ai++) {
-		for (di = 0; di < NDESIGNS; di++) {
-			struct params p = {20,   0.03, alphas[ai],
-			                   0.02, 0,    (enum design)di};
-
-			printf("| %g | %s |", alphas[ai], design_name[di]);
-			for (j = 0; j < 4; j++) {
-				struct result r;
-
-				p.delta = deltas[j];
-				simulate(&r, &p, trials, 3);
-				printf(" %.1f%% |", 100 * r.power);
-			}
-			printf(" %.2f%% |\n", 100 * mde90(p, trials));
-		}
-	}
+	for (ci = 0; ci < sizeof(pcvs) / sizeof(pcvs[0]); ci++)
+		power_table(pcvs[ci], trials, alphas, deltas);
 	return 0;
 }

@@ -29,22 +29,24 @@ const char cmd_ab_usage[] =
         "(--base, --base-branch and --baseline-window do not apply: BASE_REV\n"
         "is the baseline.)\n";
 
+/* clang-format off */
 static const struct option ab_options[] = {
-        CMD_RUN_LONG_OPTIONS,
-        CMD_GATE_LONG_OPTIONS,
-        CMD_PAIRED_LONG_OPTIONS,
-        {"explain", no_argument, NULL, CMD_GATE_OPT_EXPLAIN},
-        {NULL, 0, NULL, 0},
+	CMD_RUN_LONG_OPTIONS,
+	CMD_GATE_LONG_OPTIONS,
+	CMD_PAIRED_LONG_OPTIONS,
+	{"explain", no_argument, NULL, CMD_GATE_OPT_EXPLAIN},
+	{NULL, 0, NULL, 0},
 };
+/* clang-format on */
 
 int cmd_ab(int argc, char **argv)
 {
-	struct cmd_run_opts run;
-	struct cmd_gate_opts g;
-	struct cmd_paired_opts p;
+	struct pipeline_run_opts run;
+	struct pipeline_gate_opts g;
+	struct pipeline_paired_opts p;
 	int c, r;
 
-	cmd_run_opts_init(&run);
+	pipeline_run_opts_init(&run);
 	cmd_gate_opts_init(&g);
 	cmd_paired_opts_init(&p);
 	opterr = 0;

@@ -62,19 +62,21 @@ enum {
 	OPT_CHANGE,
 };
 
+/* clang-format off */
 static const struct option bisect_options[] = {
-        {"config", required_argument, NULL, 'c'},
-        {"filter", required_argument, NULL, OPT_FILTER},
-        {"metric", required_argument, NULL, OPT_METRIC},
-        {"json", required_argument, NULL, OPT_JSON},
-        {"no-store", no_argument, NULL, OPT_NO_STORE},
-        {"change", no_argument, NULL, OPT_CHANGE},
-        {"alpha", required_argument, NULL, CMD_GATE_OPT_ALPHA},
-        {"threshold", required_argument, NULL, CMD_GATE_OPT_THRESHOLD},
-        {"notes-ref", required_argument, NULL, CMD_GATE_OPT_NOTES_REF},
-        CMD_PAIRED_LONG_OPTIONS,
-        {NULL, 0, NULL, 0},
+	{"config",    required_argument, NULL, 'c'},
+	{"filter",    required_argument, NULL, OPT_FILTER},
+	{"metric",    required_argument, NULL, OPT_METRIC},
+	{"json",      required_argument, NULL, OPT_JSON},
+	{"no-store",  no_argument,       NULL, OPT_NO_STORE},
+	{"change",    no_argument,       NULL, OPT_CHANGE},
+	{"alpha",     required_argument, NULL, CMD_GATE_OPT_ALPHA},
+	{"threshold", required_argument, NULL, CMD_GATE_OPT_THRESHOLD},
+	{"notes-ref", required_argument, NULL, CMD_GATE_OPT_NOTES_REF},
+	CMD_PAIRED_LONG_OPTIONS,
+	{NULL, 0, NULL, 0},
 };
+/* clang-format on */
 
 static int one_option(struct cmd_bisect_opts *o, int c, const char *arg)
 {
@@ -144,7 +146,7 @@ static void print_commit(struct pg_buf *b, const struct cmd_bisect_result *r,
 	}
 }
 
-static void print_effect(struct pg_buf *b, const struct cmd_bisect_probe *p)
+static void print_effect(struct pg_buf *b, const struct gate_bisect_probe *p)
 {
 	if (!p->metric || !isfinite(p->estimate))
 		return;
@@ -200,7 +202,7 @@ static void print_text(struct pg_buf *b, const struct cmd_bisect_result *r)
 	}
 	pg_buf_addf(b, "measured %zu of %zu commits:\n", s->measured, n - 1);
 	for (k = 1; k < n; k++) {
-		const struct cmd_bisect_probe *p = &r->probes[k];
+		const struct gate_bisect_probe *p = &r->probes[k];
 
 		if (p->mark == GATE_BISECT_UNTESTED)
 			continue;
@@ -248,7 +250,7 @@ static void print_json(struct pg_buf *b, const struct cmd_bisect_result *r)
 	json_str(b, "at_or_before", r->path[s->hi]);
 	pg_buf_addf(b, ", \"commits\": %zu, \"measured\": [", s->n - 1);
 	for (k = 1; k < s->n; k++) {
-		const struct cmd_bisect_probe *p = &r->probes[k];
+		const struct gate_bisect_probe *p = &r->probes[k];
 
 		if (p->mark == GATE_BISECT_UNTESTED)
 			continue;

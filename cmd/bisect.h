@@ -11,6 +11,7 @@
 #include "cmd/gate_common.h"
 #include "cmd/paired.h"
 #include "gate/bisect.h"
+#include "gate/bisect_probe.h"
 
 struct store;
 
@@ -21,17 +22,8 @@ struct cmd_bisect_opts {
 	const char *json; /* --json FILE */
 	int no_store;
 	int change; /* --change: GOOD and BAD from `log --changes` */
-	struct cmd_gate_opts gate; /* --alpha, --threshold, --notes-ref */
-	struct cmd_paired_opts paired; /* --pairs, --seed */
-};
-
-/* What measuring one commit against GOOD showed. */
-struct cmd_bisect_probe {
-	enum gate_bisect_mark mark; /* UNTESTED: not measured */
-	char *metric; /* the deciding row's metric; NULL when none */
-	double estimate, ci_low, ci_high, confidence, threshold;
-	long pairs;
-	char *why; /* skipped or unclear: the reason; NULL */
+	struct pipeline_gate_opts gate; /* --alpha, --threshold, --notes-ref */
+	struct pipeline_paired_opts paired; /* --pairs, --seed */
 };
 
 /* The finished search, all borrowed. */
@@ -39,7 +31,7 @@ struct cmd_bisect_result {
 	const struct gate_bisect *search;
 	enum gate_bisect_outcome outcome;
 	const char (*path)[41]; /* GOOD ... BAD, search->n of them */
-	const struct cmd_bisect_probe *probes; /* one per path commit */
+	const struct gate_bisect_probe *probes; /* one per path commit */
 	struct store *store; /* for the commits' subjects */
 };
 

@@ -6,10 +6,12 @@
  */
 #include "cmd/bisect.h"
 #include "cmd/cmd.h"
+#include "pipeline/target.h"
 #include "cmd/paired.h"
 #include "cmd/run.h"
-#include "cmd/trees.h"
+#include "pipeline/trees.h"
 #include "gate/bisect.h"
+#include "gate/bisect_probe.h"
 #include "gate/paired.h"
 #include "runner/pairs.h"
 #include "store/notes.h"
@@ -26,14 +28,14 @@
 struct bisect {
 	const struct cmd_bisect_opts *o;
 	struct config cfg; /* the working tree's */
-	struct cmd_store_target t;
-	struct cmd_trees trees;
+	struct pipeline_target t;
+	struct pipeline_trees trees;
 	char (*path)[41]; /* GOOD (0) ... BAD (n - 1) */
 	size_t n;
 	char *good_root;
 	struct config good_cfg;
 	struct gate_bisect search;
-	struct cmd_bisect_probe *probes;
+	struct gate_bisect_probe *probes;
 	unsigned metrics; /* --metric as CONFIG_METRIC_*; 0: the config's */
 	const char *bench; /* the one selected, borrowed from cfg */
 	enum runner_icount_source counter;
@@ -114,82 +116,6 @@ static void stamp(struct result_run *run, const char *session,
 	run->commit = pg_strdup(sha);
 }
 
-/* The first line of s, for a reason. */
-static char *first_line(const char *s)
-{
-	const char *nl = strchr(s, '\n');
-
-	return pg_strndup(s, nl ? (size_t)(nl - s) : strlen(s));
-}
-
-/* How much a row's verdict says: a shift outranks a failure, ... */
-static enum gate_bisect_mark row_mark(const struct report_row *r)
-{
-	switch (r->verdict) {
-	case REPORT_REGRESSION:
-		return GATE_BISECT_SHIFTED;
-	case REPORT_ERROR:
-		return GATE_BISECT_SKIP;
-	case REPORT_INCONCLUSIVE:
-		/*
-		 * bisect asks one-sided "shifted up by theta?": a CI below
-		 * theta answers no, however far down it reaches (paired
-		 * mode's early pass asks the same)
-		 */
-		if (r->ci_high < r->threshold)
-			return GATE_BISECT_SAME;
-		return GATE_BISECT_UNCLEAR;
-	default:
-		return GATE_BISECT_SAME;
-	}
-}
-
-static int rank(enum gate_bisect_mark m)
-{
-	return m == GATE_BISECT_SHIFTED   ? 3
-	       : m == GATE_BISECT_SKIP    ? 2
-	       : m == GATE_BISECT_UNCLEAR ? 1
-	                                  : 0;
-}
-
-/*
- * The gating rows (of --metric, if given) decide: any regression is a
- * shift, else any failure a skip, else anything inconclusive unclear.
- * The deciding row's effect and CI are kept.
- */
-static void decide(struct cmd_bisect_probe *p, const struct report *rep,
-                   const char *want)
-{
-	const struct report_row *keep = NULL;
-	size_t i;
-
-	for (i = 0; i < rep->nrows; i++) {
-		const struct report_row *r = &rep->rows[i];
-
-		if (r->informational || (want && strcmp(r->metric, want)))
-			continue;
-		if (!keep || rank(row_mark(r)) > rank(row_mark(keep)))
-			keep = r;
-	}
-	if (!keep) {
-		p->mark = GATE_BISECT_UNCLEAR;
-		p->why = pg_strdup("no gating comparison");
-		return;
-	}
-	p->mark = row_mark(keep);
-	p->metric = pg_strdup(keep->metric);
-	p->estimate = keep->estimate;
-	p->ci_low = keep->ci_low;
-	p->ci_high = keep->ci_high;
-	p->confidence = keep->confidence;
-	p->threshold = keep->threshold;
-	p->pairs = (long)keep->n_cand;
-	if (keep->error)
-		p->why = first_line(keep->error);
-	else if (p->mark == GATE_BISECT_UNCLEAR && keep->note)
-		p->why = pg_strdup(keep->note);
-}
-
 /* The paired session of one probe: the gate's stop rule and statistics. */
 static void paired_setup(struct bisect *b, struct runner_pairs_opts *po,
                          struct paired_rule *rule, const char *root,
@@ -198,13 +124,14 @@ static void paired_setup(struct bisect *b, struct runner_pairs_opts *po,
 	runner_pairs_opts_init(po);
 	po->cand_root = root;
 	po->base_root = b->good_root;
-	po->looks = cmd_paired_looks(&b->o->paired, &b->cfg, &po->nlooks);
+	po->looks = pipeline_paired_looks(&b->o->paired, &b->cfg, &po->nlooks);
 	po->seed = b->o->paired.seed_set ? b->o->paired.seed : PG_DEFAULT_SEED;
 	po->selected = selected;
 	po->metrics = b->metrics;
 	po->counter = b->counter;
 	po->base_cfg = &b->good_cfg;
 	po->cancel = &cmd_interrupted;
+	memset(rule, 0, sizeof(*rule));
 	rule->cfg = cfg;
 	rule->cmp = b->o->gate.cmp;
 	rule->cmp.paired = 1;
@@ -233,7 +160,7 @@ static int compare_one(struct bisect *b, size_t k, const char *root,
 	result_run_init(&cand);
 	report_init(&rep);
 	paired_setup(b, &po, &rule, root, cfg, selected);
-	if ((err = cmd_paired_session_id(session)) < 0)
+	if ((err = pipeline_paired_session_id(session)) < 0)
 		goto out;
 	stamp(&base, session, cfg, "base", b->path[0]);
 	stamp(&cand, session, cfg, "cand", b->path[k]);
@@ -245,63 +172,22 @@ static int compare_one(struct bisect *b, size_t k, const char *root,
 	if ((err = gate_compare(&rep, cfg, &base, 1, &cand, 1, NULL,
 	                        &rule.cmp)) < 0)
 		goto out;
-	decide(&b->probes[k], &rep, b->o->metric);
+	gate_bisect_probe_decide(&b->probes[k], &rep, b->o->metric);
 	if (!b->o->no_store &&
 	    ((err = store_append_run(b->t.store, b->path[0], &base)) < 0 ||
 	     (err = store_append_run(b->t.store, b->path[k], &cand)) < 0))
 		goto out;
 out:
+	paired_rule_release(&rule);
 	report_release(&rep);
 	result_run_release(&base);
 	result_run_release(&cand);
 	return err;
 }
 
-static int names_error(const char *line, size_t len)
-{
-	char *copy = pg_strndup(line, len);
-	int yes = strstr(copy, "error:") != NULL;
-
-	free(copy);
-	return yes;
-}
-
-/*
- * "does not build: " and the line of the build's error (its stderr tail)
- * that says why: the last one with "error:" (compilers), else the last.
- */
-static char *build_failure(const char *err)
-{
-	struct pg_buf b = PG_BUF_INIT;
-	const char *p = err, *nl, *pick = NULL, *last = NULL;
-	size_t pick_len = 0, last_len = 0, len;
-
-	for (; *p; p = nl ? nl + 1 : p + len) {
-		nl = strchr(p, '\n');
-		len = nl ? (size_t)(nl - p) : strlen(p);
-		if (!len)
-			continue;
-		last = p;
-		last_len = len;
-		if (names_error(p, len)) {
-			pick = p;
-			pick_len = len;
-		}
-		if (!nl)
-			break;
-	}
-	if (!pick) {
-		pick = last ? last : err;
-		pick_len = last ? last_len : 0;
-	}
-	pg_buf_addstr(&b, "does not build: ");
-	pg_buf_add(&b, pick, pick_len);
-	return pg_buf_detach(&b, NULL);
-}
-
 static int measure(struct bisect *b, size_t k)
 {
-	struct cmd_bisect_probe *p = &b->probes[k];
+	struct gate_bisect_probe *p = &b->probes[k];
 	struct config cfg;
 	char *root = NULL, *selected = NULL;
 	int err;
@@ -309,17 +195,17 @@ static int measure(struct bisect *b, size_t k)
 	config_init(&cfg);
 	fprintf(stderr, "perfgate: bisect: measuring %.12s (%zu of %zu)\n",
 	        b->path[k], k, b->n - 1);
-	if ((err = cmd_trees_export(&b->trees, b->t.store, b->path[k], "cand",
-	                            &root, &cfg)) < 0)
+	if ((err = pipeline_trees_export(&b->trees, b->t.store, b->path[k],
+	                                 "cand", &root, &cfg)) < 0)
 		goto out;
 	selected = pg_calloc(cfg.nbenches + 1, 1);
-	if ((err = cmd_run_select(&cfg, b->o->filter, selected)) < 0)
+	if ((err = pipeline_run_select(&cfg, b->o->filter, selected)) < 0)
 		goto out;
-	if ((err = cmd_trees_build(&b->trees, &cfg, root)) < 0) {
+	if ((err = pipeline_trees_build(&b->trees, &cfg, root)) < 0) {
 		if (cmd_interrupted)
 			goto out;
 		p->mark = GATE_BISECT_SKIP;
-		p->why = build_failure(pg_error_last());
+		p->why = gate_bisect_build_failure(pg_error_last());
 		err = 0;
 		goto out;
 	}
@@ -346,16 +232,17 @@ out:
 
 static int prepare(struct bisect *b)
 {
-	struct cmd_run_opts ro;
+	struct pipeline_run_opts ro;
 	char *selected;
 	size_t i;
 	int err;
 
-	cmd_run_opts_init(&ro);
+	pipeline_run_opts_init(&ro);
 	ro.config = b->o->config;
-	if ((err = cmd_run_load_config(&b->cfg, &ro)) < 0 ||
-	    (err = cmd_store_prepare(&b->t, NULL, b->o->gate.notes_ref)) < 0 ||
-	    (err = cmd_run_counter(&b->counter, &ro)) < 0)
+	if ((err = pipeline_run_load_config(&b->cfg, &ro)) < 0 ||
+	    (err = pipeline_target_prepare(&b->t, NULL, b->o->gate.notes_ref)) <
+	            0 ||
+	    (err = pipeline_run_counter(&b->counter, &ro)) < 0)
 		return err;
 	if (!b->t.store || !store_workdir(b->t.store))
 		return pg_error_input("bisect needs a git working tree");
@@ -363,7 +250,7 @@ static int prepare(struct bisect *b)
 	    (err = config_metric_flag(&b->metrics, b->o->metric)) < 0)
 		return err;
 	selected = pg_calloc(b->cfg.nbenches + 1, 1);
-	err = cmd_run_select(&b->cfg, b->o->filter, selected);
+	err = pipeline_run_select(&b->cfg, b->o->filter, selected);
 	for (i = 0; !err && i < b->cfg.nbenches; i++)
 		if (selected[i] && b->bench)
 			err = pg_error_input("--filter '%s' matches more than "
@@ -373,7 +260,8 @@ static int prepare(struct bisect *b)
 		else if (selected[i])
 			b->bench = b->cfg.benches[i].name;
 	free(selected);
-	cmd_trees_init(&b->trees, &b->cfg, store_workdir(b->t.store));
+	pipeline_trees_init(&b->trees, &b->cfg, store_workdir(b->t.store),
+	                    &cmd_interrupted);
 	return err;
 }
 
@@ -385,9 +273,11 @@ static int setup_good(struct bisect *b)
 	        "perfgate: bisect: %zu commits after GOOD %.12s up to BAD "
 	        "%.12s (first parents)\n",
 	        b->n - 1, b->path[0], b->path[b->n - 1]);
-	if ((err = cmd_trees_export(&b->trees, b->t.store, b->path[0], "good",
-	                            &b->good_root, &b->good_cfg)) < 0 ||
-	    (err = cmd_trees_build(&b->trees, &b->good_cfg, b->good_root)) < 0)
+	if ((err = pipeline_trees_export(&b->trees, b->t.store, b->path[0],
+	                                 "good", &b->good_root, &b->good_cfg)) <
+	            0 ||
+	    (err = pipeline_trees_build(&b->trees, &b->good_cfg,
+	                                b->good_root)) < 0)
 		return pg_error_wrap(err, "GOOD %.12s", b->path[0]);
 	return 0;
 }
@@ -401,13 +291,14 @@ static void release(struct bisect *b)
 		free(b->probes[i].why);
 	}
 	free(b->probes);
-	cmd_trees_release(&b->trees);
+	if (pipeline_trees_release(&b->trees) < 0)
+		cmd_error("%s", pg_error_last());
 	gate_bisect_release(&b->search);
 	free(b->path);
 	free(b->good_root);
 	config_release(&b->good_cfg);
 	config_release(&b->cfg);
-	cmd_store_release(&b->t);
+	pipeline_target_release(&b->t);
 }
 
 int cmd_bisect_run(const struct cmd_bisect_opts *o, const char *good,
@@ -423,7 +314,7 @@ int cmd_bisect_run(const struct cmd_bisect_opts *o, const char *good,
 	b.o = o;
 	config_init(&b.cfg);
 	config_init(&b.good_cfg);
-	cmd_trees_init(&b.trees, &b.cfg, NULL);
+	pipeline_trees_init(&b.trees, &b.cfg, NULL, &cmd_interrupted);
 	if ((err = prepare(&b)) < 0 || (err = find_path(&b, good, bad)) < 0 ||
 	    (err = setup_good(&b)) < 0)
 		goto fail;

@@ -34,39 +34,6 @@ extern const char cmd_show_usage[];
 int cmd_sync(int argc, char **argv);
 extern const char cmd_sync_usage[];
 
-/*
- * Storing the results of `perfgate run` (cmd/run_store.c).  prepare opens
- * the repository of the current directory and picks the commit: REV when
- * commit is non-NULL, the PR head on GitHub pull_request events
- * (pull_request.head.sha from $GITHUB_EVENT_PATH), else HEAD; and records
- * whether the working tree is dirty.  Outside a git repository (and
- * without commit) it prints a note and leaves t->store NULL, so save does
- * nothing.  Errors: unborn HEAD, bare repository, unknown REV (PG_EINPUT).
- * save fills run->commit and run->dirty and appends the run.  When the
- * append fails, save keeps the run in a file (cmd_store_keep) and records
- * the whole message, naming that file, in t->save_error (owned by t) so
- * that a verb can write its reports first and then fail with it.
- */
-struct store;
-struct result_run;
-struct cmd_store_target {
-	struct store *store;
-	char sha[41];
-	int dirty;
-	char *save_error; /* why the last save failed, or NULL */
-};
-int cmd_store_prepare(struct cmd_store_target *t, const char *commit,
-                      const char *notes_ref);
-int cmd_store_save(struct cmd_store_target *t, struct result_run *run);
-/*
- * After store_append_run(run on sha) failed with err: write run to
- * $TMPDIR/perfgate-unstored-<id>.json, extend the recorded message with
- * that path and how to store it later, and copy that message into
- * t->save_error.  Returns err.
- */
-int cmd_store_keep(struct cmd_store_target *t, const char *sha,
-                   const struct result_run *run, int err);
-void cmd_store_release(struct cmd_store_target *t);
 int cmd_gate(int argc, char **argv);
 extern const char cmd_gate_usage[];
 int cmd_compare(int argc, char **argv);
@@ -79,6 +46,8 @@ int cmd_noise(int argc, char **argv);
 extern const char cmd_noise_usage[];
 int cmd_hook(int argc, char **argv);
 extern const char cmd_hook_usage[];
+int cmd_gc(int argc, char **argv);
+extern const char cmd_gc_usage[];
 int cmd_explain(int argc, char **argv);
 extern const char cmd_explain_usage[];
 int cmd_bisect(int argc, char **argv);
@@ -99,6 +68,14 @@ int cmd_write_results(const struct result_run *run, const char *path);
 extern volatile sig_atomic_t cmd_interrupted;
 /* Install the SIGINT/SIGTERM handler that sets cmd_interrupted. */
 void cmd_catch_signals(void);
+/*
+ * While on is set, SIGINT/SIGTERM end the process at once with exit 3 and
+ * "perfgate: error: interrupted": for read-only stretches (a verb's parse
+ * before it writes anything, all of `log`) that may sit in a library call
+ * no poll reaches (cJSON parsing a huge file).  Turn it off before
+ * writing anything that must not be cut short.
+ */
+void cmd_exit_on_signal(int on);
 
 /*
  * s without credentials and with control characters escaped (util/redact.h,
@@ -129,5 +106,15 @@ int cmd_parse_long(const char *verb, const char *opt, const char *arg, long min,
                    long *out);
 int cmd_parse_double(const char *verb, const char *opt, const char *arg,
                      double *out);
+
+/*
+ * Load the config at path into cfg (config_init()ed), or the work tree's
+ * perfgate.json when path is NULL, where a missing file is fine: *loaded
+ * stays 0.  Returns 0 or config_load()'s errors.
+ */
+struct config;
+struct store;
+int cmd_load_optional_config(struct config *cfg, struct store *s,
+                             const char *path, int *loaded);
 
 #endif

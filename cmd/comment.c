@@ -134,20 +134,22 @@ enum {
 	OPT_RETRY_DELAY,
 };
 
+/* clang-format off */
 static const struct option comment_options[] = {
-        {"markdown", required_argument, NULL, OPT_MARKDOWN},
-        {"github", required_argument, NULL, OPT_GITHUB},
-        {"gitlab", required_argument, NULL, OPT_GITLAB},
-        {"marker", required_argument, NULL, OPT_MARKER},
-        {"webhook", required_argument, NULL, OPT_WEBHOOK},
-        {"json", required_argument, NULL, OPT_JSON},
-        {"optional", no_argument, NULL, OPT_OPTIONAL},
-        {"timeout", required_argument, NULL, OPT_TIMEOUT},
-        {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
-        {"retries", required_argument, NULL, OPT_RETRIES},
-        {"retry-delay", required_argument, NULL, OPT_RETRY_DELAY},
-        {NULL, 0, NULL, 0},
+	{"markdown",        required_argument, NULL, OPT_MARKDOWN},
+	{"github",          required_argument, NULL, OPT_GITHUB},
+	{"gitlab",          required_argument, NULL, OPT_GITLAB},
+	{"marker",          required_argument, NULL, OPT_MARKER},
+	{"webhook",         required_argument, NULL, OPT_WEBHOOK},
+	{"json",            required_argument, NULL, OPT_JSON},
+	{"optional",        no_argument,       NULL, OPT_OPTIONAL},
+	{"timeout",         required_argument, NULL, OPT_TIMEOUT},
+	{"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
+	{"retries",         required_argument, NULL, OPT_RETRIES},
+	{"retry-delay",     required_argument, NULL, OPT_RETRY_DELAY},
+	{NULL, 0, NULL, 0},
 };
+/* clang-format on */
 
 struct comment_args {
 	const char *markdown, *github, *gitlab, *marker_id;

@@ -1,10 +1,13 @@
 #include "cmd/cmd.h"
+#include "store/repo.h"
 #include "util/buf.h"
+#include "model/config.h"
+#include "util/cancel.h"
 #include "util/defaults.h"
 #include "util/mem.h"
 #include "util/printable.h"
 #include "util/redact.h"
-#include "util/result.h"
+#include "model/result.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -13,13 +16,30 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 volatile sig_atomic_t cmd_interrupted;
 
+static volatile sig_atomic_t exit_on_signal;
+
 static void on_signal(int sig)
 {
+	static const char msg[] = "perfgate: error: interrupted\n";
+
 	cmd_interrupted = sig;
+	pg_cancel_signal = sig; /* long parses poll it (util/cancel.h) */
+	if (exit_on_signal) {
+		/* async-signal-safe: nothing is being written (see cmd.h) */
+		if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+			_exit(PG_EXIT_RUNTIME);
+		_exit(PG_EXIT_RUNTIME);
+	}
+}
+
+void cmd_exit_on_signal(int on)
+{
+	exit_on_signal = on;
 }
 
 void cmd_catch_signals(void)
@@ -165,4 +185,29 @@ size_t cmd_terminal_width(int fd)
 	if (cols && (n = strtol(cols, NULL, 10)) > 0)
 		return (size_t)n;
 	return PG_DEFAULT_TERM_WIDTH;
+}
+
+/*
+ * Load the config at path, or at the work tree's root when path is NULL
+ * (where a missing file is fine: *loaded stays 0).
+ */
+int cmd_load_optional_config(struct config *cfg, struct store *s,
+                             const char *path, int *loaded)
+{
+	struct pg_buf p = PG_BUF_INIT;
+	struct stat st;
+	int err = 0;
+
+	*loaded = 0;
+	if (!path && store_workdir(s)) {
+		pg_buf_addf(&p, "%s/%s", store_workdir(s), PG_DEFAULT_CONFIG);
+		if (stat(p.s, &st) == 0)
+			path = p.s;
+	}
+	if (path) {
+		err = config_load(cfg, path);
+		*loaded = 1;
+	}
+	pg_buf_release(&p);
+	return err;
 }

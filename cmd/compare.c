@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 const char cmd_compare_usage[] =
         "usage: perfgate compare [options] [REV_A] [REV_B]\n"
@@ -39,38 +38,15 @@ const char cmd_compare_usage[] =
 
 enum { OPT_LABEL = 256, OPT_REQUIRE_SHARDS };
 
+/* clang-format off */
 static const struct option compare_options[] = {
-        {"config", required_argument, NULL, 'c'},
-        {"label", required_argument, NULL, OPT_LABEL},
-        {"require-shards", required_argument, NULL, OPT_REQUIRE_SHARDS},
-        CMD_GATE_LONG_OPTIONS,
-        {NULL, 0, NULL, 0},
+	{"config",         required_argument, NULL, 'c'},
+	{"label",          required_argument, NULL, OPT_LABEL},
+	{"require-shards", required_argument, NULL, OPT_REQUIRE_SHARDS},
+	CMD_GATE_LONG_OPTIONS,
+	{NULL, 0, NULL, 0},
 };
-
-/*
- * Load the config at path, or at the work tree's root when path is NULL
- * (where a missing file is fine: *loaded stays 0).
- */
-static int load_optional_config(struct config *cfg, struct store *s,
-                                const char *path, int *loaded)
-{
-	struct pg_buf p = PG_BUF_INIT;
-	struct stat st;
-	int err = 0;
-
-	*loaded = 0;
-	if (!path && store_workdir(s)) {
-		pg_buf_addf(&p, "%s/%s", store_workdir(s), PG_DEFAULT_CONFIG);
-		if (stat(p.s, &st) == 0)
-			path = p.s;
-	}
-	if (path) {
-		err = config_load(cfg, path);
-		*loaded = 1;
-	}
-	pg_buf_release(&p);
-	return err;
-}
+/* clang-format on */
 
 /* Keep the runs of one environment: --label's, else the newest run's. */
 static size_t pick_runs(struct result_run *runs, size_t n, const char *label)
@@ -187,7 +163,7 @@ static void warn_mixed_runners(const struct result_run *runs, size_t n)
 }
 
 struct compare_args {
-	struct cmd_gate_opts g;
+	struct pipeline_gate_opts g;
 	const char *config;
 	const char *label;
 	const char *rev_a, *rev_b;
@@ -249,7 +225,7 @@ int cmd_compare(int argc, char **argv)
 		return code;
 	config_init(&cfg);
 	if ((err = store_open(&s, NULL, a.g.notes_ref, STORE_ALLOW_BARE)) < 0 ||
-	    (err = load_optional_config(&cfg, s, a.config, &loaded)) < 0 ||
+	    (err = cmd_load_optional_config(&cfg, s, a.config, &loaded)) < 0 ||
 	    (err = store_resolve(s, a.rev_b ? a.rev_b : "HEAD", sha)) < 0 ||
 	    (err = store_read_runs(s, sha, &runs, &n, &warning)) < 0) {
 		code = cmd_fail(err);

@@ -2,8 +2,9 @@
  * perfgate explain: where a benchmark's instructions went between a
  * baseline commit and the working tree (docs/explain.md).
  */
-#include "cmd/explain.h"
+#include "pipeline/explain.h"
 #include "cmd/cmd.h"
+#include "pipeline/target.h"
 #include "cmd/run.h"
 #include "gate/baseline.h"
 #include "reporters/flamegraph.h"
@@ -64,16 +65,18 @@ enum {
 	OPT_FLAMEGRAPH,
 };
 
+/* clang-format off */
 static const struct option explain_options[] = {
-        {"config", required_argument, NULL, 'c'},
-        {"filter", required_argument, NULL, OPT_FILTER},
-        {"base", required_argument, NULL, OPT_BASE},
-        {"base-branch", required_argument, NULL, OPT_BASE_BRANCH},
-        {"top", required_argument, NULL, OPT_TOP},
-        {"json", no_argument, NULL, OPT_JSON},
-        {"flamegraph", required_argument, NULL, OPT_FLAMEGRAPH},
-        {NULL, 0, NULL, 0},
+	{"config",      required_argument, NULL, 'c'},
+	{"filter",      required_argument, NULL, OPT_FILTER},
+	{"base",        required_argument, NULL, OPT_BASE},
+	{"base-branch", required_argument, NULL, OPT_BASE_BRANCH},
+	{"top",         required_argument, NULL, OPT_TOP},
+	{"json",        no_argument,       NULL, OPT_JSON},
+	{"flamegraph",  required_argument, NULL, OPT_FLAMEGRAPH},
+	{NULL, 0, NULL, 0},
 };
+/* clang-format on */
 
 struct opts {
 	const char *config, *filter, *base, *base_branch, *bench, *flamegraph;
@@ -176,7 +179,7 @@ static int find_base(char sha[41], struct store *s, const char *head,
 }
 
 static void print_json(const struct runner_explanation *e,
-                       const struct cmd_explain_req *req, int filtered,
+                       const struct pipeline_explain_req *req, int filtered,
                        long top)
 {
 	struct pg_buf b = PG_BUF_INIT;
@@ -264,7 +267,8 @@ static size_t merge_folds(struct report_flame_stack **out,
 }
 
 static int write_flamegraph(const struct runner_explanation *e,
-                            const struct cmd_explain_req *req, const char *path)
+                            const struct pipeline_explain_req *req,
+                            const char *path)
 {
 	struct runner_flame fb, fc;
 	struct report_flame_stack *stacks;
@@ -294,7 +298,7 @@ static int write_flamegraph(const struct runner_explanation *e,
 }
 
 static void print_text(const struct runner_explanation *e,
-                       const struct cmd_explain_req *req, int filtered,
+                       const struct pipeline_explain_req *req, int filtered,
                        long top)
 {
 	struct pg_buf b = PG_BUF_INIT;
@@ -302,7 +306,7 @@ static void print_text(const struct runner_explanation *e,
 	pg_buf_addf(&b, "%s: baseline %.12s -> working tree%s\n", req->bench,
 	            req->base_sha,
 	            filtered ? " (the harness ran only this benchmark)" : "");
-	cmd_explain_text(&b, e, (size_t)top, NAN);
+	pipeline_explain_text(&b, e, (size_t)top, NAN);
 	pg_buf_addf(&b,
 	            "plain runs: %.3g s -> %.3g s, CPU %.0f%% of wall time\n",
 	            e->wall_base, e->wall_cand, 100 * e->cpu_share);
@@ -310,11 +314,16 @@ static void print_text(const struct runner_explanation *e,
 	pg_buf_release(&b);
 }
 
+static void print_error(const char *msg)
+{
+	cmd_error("%s", msg);
+}
+
 int cmd_explain(int argc, char **argv)
 {
-	struct cmd_run_opts ro;
-	struct cmd_store_target t;
-	struct cmd_explain_req req = {0};
+	struct pipeline_run_opts ro;
+	struct pipeline_target t;
+	struct pipeline_explain_req req = {0};
 	struct runner_explanation e;
 	struct config cfg;
 	struct opts o;
@@ -323,13 +332,13 @@ int cmd_explain(int argc, char **argv)
 
 	if ((code = parse(&o, argc, argv)) != 0)
 		return code;
-	cmd_run_opts_init(&ro);
+	pipeline_run_opts_init(&ro);
 	ro.config = o.config;
 	config_init(&cfg);
 	runner_explanation_init(&e);
 	memset(&t, 0, sizeof(t));
-	if ((err = cmd_run_load_config(&cfg, &ro)) < 0 ||
-	    (err = cmd_store_prepare(&t, NULL, NULL)) < 0)
+	if ((err = pipeline_run_load_config(&cfg, &ro)) < 0 ||
+	    (err = pipeline_target_prepare(&t, NULL, NULL)) < 0)
 		goto fail;
 	if (!t.store || !store_workdir(t.store)) {
 		err = pg_error_input("explain needs a git working tree");
@@ -343,7 +352,9 @@ int cmd_explain(int argc, char **argv)
 	req.cfg = &cfg;
 	req.workdir = store_workdir(t.store);
 	req.base_sha = base;
-	if ((err = cmd_explain_bench(&e, &filtered, &req)) < 0)
+	req.cancel = &cmd_interrupted;
+	req.error = print_error;
+	if ((err = pipeline_explain_bench(&e, &filtered, &req)) < 0)
 		goto fail;
 	if (o.flamegraph &&
 	    (err = write_flamegraph(&e, &req, o.flamegraph)) < 0)
@@ -359,7 +370,7 @@ fail:
 	                        : err);
 out:
 	runner_explanation_release(&e);
-	cmd_store_release(&t);
+	pipeline_target_release(&t);
 	config_release(&cfg);
 	return code;
 }

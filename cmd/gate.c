@@ -3,6 +3,7 @@
  * store the run, pick the baseline, compare, report, exit 0 or 1.
  */
 #include "cmd/cmd.h"
+#include "pipeline/target.h"
 #include "cmd/gate_common.h"
 #include "cmd/gate_history.h"
 #include "cmd/paired.h"
@@ -69,22 +70,24 @@ const char cmd_gate_usage[] =
 
 enum { OPT_RESULTS = 256, OPT_PAIRED, OPT_STORED, OPT_ON_CHANGE };
 
+/* clang-format off */
 static const struct option gate_options[] = {
-        CMD_RUN_LONG_OPTIONS,
-        CMD_GATE_LONG_OPTIONS,
-        CMD_PAIRED_LONG_OPTIONS,
-        {"results", required_argument, NULL, OPT_RESULTS},
-        {"paired", no_argument, NULL, OPT_PAIRED},
-        {"stored", no_argument, NULL, OPT_STORED},
-        {"on-change", required_argument, NULL, OPT_ON_CHANGE},
-        {"explain", no_argument, NULL, CMD_GATE_OPT_EXPLAIN},
-        {NULL, 0, NULL, 0},
+	CMD_RUN_LONG_OPTIONS,
+	CMD_GATE_LONG_OPTIONS,
+	CMD_PAIRED_LONG_OPTIONS,
+	{"results",   required_argument, NULL, OPT_RESULTS},
+	{"paired",    no_argument,       NULL, OPT_PAIRED},
+	{"stored",    no_argument,       NULL, OPT_STORED},
+	{"on-change", required_argument, NULL, OPT_ON_CHANGE},
+	{"explain",   no_argument,       NULL, CMD_GATE_OPT_EXPLAIN},
+	{NULL, 0, NULL, 0},
 };
+/* clang-format on */
 
 struct gate_args {
-	struct cmd_run_opts run;
-	struct cmd_gate_opts g;
-	struct cmd_paired_opts p;
+	struct pipeline_run_opts run;
+	struct pipeline_gate_opts g;
+	struct pipeline_paired_opts p;
 	const char *results;
 	int paired, stored;
 };
@@ -94,7 +97,7 @@ static int parse_args(struct gate_args *a, int argc, char **argv)
 	int c, r;
 
 	memset(a, 0, sizeof(*a));
-	cmd_run_opts_init(&a->run);
+	pipeline_run_opts_init(&a->run);
 	cmd_gate_opts_init(&a->g);
 	cmd_paired_opts_init(&a->p);
 	opterr = 0;
@@ -147,7 +150,7 @@ static int parse_args(struct gate_args *a, int argc, char **argv)
 /* --results: the runs of an earlier `perfgate run --json`, stored. */
 static int load_results(const struct gate_args *a, struct config *cfg,
                         struct result_run **runs, size_t *n,
-                        struct cmd_store_target *t)
+                        struct pipeline_target *t)
 {
 	struct pg_buf text = PG_BUF_INIT;
 	size_t i;
@@ -163,7 +166,7 @@ static int load_results(const struct gate_args *a, struct config *cfg,
 		                     a->results);
 		goto out;
 	}
-	err = cmd_store_prepare(t, a->run.commit, a->run.notes_ref);
+	err = pipeline_target_prepare(t, a->run.commit, a->run.notes_ref);
 	if (!err && !t->store)
 		err = pg_error_input("gate: not in a git repository");
 	/* docs/formats.md lets a harness leave the id out */
@@ -175,7 +178,7 @@ static int load_results(const struct gate_args *a, struct config *cfg,
 		(*runs)[i].commit = pg_strdup(t->sha);
 		(*runs)[i].dirty = (*runs)[i].dirty || t->dirty;
 		if (!a->run.no_store)
-			err = cmd_store_save(t, &(*runs)[i]);
+			err = pipeline_target_save(t, &(*runs)[i]);
 	}
 	/* a run that could not be stored fails the gate after its reports */
 	if (err < 0 && t->save_error) {
@@ -215,12 +218,12 @@ static int none_pairs(const struct gate_args *a, const char *workdir,
 	size_t i, n = 0, left = 0;
 
 	config_init(&cfg);
-	if (workdir && cmd_run_load_config(&cfg, &a->run) == 0) {
+	if (workdir && pipeline_run_load_config(&cfg, &a->run) == 0) {
 		selected = pg_calloc(cfg.nbenches + 1, 1);
 		stored = pg_calloc(cfg.nbenches + 1, 1);
-		if (cmd_run_select(&cfg, a->run.filter, selected) == 0)
-			n = cmd_paired_split(&cfg, workdir, selected, stored,
-			                     &names, &whys);
+		if (pipeline_run_select(&cfg, a->run.filter, selected) == 0)
+			n = pipeline_paired_split(&cfg, workdir, selected,
+			                          stored, &names, &whys);
 		for (i = 0; i < cfg.nbenches; i++)
 			left += selected[i] != 0;
 	}
@@ -247,7 +250,7 @@ static int none_pairs(const struct gate_args *a, const char *workdir,
 static int choose_auto(const struct gate_args *a, int *paired,
                        struct pg_buf *why)
 {
-	struct cmd_store_target t;
+	struct pipeline_target t;
 	struct gate_baseline_opts bo = {0};
 	struct gate_baseline b;
 	int err;
@@ -255,7 +258,8 @@ static int choose_auto(const struct gate_args *a, int *paired,
 	memset(&t, 0, sizeof(t));
 	memset(&b, 0, sizeof(b));
 	*paired = 0;
-	if ((err = cmd_store_prepare(&t, a->run.commit, a->g.notes_ref)) < 0)
+	if ((err = pipeline_target_prepare(&t, a->run.commit, a->g.notes_ref)) <
+	    0)
 		goto out;
 	bo.base_rev = a->g.base;
 	bo.base_branch = a->g.base_branch;
@@ -285,7 +289,7 @@ static int choose_auto(const struct gate_args *a, int *paired,
 	}
 out:
 	gate_baseline_release(&b);
-	cmd_store_release(&t);
+	pipeline_target_release(&t);
 	return err;
 }
 
@@ -309,7 +313,7 @@ int cmd_gate(int argc, char **argv)
 {
 	struct gate_args a;
 	struct config cfg;
-	struct cmd_store_target t;
+	struct pipeline_target t;
 	struct result_run *runs = NULL, one;
 	struct pg_buf why = PG_BUF_INIT;
 	size_t n = 0;
@@ -370,7 +374,7 @@ int cmd_gate(int argc, char **argv)
 		code = PG_EXIT_RUNTIME;
 out:
 	cmd_gate_history_release(&a.g);
-	cmd_store_release(&t);
+	pipeline_target_release(&t);
 	config_release(&cfg);
 	result_run_release(&one);
 	result_runs_free(runs, n);

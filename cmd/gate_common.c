@@ -1,36 +1,41 @@
 /* What `perfgate gate` and `perfgate compare` share. */
 #include "cmd/gate_common.h"
-#include "cmd/explain.h"
+#include "pipeline/explain.h"
 #include "cmd/cmd.h"
-#include "gate/accept.h"
 #include "gate/baseline.h"
-#include "history/trend.h"
-#include "reporters/reporter.h"
+#include "reporters/write_all.h"
 #include "stats/describe.h"
 #include "stats/verdict.h"
 #include "store/repo.h"
 #include "util/buf.h"
-#include "util/clock.h"
 #include "util/defaults.h"
 #include "util/mem.h"
-#include "util/quantity.h"
+#include "model/quantity.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
-void cmd_gate_opts_init(struct cmd_gate_opts *o)
+static void print_error(const char *msg)
 {
-	memset(o, 0, sizeof(*o));
-	o->window = PG_DEFAULT_BASELINE_WINDOW;
-	o->history = PG_DEFAULT_HISTORY_WINDOW;
-	gate_compare_opts_init(&o->cmp);
+	cmd_error("%s", msg);
 }
 
-int cmd_gate_option(struct cmd_gate_opts *o, const char *verb, int c,
+/* The gate's explanations, stopped by SIGINT and SIGTERM. */
+static void explain_report(struct report *rep, struct store *s,
+                           const struct config *cfg)
+{
+	pipeline_explain_report(rep, s, cfg, &cmd_interrupted, print_error);
+}
+
+void cmd_gate_opts_init(struct pipeline_gate_opts *o)
+{
+	pipeline_gate_opts_init(o);
+	o->explainer = explain_report;
+}
+
+int cmd_gate_option(struct pipeline_gate_opts *o, const char *verb, int c,
                     const char *arg)
 {
 	switch (c) {
@@ -106,244 +111,26 @@ int cmd_gate_option(struct cmd_gate_opts *o, const char *verb, int c,
 	}
 }
 
-static int is_true(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v && !strcmp(v, "true");
-}
-
-static int render(const struct report *rep, const char *format,
-                  const struct report_opts *ro, struct pg_buf *out)
-{
-	const struct reporter *r = report_reporter_find(format);
-
-	return r->write(rep, out, ro);
-}
-
-static int write_report(const struct report *rep, const char *format,
-                        const char *path, const struct report_opts *ro)
-{
-	struct pg_buf out = PG_BUF_INIT;
-	int err;
-
-	if ((err = render(rep, format, ro, &out)) == 0)
-		err = pg_write_file_atomic(path, out.s, out.len);
-	pg_buf_release(&out);
-	return err;
-}
-
-/* Append the Markdown to $GITHUB_STEP_SUMMARY within GitHub's 1 MiB. */
-static int github_summary(const struct report *rep,
-                          const struct report_opts *ro)
-{
-	const char *path = getenv("GITHUB_STEP_SUMMARY");
-	struct report_opts o = *ro;
-	struct pg_buf out = PG_BUF_INIT;
-	struct stat st;
-	FILE *f;
-	int err = 0;
-
-	if (!path || !*path)
-		return 0;
-	o.max_bytes = PG_GITHUB_SUMMARY_MAX_BYTES;
-	if (stat(path, &st) == 0)
-		o.max_bytes = (size_t)st.st_size >= o.max_bytes
-		                      ? 1
-		                      : o.max_bytes - (size_t)st.st_size;
-	render(rep, "markdown", &o, &out);
-	f = fopen(path, "a");
-	if (!f || fwrite(out.s, 1, out.len, f) != out.len)
-		err = pg_error_runtime("cannot append to $GITHUB_STEP_SUMMARY "
-		                       "'%s'",
-		                       path);
-	if (f && fclose(f) != 0 && !err)
-		err = pg_error_runtime("cannot append to $GITHUB_STEP_SUMMARY "
-		                       "'%s'",
-		                       path);
-	pg_buf_release(&out);
-	return err;
-}
-
 static int write_reports(const struct report *rep,
-                         const struct cmd_gate_opts *o)
+                         const struct pipeline_gate_opts *o)
 {
-	struct report_opts ro;
-	struct pg_buf out = PG_BUF_INIT;
-	const char *junit = o->junit;
-	int err = 0;
+	struct reporters_outputs out;
 
-	report_opts_init(&ro);
-	ro.fail_on_inconclusive = o->fail_on_inconclusive;
-	ro.color = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
-	ro.verbose = o->verbose;
-	ro.width = cmd_terminal_width(STDERR_FILENO);
-	render(rep, "terminal", &ro, &out);
-	fwrite(out.s, 1, out.len, stderr);
-	ro.color = 0;
-	if (!junit && is_true("GITLAB_CI"))
-		junit = PG_GITLAB_JUNIT;
-	if (!err && junit)
-		err = write_report(rep, "junit", junit, &ro);
-	if (!err && o->markdown)
-		err = write_report(rep, "markdown", o->markdown, &ro);
-	if (!err && o->json)
-		err = write_report(rep, "json", o->json, &ro);
-	if (!err && o->metrics)
-		err = write_report(rep, "openmetrics", o->metrics, &ro);
-	if (!err && is_true("GITHUB_ACTIONS")) {
-		err = github_summary(rep, &ro);
-		pg_buf_reset(&out);
-		render(rep, "github", &ro, &out);
-		fwrite(out.s, 1, out.len, stdout);
-		fflush(stdout);
-	}
-	pg_buf_release(&out);
-	return err;
+	reporters_outputs_init(&out);
+	out.junit = o->junit;
+	out.markdown = o->markdown;
+	out.json = o->json;
+	out.metrics = o->metrics;
+	out.fail_on_inconclusive = o->fail_on_inconclusive;
+	out.verbose = o->verbose;
+	out.color = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
+	out.width = cmd_terminal_width(STDERR_FILENO);
+	return reporters_write_all(rep, &out);
 }
 
-/* "label ci-x64 · AMD EPYC · 2 cores · host runner-7" */
-static char *describe_env(const struct result_run *r)
-{
-	struct pg_buf b = PG_BUF_INIT;
-
-	if (r->label)
-		pg_buf_addf(&b, "label %s, ", r->label);
-	pg_buf_addf(&b, "%s, %ld cores, host %s",
-	            r->env.cpu_model ? r->env.cpu_model : "unknown CPU",
-	            r->env.cores, r->env.hostname ? r->env.hostname : "?");
-	return pg_buf_detach(&b, NULL);
-}
-
-/* perfgate.json acceptances that have not expired: see gate/accept.h. */
-static int config_accepts(struct gate_accepts *a, struct store *s,
-                          const struct config *cfg, const char *base)
-{
-	size_t i;
-	int in_base, err;
-
-	for (i = 0; cfg && i < cfg->naccepts; i++) {
-		const struct config_accept *c = &cfg->accepts[i];
-		char sha[41];
-
-		in_base = 0;
-		if (c->commit && base) {
-			if (store_resolve(s, c->commit, sha) < 0)
-				return pg_error_input("'%s': accept[%zu]: "
-				                      "unknown commit '%s'",
-				                      cfg->path, i, c->commit);
-			if ((err = store_is_ancestor(s, sha, base, &in_base)) <
-			    0)
-				return err;
-		}
-		if (!in_base)
-			gate_accepts_add(a, c);
-	}
-	return 0;
-}
-
-/* The acceptances in force between the baseline and the candidate. */
-static int collect_accepts(struct gate_accepts *acc, struct store *s,
-                           const struct config *cfg, const char *cand_sha,
-                           const struct cmd_gate_base *base)
-{
-	int err = 0;
-
-	if (base->nruns &&
-	    ((err = config_accepts(acc, s, cfg, base->commits[0])) < 0 ||
-	     (err = gate_collect_accepts(acc, s, cand_sha, base->commits[0],
-	                                 PG_DEFAULT_BASELINE_MAX_WALK)) < 0))
-		return err;
-	return 0;
-}
-
-/* 1 when row bench comes from entry (itself, or "entry/inner"). */
-static int of_entry_name(const char *bench, const char *entry)
-{
-	size_t n = strlen(entry);
-
-	return bench && !strncmp(bench, entry, n) &&
-	       (bench[n] == '\0' || bench[n] == '/');
-}
-
-static void note_solo(struct report *rep, const struct cmd_gate_base *base)
-{
-	size_t i, k;
-
-	for (i = 0; i < rep->nrows; i++)
-		for (k = 0; k < base->nsolo; k++)
-			if (of_entry_name(rep->rows[i].bench, base->solo[k]))
-				report_row_add_note(&rep->rows[i], "%s",
-				                    base->solo_why[k]);
-}
-
-/*
- * Samples and recent history for the charts of the Markdown report.  A
- * history that cannot be read costs the charts, not the gate.
- */
-static void attach_charts(struct report *rep, struct store *s,
-                          const struct result_run *cand, size_t ncand,
-                          const struct cmd_gate_base *base)
-{
-	char *key = result_run_env_key(&cand[ncand - 1]);
-
-	report_attach_samples(rep, base->runs, base->nruns, cand, ncand);
-	if (base->ncommits &&
-	    history_attach_trends(rep, s, base->commits[0], key,
-	                          PG_DEFAULT_SPARK_POINTS) < 0)
-		fprintf(stderr, "perfgate: warning: no trends: %s\n",
-		        pg_error_last());
-	free(key);
-}
-
-int cmd_gate_build(struct report *rep, struct store *s,
-                   const struct config *cfg, const struct result_run *cand,
-                   size_t ncand, const char *cand_sha,
-                   const struct cmd_gate_base *base,
-                   const struct cmd_gate_opts *o,
-                   const struct gate_compare_opts *cmp_in, const char *mode)
-{
-	struct gate_compare_opts cmp = *cmp_in;
-	struct gate_accepts acc;
-	double t0 = pg_now_s();
-	size_t i;
-	int err;
-
-	/* stored: the newest --baseline-window commits set the level, the
-	 * rest of the history gives the between-run variance */
-	cmp.level_commits = (size_t)o->window;
-	gate_accepts_init(&acc);
-	rep->title = pg_strdup("perfgate");
-	rep->mode = pg_strdup(mode);
-	rep->mode_reason = pg_strdup_or_null(o->mode_reason);
-	rep->cand_commit = pg_strdup(cand_sha);
-	rep->cand_env = describe_env(&cand[ncand - 1]);
-	if ((err = collect_accepts(&acc, s, cfg, cand_sha, base)) < 0 ||
-	    (err = gate_compare(rep, cfg, base->runs, base->nruns, cand, ncand,
-	                        &acc, &cmp)) < 0)
-		goto out;
-	note_solo(rep, base);
-	if (base->nruns) {
-		rep->base_commit = pg_strdup(base->commits[0]);
-		for (i = 0; i < base->ncommits; i++)
-			report_add_baseline_commit(rep, base->commits[i]);
-		rep->base_env = describe_env(&base->runs[0]);
-	} else {
-		rep->notice = pg_strdup_or_null(base->notice);
-	}
-	if (o->alerts)
-		report_alerts_move(rep, o->alerts);
-	if (base->nruns && (o->explain || (cfg && cfg->explain)))
-		cmd_explain_report(rep, s, cfg);
-	rep->duration = pg_now_s() - t0 + base->duration;
-	attach_charts(rep, s, cand, ncand, base);
-out:
-	gate_accepts_release(&acc);
-	return err;
-}
-
-int cmd_gate_finish(const struct report *rep, const struct cmd_gate_opts *o,
-                    int no_baseline, const char *notice)
+int cmd_gate_finish(const struct report *rep,
+                    const struct pipeline_gate_opts *o, int no_baseline,
+                    const char *notice)
 {
 	int err, code;
 
@@ -360,73 +147,33 @@ int cmd_gate_finish(const struct report *rep, const struct cmd_gate_opts *o,
 
 int cmd_gate_report(struct store *s, const struct config *cfg,
                     const struct result_run *cand, size_t ncand,
-                    const char *cand_sha, const struct cmd_gate_base *base,
-                    const struct cmd_gate_opts *o,
+                    const char *cand_sha, const struct pipeline_gate_base *base,
+                    const struct pipeline_gate_opts *o,
                     const struct gate_compare_opts *cmp, const char *mode)
 {
 	struct report rep;
 	int err, code;
 
 	report_init(&rep);
-	err = cmd_gate_build(&rep, s, cfg, cand, ncand, cand_sha, base, o, cmp,
-	                     mode);
+	err = pipeline_gate_build(&rep, s, cfg, cand, ncand, cand_sha, base, o,
+	                          cmp, mode);
 	code = err < 0 ? cmd_fail(err)
 	               : cmd_gate_finish(&rep, o, !base->nruns, base->notice);
 	report_release(&rep);
 	return code;
 }
 
-int cmd_gate_find_base(struct gate_baseline *b, struct cmd_gate_base *base,
-                       struct store *s, const struct result_run *cand,
-                       size_t ncand, const char *cand_sha,
-                       const struct cmd_gate_opts *o)
-{
-	struct gate_baseline_opts bo = {0};
-	char **ids = pg_calloc(ncand + 1, sizeof(char *));
-	char *key = result_run_env_key(&cand[ncand - 1]);
-	double t0 = pg_now_s();
-	size_t i;
-	int err;
-
-	memset(base, 0, sizeof(*base));
-	for (i = 0; i < ncand; i++)
-		ids[i] = cand[i].id;
-	bo.base_rev = o->base;
-	bo.base_branch = o->base_branch;
-	/* the level from the newest window, the variance from the history */
-	bo.window = (size_t)(o->history > o->window ? o->history : o->window);
-	bo.max_walk = PG_DEFAULT_BASELINE_MAX_WALK;
-	bo.env_key = key;
-	bo.exclude_ids = ids;
-	bo.nexclude = ncand;
-	if ((err = gate_find_baseline(b, s, cand_sha, &bo)) < 0)
-		goto out;
-	if (b->warnings)
-		fprintf(stderr, "perfgate: warning: %s", b->warnings);
-	base->runs = b->runs;
-	base->nruns = b->nruns;
-	base->commits = (const char(*)[41])b->commits;
-	/* the report names the commits that set the level, not the history */
-	base->ncommits = b->ncommits < (size_t)o->window ? b->ncommits
-	                                                 : (size_t)o->window;
-	base->notice = b->notice;
-	base->duration = pg_now_s() - t0;
-out:
-	free(ids);
-	free(key);
-	return err;
-}
-
 int cmd_gate_compare_and_report(struct store *s, const struct config *cfg,
                                 const struct result_run *cand, size_t ncand,
                                 const char *cand_sha,
-                                const struct cmd_gate_opts *o, const char *mode)
+                                const struct pipeline_gate_opts *o,
+                                const char *mode)
 {
 	struct gate_baseline b;
-	struct cmd_gate_base base;
+	struct pipeline_gate_base base;
 	int err, code;
 
-	err = cmd_gate_find_base(&b, &base, s, cand, ncand, cand_sha, o);
+	err = pipeline_gate_find_base(&b, &base, s, cand, ncand, cand_sha, o);
 	code = err < 0 ? cmd_fail(err)
 	               : cmd_gate_report(s, cfg, cand, ncand, cand_sha, &base,
 	                                 o, &o->cmp, mode);

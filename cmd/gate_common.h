@@ -9,35 +9,10 @@
 
 #include "gate/baseline.h"
 #include "gate/compare.h"
+#include "pipeline/gate.h"
 #include "store/repo.h"
-#include "util/config.h"
-#include "util/result.h"
-
-struct cmd_gate_opts {
-	const char *base; /* --base REV */
-	const char *base_branch; /* --base-branch BRANCH */
-	const char *notes_ref; /* --notes-ref REF */
-	const char *junit, *markdown, *json; /* report files */
-	const char *metrics; /* --metrics FILE: OpenMetrics text */
-	long window; /* --baseline-window N */
-	long history; /* --history-window N */
-	int window_set;
-	int alpha_set; /* --alpha given: paired mode keeps it */
-	int require_baseline;
-	int fail_on_inconclusive;
-	int explain; /* --explain: explain each regression (docs/explain.md) */
-	/* the first line of every report: the mode and why; NULL: none */
-	const char *mode_reason;
-	int verbose; /* -v: every row in the terminal report */
-	struct gate_compare_opts cmp;
-	const char *on_change; /* gate --on-change: "fail", "warn"; NULL */
-	/*
-	 * History alerts found by cmd_gate_history() (their rep->alerts and
-	 * rep->history); cmd_gate_report() moves them into its report.
-	 * NULL when none were looked for.
-	 */
-	struct report *alerts;
-};
+#include "model/config.h"
+#include "model/result.h"
 
 /* Option ids of the shared options, above any verb's own. */
 enum {
@@ -67,31 +42,24 @@ enum {
 	"                      \"explain\": true in perfgate.json)\n"
 
 /* getopt_long entries for the shared options, to put in a verb's table. */
-#define CMD_GATE_LONG_OPTIONS                                                  \
-	{"base", required_argument, NULL, CMD_GATE_OPT_BASE},                  \
-	        {"base-branch", required_argument, NULL,                       \
-	         CMD_GATE_OPT_BASE_BRANCH},                                    \
-	        {"baseline-window", required_argument, NULL,                   \
-	         CMD_GATE_OPT_WINDOW},                                         \
-	        {"history-window", required_argument, NULL,                    \
-	         CMD_GATE_OPT_HISTORY},                                        \
-	        {"require-baseline", no_argument, NULL,                        \
-	         CMD_GATE_OPT_REQUIRE_BASELINE},                               \
-	        {"fail-on-inconclusive", no_argument, NULL,                    \
-	         CMD_GATE_OPT_FAIL_INCONCLUSIVE},                              \
-	        {"alpha", required_argument, NULL, CMD_GATE_OPT_ALPHA},        \
-	        {"threshold", required_argument, NULL,                         \
-	         CMD_GATE_OPT_THRESHOLD},                                      \
-	        {"correction", required_argument, NULL,                        \
-	         CMD_GATE_OPT_CORRECTION},                                     \
-	        {"junit", required_argument, NULL, CMD_GATE_OPT_JUNIT},        \
-	        {"markdown", required_argument, NULL, CMD_GATE_OPT_MARKDOWN},  \
-	        {"json", required_argument, NULL, CMD_GATE_OPT_JSON},          \
-	        {"verbose", no_argument, NULL, CMD_GATE_OPT_VERBOSE},          \
-	        {"metrics", required_argument, NULL, CMD_GATE_OPT_METRICS},    \
-	{                                                                      \
-		"notes-ref", required_argument, NULL, CMD_GATE_OPT_NOTES_REF   \
-	}
+/* clang-format off */
+#define CMD_GATE_LONG_OPTIONS                                                              \
+	{"base",                 required_argument, NULL, CMD_GATE_OPT_BASE},              \
+	{"base-branch",          required_argument, NULL, CMD_GATE_OPT_BASE_BRANCH},       \
+	{"baseline-window",      required_argument, NULL, CMD_GATE_OPT_WINDOW},            \
+	{"history-window",       required_argument, NULL, CMD_GATE_OPT_HISTORY},           \
+	{"require-baseline",     no_argument,       NULL, CMD_GATE_OPT_REQUIRE_BASELINE},  \
+	{"fail-on-inconclusive", no_argument,       NULL, CMD_GATE_OPT_FAIL_INCONCLUSIVE}, \
+	{"alpha",                required_argument, NULL, CMD_GATE_OPT_ALPHA},             \
+	{"threshold",            required_argument, NULL, CMD_GATE_OPT_THRESHOLD},         \
+	{"correction",           required_argument, NULL, CMD_GATE_OPT_CORRECTION},        \
+	{"junit",                required_argument, NULL, CMD_GATE_OPT_JUNIT},             \
+	{"markdown",             required_argument, NULL, CMD_GATE_OPT_MARKDOWN},          \
+	{"json",                 required_argument, NULL, CMD_GATE_OPT_JSON},              \
+	{"verbose",              no_argument,       NULL, CMD_GATE_OPT_VERBOSE},           \
+	{"metrics",              required_argument, NULL, CMD_GATE_OPT_METRICS},           \
+	{"notes-ref",            required_argument, NULL, CMD_GATE_OPT_NOTES_REF}
+/* clang-format on */
 
 /* The shared options' help text, for the verbs' usage strings. */
 #define CMD_GATE_USAGE                                                         \
@@ -138,32 +106,16 @@ enum {
 	"become\n"                                                             \
 	"::error annotations on stdout.\n"
 
-void cmd_gate_opts_init(struct cmd_gate_opts *o);
+/* pipeline_gate_opts_init(), explaining with pipeline_explain_report(). */
+void cmd_gate_opts_init(struct pipeline_gate_opts *o);
 
 /*
  * Handle option c (from getopt_long) if it is a shared one: returns 1 when
  * handled, 0 when not a shared option, PG_EXIT_INPUT after printing an
  * error for a bad value.
  */
-int cmd_gate_option(struct cmd_gate_opts *o, const char *verb, int c,
+int cmd_gate_option(struct pipeline_gate_opts *o, const char *verb, int c,
                     const char *arg);
-
-/* What the candidate is compared with, all borrowed. */
-struct cmd_gate_base {
-	const struct result_run *runs; /* newest commit first */
-	size_t nruns;
-	const char (*commits)[41]; /* the commits runs came from */
-	size_t ncommits;
-	const char *notice; /* why there is no baseline (nruns == 0) */
-	double duration; /* seconds spent finding it, for the report */
-	/*
-	 * Benchmarks measured on the candidate side only, and why: a note on
-	 * each of their rows (an entry's name covers its "entry/inner" ones)
-	 */
-	char *const *solo;
-	char *const *solo_why;
-	size_t nsolo;
-};
 
 /*
  * Compare cand (runs measured on cand_sha) with base using cmp, apply the
@@ -172,37 +124,19 @@ struct cmd_gate_base {
  */
 int cmd_gate_report(struct store *s, const struct config *cfg,
                     const struct result_run *cand, size_t ncand,
-                    const char *cand_sha, const struct cmd_gate_base *base,
-                    const struct cmd_gate_opts *o,
+                    const char *cand_sha, const struct pipeline_gate_base *base,
+                    const struct pipeline_gate_opts *o,
                     const struct gate_compare_opts *cmp, const char *mode);
 
 /*
- * cmd_gate_report() in two steps, for a gate that merges two comparisons
- * (paired entries and those that run stored): build fills rep (initialised
- * by the caller, who releases it) and returns 0 or an error; finish writes
- * every report and returns the exit status (no_baseline: --require-baseline
- * applies, with notice as the reason).
+ * After pipeline_gate_build(): write every report of rep and return the
+ * exit status (no_baseline: --require-baseline applies, with notice as
+ * the reason).
  */
 struct report;
-int cmd_gate_build(struct report *rep, struct store *s,
-                   const struct config *cfg, const struct result_run *cand,
-                   size_t ncand, const char *cand_sha,
-                   const struct cmd_gate_base *base,
-                   const struct cmd_gate_opts *o,
-                   const struct gate_compare_opts *cmp, const char *mode);
-int cmd_gate_finish(const struct report *rep, const struct cmd_gate_opts *o,
-                    int no_baseline, const char *notice);
-
-/*
- * The stored baseline of cand (runs measured on cand_sha) into b (released
- * by the caller in every case; b must outlive base, which borrows from
- * it), with o's --base, --base-branch and window.  Warnings about skipped
- * notes go to stderr.  0 or the error of gate_find_baseline().
- */
-int cmd_gate_find_base(struct gate_baseline *b, struct cmd_gate_base *base,
-                       struct store *s, const struct result_run *cand,
-                       size_t ncand, const char *cand_sha,
-                       const struct cmd_gate_opts *o);
+int cmd_gate_finish(const struct report *rep,
+                    const struct pipeline_gate_opts *o, int no_baseline,
+                    const char *notice);
 
 /*
  * Select the baseline of cand_sha, compare cand (runs measured on it) with
@@ -212,7 +146,7 @@ int cmd_gate_find_base(struct gate_baseline *b, struct cmd_gate_base *base,
 int cmd_gate_compare_and_report(struct store *s, const struct config *cfg,
                                 const struct result_run *cand, size_t ncand,
                                 const char *cand_sha,
-                                const struct cmd_gate_opts *o,
+                                const struct pipeline_gate_opts *o,
                                 const char *mode);
 
 #endif

@@ -2,14 +2,14 @@
 #include "cmd/gate_history.h"
 #include "gate/alert.h"
 #include "gate/baseline.h"
-#include "reporters/report.h"
+#include "model/report.h"
 #include "util/error.h"
 #include "util/mem.h"
 
 #include <stdlib.h>
 
 /* 1 when sha is on the target branch itself (a push to it). */
-static int on_target(struct store *s, const struct cmd_gate_opts *o,
+static int on_target(struct store *s, const struct pipeline_gate_opts *o,
                      const char *sha, int *yes)
 {
 	struct gate_baseline_opts bo = {0};
@@ -24,7 +24,7 @@ static int on_target(struct store *s, const struct cmd_gate_opts *o,
 	return err;
 }
 
-int cmd_gate_history(struct cmd_gate_opts *o, struct store *s,
+int cmd_gate_history(struct pipeline_gate_opts *o, struct store *s,
                      const struct config *cfg, const struct result_run *run,
                      const char *sha)
 {
@@ -53,7 +53,7 @@ int cmd_gate_history(struct cmd_gate_opts *o, struct store *s,
 	return err;
 }
 
-void cmd_gate_history_release(struct cmd_gate_opts *o)
+void cmd_gate_history_release(struct pipeline_gate_opts *o)
 {
 	if (!o->alerts)
 		return;

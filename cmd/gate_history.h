@@ -7,8 +7,8 @@
 
 #include "cmd/gate_common.h"
 #include "store/repo.h"
-#include "util/config.h"
-#include "util/result.h"
+#include "model/config.h"
+#include "model/result.h"
 
 /*
  * When sha (the gated commit, whose run `run` is already stored) is on
@@ -20,11 +20,11 @@
  * a negative error (see gate_history_alert()); the caller reports it.
  * o->alerts is freed by cmd_gate_history_release().
  */
-int cmd_gate_history(struct cmd_gate_opts *o, struct store *s,
+int cmd_gate_history(struct pipeline_gate_opts *o, struct store *s,
                      const struct config *cfg, const struct result_run *run,
                      const char *sha);
 
 /* Free o->alerts.  Safe when there are none. */
-void cmd_gate_history_release(struct cmd_gate_opts *o);
+void cmd_gate_history_release(struct pipeline_gate_opts *o);
 
 #endif

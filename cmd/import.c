@@ -1,9 +1,11 @@
 /* perfgate import: results produced elsewhere by another harness. */
 #include "cmd/cmd.h"
+#include "pipeline/target.h"
 #include "formats/formats.h"
 #include "util/buf.h"
+#include "util/cancel.h"
 #include "util/mem.h"
-#include "util/result.h"
+#include "model/result.h"
 
 #include <ctype.h>
 #include <getopt.h>
@@ -56,15 +58,17 @@ enum {
 	OPT_NOTES_REF,
 };
 
+/* clang-format off */
 static const struct option import_options[] = {
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"commit", required_argument, NULL, OPT_COMMIT},
-        {"label", required_argument, NULL, OPT_LABEL},
-        {"no-store", no_argument, NULL, OPT_NO_STORE},
-        {"json", required_argument, NULL, OPT_JSON},
-        {"notes-ref", required_argument, NULL, OPT_NOTES_REF},
-        {NULL, 0, NULL, 0},
+	{"format",    required_argument, NULL, OPT_FORMAT},
+	{"commit",    required_argument, NULL, OPT_COMMIT},
+	{"label",     required_argument, NULL, OPT_LABEL},
+	{"no-store",  no_argument,       NULL, OPT_NO_STORE},
+	{"json",      required_argument, NULL, OPT_JSON},
+	{"notes-ref", required_argument, NULL, OPT_NOTES_REF},
+	{NULL, 0, NULL, 0},
 };
+/* clang-format on */
 
 struct import_opts {
 	const char *format;
@@ -162,14 +166,13 @@ static int import_file(const char *format, const char *path,
 }
 
 /* Open the store and resolve the commit before parsing anything. */
-static int prepare_store(struct cmd_store_target *t,
-                         const struct import_opts *o)
+static int prepare_store(struct pipeline_target *t, const struct import_opts *o)
 {
 	int err;
 
 	if (o->no_store)
 		return 0;
-	if ((err = cmd_store_prepare(t, o->commit, o->notes_ref)) < 0)
+	if ((err = pipeline_target_prepare(t, o->commit, o->notes_ref)) < 0)
 		return err;
 	/* run measures anyway outside a repository; import has no point */
 	if (!t->store)
@@ -182,7 +185,7 @@ static int prepare_store(struct cmd_store_target *t,
 int cmd_import(int argc, char **argv)
 {
 	struct pg_buf names = PG_BUF_INIT;
-	struct cmd_store_target target = {0};
+	struct pipeline_target target = {0};
 	struct import_opts o;
 	struct result_run run;
 	int err, i;
@@ -199,9 +202,14 @@ int cmd_import(int argc, char **argv)
 	if ((err = prepare_store(&target, &o)) < 0)
 		goto out;
 	/* all or nothing: every file is parsed before anything is written */
+	cmd_exit_on_signal(1);
 	for (i = 0; i < o.nfiles; i++)
 		if ((err = import_file(o.format, o.files[i], &run, &names)) < 0)
 			goto out;
+	cmd_exit_on_signal(0);
+	/* interrupted meanwhile: store nothing rather than exit 3 after */
+	if ((err = pg_cancel_check()) < 0)
+		goto out;
 	if ((err = result_run_stamp(&run, o.label)) < 0)
 		goto out;
 	{
@@ -212,7 +220,7 @@ int cmd_import(int argc, char **argv)
 	}
 	if (o.no_store && o.commit)
 		run.commit = pg_strdup(o.commit);
-	if (!o.no_store && (err = cmd_store_save(&target, &run)) < 0)
+	if (!o.no_store && (err = pipeline_target_save(&target, &run)) < 0)
 		goto out;
 	if (o.json && (err = cmd_write_results(&run, o.json)) < 0)
 		goto out;
@@ -222,7 +230,8 @@ int cmd_import(int argc, char **argv)
 		       o.nfiles == 1 ? "" : "s", names.s,
 		       o.no_store ? ", not stored" : "");
 out:
-	cmd_store_release(&target);
+	cmd_exit_on_signal(0);
+	pipeline_target_release(&target);
 	pg_buf_release(&names);
 	result_run_release(&run);
 	return cmd_fail(err);

@@ -49,30 +49,40 @@ struct init_args {
 	int force, measure, to_stdout;
 };
 
+enum {
+	OPT_FORCE = 256,
+	OPT_CI,
+	OPT_MEASURE,
+	OPT_STDOUT,
+};
+
+/* clang-format off */
+static const struct option init_options[] = {
+	{"config",  required_argument, NULL, 'c'},
+	{"force",   no_argument,       NULL, OPT_FORCE},
+	{"ci",      required_argument, NULL, OPT_CI},
+	{"measure", no_argument,       NULL, OPT_MEASURE},
+	{"stdout",  no_argument,       NULL, OPT_STDOUT},
+	{NULL, 0, NULL, 0},
+};
+/* clang-format on */
+
 static int parse_args(struct init_args *a, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	        {"config", required_argument, NULL, 'c'},
-	        {"force", no_argument, NULL, 'f'},
-	        {"ci", required_argument, NULL, 'C'},
-	        {"measure", no_argument, NULL, 'm'},
-	        {"stdout", no_argument, NULL, 's'},
-	        {NULL, 0, NULL, 0},
-	};
 	int c;
 
 	memset(a, 0, sizeof(*a));
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":c:", init_options, NULL)) != -1) {
 		if (c == 'c')
 			a->config = optarg;
-		else if (c == 'f')
+		else if (c == OPT_FORCE)
 			a->force = 1;
-		else if (c == 'C')
+		else if (c == OPT_CI)
 			a->ci = optarg;
-		else if (c == 'm')
+		else if (c == OPT_MEASURE)
 			a->measure = 1;
-		else if (c == 's')
+		else if (c == OPT_STDOUT)
 			a->to_stdout = 1;
 		else
 			return cmd_bad_option("init", argv, c);

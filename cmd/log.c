@@ -13,18 +13,17 @@
 #include "history/series.h"
 #include "history/summary.h"
 #include "history/walk.h"
+#include "reporters/log.h"
 #include "reporters/plot.h"
 #include "stats/select.h"
 #include "store/notes.h"
 #include "store/repo.h"
-#include "util/strmap.h"
 #include "util/printable.h"
 #include "util/buf.h"
 #include "util/defaults.h"
-#include "util/json.h"
 #include "util/mem.h"
-#include "util/result.h"
-#include "util/units.h"
+#include "model/result.h"
+#include "model/units.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -95,184 +94,28 @@ struct log_ctx {
 	struct store *store;
 	char **names; /* benchmark filter (borrowed from argv), NULL: all */
 	size_t nnames, names_alloc;
-	enum { FMT_TEXT, FMT_JSON, FMT_CSV } format;
-	size_t walked, shown, warnings;
-	struct pg_buf out;
+	enum report_log_format format;
+	size_t walked, warnings;
+	struct report_log log; /* the output (reporters/log.h) */
 	struct history_row *rows; /* one commit's rows */
 	size_t rows_alloc;
 	struct history_pool pool; /* one benchmark's samples, pooled */
-	/* --changes: the whole walk, and the "changes" list of json */
+	/* --changes: the whole walk */
 	struct history_series *history;
 	struct stats_cp_opts cp;
-	struct pg_buf changes;
-	size_t nchanges;
 	int plot; /* --plot: sparklines instead of commits */
 };
 
-static int wanted(const struct log_ctx *c, const char *name)
-{
-	size_t i;
-
-	if (!c->nnames)
-		return 1;
-	for (i = 0; i < c->nnames; i++)
-		if (!strcmp(c->names[i], name))
-			return 1;
-	return 0;
-}
-
-/* A value with its unit scaled as the gate prints it (12.3 ms, 9.32 MiB). */
-static void print_value(struct pg_buf *b, double v, const char *unit)
-{
-	char text[64];
-
-	pg_buf_addstr(b, pg_format_value(text, sizeof(text), v, unit));
-}
-
-static void emit_commit_head(struct log_ctx *c, const struct store_commit *k)
-{
-	char date[11];
-
-	store_commit_date(k, date);
-	if (c->format == FMT_TEXT) {
-		pg_buf_addf(&c->out, "%s %s ", k->short_sha, date);
-		pg_buf_add_printable(&c->out, k->subject);
-		pg_buf_addch(&c->out, '\n');
-	} else if (c->format == FMT_JSON) {
-		pg_buf_addstr(&c->out, c->shown ? ",\n{\"sha\":" : "{\"sha\":");
-		pg_json_add_string(&c->out, k->sha);
-		pg_buf_addf(&c->out,
-		            ",\"date\":\"%s\",\"time\":%lld,"
-		            "\"subject\":",
-		            date, k->time);
-		pg_json_add_string(&c->out, k->subject);
-		pg_buf_addstr(&c->out, ",\"benchmarks\":[");
-	}
-}
-
-static void add_csv_name(struct pg_buf *b, const char *name)
-{
-	const char *p;
-
-	/* benchmark names are free text: quote them, escape controls */
-	pg_buf_addch(b, '"');
-	for (p = pg_printable(name); *p; p++) {
-		if (*p == '"')
-			pg_buf_addch(b, '"');
-		pg_buf_addch(b, *p);
-	}
-	pg_buf_addch(b, '"');
-}
-
-/* A change point as the members of a JSON object (no braces). */
-static void add_change_json(struct pg_buf *b, const struct stats_changepoint *x)
-{
-	pg_buf_addstr(b, "\"shift\":");
-	pg_json_add_number(b, x->shift);
-	pg_buf_addstr(b, ",\"before\":");
-	pg_json_add_number(b, x->before);
-	pg_buf_addstr(b, ",\"after\":");
-	pg_json_add_number(b, x->after);
-	pg_buf_addstr(b, ",\"p_value\":");
-	pg_json_add_number(b, x->p_value);
-}
-
-static void emit_change(struct log_ctx *c, const struct store_commit *k,
-                        const struct history_row *r)
-{
-	const struct stats_changepoint *x = r->change;
-
-	if (c->format == FMT_TEXT) {
-		if (isfinite(x->shift))
-			pg_buf_addf(&c->out, "  <- shift %+.1f%% (",
-			            100 * x->shift);
-		else
-			pg_buf_addstr(&c->out, "  <- shift (");
-		print_value(&c->out, x->before, r->unit);
-		pg_buf_addstr(&c->out, " -> ");
-		print_value(&c->out, x->after, r->unit);
-		pg_buf_addf(&c->out, ", p=%.3g)", x->p_value);
-	} else if (c->format == FMT_JSON) {
-		pg_buf_addstr(&c->out, ",\"change\":{");
-		add_change_json(&c->out, x);
-		pg_buf_addch(&c->out, '}');
-		/* and the list of all changes, newest first */
-		pg_buf_addstr(&c->changes,
-		              c->nchanges++ ? ",\n{\"sha\":" : "{\"sha\":");
-		pg_json_add_string(&c->changes, k->sha);
-		pg_buf_addstr(&c->changes, ",\"benchmark\":");
-		pg_json_add_string(&c->changes, r->name);
-		pg_buf_addstr(&c->changes, ",\"metric\":");
-		pg_json_add_string(&c->changes, r->metric);
-		pg_buf_addstr(&c->changes, ",\"unit\":");
-		pg_json_add_string(&c->changes, r->unit);
-		pg_buf_addch(&c->changes, ',');
-		add_change_json(&c->changes, x);
-		pg_buf_addch(&c->changes, '}');
-	} else {
-		pg_buf_addch(&c->out, ',');
-		pg_json_add_number(&c->out, x->shift);
-		pg_buf_addch(&c->out, ',');
-		pg_json_add_number(&c->out, x->before);
-		pg_buf_addch(&c->out, ',');
-		pg_json_add_number(&c->out, x->after);
-		pg_buf_addch(&c->out, ',');
-		pg_json_add_number(&c->out, x->p_value);
-	}
-}
-
-static void emit_row(struct log_ctx *c, const struct store_commit *k,
-                     const struct history_row *r, int first)
-{
-	char date[11];
-
-	if (c->format == FMT_TEXT) {
-		pg_buf_addf(&c->out, "    %-30s ", pg_printable(r->name));
-		print_value(&c->out, r->median, r->unit);
-		pg_buf_addf(&c->out, "  n=%zu", r->samples);
-	} else if (c->format == FMT_JSON) {
-		pg_buf_addstr(&c->out, first ? "{\"name\":" : ",{\"name\":");
-		pg_json_add_string(&c->out, r->name);
-		pg_buf_addstr(&c->out, ",\"metric\":");
-		pg_json_add_string(&c->out, r->metric);
-		pg_buf_addstr(&c->out, ",\"unit\":");
-		pg_json_add_string(&c->out, r->unit);
-		pg_buf_addstr(&c->out, ",\"median\":");
-		pg_json_add_number(&c->out, r->median);
-		pg_buf_addf(&c->out, ",\"samples\":%zu,\"runs\":%zu",
-		            r->samples, r->runs);
-	} else {
-		store_commit_date(k, date);
-		pg_buf_addf(&c->out, "%s,%s,", k->sha, date);
-		add_csv_name(&c->out, r->name);
-		pg_buf_addf(&c->out, ",%s,%s,", r->metric, r->unit);
-		pg_json_add_number(&c->out, r->median);
-		pg_buf_addf(&c->out, ",%zu,%zu", r->samples, r->runs);
-		if (c->history && !r->change)
-			pg_buf_addstr(&c->out, ",,,,");
-	}
-	if (r->change)
-		emit_change(c, k, r);
-	pg_buf_addstr(&c->out, c->format == FMT_JSON ? "}" : "\n");
-}
-
 static void flush(struct log_ctx *c)
 {
-	fwrite(c->out.s, 1, c->out.len, stdout);
-	pg_buf_reset(&c->out);
+	fwrite(c->log.out.s, 1, c->log.out.len, stdout);
+	pg_buf_reset(&c->log.out);
 }
 
 static void emit_commit(struct log_ctx *c, const struct store_commit *k,
                         const struct history_row *rows, size_t n)
 {
-	size_t i;
-
-	emit_commit_head(c, k);
-	for (i = 0; i < n; i++)
-		emit_row(c, k, &rows[i], i == 0);
-	if (c->format == FMT_JSON)
-		pg_buf_addstr(&c->out, "]}");
-	c->shown++;
+	report_log_commit(&c->log, k, rows, n);
 	flush(c);
 }
 
@@ -280,8 +123,7 @@ static int on_note(const struct store_commit *k, const struct result_run *runs,
                    size_t n, const char *warning, void *payload)
 {
 	struct log_ctx *c = payload;
-	struct pg_strmap seen = PG_STRMAP_INIT;
-	size_t i, j, rows = 0;
+	size_t rows;
 
 	if (cmd_interrupted) /* stop between notes; main says why */
 		return pg_error_runtime("interrupted");
@@ -290,21 +132,8 @@ static int on_note(const struct store_commit *k, const struct result_run *runs,
 		fprintf(stderr, "perfgate: warning: %s\n", warning);
 		c->warnings++;
 	}
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < runs[i].nbenches; j++) {
-			const char *name = runs[i].benches[j].name;
-
-			c->rows = pg_grow_array(c->rows, sizeof(*c->rows),
-			                        rows + 1, &c->rows_alloc);
-			/* a hash set: a note may hold 100k benchmarks */
-			if (wanted(c, name) &&
-			    pg_strmap_add(&seen, name, 0, NULL) &&
-			    history_summarise(&c->rows[rows], &c->pool, runs, n,
-			                      name, NULL, NULL))
-				rows++;
-		}
-	}
-	pg_strmap_release(&seen);
+	rows = history_summarise_note(&c->rows, &c->rows_alloc, &c->pool, runs,
+	                              n, c->names, c->nnames);
 	if (!rows)
 		return 0;
 	if (c->history)
@@ -324,8 +153,8 @@ static int emit_history(struct log_ctx *c)
 	if ((err = history_series_find_changes(c->history, &c->cp, &total)) < 0)
 		return err;
 	if (c->plot) {
-		report_plot_history(&c->out, c->history, LOG_PLOT_WIDTH);
-		c->shown = history_series_count(c->history);
+		report_plot_history(&c->log.out, c->history, LOG_PLOT_WIDTH);
+		c->log.shown = history_series_count(c->history);
 		return 0;
 	}
 	for (i = 0; i < history_series_count(c->history); i++) {
@@ -334,13 +163,7 @@ static int emit_history(struct log_ctx *c)
 
 		emit_commit(c, k, rows, n);
 	}
-	if (c->format == FMT_TEXT && c->shown)
-		pg_buf_addf(&c->out,
-		            "%zu change point%s (E-divisive means, p <= %g, "
-		            "window %zu, %zu permutations, seed %llu)\n",
-		            total, total == 1 ? "" : "s", c->cp.p_threshold,
-		            c->cp.window, c->cp.permutations,
-		            (unsigned long long)c->cp.seed);
+	report_log_changes_total(&c->log, total, &c->cp);
 	return 0;
 }
 
@@ -374,7 +197,7 @@ static void explain(struct log_ctx *c, const char *rev, int notes_exist,
 		        "perfgate: this is also a shallow clone: fetch full "
 		        "history too ('fetch-depth: 0' with actions/checkout, "
 		        "or 'git fetch --unshallow')\n");
-	if (notes_exist && !c->shown)
+	if (notes_exist && !c->log.shown)
 		fprintf(stderr,
 		        "perfgate: no results in the %zu commits walked from "
 		        "'%s' (notes ref '%s')\n",
@@ -383,38 +206,11 @@ static void explain(struct log_ctx *c, const char *rev, int notes_exist,
 
 static int parse_format(const char *arg, struct log_ctx *c)
 {
-	if (!strcmp(arg, "text"))
-		c->format = FMT_TEXT;
-	else if (!strcmp(arg, "json"))
-		c->format = FMT_JSON;
-	else if (!strcmp(arg, "csv"))
-		c->format = FMT_CSV;
-	else {
-		cmd_error("log: --format: '%s' is not text, json or csv", arg);
+	if (report_log_format_parse(&c->format, arg) < 0) {
+		cmd_error("log: --format: %s", pg_error_last());
 		return PG_EXIT_INPUT;
 	}
 	return 0;
-}
-
-static void json_trailer(struct log_ctx *c, enum store_walk_end end)
-{
-	pg_buf_addstr(&c->out, "\n]");
-	if (c->history) {
-		pg_buf_addf(&c->out,
-		            ",\"change_points\":{\"method\":\"e-divisive\","
-		            "\"p_threshold\":%g,\"window\":%zu,"
-		            "\"permutations\":%zu,\"seed\":%llu},"
-		            "\"changes\":[",
-		            c->cp.p_threshold, c->cp.window, c->cp.permutations,
-		            (unsigned long long)c->cp.seed);
-		if (c->nchanges)
-			pg_buf_addf(&c->out, "\n%s\n", c->changes.s);
-		pg_buf_addch(&c->out, ']');
-	}
-	pg_buf_addf(&c->out,
-	            ",\"walked\":%zu,\"shallow\":%s,\"warnings\":%zu}\n",
-	            c->walked, end == STORE_WALK_SHALLOW ? "true" : "false",
-	            c->warnings);
 }
 
 static int walk(struct log_ctx *c, const char *rev, long max)
@@ -426,17 +222,9 @@ static int walk(struct log_ctx *c, const char *rev, long max)
 	if ((err = store_resolve(c->store, rev, sha)) < 0 ||
 	    (err = store_notes_exist(c->store, &exists)) < 0)
 		return err;
-	if (c->format == FMT_JSON) {
-		pg_buf_addstr(&c->out, "{\"notes_ref\":");
-		pg_json_add_string(&c->out, store_notes_ref(c->store));
-		pg_buf_addstr(&c->out, ",\"commits\":[\n");
-	} else if (c->format == FMT_CSV) {
-		pg_buf_addstr(&c->out, "sha,date,benchmark,metric,unit,median,"
-		                       "samples,runs");
-		pg_buf_addstr(&c->out, c->history ? ",shift,before,after,"
-		                                    "p_value\n"
-		                                  : "\n");
-	}
+	c->log.format = c->format;
+	c->log.with_changes = c->history != NULL;
+	report_log_begin(&c->log, store_notes_ref(c->store));
 	flush(c);
 	if (exists)
 		err = history_walk(c->store, sha, (size_t)max, on_note, c, &end,
@@ -445,64 +233,77 @@ static int walk(struct log_ctx *c, const char *rev, long max)
 		err = emit_history(c);
 	if (err < 0)
 		return err;
-	if (c->format == FMT_JSON)
-		json_trailer(c, end);
+	report_log_end(&c->log, &c->cp, c->walked, end == STORE_WALK_SHALLOW,
+	               c->warnings);
 	flush(c);
 	explain(c, rev, exists, end, boundary);
 	return 0;
 }
 
+enum {
+	OPT_REV = 256,
+	OPT_BENCH,
+	OPT_FORMAT,
+	OPT_NOTES_REF,
+	OPT_CHANGES,
+	OPT_PLOT,
+};
+
+/* clang-format off */
+static const struct option log_options[] = {
+	{"max-count", required_argument, NULL, 'n'},
+	{"rev",       required_argument, NULL, OPT_REV},
+	{"bench",     required_argument, NULL, OPT_BENCH},
+	{"format",    required_argument, NULL, OPT_FORMAT},
+	{"notes-ref", required_argument, NULL, OPT_NOTES_REF},
+	{"changes",   no_argument,       NULL, OPT_CHANGES},
+	{"plot",      no_argument,       NULL, OPT_PLOT},
+	{NULL, 0, NULL, 0},
+};
+/* clang-format on */
+
 static int parse_log_options(struct log_ctx *c, int argc, char **argv,
                              const char **rev, const char **notes_ref,
                              long *max, int *changes, int *rev_given)
 {
-	static const struct option opts[] = {
-	        {"max-count", required_argument, NULL, 'n'},
-	        {"rev", required_argument, NULL, 'r'},
-	        {"bench", required_argument, NULL, 'b'},
-	        {"format", required_argument, NULL, 'f'},
-	        {"notes-ref", required_argument, NULL, 'N'},
-	        {"changes", no_argument, NULL, 'c'},
-	        {"plot", no_argument, NULL, 'p'},
-	        {NULL, 0, NULL, 0},
-	};
 	int opt;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "n:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":n:", log_options, NULL)) !=
+	       -1) {
 		switch (opt) {
 		case 'n':
 			if (cmd_parse_long("log", "-n", optarg, 1, max))
 				return PG_EXIT_INPUT;
 			break;
-		case 'r':
+		case OPT_REV:
 			*rev = optarg;
 			*rev_given = 1;
 			break;
-		case 'b':
+		case OPT_BENCH:
 			c->names =
 			        pg_grow_array(c->names, sizeof(*c->names),
 			                      c->nnames + 1, &c->names_alloc);
 			c->names[c->nnames++] = optarg;
 			break;
-		case 'f':
+		case OPT_FORMAT:
 			if (parse_format(optarg, c))
 				return PG_EXIT_INPUT;
 			break;
-		case 'N':
+		case OPT_NOTES_REF:
 			*notes_ref = optarg;
 			break;
-		case 'c':
+		case OPT_CHANGES:
 			*changes = 1;
 			break;
-		case 'p':
+		case OPT_PLOT:
 			c->plot = 1;
 			break;
 		default:
 			return cmd_bad_option("log", argv, opt);
 		}
 	}
-	if (c->plot && c->format != FMT_TEXT) {
+	if (c->plot && c->format != REPORT_LOG_TEXT) {
 		cmd_error("log: --plot draws text: it takes no --format");
 		return PG_EXIT_INPUT;
 	}
@@ -518,8 +319,7 @@ int cmd_log(int argc, char **argv)
 	int dd = log_args_dashdash(argc, argv);
 
 	memset(&c, 0, sizeof(c));
-	pg_buf_init(&c.out);
-	pg_buf_init(&c.changes);
+	report_log_init(&c.log, REPORT_LOG_TEXT, 0);
 	stats_cp_opts_init(&c.cp);
 	code = parse_log_options(&c, dd, argv, &rev, &notes_ref, &max, &changes,
 	                         &rev_given);
@@ -535,11 +335,13 @@ int cmd_log(int argc, char **argv)
 	if (!code && err == 0)
 		err = log_args_rev(c.store, argv + optind, dd - optind, &rev,
 		                   rev_given, dd < argc);
+	/* log only reads: a signal may end it anywhere, at once */
+	cmd_exit_on_signal(1);
 	if (!code && err == 0)
 		err = walk(&c, rev, max);
+	cmd_exit_on_signal(0);
 	store_free(c.store);
-	pg_buf_release(&c.out);
-	pg_buf_release(&c.changes);
+	report_log_release(&c.log);
 	history_series_free(c.history);
 	free(c.names);
 	free(c.rows);

@@ -5,7 +5,7 @@
 #include "cmd/log_args.h"
 #include "store/repo.h"
 #include "util/buf.h"
-#include "util/config.h"
+#include "model/config.h"
 #include "util/error.h"
 
 #include <string.h>

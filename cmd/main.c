@@ -44,6 +44,8 @@ static const struct cmd_verb verbs[] = {
          cmd_comment_usage, NULL},
         {"hook", cmd_hook, "install the pre-push check", cmd_hook_usage,
          "pre-push: a significant regression, the push is blocked"},
+        {"gc", cmd_gc, "summarise old runs' raw samples (retention)",
+         cmd_gc_usage, NULL},
 };
 
 #define NVERBS (sizeof(verbs) / sizeof(verbs[0]))

@@ -19,7 +19,7 @@
 #include "util/buf.h"
 #include "util/json.h"
 #include "util/mem.h"
-#include "util/quantity.h"
+#include "model/quantity.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -72,21 +72,23 @@ enum {
 	OPT_MARKDOWN
 };
 
+/* clang-format off */
 static const struct option noise_options[] = {
-        CMD_RUN_LONG_OPTIONS,
-        CMD_PAIRED_LONG_OPTIONS,
-        {"no-build", no_argument, NULL, OPT_NO_BUILD},
-        {"alpha", required_argument, NULL, OPT_ALPHA},
-        {"threshold", required_argument, NULL, OPT_THRESHOLD},
-        {"json", required_argument, NULL, OPT_JSON},
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"markdown", no_argument, NULL, OPT_MARKDOWN},
-        {NULL, 0, NULL, 0},
+	CMD_RUN_LONG_OPTIONS,
+	CMD_PAIRED_LONG_OPTIONS,
+	{"no-build",  no_argument,       NULL, OPT_NO_BUILD},
+	{"alpha",     required_argument, NULL, OPT_ALPHA},
+	{"threshold", required_argument, NULL, OPT_THRESHOLD},
+	{"json",      required_argument, NULL, OPT_JSON},
+	{"format",    required_argument, NULL, OPT_FORMAT},
+	{"markdown",  no_argument,       NULL, OPT_MARKDOWN},
+	{NULL, 0, NULL, 0},
 };
+/* clang-format on */
 
 struct noise_args {
-	struct cmd_run_opts run;
-	struct cmd_paired_opts p;
+	struct pipeline_run_opts run;
+	struct pipeline_paired_opts p;
 	double alpha, threshold; /* threshold NAN: config or default */
 	const char *json;
 	int markdown;
@@ -97,7 +99,7 @@ static int parse_args(struct noise_args *a, int argc, char **argv)
 	int c, r;
 
 	memset(a, 0, sizeof(*a));
-	cmd_run_opts_init(&a->run);
+	pipeline_run_opts_init(&a->run);
 	cmd_paired_opts_init(&a->p);
 	a->alpha = PG_DEFAULT_ALPHA_PAIRED;
 	a->threshold = NAN;
@@ -288,20 +290,20 @@ static int measure(const struct noise_args *a, struct config *cfg,
                    long *pairs, size_t *looks, double *alpha_last)
 {
 	struct runner_pairs_opts po;
-	struct cmd_paired_opts p;
+	struct pipeline_paired_opts p;
 	const long *lk;
 	size_t done;
 	char *selected = NULL;
 	int err;
 
-	if ((err = cmd_run_load_config(cfg, &a->run)) < 0)
+	if ((err = pipeline_run_load_config(cfg, &a->run)) < 0)
 		return err;
 	selected = pg_calloc(cfg->nbenches + 1, 1);
-	if ((err = cmd_run_select(cfg, a->run.filter, selected)) < 0)
+	if ((err = pipeline_run_select(cfg, a->run.filter, selected)) < 0)
 		goto out;
 	p = a->p;
 	p.runs = a->run.runs;
-	lk = cmd_paired_looks(&p, cfg, looks);
+	lk = pipeline_paired_looks(&p, cfg, looks);
 	*pairs = lk[*looks - 1];
 	*alpha_last = a->alpha * paired_spend(lk, *looks, *looks - 1);
 	runner_pairs_opts_init(&po);
@@ -359,7 +361,7 @@ int cmd_noise(int argc, char **argv)
 			code = PG_EXIT_RUNTIME;
 	}
 	if (!a.json || strcmp(a.json, "-")) {
-		struct noise_session ns = {pairs, looks, a.alpha, alpha_last};
+		struct noise_heading ns = {pairs, looks, a.alpha, alpha_last};
 
 		noise_print(rows, cand.nbenches, &ns, a.markdown);
 	}

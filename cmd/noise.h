@@ -33,8 +33,11 @@ struct noise_row {
 	size_t rec_pairs; /* 0: more than NOISE_PAIRS_MAX */
 };
 
-/* What the session was: printed in the heading. */
-struct noise_session {
+/*
+ * How noise measured (pairs, looks, alpha), printed in the heading.  Not
+ * a session: the paired session is struct pipeline_paired.
+ */
+struct noise_heading {
 	long pairs;
 	size_t looks;
 	double alpha, alpha_last;
@@ -45,6 +48,6 @@ struct noise_session {
  * when markdown is set; then the advice and the config snippet.
  */
 void noise_print(const struct noise_row *rows, size_t n,
-                 const struct noise_session *s, int markdown);
+                 const struct noise_heading *s, int markdown);
 
 #endif

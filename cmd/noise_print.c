@@ -6,7 +6,7 @@
  */
 #include "cmd/noise.h"
 #include "util/printable.h"
-#include "util/result.h"
+#include "model/result.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -178,7 +178,7 @@ static void print_looks(long last, size_t looks)
 
 /* The snippets to paste, and the benchmarks no snippet can help. */
 static void print_snippet(const struct noise_row *rows, size_t n,
-                          const struct noise_session *s)
+                          const struct noise_heading *s)
 {
 	double theta = 0, cur = 0;
 	size_t i, pairs = 0, shown = 0, noisy = 0;
@@ -222,7 +222,7 @@ static void print_snippet(const struct noise_row *rows, size_t n,
 }
 
 void noise_print(const struct noise_row *rows, size_t n,
-                 const struct noise_session *s, int markdown)
+                 const struct noise_heading *s, int markdown)
 {
 	printf("A/A paired noise, %ld pairs per benchmark; MDE90 and advice "
 	       "for %zu look%s up to %ld pairs, alpha %g (%.3g at the last "

@@ -11,16 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
-static const long default_looks[PG_DEFAULT_NPAIRS] = PG_DEFAULT_PAIRS;
-
-void cmd_paired_opts_init(struct cmd_paired_opts *o)
+void cmd_paired_opts_init(struct pipeline_paired_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 }
 
-static int parse_pairs(struct cmd_paired_opts *o, const char *verb,
+static int parse_pairs(struct pipeline_paired_opts *o, const char *verb,
                        const char *arg)
 {
 	const char *p = arg;
@@ -50,7 +47,7 @@ bad:
 	return PG_EXIT_INPUT;
 }
 
-int cmd_paired_option(struct cmd_paired_opts *o, const char *verb, int c,
+int cmd_paired_option(struct pipeline_paired_opts *o, const char *verb, int c,
                       const char *arg)
 {
 	char *end;
@@ -71,37 +68,4 @@ int cmd_paired_option(struct cmd_paired_opts *o, const char *verb, int c,
 	default:
 		return 0;
 	}
-}
-
-const long *cmd_paired_looks(const struct cmd_paired_opts *o,
-                             const struct config *cfg, size_t *n)
-{
-	if (o->nlooks) {
-		*n = o->nlooks;
-		return o->looks;
-	}
-	if (o->runs > 0) {
-		*n = 1;
-		return &o->runs;
-	}
-	if (cfg && cfg->npairs) {
-		*n = cfg->npairs;
-		return cfg->pairs;
-	}
-	*n = PG_DEFAULT_NPAIRS;
-	return default_looks;
-}
-
-int cmd_paired_session_id(char id[33])
-{
-	unsigned char rnd[16];
-	size_t i;
-
-	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
-		return pg_error_runtime("cannot make a session id: getrandom: "
-		                        "%s",
-		                        strerror(errno));
-	for (i = 0; i < sizeof(rnd); i++)
-		snprintf(id + 2 * i, 3, "%02x", rnd[i]);
-	return 0;
 }

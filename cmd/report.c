@@ -136,18 +136,30 @@ static int on_note(const struct store_commit *k, const struct result_run *runs,
 	return 0;
 }
 
+enum {
+	OPT_HTML = 256,
+	OPT_FILTER,
+	OPT_REPORT,
+	OPT_NOTES_REF,
+	OPT_CHART_POINTS,
+	OPT_REV,
+};
+
+/* clang-format off */
+static const struct option report_options[] = {
+	{"html",         required_argument, NULL, OPT_HTML},
+	{"max-count",    required_argument, NULL, 'n'},
+	{"filter",       required_argument, NULL, OPT_FILTER},
+	{"report",       required_argument, NULL, OPT_REPORT},
+	{"notes-ref",    required_argument, NULL, OPT_NOTES_REF},
+	{"chart-points", required_argument, NULL, OPT_CHART_POINTS},
+	{"rev",          required_argument, NULL, OPT_REV},
+	{NULL, 0, NULL, 0},
+};
+/* clang-format on */
+
 static int parse_args(struct report_args *a, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	        {"html", required_argument, NULL, 'H'},
-	        {"max-count", required_argument, NULL, 'n'},
-	        {"filter", required_argument, NULL, 'F'},
-	        {"report", required_argument, NULL, 'R'},
-	        {"notes-ref", required_argument, NULL, 'N'},
-	        {"chart-points", required_argument, NULL, 'P'},
-	        {"rev", required_argument, NULL, 'r'},
-	        {NULL, 0, NULL, 0},
-	};
 	int opt;
 
 	memset(a, 0, sizeof(*a));
@@ -155,21 +167,22 @@ static int parse_args(struct report_args *a, int argc, char **argv)
 	a->max = PG_DEFAULT_REPORT_COMMITS;
 	a->points = PG_DEFAULT_CHART_MAX_POINTS;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":n:", opts, NULL)) != -1) {
-		if (opt == 'H')
+	while ((opt = getopt_long(argc, argv, ":n:", report_options, NULL)) !=
+	       -1) {
+		if (opt == OPT_HTML)
 			a->dir = optarg;
 		else if (opt == 'n') {
 			if (cmd_parse_long("report", "-n", optarg, 1, &a->max))
 				return PG_EXIT_INPUT;
-		} else if (opt == 'F')
+		} else if (opt == OPT_FILTER)
 			a->filter = optarg;
-		else if (opt == 'R')
+		else if (opt == OPT_REPORT)
 			a->json = optarg;
-		else if (opt == 'N')
+		else if (opt == OPT_NOTES_REF)
 			a->notes_ref = optarg;
-		else if (opt == 'r')
+		else if (opt == OPT_REV)
 			a->rev = optarg;
-		else if (opt == 'P') {
+		else if (opt == OPT_CHART_POINTS) {
 			if (cmd_parse_long("report", "--chart-points", optarg,
 			                   2, &a->points))
 				return PG_EXIT_INPUT;

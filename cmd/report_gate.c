@@ -4,7 +4,7 @@
 #include "gate/baseline.h"
 #include "gate/compare.h"
 #include "store/notes.h"
-#include "util/config.h"
+#include "model/config.h"
 #include "util/defaults.h"
 #include "util/mem.h"
 

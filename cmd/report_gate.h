@@ -7,7 +7,7 @@
 #define PG_CMD_REPORT_GATE_H
 
 #include "history/series.h"
-#include "reporters/report.h"
+#include "model/report.h"
 #include "store/repo.h"
 #include "util/buf.h"
 

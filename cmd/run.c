@@ -1,5 +1,6 @@
 /* perfgate run: measure the suite (or one ad-hoc command). */
 #include "cmd/cmd.h"
+#include "pipeline/target.h"
 #include "cmd/run.h"
 
 #include <getopt.h>
@@ -66,19 +67,21 @@ const char cmd_run_usage[] =
 
 enum { OPT_JSON = 256, OPT_NOTES_REF, OPT_STORE };
 
+/* clang-format off */
 static const struct option run_options[] = {
-        CMD_RUN_LONG_OPTIONS,
-        {"json", required_argument, NULL, OPT_JSON},
-        {"notes-ref", required_argument, NULL, OPT_NOTES_REF},
-        {"store", no_argument, NULL, OPT_STORE},
-        {NULL, 0, NULL, 0},
+	CMD_RUN_LONG_OPTIONS,
+	{"json",      required_argument, NULL, OPT_JSON},
+	{"notes-ref", required_argument, NULL, OPT_NOTES_REF},
+	{"store",     no_argument,       NULL, OPT_STORE},
+	{NULL, 0, NULL, 0},
 };
+/* clang-format on */
 
-static int parse_run_options(struct cmd_run_opts *o, int argc, char **argv)
+static int parse_run_options(struct pipeline_run_opts *o, int argc, char **argv)
 {
 	int c, r, store = 0;
 
-	cmd_run_opts_init(o);
+	pipeline_run_opts_init(o);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":c:", run_options, NULL)) != -1) {
 		if (c == OPT_JSON)
@@ -117,16 +120,16 @@ static int parse_run_options(struct cmd_run_opts *o, int argc, char **argv)
 
 int cmd_run(int argc, char **argv)
 {
-	struct cmd_run_opts o;
+	struct pipeline_run_opts o;
 	struct config cfg;
 	struct result_run run;
-	struct cmd_store_target target;
+	struct pipeline_target target;
 	int err;
 
 	if ((err = parse_run_options(&o, argc, argv)))
 		return err;
 	err = cmd_run_suite(&o, &cfg, &run, &target);
-	cmd_store_release(&target);
+	pipeline_target_release(&target);
 	config_release(&cfg);
 	result_run_release(&run);
 	return cmd_fail(err);

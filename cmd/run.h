@@ -5,32 +5,11 @@
 #define PG_CMD_RUN_H
 
 #include "cmd/cmd.h"
+#include "pipeline/run.h"
+#include "pipeline/target.h"
 #include "runner/icount.h"
-#include "util/config.h"
-#include "util/result.h"
-
-struct cmd_run_opts {
-	const char *config;
-	const char *filter;
-	const char *json;
-	const char *label;
-	const char *commit; /* --commit REV, NULL: HEAD */
-	const char *notes_ref;
-	long runs, warmup; /* -1: from the config */
-	double timeout; /* <= 0: from the config */
-	unsigned shard_index, shard_count; /* --shard I/N; 0/0: all */
-	int no_store;
-	int open_store; /* open the repository even with no_store (gate) */
-	unsigned metrics; /* CONFIG_METRIC_* from --metric; 0: config */
-	const char *counter; /* --counter, NULL: $PERFGATE_COUNTER or auto */
-	char **adhoc; /* argv after -- */
-	/*
-	 * per benchmark of the config, 0 leaves it out (beside --filter and
-	 * --shard); NULL: none left out.  The paired gate measures the
-	 * entries that cannot run in pairs with it.
-	 */
-	const char *mask;
-};
+#include "model/config.h"
+#include "model/result.h"
 
 /* Option ids of the measuring options, shared by run and gate. */
 enum {
@@ -46,20 +25,20 @@ enum {
 	CMD_RUN_OPT_COUNTER,
 };
 
-#define CMD_RUN_LONG_OPTIONS                                                   \
-	{"config", required_argument, NULL, 'c'},                              \
-	        {"runs", required_argument, NULL, CMD_RUN_OPT_RUNS},           \
-	        {"warmup", required_argument, NULL, CMD_RUN_OPT_WARMUP},       \
-	        {"timeout", required_argument, NULL, CMD_RUN_OPT_TIMEOUT},     \
-	        {"filter", required_argument, NULL, CMD_RUN_OPT_FILTER},       \
-	        {"label", required_argument, NULL, CMD_RUN_OPT_LABEL},         \
-	        {"no-store", no_argument, NULL, CMD_RUN_OPT_NO_STORE},         \
-	        {"shard", required_argument, NULL, CMD_RUN_OPT_SHARD},         \
-	        {"metric", required_argument, NULL, CMD_RUN_OPT_METRIC},       \
-	        {"counter", required_argument, NULL, CMD_RUN_OPT_COUNTER},     \
-	{                                                                      \
-		"commit", required_argument, NULL, CMD_RUN_OPT_COMMIT          \
-	}
+/* clang-format off */
+#define CMD_RUN_LONG_OPTIONS                                         \
+	{"config",   required_argument, NULL, 'c'},                  \
+	{"runs",     required_argument, NULL, CMD_RUN_OPT_RUNS},     \
+	{"warmup",   required_argument, NULL, CMD_RUN_OPT_WARMUP},   \
+	{"timeout",  required_argument, NULL, CMD_RUN_OPT_TIMEOUT},  \
+	{"filter",   required_argument, NULL, CMD_RUN_OPT_FILTER},   \
+	{"label",    required_argument, NULL, CMD_RUN_OPT_LABEL},    \
+	{"no-store", no_argument,       NULL, CMD_RUN_OPT_NO_STORE}, \
+	{"shard",    required_argument, NULL, CMD_RUN_OPT_SHARD},    \
+	{"metric",   required_argument, NULL, CMD_RUN_OPT_METRIC},   \
+	{"counter",  required_argument, NULL, CMD_RUN_OPT_COUNTER},  \
+	{"commit",   required_argument, NULL, CMD_RUN_OPT_COMMIT}
+/* clang-format on */
 
 #define CMD_RUN_USAGE                                                          \
 	"  -c, --config FILE   suite file (default: perfgate.json at the\n"    \
@@ -97,47 +76,24 @@ enum {
 	"                      commit)\n"
 
 /* Defaults: everything from the config, label from $PERFGATE_RUNNER. */
-void cmd_run_opts_init(struct cmd_run_opts *o);
+void pipeline_run_opts_init(struct pipeline_run_opts *o);
 
 /*
  * Handle getopt_long's c if it is a measuring option: 1 when handled, 0
  * when not one, PG_EXIT_INPUT after printing an error for a bad value.
  */
-int cmd_run_option(struct cmd_run_opts *o, const char *verb, int c,
+int cmd_run_option(struct pipeline_run_opts *o, const char *verb, int c,
                    const char *arg);
 
 /*
- * Load the config (o->config, else perfgate.json at the work tree's root;
- * or a one-benchmark config for o->adhoc) into cfg, prepare storing,
- * measure the selected benchmarks into run, write o->json and store run
- * unless o->no_store.  cfg, run and target are initialised here and must
- * be released by the caller (config_release, result_run_release,
- * cmd_store_release) whatever the result.  Returns 0, PG_EINPUT for a bad
- * config, filter or commit, PG_ERUNTIME when a benchmark failed (the
- * benchmarks that ran are still written and stored).
+ * pipeline_run_suite() with the terminal's view: the live progress line,
+ * a table of the results on stderr, and o->json written (or standard
+ * output for "-") before storing.
  */
-int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
-                  struct result_run *run, struct cmd_store_target *target);
+/* That view, for the verbs that call pipeline_run_suite() themselves. */
+const struct pipeline_run_view *cmd_run_view(void);
 
-/*
- * How to count instructions: --counter, else $PERFGATE_COUNTER, else auto.
- * 0 or PG_EINPUT naming the bad value.
- */
-int cmd_run_counter(enum runner_icount_source *out,
-                    const struct cmd_run_opts *o);
-
-/*
- * Load the config as cmd_run_suite() does into cfg (released by the
- * caller in every case) and check its formats.  0 or PG_EINPUT.
- */
-int cmd_run_load_config(struct config *cfg, const struct cmd_run_opts *o);
-
-/*
- * selected[i] = 1 for the benchmarks of cfg that filter (POSIX ERE, NULL:
- * all) matches.  0, or PG_EINPUT for a bad filter or one that matches
- * nothing.
- */
-int cmd_run_select(const struct config *cfg, const char *filter,
-                   char *selected);
+int cmd_run_suite(const struct pipeline_run_opts *o, struct config *cfg,
+                  struct result_run *run, struct pipeline_target *target);
 
 #endif

@@ -1,28 +1,22 @@
 /* Measuring a suite and storing it: shared by `run` and `gate`. */
 #include "cmd/cmd.h"
 #include "cmd/run.h"
-#include "formats/formats.h"
-#include "runner/suite.h"
-#include "util/testpoint.h"
+#include "pipeline/run.h"
 #include "util/printable.h"
 #include "util/buf.h"
 #include "util/clock.h"
-#include "util/config.h"
+#include "model/config.h"
 #include "util/defaults.h"
 #include "util/mem.h"
-#include "util/result.h"
-#include "util/units.h"
+#include "model/result.h"
+#include "model/units.h"
 
-#include <getopt.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
-#include <limits.h>
 #include <math.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,15 +32,8 @@ struct progress {
 	double start; /* pg_now_s() when the plan was made */
 };
 
-void cmd_run_opts_init(struct cmd_run_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->runs = o->warmup = -1;
-	o->label = getenv("PERFGATE_RUNNER");
-}
-
 /* --shard I/N with 1 <= I <= N. */
-static int parse_shard(struct cmd_run_opts *o, const char *verb,
+static int parse_shard(struct pipeline_run_opts *o, const char *verb,
                        const char *arg)
 {
 	unsigned long i, n;
@@ -70,7 +57,7 @@ bad:
 }
 
 /* --metric NAME[,NAME...] into o->metrics: 1, or PG_EXIT_INPUT. */
-static int add_metrics(struct cmd_run_opts *o, const char *verb,
+static int add_metrics(struct pipeline_run_opts *o, const char *verb,
                        const char *arg)
 {
 	char *list = pg_strdup(arg), *tok, *save = NULL;
@@ -93,7 +80,7 @@ static int add_metrics(struct cmd_run_opts *o, const char *verb,
 	return r;
 }
 
-int cmd_run_option(struct cmd_run_opts *o, const char *verb, int c,
+int cmd_run_option(struct pipeline_run_opts *o, const char *verb, int c,
                    const char *arg)
 {
 	switch (c) {
@@ -140,79 +127,6 @@ int cmd_run_option(struct cmd_run_opts *o, const char *verb, int c,
 	}
 }
 
-/* The directory holding .git above the current one, or NULL. */
-static char *find_worktree_root(void)
-{
-	char dir[PATH_MAX];
-	struct stat st;
-
-	if (!getcwd(dir, sizeof(dir) - 8))
-		return NULL;
-	for (;;) {
-		size_t len = strlen(dir);
-		char *slash;
-
-		strcpy(dir + len, "/.git");
-		if (stat(dir, &st) == 0) {
-			dir[len] = '\0';
-			return pg_strdup(dir[0] ? dir : "/");
-		}
-		dir[len] = '\0';
-		slash = strrchr(dir, '/');
-		if (!slash || slash == dir)
-			return NULL;
-		*slash = '\0';
-	}
-}
-
-static int load_config(struct config *cfg, const struct cmd_run_opts *o)
-{
-	struct pg_buf path = PG_BUF_INIT;
-	char *root;
-	int err;
-
-	if (o->config)
-		return config_load(cfg, o->config);
-	root = find_worktree_root();
-	if (root)
-		pg_buf_addf(&path, "%s/%s", root, PG_DEFAULT_CONFIG);
-	else
-		pg_buf_addstr(&path, PG_DEFAULT_CONFIG);
-	err = config_load(cfg, path.s);
-	free(root);
-	pg_buf_release(&path);
-	return err;
-}
-
-/* A one-benchmark config for `perfgate run -- CMD ARGS`. */
-static void adhoc_config(struct config *cfg, char **argv)
-{
-	struct pg_buf name = PG_BUF_INIT;
-	size_t i, n = 0;
-
-	while (argv[n])
-		n++;
-	config_init(cfg);
-	cfg->path = pg_strdup("(command line)");
-	cfg->runs = PG_DEFAULT_RUNS;
-	cfg->warmup = PG_DEFAULT_WARMUP;
-	cfg->timeout = PG_DEFAULT_TIMEOUT_S;
-	cfg->nbenches = 1;
-	cfg->benches = pg_calloc(1, sizeof(*cfg->benches));
-	cfg->benches[0].argv = pg_calloc(n + 1, sizeof(char *));
-	cfg->benches[0].argc = n;
-	for (i = 0; i < n; i++) {
-		cfg->benches[0].argv[i] = pg_strdup(argv[i]);
-		pg_buf_addf(&name, "%s%s", i ? " " : "", argv[i]);
-	}
-	cfg->benches[0].name = pg_buf_detach(&name, NULL);
-	cfg->benches[0].runs = cfg->runs;
-	cfg->benches[0].warmup = cfg->warmup;
-	cfg->benches[0].timeout = cfg->timeout;
-	cfg->benches[0].metrics = cfg->metrics;
-	cfg->benches[0].instruction_runs = cfg->instruction_runs;
-}
-
 static void show_progress(void *ctx, const char *bench, int warmup, long i,
                           long total)
 {
@@ -234,7 +148,8 @@ static void show_progress(void *ctx, const char *bench, int warmup, long i,
 
 /* Invocations the selected benchmarks need, for the time left. */
 static void progress_plan(struct progress *p, const struct config *cfg,
-                          const struct cmd_run_opts *o, const char *selected)
+                          const struct pipeline_run_opts *o,
+                          const char *selected)
 {
 	size_t i;
 
@@ -301,29 +216,6 @@ static void print_metric(const char *name, const struct result_metric *m)
 	free(x);
 }
 
-/* Keep the selected benchmarks that fall into shard o->shard_index. */
-static int select_shard(const struct config *cfg, const struct cmd_run_opts *o,
-                        char *selected, int n)
-{
-	size_t i;
-
-	if (!o->shard_count)
-		return n;
-	for (i = 0; i < cfg->nbenches; i++) {
-		if (selected[i] &&
-		    result_shard_of(cfg->benches[i].name, o->shard_count) !=
-		            o->shard_index) {
-			selected[i] = 0;
-			n--;
-		}
-	}
-	fprintf(stderr,
-	        "perfgate: shard %u/%u: %d of the suite's %zu "
-	        "benchmarks\n",
-	        o->shard_index, o->shard_count, n, cfg->nbenches);
-	return n;
-}
-
 /* Wall time and instruction counts; else a harness's first metric. */
 static void print_row(const struct result_bench *b)
 {
@@ -343,199 +235,62 @@ static void print_row(const struct result_bench *b)
 		print_metric(m ? "  instructions" : b->name, ins);
 }
 
-static int select_benches(const struct config *cfg, const char *filter,
-                          char *selected)
+static void on_sharded(void *ctx, const struct pipeline_run_opts *o, size_t n,
+                       size_t total)
 {
-	regex_t re;
-	size_t i, n = 0;
-	int rc;
-
-	if (!filter) {
-		memset(selected, 1, cfg->nbenches);
-		return (int)cfg->nbenches;
-	}
-	rc = regcomp(&re, filter, REG_EXTENDED | REG_NOSUB);
-	if (rc) {
-		char why[128];
-
-		regerror(rc, &re, why, sizeof(why));
-		return pg_error_input("--filter: bad regular expression '%s': "
-		                      "%s",
-		                      filter, why);
-	}
-	for (i = 0; i < cfg->nbenches; i++) {
-		selected[i] = !regexec(&re, cfg->benches[i].name, 0, NULL, 0);
-		n += (size_t)selected[i];
-	}
-	regfree(&re);
-	if (!n)
-		return pg_error_input("--filter '%s' matches no benchmark in "
-		                      "'%s'",
-		                      filter, cfg->path);
-	return (int)n;
+	fprintf(stderr,
+	        "perfgate: shard %u/%u: %zu of the suite's %zu "
+	        "benchmarks\n",
+	        o->shard_index, o->shard_count, n, total);
 }
 
-/* Reject an unknown "format" before anything runs. */
-static int check_formats(const struct config *cfg)
+static void on_start(void *ctx, const struct config *cfg,
+                     const struct pipeline_run_opts *o, const char *selected)
 {
-	size_t i;
-	int err;
+	struct progress *p = ctx;
 
-	for (i = 0; i < cfg->nbenches; i++)
-		if (cfg->benches[i].format &&
-		    (err = formats_check_name(cfg->benches[i].format)) < 0)
-			return pg_error_wrap(err,
-			                     "'%s': benchmarks[%zu].format",
-			                     cfg->path, i);
-	return 0;
-}
-
-int cmd_run_counter(enum runner_icount_source *out,
-                    const struct cmd_run_opts *o)
-{
-	const char *env = getenv("PERFGATE_COUNTER");
-
-	*out = RUNNER_ICOUNT_AUTO;
-	if (o->counter)
-		return runner_icount_source_parse(out, o->counter) < 0
-		               ? pg_error_wrap(PG_EINPUT, "--counter")
-		               : 0;
-	if (env && *env && runner_icount_source_parse(out, env) < 0)
-		return pg_error_wrap(PG_EINPUT, "PERFGATE_COUNTER");
-	return 0;
-}
-
-static int measure(struct result_run *run, const struct config *cfg,
-                   const struct cmd_run_opts *o, const char *selected,
-                   enum runner_icount_source counter)
-{
-	struct progress prog = {0};
-	struct runner_hooks hooks = {0};
-	int failed = 0, err = 0;
-	size_t i;
-
-	prog.tty = isatty(STDERR_FILENO);
-	progress_plan(&prog, cfg, o, selected);
-
-	hooks.before_run = show_progress;
-	hooks.ctx = &prog;
-	hooks.cancel = &cmd_interrupted;
-	hooks.icount = counter;
+	memset(p, 0, sizeof(*p));
+	p->tty = isatty(STDERR_FILENO);
+	progress_plan(p, cfg, o, selected);
+	p->pos = 1;
 	print_header();
-	for (i = 0; i < cfg->nbenches && !err; i++) {
-		struct config_bench cb = cfg->benches[i];
-		long runs = o->runs > 0 ? o->runs : cb.runs;
-		long warmup = o->warmup >= 0 ? o->warmup : cb.warmup;
-		size_t j, before = run->nbenches;
-
-		if (!selected[i])
-			continue;
-		prog.pos++;
-		if (o->timeout > 0)
-			cb.timeout = o->timeout;
-		if (o->metrics)
-			cb.metrics = o->metrics;
-		err = runner_run_bench(run, &cb, runs, warmup, &hooks);
-		clear_progress(&prog);
-		/* one benchmark, or one per inner benchmark of a harness */
-		for (j = before; j < run->nbenches; j++) {
-			print_row(&run->benches[j]);
-			failed |= run->benches[j].error != NULL;
-		}
-	}
-	if (err)
-		return err;
-	if (failed)
-		return pg_error_runtime("some benchmarks failed (see above)");
-	return 0;
 }
 
-int cmd_run_load_config(struct config *cfg, const struct cmd_run_opts *o)
+static void on_measured(void *ctx, const struct result_bench *b, size_t n)
 {
-	int err;
+	struct progress *p = ctx;
+	size_t j;
 
-	if (o->adhoc) {
-		adhoc_config(cfg, o->adhoc);
-		return 0;
-	}
-	if ((err = load_config(cfg, o)) < 0)
-		return err;
-	return check_formats(cfg);
+	p->pos++;
+	clear_progress(p);
+	for (j = 0; j < n; j++)
+		print_row(&b[j]);
 }
 
-int cmd_run_select(const struct config *cfg, const char *filter, char *selected)
+static int on_done(void *ctx, const struct pipeline_run_opts *o,
+                   const struct result_run *run)
 {
-	int n = select_benches(cfg, filter, selected);
-
-	return n < 0 ? n : 0;
+	return o->json ? cmd_write_results(run, o->json) : 0;
 }
 
-static void apply_mask(const struct config *cfg, const struct cmd_run_opts *o,
-                       char *selected)
-{
-	size_t i;
+static struct progress prog;
+static const struct pipeline_run_view view = {
+        .ctx = &prog,
+        .sharded = on_sharded,
+        .start = on_start,
+        .before_run = show_progress,
+        .measured = on_measured,
+        .done = on_done,
+        .cancel = &cmd_interrupted,
+};
 
-	for (i = 0; o->mask && i < cfg->nbenches; i++)
-		selected[i] = selected[i] && o->mask[i];
+const struct pipeline_run_view *cmd_run_view(void)
+{
+	return &view;
 }
 
-int cmd_run_suite(const struct cmd_run_opts *o, struct config *cfg,
-                  struct result_run *run, struct cmd_store_target *target)
+int cmd_run_suite(const struct pipeline_run_opts *o, struct config *cfg,
+                  struct result_run *run, struct pipeline_target *target)
 {
-	enum runner_icount_source counter;
-	char *selected = NULL;
-	int err, measure_err;
-	size_t i;
-
-	memset(target, 0, sizeof(*target));
-	result_run_init(run);
-	config_init(cfg);
-	if ((err = cmd_run_counter(&counter, o)) < 0)
-		return err;
-	if (o->adhoc) {
-		adhoc_config(cfg, o->adhoc);
-		err = 0;
-	} else {
-		err = load_config(cfg, o);
-	}
-	if (err < 0)
-		return err;
-	if ((err = check_formats(cfg)) < 0)
-		return err;
-	/* before measuring: a bad --commit should not waste a whole run */
-	if ((!o->no_store || o->open_store) &&
-	    (err = cmd_store_prepare(target, o->commit, o->notes_ref)) < 0)
-		return err;
-	selected = pg_calloc(cfg->nbenches, 1);
-	if ((err = select_benches(cfg, o->filter, selected)) < 0 ||
-	    (err = select_shard(cfg, o, selected, err)) < 0 ||
-	    (err = result_run_stamp(run, o->label)) < 0)
-		goto out;
-	apply_mask(cfg, o, selected);
-	/* a missing cwd must not abort the suite after a long measurement */
-	for (i = 0; i < cfg->nbenches && !err; i++)
-		if (selected[i])
-			err = runner_check_cwd(&cfg->benches[i]);
-	if (err < 0)
-		goto out;
-	run->source = pg_strdup("run");
-	run->shard_index = o->shard_index;
-	run->shard_count = o->shard_count;
-	if (!o->adhoc)
-		run->config_hash = pg_strdup(cfg->hash);
-	measure_err = measure(run, cfg, o, selected, counter);
-	/* results of the benchmarks that did run are kept either way */
-	if (target->store) {
-		run->dirty = target->dirty;
-		run->commit = pg_strdup(target->sha);
-	}
-	pg_test_point("run:measured");
-	err = o->json ? cmd_write_results(run, o->json) : 0;
-	if (!err && !cmd_interrupted && !o->no_store)
-		err = cmd_store_save(target, run);
-	if (!err)
-		err = measure_err;
-out:
-	free(selected);
-	return err;
+	return pipeline_run_suite(o, cfg, run, target, &view);
 }

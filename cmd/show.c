@@ -4,8 +4,9 @@
 #include "store/repo.h"
 #include "util/printable.h"
 #include "util/mem.h"
-#include "util/result.h"
-#include "util/units.h"
+#include "model/result.h"
+#include "model/result_summary.h"
+#include "model/units.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -43,7 +44,8 @@ static void print_metric(const struct result_metric *m)
 	char med[32], lo[32], hi[32];
 	double *c;
 
-	printf("      %-16s n=%-4zu", pg_printable(m->name), m->n);
+	printf("      %-16s n=%-4zu", pg_printable(m->name),
+	       result_metric_count(m));
 	if (m->n) {
 		c = pg_malloc(m->n * sizeof(*c));
 		memcpy(c, m->samples, m->n * sizeof(*c));
@@ -61,7 +63,8 @@ static void print_metric(const struct result_metric *m)
 	} else {
 		printf(" (%s)", pg_printable(m->unit));
 	}
-	printf("  (%s is better)\n", result_direction_name(m->direction));
+	printf("  (%s is better)%s\n", result_direction_name(m->direction),
+	       m->summary.n ? "  (summarised by gc)" : "");
 }
 
 static void print_run(const struct result_run *r)
@@ -126,21 +129,29 @@ out:
 	return err;
 }
 
+enum {
+	OPT_FORMAT = 256,
+	OPT_NOTES_REF,
+};
+
+/* clang-format off */
+static const struct option show_options[] = {
+	{"format",    required_argument, NULL, OPT_FORMAT},
+	{"notes-ref", required_argument, NULL, OPT_NOTES_REF},
+	{NULL, 0, NULL, 0},
+};
+/* clang-format on */
+
 int cmd_show(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	        {"format", required_argument, NULL, 'f'},
-	        {"notes-ref", required_argument, NULL, 'N'},
-	        {NULL, 0, NULL, 0},
-	};
 	const char *notes_ref = NULL;
 	struct store *s = NULL;
 	int opt, err, json = 0;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":", show_options, NULL)) != -1) {
 		switch (opt) {
-		case 'f':
+		case OPT_FORMAT:
 			if (strcmp(optarg, "json") && strcmp(optarg, "text")) {
 				cmd_error("show: --format: '%s' is not text or "
 				          "json",
@@ -149,7 +160,7 @@ int cmd_show(int argc, char **argv)
 			}
 			json = !strcmp(optarg, "json");
 			break;
-		case 'N':
+		case OPT_NOTES_REF:
 			notes_ref = optarg;
 			break;
 		default:

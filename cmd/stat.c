@@ -231,18 +231,32 @@ static void print_json(const struct stats_comparison *c,
 	pg_buf_release(&j);
 }
 
-static const struct option longopts[] = {
-        {"paired", no_argument, NULL, 'p'},
-        {"threshold", required_argument, NULL, 't'},
-        {"alpha", required_argument, NULL, 'a'},
-        {"confidence", required_argument, NULL, 'c'},
-        {"lower-is-better", no_argument, NULL, 'l'},
-        {"higher-is-better", no_argument, NULL, 'h'},
-        {"welch", no_argument, NULL, 'w'},
-        {"fail-on-inconclusive", no_argument, NULL, 'f'},
-        {"json", no_argument, NULL, 'j'},
-        {NULL, 0, NULL, 0},
+enum {
+	OPT_PAIRED = 256,
+	OPT_THRESHOLD,
+	OPT_ALPHA,
+	OPT_CONFIDENCE,
+	OPT_LOWER_IS_BETTER,
+	OPT_HIGHER_IS_BETTER,
+	OPT_WELCH,
+	OPT_FAIL_ON_INCONCLUSIVE,
+	OPT_JSON,
 };
+
+/* clang-format off */
+static const struct option stat_options[] = {
+	{"paired",               no_argument,       NULL, OPT_PAIRED},
+	{"threshold",            required_argument, NULL, OPT_THRESHOLD},
+	{"alpha",                required_argument, NULL, OPT_ALPHA},
+	{"confidence",           required_argument, NULL, OPT_CONFIDENCE},
+	{"lower-is-better",      no_argument,       NULL, OPT_LOWER_IS_BETTER},
+	{"higher-is-better",     no_argument,       NULL, OPT_HIGHER_IS_BETTER},
+	{"welch",                no_argument,       NULL, OPT_WELCH},
+	{"fail-on-inconclusive", no_argument,       NULL, OPT_FAIL_ON_INCONCLUSIVE},
+	{"json",                 no_argument,       NULL, OPT_JSON},
+	{NULL, 0, NULL, 0},
+};
+/* clang-format on */
 
 struct stat_args {
 	struct stats_compare_opts o;
@@ -257,36 +271,36 @@ static int parse_args(struct stat_args *s, int argc, char **argv)
 	stats_compare_opts_init(&s->o, 0);
 	opterr = 0;
 	while (!rc &&
-	       (c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	       (c = getopt_long(argc, argv, ":", stat_options, NULL)) != -1) {
 		switch (c) {
-		case 'p':
+		case OPT_PAIRED:
 			s->o.paired = 1;
 			break;
-		case 't':
+		case OPT_THRESHOLD:
 			rc = parse_fraction("--threshold", optarg,
 			                    &s->o.threshold);
 			s->threshold_set = 1;
 			break;
-		case 'a':
+		case OPT_ALPHA:
 			rc = parse_level("--alpha", optarg, &s->o.alpha);
 			break;
-		case 'c':
+		case OPT_CONFIDENCE:
 			rc = parse_level("--confidence", optarg,
 			                 &s->o.confidence);
 			break;
-		case 'l':
+		case OPT_LOWER_IS_BETTER:
 			s->o.higher_is_better = 0;
 			break;
-		case 'h':
+		case OPT_HIGHER_IS_BETTER:
 			s->o.higher_is_better = 1;
 			break;
-		case 'w':
+		case OPT_WELCH:
 			s->o.welch = 1;
 			break;
-		case 'f':
+		case OPT_FAIL_ON_INCONCLUSIVE:
 			s->fail_inconclusive = 1;
 			break;
-		case 'j':
+		case OPT_JSON:
 			s->json = 1;
 			break;
 		default:

@@ -32,15 +32,25 @@ const char cmd_sync_usage[] =
         "any http.<url>.extraheader\nfrom the git config (as written by "
         "actions/checkout) is sent along.\n";
 
+enum {
+	OPT_FETCH_ONLY = 256,
+	OPT_PUSH_ONLY,
+	OPT_TRIES,
+	OPT_NOTES_REF,
+};
+
+/* clang-format off */
+static const struct option sync_options[] = {
+	{"fetch-only", no_argument,       NULL, OPT_FETCH_ONLY},
+	{"push-only",  no_argument,       NULL, OPT_PUSH_ONLY},
+	{"tries",      required_argument, NULL, OPT_TRIES},
+	{"notes-ref",  required_argument, NULL, OPT_NOTES_REF},
+	{NULL, 0, NULL, 0},
+};
+/* clang-format on */
+
 int cmd_sync(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	        {"fetch-only", no_argument, NULL, 'F'},
-	        {"push-only", no_argument, NULL, 'P'},
-	        {"tries", required_argument, NULL, 't'},
-	        {"notes-ref", required_argument, NULL, 'N'},
-	        {NULL, 0, NULL, 0},
-	};
 	struct store_sync_opts o;
 	struct store_sync_report r;
 	const char *notes_ref = NULL;
@@ -50,20 +60,20 @@ int cmd_sync(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":", sync_options, NULL)) != -1) {
 		switch (opt) {
-		case 'F':
+		case OPT_FETCH_ONLY:
 			o.fetch_only = 1;
 			break;
-		case 'P':
+		case OPT_PUSH_ONLY:
 			o.push_only = 1;
 			break;
-		case 't':
+		case OPT_TRIES:
 			if (cmd_parse_long("sync", "--tries", optarg, 1,
 			                   &tries))
 				return PG_EXIT_INPUT;
 			break;
-		case 'N':
+		case OPT_NOTES_REF:
 			notes_ref = optarg;
 			break;
 		default:

@@ -1,5 +1,7 @@
 /* Helpers shared by the parsers; see formats/internal.h. */
 #include "formats/internal.h"
+#include "formats/lean.h"
+#include "util/cancel.h"
 #include "util/printable.h"
 #include "util/buf.h"
 #include "util/json.h"
@@ -13,19 +15,33 @@
 
 const cJSON *fmt_json(struct fmt_input *in)
 {
-	if (in->json_state == 0) {
-		cJSON *root = NULL;
+	cJSON *root = NULL;
 
-		if (fmt_looks_like_json(in->data, in->len) &&
-		    pg_json_parse(&root, in->data, in->len, in->source) == 0) {
-			in->json = root;
-			in->json_state = 1;
-		} else {
-			in->json_state = -1;
-			pg_error_clear();
-		}
+	if (in->json_state != 0 && in->json_state != FMT_JSON_FULL)
+		return in->json;
+	if (!fmt_looks_like_json(in->data, in->len)) {
+		in->json_state = -1;
+	} else if (in->json_state == 0 &&
+	           fmt_lean_parse(&root, in->data, in->len) == 0) {
+		in->json = root;
+		in->json_state = FMT_JSON_LEAN;
+	} else if (pg_json_parse(&root, in->data, in->len, in->source) == 0) {
+		in->json = root;
+		in->json_state = 1;
+	} else {
+		in->json_state = -1;
+		pg_error_clear();
 	}
 	return in->json;
+}
+
+int fmt_json_full(struct fmt_input *in)
+{
+	if (in->json_state == FMT_JSON_LEAN) {
+		fmt_input_release(in);
+		in->json_state = FMT_JSON_FULL;
+	}
+	return 0;
 }
 
 int fmt_json_root(struct fmt_input *in, const cJSON **root)
@@ -123,6 +139,59 @@ int fmt_push(const struct fmt_ctx *c, struct result_metric *m, double v,
 	return 0;
 }
 
+/* The values of an elided array: checked only where one is refused. */
+static int push_block(struct fmt_ctx *c, struct result_metric *m,
+                      const double *vals, size_t n)
+{
+	size_t i, ilen;
+	int err;
+
+	if (m->alloc < m->n + n) {
+		m->samples = pg_realloc(m->samples,
+		                        (m->n + n) * sizeof(*m->samples));
+		m->alloc = m->n + n;
+	}
+	for (i = 0; i < n; i++) {
+		if (i % PG_CANCEL_EVERY == 0 && (err = pg_cancel_check()) < 0)
+			return err;
+		if (isfinite(vals[i]) && vals[i] >= 0) {
+			m->samples[m->n++] = vals[i];
+			continue;
+		}
+		ilen = fmt_path_push(c, "[%zu]", i);
+		if ((err = fmt_push(c, m, vals[i], 1)) < 0)
+			return err;
+		fmt_path_pop(c, ilen);
+	}
+	return 0;
+}
+
+int fmt_push_numbers(struct fmt_ctx *c, struct result_metric *m,
+                     const cJSON *arr)
+{
+	const double *vals;
+	size_t n = fmt_lean_numbers(arr, &vals), i = 0;
+	const cJSON *v;
+	int err;
+
+	if (vals)
+		return push_block(c, m, vals, n);
+	cJSON_ArrayForEach(v, arr)
+	{
+		size_t ilen;
+
+		if (i % PG_CANCEL_EVERY == 0 && (err = pg_cancel_check()) < 0)
+			return err;
+		ilen = fmt_path_push(c, "[%zu]", i++);
+		if (!cJSON_IsNumber(v))
+			return fmt_error(c, "must be a number");
+		if ((err = fmt_push(c, m, v->valuedouble, 1)) < 0)
+			return err;
+		fmt_path_pop(c, ilen);
+	}
+	return 0;
+}
+
 int fmt_get_number(const struct fmt_ctx *c, const cJSON *obj, const char *key,
                    double *out)
 {
@@ -165,7 +234,8 @@ int fmt_bench_new(const struct fmt_ctx *c, struct result_run *run,
 {
 	int err = check_name(c, name);
 
-	if (err < 0)
+	/* a file of a million benchmarks must not hold a signal */
+	if (err < 0 || (err = pg_cancel_check()) < 0)
 		return err;
 	if (result_bench_find(run, name))
 		return fmt_error(c, "duplicate benchmark '%s'", name);
@@ -203,8 +273,9 @@ void fmt_param_json(struct result_bench *b, const char *key, const cJSON *v)
 	} else {
 		struct pg_buf s = PG_BUF_INIT;
 
-		if (pg_json_print(&s, v, 0) == 0)
-			result_bench_set_param(b, key, s.s);
+		/* as pg_json_print() prints it, elided arrays and all */
+		fmt_lean_print(&s, v);
+		result_bench_set_param(b, key, s.s);
 		pg_buf_release(&s);
 	}
 }
@@ -274,6 +345,7 @@ int fmt_json_each(struct fmt_input *in, struct result_run *run, const char *key,
                   fmt_entry_fn each)
 {
 	const cJSON *root, *list, *entry;
+	const double *vals;
 	struct fmt_ctx c;
 	char path[64];
 	size_t i = 0;
@@ -284,6 +356,13 @@ int fmt_json_each(struct fmt_input *in, struct result_run *run, const char *key,
 	snprintf(path, sizeof(path), "$.%s", key);
 	fmt_ctx_init(&c, in->source, path);
 	list = pg_json_get(root, key);
+	/* entries that are numbers: each() refuses them, from the full tree */
+	if (fmt_lean_numbers(list, &vals)) {
+		fmt_json_full(in);
+		if ((err = fmt_json_root(in, &root)) < 0)
+			return err;
+		list = pg_json_get(root, key);
+	}
 	if (!cJSON_IsArray(list))
 		return fmt_error(&c, "must be an array");
 	cJSON_ArrayForEach(entry, list)

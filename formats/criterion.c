@@ -114,9 +114,12 @@ static int add_sample(struct result_run *run, const cJSON *sample,
 	if (value)
 		result_bench_set_param(b, "input", value);
 	m = result_metric_get(b, "time", "s", RESULT_LOWER_IS_BETTER);
-	if (tunit)
+	if (tunit) {
 		tm = result_metric_get(b, "throughput", tunit,
 		                       RESULT_HIGHER_IS_BETTER);
+		/* adding a metric may move the others */
+		m = result_metric_find(b, "time");
+	}
 	for (it = iters->child, tt = times->child; it && tt;
 	     it = it->next, tt = tt->next, i++) {
 		size_t plen = fmt_path_push(&c, ".iters[%zu]", i);

@@ -1,6 +1,7 @@
 /* The table of formats, detection and the checks every format shares. */
 #include "formats/formats.h"
 #include "formats/internal.h"
+#include "util/cancel.h"
 #include "util/printable.h"
 #include "util/buf.h"
 #include "util/mem.h"
@@ -201,6 +202,11 @@ int formats_parse(const char *format, const char *data, size_t len,
 		err = PG_EINPUT;
 		goto out;
 	}
+	/* the parsers that read numeric arrays as blocks may take a lean tree
+	 */
+	if (ops != &fmt_hyperfine && ops != &fmt_pytest_benchmark &&
+	    ops != &fmt_perfgate)
+		fmt_json_full(&in);
 	err = ops->parse(&in, &tmp);
 	if (err == 0)
 		err = finish(&tmp, out, source);
@@ -444,7 +450,8 @@ int formats_validate(const struct result_run *run, const char *what)
 	for (i = 0; i < run->nbenches; i++) {
 		const struct result_bench *b = &run->benches[i];
 
-		if ((err = check_utf8(b, what)) < 0)
+		if ((err = pg_cancel_check()) < 0 ||
+		    (err = check_utf8(b, what)) < 0)
 			return err;
 		if (b->error)
 			continue;

@@ -2,7 +2,7 @@
  * formats.h - reading other benchmark harnesses' output.
  *
  * One parser per format, all behind one table (formats/internal.h).  Each
- * turns a harness's output into perfgate benchmarks (util/result.h): a
+ * turns a harness's output into perfgate benchmarks (model/result.h): a
  * name, optional parameters, and metrics with a normalised unit ("s", "B",
  * "B/s", "items/s", "count", ...), a direction and the raw samples (or a
  * single aggregate value, flagged with result_metric.aggregate, when the
@@ -26,7 +26,7 @@
 
 #include <stddef.h>
 
-#include "util/result.h"
+#include "model/result.h"
 
 #define FORMATS_AUTO "auto"
 

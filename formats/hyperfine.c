@@ -6,6 +6,7 @@
  * hyperfine versions that write per-run "memory_usage_byte" give max_rss.
  */
 #include "formats/internal.h"
+#include "formats/lean.h"
 #include "util/json.h"
 
 #include <string.h>
@@ -15,12 +16,13 @@ static int hf_detect(struct fmt_input *in)
 	const cJSON *root = fmt_json(in);
 	const cJSON *results = pg_json_get(root, "results");
 	const cJSON *first;
+	const double *vals; /* a list of numbers is not hyperfine's */
 
 	if (!cJSON_IsObject(root) || !cJSON_IsArray(results))
 		return 0;
 	first = cJSON_GetArrayItem(results, 0);
 	/* an empty list is still hyperfine's shape; parse reports it */
-	return !first ||
+	return (!first && !fmt_lean_numbers(results, &vals)) ||
 	       (cJSON_IsObject(first) &&
 	        (pg_json_get(first, "command") || pg_json_get(first, "times")));
 }
@@ -30,24 +32,14 @@ static int add_array(struct fmt_ctx *c, struct result_bench *b,
                      const char *unit)
 {
 	struct result_metric *m;
-	const cJSON *v;
-	size_t i = 0;
 	size_t plen = fmt_path_push(c, ".%s", key);
 	int err;
 
 	if (!cJSON_IsArray(arr))
 		return fmt_error(c, "must be an array of numbers");
 	m = result_metric_get(b, metric, unit, RESULT_LOWER_IS_BETTER);
-	cJSON_ArrayForEach(v, arr)
-	{
-		size_t ilen = fmt_path_push(c, "[%zu]", i++);
-
-		if (!cJSON_IsNumber(v))
-			return fmt_error(c, "must be a number");
-		if ((err = fmt_push(c, m, v->valuedouble, 1)) < 0)
-			return err;
-		fmt_path_pop(c, ilen);
-	}
+	if ((err = fmt_push_numbers(c, m, arr)) < 0)
+		return err;
 	fmt_path_pop(c, plen);
 	return 0;
 }

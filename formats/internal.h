@@ -16,7 +16,7 @@
 
 #include "util/buf.h"
 #include "util/error.h"
-#include "util/result.h"
+#include "model/result.h"
 
 /* One input being detected or parsed. */
 struct fmt_input {
@@ -24,8 +24,14 @@ struct fmt_input {
 	size_t len;
 	const char *source; /* file name for messages */
 	cJSON *json; /* parsed once, lazily, by fmt_json() */
-	int json_state; /* 0 not tried, 1 parsed, -1 not JSON */
+	/* 0 not tried, 1 parsed, -1 not JSON, or one of: */
+	int json_state;
 };
+
+/* json is a lean tree (formats/lean.h): long numeric arrays elided */
+#define FMT_JSON_LEAN 2
+/* not parsed yet, and fmt_json() must not give a lean tree */
+#define FMT_JSON_FULL 3
 
 struct fmt_ops {
 	const char *name;
@@ -63,8 +69,15 @@ int fmt_criterion_parse_dir(const char *dir, struct result_run *run);
  */
 int fmt_locust_parse_files(const char *stats_path, struct result_run *run);
 
-/* The parsed document, or NULL when in is not valid JSON (no message). */
+/*
+ * The parsed document, or NULL when in is not valid JSON (no message).
+ * It may be a lean tree (formats/lean.h), which only detectors and the
+ * parsers that read numeric arrays with fmt_push_numbers() or
+ * fmt_lean_numbers() may see: fmt_json_full() first for the others.
+ */
 const cJSON *fmt_json(struct fmt_input *in);
+/* Make fmt_json() give the whole tree from now on.  Returns 0. */
+int fmt_json_full(struct fmt_input *in);
 /* The parsed document in *root, or PG_EINPUT naming line and column. */
 int fmt_json_root(struct fmt_input *in, const cJSON **root);
 
@@ -103,6 +116,15 @@ int fmt_error(const struct fmt_ctx *c, const char *fmt, ...) PG_PRINTF(2, 3);
  */
 int fmt_push(const struct fmt_ctx *c, struct result_metric *m, double v,
              double scale);
+
+/*
+ * Push every element of arr, an array of numbers (also one that
+ * formats/lean.h elided), to m unscaled: PG_EINPUT at c's path and index
+ * for an element that is not a number or that fmt_push() refuses,
+ * PG_ERUNTIME when interrupted (util/cancel.h).  arr must be an array.
+ */
+int fmt_push_numbers(struct fmt_ctx *c, struct result_metric *m,
+                     const cJSON *arr);
 
 /* Member key of obj as a number: 0, 1 when absent, or PG_EINPUT. */
 int fmt_get_number(const struct fmt_ctx *c, const cJSON *obj, const char *key,

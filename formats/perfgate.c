@@ -1,5 +1,5 @@
 /*
- * perfgate's own JSON document (util/result.h, docs/results-format.md),
+ * perfgate's own JSON document (model/result.h, docs/results-format.md),
  * for custom harnesses: {"schema": 1, "runs": [{"benchmarks": [...]}]}.
  * The benchmarks of every run are read; a run's id, commit and
  * environment are not (the importing run has its own).

@@ -23,9 +23,9 @@ static int pb_detect(struct fmt_input *in)
 static int add_stats(struct fmt_ctx *c, struct result_bench *b,
                      const cJSON *stats)
 {
-	const cJSON *data, *v;
+	const cJSON *data;
 	struct result_metric *m;
-	size_t i = 0, plen;
+	size_t plen;
 	double mean;
 	int err;
 
@@ -38,16 +38,8 @@ static int add_stats(struct fmt_ctx *c, struct result_bench *b,
 		fmt_path_push(c, ".data");
 		if (!cJSON_IsArray(data))
 			return fmt_error(c, "must be an array of numbers");
-		cJSON_ArrayForEach(v, data)
-		{
-			size_t ilen = fmt_path_push(c, "[%zu]", i++);
-
-			if (!cJSON_IsNumber(v))
-				return fmt_error(c, "must be a number");
-			if ((err = fmt_push(c, m, v->valuedouble, 1)) < 0)
-				return err;
-			fmt_path_pop(c, ilen);
-		}
+		if ((err = fmt_push_numbers(c, m, data)) < 0)
+			return err;
 	} else {
 		if ((err = fmt_get_number(c, stats, "mean", &mean)) < 0)
 			return err;

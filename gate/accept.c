@@ -1,7 +1,7 @@
 #include "gate/accept.h"
 #include "util/error.h"
 #include "util/mem.h"
-#include "util/quantity.h"
+#include "model/quantity.h"
 
 #include <ctype.h>
 #include <stdlib.h>

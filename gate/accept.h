@@ -28,7 +28,7 @@
 
 #include <stddef.h>
 
-#include "util/config.h"
+#include "model/config.h"
 
 /* An accepted history alert: bench's shift at commit. */
 struct gate_alert_accept {

@@ -28,9 +28,9 @@
 #include <stddef.h>
 
 #include "history/alert.h"
-#include "reporters/report.h"
+#include "model/report.h"
 #include "store/repo.h"
-#include "util/config.h"
+#include "model/config.h"
 
 enum gate_on_change {
 	GATE_ON_CHANGE_FAIL, /* a new alert fails the gate (default) */

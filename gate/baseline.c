@@ -163,6 +163,7 @@ struct walk {
 	struct pg_buf warnings;
 	size_t runs_alloc;
 	int err;
+	size_t summarised; /* runs skipped: gc dropped their samples */
 };
 
 static int excluded(const struct gate_baseline_opts *o,
@@ -206,7 +207,15 @@ static int visit(const struct store_commit *c, void *payload)
 		free(warning);
 	}
 	for (i = 0; i < n; i++) {
-		if (excluded(w->o, &runs[i])) {
+		/*
+		 * A run `perfgate gc` summarised keeps quantile points, not
+		 * samples (model/result_summary.h): the comparison needs the
+		 * samples, so it is never a stored baseline.  gc keeps the
+		 * newest commits of every branch raw, far beyond the window.
+		 */
+		if (runs[i].summarised && !excluded(w->o, &runs[i]))
+			w->summarised++;
+		if (runs[i].summarised || excluded(w->o, &runs[i])) {
 			result_run_release(&runs[i]);
 			continue;
 		}
@@ -231,7 +240,7 @@ static int visit(const struct store_commit *c, void *payload)
  * history ends. */
 static char *no_runs_notice(const struct gate_baseline *b,
                             const struct gate_baseline_opts *o,
-                            const char *boundary)
+                            const char *boundary, size_t summarised)
 {
 	struct pg_buf n = PG_BUF_INIT;
 
@@ -241,6 +250,11 @@ static char *no_runs_notice(const struct gate_baseline *b,
 	        "clean results%s%s%s",
 	        b->walked, b->start, o->env_key ? " for runner '" : "",
 	        o->env_key ? o->env_key : "", o->env_key ? "'" : "");
+	if (summarised)
+		pg_buf_addf(&n,
+		            "; %zu runs were summarised by 'perfgate gc' and "
+		            "are never baselines (measure the base again)",
+		            summarised);
 	if (b->shallow)
 		pg_buf_addf(&n,
 		            "; the clone is shallow (history ends at %.12s): "
@@ -253,7 +267,7 @@ static char *no_runs_notice(const struct gate_baseline *b,
 int gate_find_baseline(struct gate_baseline *b, struct store *s,
                        const char *cand, const struct gate_baseline_opts *o)
 {
-	struct walk w = {b, s, o, PG_BUF_INIT, 0, 0};
+	struct walk w = {b, s, o, PG_BUF_INIT, 0, 0, 0};
 	enum store_walk_end end = STORE_WALK_ROOT;
 	char boundary[41] = "";
 	int err;
@@ -271,7 +285,7 @@ int gate_find_baseline(struct gate_baseline *b, struct store *s,
 	pg_buf_release(&w.warnings);
 	if (err < 0 || b->nruns)
 		return err;
-	b->notice = no_runs_notice(b, o, boundary);
+	b->notice = no_runs_notice(b, o, boundary, w.summarised);
 	return 0;
 }
 

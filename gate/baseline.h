@@ -10,7 +10,7 @@
  * its first parent, so the baseline is never the candidate or a descendant
  * of it.  From the start it follows first parents to the nearest commits
  * that hold clean runs (not dirty) with the candidate's environment key
- * (util/result.h), and pools up to `window` such commits.  Runs of paired
+ * (model/result.h), and pools up to `window` such commits.  Runs of paired
  * sessions (result_run.mode "paired") are never taken: they were measured
  * interleaved with their own baseline.
  */
@@ -20,7 +20,7 @@
 #include <stddef.h>
 
 #include "store/repo.h"
-#include "util/result.h"
+#include "model/result.h"
 
 struct gate_baseline_opts {
 	const char *base_rev; /* --base: start here; NULL: merge-base */

@@ -5,7 +5,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/mem.h"
-#include "util/quantity.h"
+#include "model/quantity.h"
 
 #include <stdlib.h>
 #include <string.h>

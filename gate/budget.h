@@ -11,9 +11,9 @@
 #ifndef PG_GATE_BUDGET_H
 #define PG_GATE_BUDGET_H
 
-#include "reporters/report.h"
-#include "util/config.h"
-#include "util/result.h"
+#include "model/report.h"
+#include "model/config.h"
+#include "model/result.h"
 
 /*
  * Check every budget of the config (suite-wide and of benchmark b; cfg may

@@ -12,12 +12,12 @@
 
 #include <stddef.h>
 
-#include "gate/compare.h"
-#include "reporters/report.h"
+#include "gate/compare_opts.h"
+#include "model/report.h"
 #include "stats/compare.h"
 #include "stats/pooled.h"
-#include "util/config.h"
-#include "util/result.h"
+#include "model/config.h"
+#include "model/result.h"
 
 /* One benchmark x metric of the candidate and what it is compared with. */
 struct gate_cell {

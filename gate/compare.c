@@ -12,16 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void gate_compare_opts_init(struct gate_compare_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->alpha = PG_DEFAULT_ALPHA;
-	o->threshold = NAN;
-	o->confidence = PG_DEFAULT_CONFIDENCE;
-	o->correction = STATS_CORRECTION_BH;
-	o->seed = PG_DEFAULT_SEED;
-}
-
 /* The newest run in runs[0..n) (later entries are newer) with bench. */
 static const struct result_bench *newest_bench(const struct result_run *runs,
                                                size_t n, const char *name)
@@ -95,6 +85,42 @@ static double cell_mde(const struct gate_cells *x, const struct gate_cell *cell,
 	return stats_mde(&cell->c, alpha, PG_MDE_POWER, cell->so.threshold);
 }
 
+/* The early stop of bench x metric in o, NULL when none. */
+static const struct gate_stop *find_stop(const struct gate_compare_opts *o,
+                                         const char *bench, const char *metric)
+{
+	size_t i;
+
+	for (i = 0; i < o->nstops; i++)
+		if (!strcmp(o->stops[i].bench, bench) &&
+		    !strcmp(o->stops[i].metric, metric))
+			return &o->stops[i];
+	return NULL;
+}
+
+/* Why paired mode stopped a benchmark early without a verdict. */
+static void stop_note(struct pg_buf *b, const struct gate_stop *f, double theta)
+{
+	pg_buf_addf(b, "%sstopped at %zu of %zu pairs", b->len ? "; " : "",
+	            f->pairs, f->total);
+	if (f->why == GATE_STOP_PASS) {
+		pg_buf_addf(b,
+		            ": the upper bound of its %g%% CI, %+.2f%%, was "
+		            "below the threshold %.2f%% (a pass)",
+		            100 * PG_PAIRED_PASS_CONFIDENCE, 100 * f->value,
+		            100 * theta);
+		return;
+	}
+	pg_buf_addf(b,
+	            " (futility): had it slowed down by %.2f%% or more, the "
+	            "remaining pairs would have shown it with ",
+	            100 * theta);
+	if (f->value < 0.01)
+		pg_buf_addstr(b, "less than 1% chance");
+	else
+		pg_buf_addf(b, "only %.0f%% chance", 100 * f->value);
+}
+
 /*
  * Why cell's verdict is what it is (stats_classify()'s why), with what
  * more pairs would do for an open paired row and what the comparison adds
@@ -104,11 +130,17 @@ static void verdict_note(struct pg_buf *b, const struct gate_cells *x,
                          const struct gate_cell *cell, enum stats_verdict v,
                          const char *why)
 {
+	const struct gate_stop *f = NULL;
+
 	pg_buf_addstr(b, why);
+	if (x->o->paired && v == STATS_INCONCLUSIVE)
+		f = find_stop(x->o, cell->bench->name, cell->metric->name);
 	/* paired: neither worse nor unchanged yet, so more pairs would
 	 * decide (docs/paired.md); a drift would not go away with them */
-	if (x->o->paired && v == STATS_INCONCLUSIVE && !cell->c.drift &&
-	    !cell->so.deterministic)
+	if (f)
+		stop_note(b, f, cell->so.threshold);
+	else if (x->o->paired && v == STATS_INCONCLUSIVE && !cell->c.drift &&
+	         !cell->so.deterministic)
 		pg_buf_addf(b, "%smore pairs would decide (\"pairs\", e.g. %s)",
 		            b->len ? "; " : "", PG_PAIRS_MORE_EXAMPLE);
 	if (*cell->c.detail)

@@ -25,42 +25,12 @@
 #define PG_GATE_COMPARE_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 #include "gate/accept.h"
-#include "reporters/report.h"
-#include "stats/verdict.h"
-#include "util/config.h"
-#include "util/result.h"
-
-struct gate_compare_opts {
-	double alpha; /* significance after adjustment */
-	double threshold; /* theta; NAN: 5% stored, 2% paired */
-	double confidence; /* of effect CIs and budget bounds */
-	enum stats_correction correction;
-	int paired; /* base and cand runs were measured as pairs */
-	/*
-	 * Stored baselines: the runs of the newest level_commits commits of
-	 * base (runs of one commit are adjacent, result_run.commit) set the
-	 * level; all of base, the history, gives the between-run variance
-	 * (stats/pooled.h).  0: every run sets the level.
-	 */
-	size_t level_commits;
-	/*
-	 * Sequential testing (paired mode's looks, gate/paired.h): the
-	 * fraction of alpha, and of 1 - confidence, that this look spends,
-	 * so that stopping at the first clear verdict keeps the false-alarm
-	 * rate at alpha (docs/paired.md).  0 or 1: everything, one look.
-	 */
-	double spend;
-	/* the candidate ran a subset (--filter): do not list the rest as
-	 * removed */
-	int partial;
-	uint64_t seed;
-};
-
-/* The defaults of util/defaults.h. */
-void gate_compare_opts_init(struct gate_compare_opts *o);
+#include "gate/compare_opts.h"
+#include "model/report.h"
+#include "model/config.h"
+#include "model/result.h"
 
 /*
  * Compare cand (the candidate's runs; for each benchmark the newest run

@@ -6,7 +6,7 @@
 #include "util/defaults.h"
 #include "util/error.h"
 #include "util/mem.h"
-#include "util/units.h"
+#include "model/units.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -24,8 +24,8 @@
 #define PG_GATE_LOAD_H
 
 #include "stats/compare.h"
-#include "util/config.h"
-#include "util/result.h"
+#include "model/config.h"
+#include "model/result.h"
 
 #define GATE_LOAD_ERROR_RATE "error_rate"
 #define GATE_LOAD_RSS_SLOPE "rss_slope"

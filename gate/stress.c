@@ -3,7 +3,7 @@
 #include "stats/describe.h"
 #include "stats/stress.h"
 #include "util/buf.h"
-#include "util/config.h"
+#include "model/config.h"
 #include "util/mem.h"
 
 #include <math.h>

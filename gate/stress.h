@@ -10,8 +10,8 @@
 #ifndef PG_GATE_STRESS_H
 #define PG_GATE_STRESS_H
 
-#include "reporters/report.h"
-#include "util/result.h"
+#include "model/report.h"
+#include "model/result.h"
 
 #define GATE_STRESS_FAILURE_MODE "failure_mode"
 

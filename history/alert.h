@@ -33,7 +33,7 @@
 #include <stddef.h>
 
 #include "stats/changepoint.h"
-#include "util/result.h"
+#include "model/result.h"
 
 struct history_alert_opts {
 	struct stats_cp_opts cp; /* p <= 0.001, window 50, 999 shuffles */

@@ -3,6 +3,7 @@
 #include "history/summary.h"
 #include "stats/describe.h"
 #include "stats/select.h"
+#include "model/result_summary.h"
 #include "util/mem.h"
 
 #include <math.h>
@@ -44,7 +45,8 @@ static int summarise_one(struct history_classes *s,
                          const char *name, const char *env,
                          struct history_row *row)
 {
-	size_t i, len = 0;
+	size_t i, len = 0, count = 0;
+	const struct result_metric *last = NULL;
 
 	memset(row, 0, sizeof(*row));
 	row->name = name;
@@ -71,8 +73,10 @@ static int summarise_one(struct history_classes *s,
 		s->medians[row->runs++] =
 		        stats_median_select(s->pool + len, m->n);
 		len += m->n;
+		count += result_metric_count(m);
+		last = m;
 	}
-	row->samples = len;
+	row->samples = count; /* gc's summaries count what they measured */
 	if (!len)
 		return 0;
 	if (row->runs >= 2) {
@@ -82,6 +86,11 @@ static int summarise_one(struct history_classes *s,
 			row->hi = fmax(row->hi, s->medians[i]);
 		}
 		row->median = stats_median_select(s->pool, len);
+	} else if (last->summary.n) {
+		/* gc kept the quartiles among its points */
+		row->lo = last->samples[RESULT_SUMMARY_Q1];
+		row->hi = last->samples[RESULT_SUMMARY_Q3];
+		row->median = last->samples[RESULT_SUMMARY_MEDIAN];
 	} else { /* by selection: a sort per commit was a tenth of a site */
 		row->lo = stats_quantile_select(s->pool, len, 0.25);
 		row->hi = stats_quantile_select(s->pool, len, 0.75);

@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 #include "history/series.h"
-#include "util/result.h"
+#include "model/result.h"
 
 /* Scratch kept across commits, so a long walk does not reallocate. */
 struct history_classes {

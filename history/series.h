@@ -17,7 +17,7 @@
 #include "stats/changepoint.h"
 #include "stats/effect.h"
 #include "store/repo.h"
-#include "util/result.h"
+#include "model/result.h"
 
 /* One benchmark's pooled summary on one commit. */
 struct history_row {

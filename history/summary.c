@@ -1,7 +1,9 @@
 /* A benchmark's pooled median on one commit; see history/summary.h. */
 #include "history/summary.h"
 #include "stats/select.h"
+#include "model/result_summary.h"
 #include "util/mem.h"
+#include "util/strmap.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +45,7 @@ int history_summarise(struct history_row *row, struct history_pool *pool,
                       const struct result_run *runs, size_t n, const char *name,
                       const char *metric, const struct history_filter *f)
 {
-	size_t i, j, len = 0;
+	size_t i, j, len = 0, count = 0;
 
 	memset(row, 0, sizeof(*row));
 	row->name = name;
@@ -63,11 +65,55 @@ int history_summarise(struct history_row *row, struct history_pool *pool,
 		row->runs++;
 		pool->x = pg_grow_array(pool->x, sizeof(*pool->x), len + m->n,
 		                        &pool->alloc);
+		/*
+		 * A run gc summarised pools its quantile points: the median
+		 * of one run is exact, of several runs close to the pooled
+		 * one (docs/results-format.md "Summarised runs").
+		 */
 		for (j = 0; j < m->n; j++)
 			pool->x[len++] = m->samples[j];
+		count += result_metric_count(m);
 	}
-	row->samples = len;
+	row->samples = count;
 	if (len)
 		row->median = stats_median_select(pool->x, len);
 	return len > 0;
+}
+
+static int wanted(char *const *names, size_t nnames, const char *name)
+{
+	size_t i;
+
+	if (!nnames)
+		return 1;
+	for (i = 0; i < nnames; i++)
+		if (!strcmp(names[i], name))
+			return 1;
+	return 0;
+}
+
+size_t history_summarise_note(struct history_row **rows, size_t *alloc,
+                              struct history_pool *pool,
+                              const struct result_run *runs, size_t n,
+                              char *const *names, size_t nnames)
+{
+	struct pg_strmap seen = PG_STRMAP_INIT;
+	size_t i, j, k = 0;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < runs[i].nbenches; j++) {
+			const char *name = runs[i].benches[j].name;
+
+			*rows = pg_grow_array(*rows, sizeof(**rows), k + 1,
+			                      alloc);
+			/* a hash set: a note may hold 100k benchmarks */
+			if (wanted(names, nnames, name) &&
+			    pg_strmap_add(&seen, name, 0, NULL) &&
+			    history_summarise(&(*rows)[k], pool, runs, n, name,
+			                      NULL, NULL))
+				k++;
+		}
+	}
+	pg_strmap_release(&seen);
+	return k;
 }

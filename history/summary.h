@@ -17,7 +17,7 @@
 #include <stddef.h>
 
 #include "history/series.h"
-#include "util/result.h"
+#include "model/result.h"
 
 /* Scratch memory of history_summarise(), reused across calls. */
 struct history_pool {
@@ -46,5 +46,18 @@ const struct result_metric *history_primary(const struct result_bench *b);
 int history_summarise(struct history_row *row, struct history_pool *pool,
                       const struct result_run *runs, size_t n, const char *name,
                       const char *metric, const struct history_filter *f);
+
+/*
+ * The rows of one commit's note, as `perfgate log` shows them: one per
+ * benchmark of runs[0..n), in order of first appearance, pooled on its
+ * primary metric by history_summarise(); only the benchmarks named in
+ * names[0..nnames) when nnames > 0.  The rows go into *rows, grown as
+ * needed with *alloc (the caller frees *rows; the rows' names are
+ * borrowed from runs).  Returns how many rows there are.
+ */
+size_t history_summarise_note(struct history_row **rows, size_t *alloc,
+                              struct history_pool *pool,
+                              const struct result_run *runs, size_t n,
+                              char *const *names, size_t nnames);
 
 #endif

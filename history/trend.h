@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "reporters/report.h"
+#include "model/report.h"
 #include "store/repo.h"
 
 /*

@@ -45,10 +45,12 @@ static int deliver(struct pipe *p, struct item *it)
 	size_t n = 0;
 	int err;
 
-	if (it->text)
-		store_parse_note_runs(p->store, it->commit.sha, it->text,
-		                      it->len, &runs, &n, &warning);
-	err = p->fn(&it->commit, runs, n, warning, p->payload);
+	err = it->text ? store_parse_note_runs(p->store, it->commit.sha,
+	                                       it->text, it->len, &runs, &n,
+	                                       &warning)
+	               : 0;
+	if (err == 0) /* else interrupted */
+		err = p->fn(&it->commit, runs, n, warning, p->payload);
 	result_runs_free(runs, n);
 	free(warning);
 	free(it->text);

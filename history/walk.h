@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 #include "store/repo.h"
-#include "util/result.h"
+#include "model/result.h"
 
 /*
  * The callback's commit carries its whole message only when the message

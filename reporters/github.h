@@ -22,7 +22,7 @@
 #ifndef PG_REPORTERS_GITHUB_H
 #define PG_REPORTERS_GITHUB_H
 
-#include "reporters/reporter.h"
+#include "reporters/format.h"
 
 extern const struct reporter report_github;
 

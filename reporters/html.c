@@ -9,7 +9,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/mem.h"
-#include "util/units.h"
+#include "model/units.h"
 
 #include <errno.h>
 #include <math.h>

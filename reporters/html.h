@@ -20,7 +20,7 @@
 #include <stddef.h>
 
 #include "history/series.h"
-#include "reporters/report.h"
+#include "model/report.h"
 #include "stats/changepoint.h"
 
 /* A Perfgate-Accept line on a commit of the history. */
@@ -93,7 +93,7 @@ const struct history_row *html_nth(const struct html_site *st,
 /* The commit of r (borrowed from the history). */
 const struct store_commit *html_commit_of(const struct html_site *st,
                                           const struct history_row *r);
-/* v in human units (util/units.h), escaped. */
+/* v in human units (model/units.h), escaped. */
 void html_value(struct pg_buf *b, double v, const char *unit);
 /* " worse", " better" or "" for a change of s's values. */
 const char *html_worse_word(const struct history_line *s, double change);

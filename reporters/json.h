@@ -12,7 +12,7 @@
 #ifndef PG_REPORTERS_JSON_H
 #define PG_REPORTERS_JSON_H
 
-#include "reporters/reporter.h"
+#include "reporters/format.h"
 
 /* Version of the report JSON document; bump on incompatible changes. */
 #define REPORT_JSON_SCHEMA 1

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "reporters/report.h"
+#include "model/report.h"
 
 /*
  * Fill r (initialised by the caller with report_init()) from the report

@@ -24,7 +24,7 @@
 #ifndef PG_REPORTERS_JUNIT_H
 #define PG_REPORTERS_JUNIT_H
 
-#include "reporters/reporter.h"
+#include "reporters/format.h"
 
 extern const struct reporter report_junit;
 

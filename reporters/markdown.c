@@ -5,7 +5,6 @@
 #include "util/defaults.h"
 #include "util/mem.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,28 +14,6 @@
 #define STRESS_CHART_NAME_CAP 60
 /* Room kept for the truncation note; it is far shorter. */
 #define NOTE_RESERVE 300
-
-void report_md_escape(struct pg_buf *b, const char *s, size_t cap)
-{
-	size_t start = b->len, n;
-	uint32_t cp;
-
-	for (; s && *s; s += n) {
-		if (cap && b->len - start >= cap) {
-			pg_buf_addstr(b, "\xe2\x80\xa6");
-			break;
-		}
-		n = report_utf8_next(s, &cp);
-		if (cp == REPORT_UTF8_INVALID)
-			report_utf8_put(b, 0xFFFD);
-		else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
-			pg_buf_addch(b, ' ');
-		else if (cp < 0x80 && ispunct((int)cp))
-			pg_buf_addf(b, "\\%c", (char)cp);
-		else
-			pg_buf_add(b, s, n);
-	}
-}
 
 /* Rendered pieces, each row ending at ends[i] in rows. */
 struct md_table {

@@ -22,14 +22,8 @@
 #ifndef PG_REPORTERS_MARKDOWN_H
 #define PG_REPORTERS_MARKDOWN_H
 
-#include "reporters/reporter.h"
+#include "reporters/format.h"
 
 extern const struct reporter report_markdown;
-
-/*
- * Append s to b as Markdown inline text that renders literally (see
- * above); cut after about cap bytes with an ellipsis (0: no cap).
- */
-void report_md_escape(struct pg_buf *b, const char *s, size_t cap);
 
 #endif

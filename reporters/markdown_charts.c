@@ -1,6 +1,5 @@
 /* Sparklines and Mermaid charts for Markdown; see markdown_charts.h. */
 #include "reporters/markdown_charts.h"
-#include "reporters/markdown.h"
 #include "reporters/spark.h"
 #include "reporters/text.h"
 #include "stats/describe.h"

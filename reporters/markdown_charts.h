@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "reporters/report.h"
+#include "model/report.h"
 #include "util/buf.h"
 
 /* Points of one chart at most: longer series are resampled. */

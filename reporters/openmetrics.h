@@ -12,7 +12,7 @@
 #ifndef PG_REPORTERS_OPENMETRICS_H
 #define PG_REPORTERS_OPENMETRICS_H
 
-#include "reporters/reporter.h"
+#include "reporters/format.h"
 
 extern const struct reporter report_openmetrics;
 

@@ -2,7 +2,7 @@
 #include "reporters/plot.h"
 #include "reporters/spark.h"
 #include "util/mem.h"
-#include "util/units.h"
+#include "model/units.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -14,7 +14,7 @@
 #ifndef PG_REPORTERS_TERMINAL_H
 #define PG_REPORTERS_TERMINAL_H
 
-#include "reporters/reporter.h"
+#include "reporters/format.h"
 
 extern const struct reporter report_terminal;
 

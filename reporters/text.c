@@ -1,7 +1,8 @@
 #include "reporters/text.h"
 #include "util/printable.h"
-#include "util/units.h"
+#include "model/units.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -339,4 +340,26 @@ void report_fmt_details(struct pg_buf *b, const struct report *r,
 		pg_buf_addf(b, "\nnote:      %s", row->note);
 	if (row->error)
 		pg_buf_addf(b, "\nerror:     %s", row->error);
+}
+
+void report_md_escape(struct pg_buf *b, const char *s, size_t cap)
+{
+	size_t start = b->len, n;
+	uint32_t cp;
+
+	for (; s && *s; s += n) {
+		if (cap && b->len - start >= cap) {
+			pg_buf_addstr(b, "\xe2\x80\xa6");
+			break;
+		}
+		n = report_utf8_next(s, &cp);
+		if (cp == REPORT_UTF8_INVALID)
+			report_utf8_put(b, 0xFFFD);
+		else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+			pg_buf_addch(b, ' ');
+		else if (cp < 0x80 && ispunct((int)cp))
+			pg_buf_addf(b, "\\%c", (char)cp);
+		else
+			pg_buf_add(b, s, n);
+	}
 }

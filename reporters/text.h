@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "reporters/reporter.h"
+#include "reporters/format.h"
 #include "util/buf.h"
 
 /* What report_utf8_next() yields for a byte that starts no valid character. */
@@ -29,11 +29,19 @@ void report_utf8_put(struct pg_buf *b, uint32_t cp);
 /* The largest n <= len such that s[0..n) ends on a character boundary. */
 size_t report_utf8_cut(const char *s, size_t len);
 
+/*
+ * Append s to b as Markdown inline text that renders literally (the
+ * Markdown report and its charts): every ASCII punctuation character is
+ * backslash-escaped, control characters become spaces, invalid UTF-8
+ * becomes U+FFFD; cut after about cap bytes with an ellipsis (0: no cap).
+ */
+void report_md_escape(struct pg_buf *b, const char *s, size_t cap);
+
 /* s, or fallback when s is NULL or empty. */
 const char *report_str(const char *s, const char *fallback);
 
 /*
- * Append v in human units as `perfgate run` prints them (util/units.h):
+ * Append v in human units as `perfgate run` prints them (model/units.h):
  * "12.3 ms", "1.50 KiB", "1.60 Mitems/s".  Never an exponent; "n/a" for a
  * non-finite v (no value).
  */
@@ -70,7 +78,7 @@ int report_row_too_noisy(const struct report_row *row);
 
 /*
  * Append the row's change as the relative change of its value (see the
- * display convention in reporter.h), with the CI when with_ci is set:
+ * display convention in format.h), with the CI when with_ci is set:
  * "+12.3% [+9.8%, +14.9%]".  "n/a" when the row has no estimate, "too
  * noisy to estimate" when report_row_too_noisy().
  */

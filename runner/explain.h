@@ -20,7 +20,7 @@
 
 #include "runner/callgrind.h"
 #include "util/buf.h"
-#include "util/config.h"
+#include "model/config.h"
 
 /* One side: the benchmark's entry with its directory in that tree. */
 struct runner_explain_side {

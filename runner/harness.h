@@ -10,9 +10,8 @@
 #ifndef PG_RUNNER_HARNESS_H
 #define PG_RUNNER_HARNESS_H
 
-#include "runner/suite.h"
-#include "util/config.h"
-#include "util/result.h"
+#include "model/config.h"
+#include "model/result.h"
 
 /*
  * The file harness cb writes (its "output", relative to its cwd), malloc'd;

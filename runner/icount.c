@@ -3,7 +3,6 @@
 
 #include "runner/icount.h"
 #include "runner/runner.h"
-#include "runner/suite.h"
 #include "util/buf.h"
 #include "util/defaults.h"
 #include "util/error.h"

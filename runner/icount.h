@@ -36,16 +36,9 @@
 
 #include <stddef.h>
 
-#include "util/config.h"
-#include "util/result.h"
-
-struct runner_hooks; /* runner/suite.h */
-
-enum runner_icount_source {
-	RUNNER_ICOUNT_AUTO = 0, /* perf when it counts here, else valgrind */
-	RUNNER_ICOUNT_PERF,
-	RUNNER_ICOUNT_VALGRIND,
-};
+#include "runner/hooks.h"
+#include "model/config.h"
+#include "model/result.h"
 
 /* "auto", "perf", "valgrind". */
 const char *runner_icount_source_name(enum runner_icount_source s);

@@ -2,7 +2,8 @@
 #include "runner/invoke.h"
 #include "formats/formats.h"
 #include "runner/harness.h"
-#include "runner/loadtest.h"
+#include "runner/icount.h"
+#include "runner/record.h"
 #include "runner/runner.h"
 #include "runner/service.h"
 #include "util/error.h"
@@ -171,4 +172,71 @@ int runner_invoker_run(struct runner_invoker *v, struct result_run *run,
 	}
 	*failed = 0;
 	return warmup ? 0 : record(v, run);
+}
+
+/*
+ * The timing runs of v's entry cb: warmups, then measured runs, until the
+ * first failure (recorded on cb's benchmark and on whatever its harness
+ * added from index first on).
+ */
+static int invoke_runs(struct result_run *run, size_t first,
+                       struct runner_invoker *v, const struct config_bench *cb,
+                       long runs, long warmup, const struct runner_hooks *hooks)
+{
+	struct pg_buf why = PG_BUF_INIT, msg = PG_BUF_INIT;
+	long i, total = warmup + runs;
+	int err = 0, failed = 0;
+
+	for (i = 0; !err && !failed && runner_hooks_more(hooks, i, total);
+	     i++) {
+		int is_warmup = i < warmup;
+		long n = is_warmup ? i + 1 : i - warmup + 1;
+
+		if (hooks && hooks->before_run)
+			hooks->before_run(hooks->ctx, cb->name, is_warmup, n,
+			                  is_warmup ? warmup : runs);
+		err = runner_invoker_run(v, run, is_warmup, &failed, &why);
+		if (!failed)
+			continue;
+		pg_buf_addf(&msg, "%s run %ld %s",
+		            is_warmup ? "warmup" : "measured", n, why.s);
+		runner_fail_entry(run, first, cb, msg.s);
+	}
+	pg_buf_release(&why);
+	pg_buf_release(&msg);
+	return err;
+}
+
+static int count_runs(struct result_bench *b, const struct config_bench *cb,
+                      const struct runner_hooks *hooks)
+{
+	enum runner_icount_source src;
+
+	if (runner_icount_resolve(&src, hooks ? hooks->icount
+	                                      : RUNNER_ICOUNT_AUTO) < 0) {
+		result_bench_set_error(b, pg_error_last());
+		return 0;
+	}
+	return runner_count_instructions(b, cb, cb->instruction_runs, src,
+	                                 hooks);
+}
+
+int runner_run_invoker(struct result_run *run, struct runner_invoker *v,
+                       long runs, long warmup, const struct runner_hooks *hooks)
+{
+	const struct config_bench *cb = runner_invoker_bench(v);
+	size_t first = run->nbenches;
+	struct result_bench *b;
+	int err = 0;
+
+	if (cb->format)
+		return invoke_runs(run, first, v, cb, runs, warmup, hooks);
+	if (!result_bench_find(run, cb->name))
+		result_bench_add(run, cb->name);
+	if (cb->metrics & CONFIG_METRIC_WALL_TIME)
+		err = invoke_runs(run, first, v, cb, runs, warmup, hooks);
+	b = result_bench_find(run, cb->name);
+	if (!err && !b->error && (cb->metrics & CONFIG_METRIC_INSTRUCTIONS))
+		err = count_runs(b, cb, hooks);
+	return err;
 }

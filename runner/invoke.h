@@ -1,8 +1,9 @@
 /*
- * invoke.h - one benchmark entry prepared for single invocations: the
- * suite runner's loop of warmups and measured runs (runner/suite.h, also
- * for load tests and soaks, runner/loadtest.h), and paired mode, which
- * alternates the baseline's and the candidate's copy of an entry.
+ * invoke.h - one benchmark entry prepared for single invocations, and
+ * the loop of warmups and measured runs over it (runner_run_invoker()):
+ * for the suite runner (runner/suite.h), load tests and soaks
+ * (runner/loadtest.h), and paired mode, which alternates the baseline's
+ * and the candidate's copy of an entry.
  *
  * An invoker holds what every invocation of the entry shares: for a plain
  * command its runner; for a harness ("format") the entry itself; for a
@@ -19,10 +20,10 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "runner/suite.h"
+#include "runner/hooks.h"
 #include "util/buf.h"
-#include "util/config.h"
-#include "util/result.h"
+#include "model/config.h"
+#include "model/result.h"
 
 struct runner_invoker;
 
@@ -92,5 +93,14 @@ const struct config_bench *runner_invoker_bench(const struct runner_invoker *v);
  * must be closed in the reverse order of opening (runner.h).
  */
 void runner_invoker_close(struct runner_invoker *v);
+
+/*
+ * runner_run_bench() (runner/suite.h) with the entry already prepared:
+ * v's (runner_invoker_bench(), "{port}" replaced for a load test), whose
+ * service keeps running.  Same results and returns.
+ */
+int runner_run_invoker(struct result_run *run, struct runner_invoker *v,
+                       long runs, long warmup,
+                       const struct runner_hooks *hooks);
 
 #endif

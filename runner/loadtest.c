@@ -1,6 +1,7 @@
 /* A benchmark that drives a service; see runner/loadtest.h. */
 #include "runner/loadtest.h"
 #include "runner/invoke.h"
+#include "runner/record.h"
 #include "runner/service.h"
 #include "runner/soak.h"
 #include "util/buf.h"
@@ -46,44 +47,6 @@ static void tick(void *ctx)
 	/* the sampler exists once the service (and its pid) does */
 	if (c->soak)
 		runner_soak_sample(c->soak);
-}
-
-void runner_load_subst(struct config_bench *sub, const struct config_bench *cb,
-                       long port)
-{
-	size_t i;
-
-	*sub = *cb;
-	sub->service = NULL;
-	sub->soak = NULL;
-	sub->argv = NULL;
-	if (cb->argv) {
-		sub->argv = pg_calloc(cb->argc + 1, sizeof(char *));
-		for (i = 0; i < cb->argc; i++)
-			sub->argv[i] = runner_subst_port(cb->argv[i], port);
-	}
-	sub->shell = cb->shell ? runner_subst_port(cb->shell, port) : NULL;
-	sub->output = cb->output ? runner_subst_port(cb->output, port) : NULL;
-	sub->env = pg_calloc(cb->nenv + 2, sizeof(char *));
-	for (i = 0; i < cb->nenv; i++)
-		sub->env[i] = runner_subst_port(cb->env[i], port);
-	sub->env[cb->nenv] = pg_malloc(32);
-	snprintf(sub->env[cb->nenv], 32, "PERFGATE_PORT=%ld", port);
-	sub->nenv = cb->nenv + 1;
-}
-
-void runner_load_subst_release(struct config_bench *sub)
-{
-	size_t i;
-
-	for (i = 0; sub->argv && i < sub->argc; i++)
-		free(sub->argv[i]);
-	free(sub->argv);
-	for (i = 0; i < sub->nenv; i++)
-		free(sub->env[i]);
-	free(sub->env);
-	free(sub->shell);
-	free(sub->output);
 }
 
 /* The most requests any benchmark of [first, end) made (summed over runs). */

@@ -6,9 +6,9 @@
 #ifndef PG_RUNNER_LOADTEST_H
 #define PG_RUNNER_LOADTEST_H
 
-#include "runner/suite.h"
-#include "util/config.h"
-#include "util/result.h"
+#include "runner/hooks.h"
+#include "model/config.h"
+#include "model/result.h"
 
 /*
  * Measure cb (cb->service set) as runner_run_bench() would, with its
@@ -30,16 +30,5 @@
 int runner_run_service(struct result_run *run, const struct config_bench *cb,
                        long runs, long warmup,
                        const struct runner_hooks *hooks);
-
-/*
- * *sub: a shallow copy of cb for the load command of a service on port,
- * with "{port}" replaced in its command, output and env values, the entry
- * PERFGATE_PORT=port added to its env, and no service or soak.  The
- * replaced strings are sub's own: runner_load_subst_release() frees them
- * (not what sub shares with cb).
- */
-void runner_load_subst(struct config_bench *sub, const struct config_bench *cb,
-                       long port);
-void runner_load_subst_release(struct config_bench *sub);
 
 #endif

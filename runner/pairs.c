@@ -5,7 +5,7 @@
 #include "runner/pairs.h"
 #include "runner/pairs_session.h"
 #include "runner/runner.h"
-#include "runner/suite.h"
+#include "runner/record.h"
 #include "util/buf.h"
 #include "util/defaults.h"
 #include "util/error.h"

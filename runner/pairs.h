@@ -16,8 +16,8 @@
 #include <stdint.h>
 
 #include "runner/icount.h"
-#include "util/config.h"
-#include "util/result.h"
+#include "model/config.h"
+#include "model/result.h"
 
 struct runner_pairs_opts {
 	/*

@@ -16,7 +16,7 @@
 #include <sys/types.h>
 
 #include "util/buf.h"
-#include "util/config.h"
+#include "model/config.h"
 
 struct runner_service;
 
@@ -65,6 +65,17 @@ void runner_service_stop(struct runner_service *s);
 
 /* A copy of text with every "{port}" replaced by port; malloc'd. */
 char *runner_subst_port(const char *text, long port);
+
+/*
+ * *sub: a shallow copy of cb for the load command of a service on port,
+ * with "{port}" replaced in its command, output and env values, the entry
+ * PERFGATE_PORT=port added to its env, and no service or soak.  The
+ * replaced strings are sub's own: runner_load_subst_release() frees them
+ * (not what sub shares with cb).
+ */
+void runner_load_subst(struct config_bench *sub, const struct config_bench *cb,
+                       long port);
+void runner_load_subst_release(struct config_bench *sub);
 
 /*
  * One readiness probe of 127.0.0.1:port: with url (http://127.0.0.1:N/

@@ -13,7 +13,7 @@
 
 #include <sys/types.h>
 
-#include "util/result.h"
+#include "model/result.h"
 
 struct runner_soak;
 

@@ -1,7 +1,7 @@
 /* Stress ramps against one service instance; see runner/stress.h. */
 #include "runner/stress.h"
 #include "runner/invoke.h"
-#include "runner/loadtest.h"
+#include "runner/record.h"
 #include "runner/service.h"
 #include "runner/soak.h"
 #include "stats/stress.h"

@@ -8,9 +8,9 @@
 #ifndef PG_RUNNER_STRESS_H
 #define PG_RUNNER_STRESS_H
 
-#include "runner/suite.h"
-#include "util/config.h"
-#include "util/result.h"
+#include "runner/hooks.h"
+#include "model/config.h"
+#include "model/result.h"
 
 /*
  * Run cb->stress->ramps ramps of cb (cb->service and cb->stress set), each

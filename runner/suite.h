@@ -4,65 +4,12 @@
 #ifndef PG_RUNNER_SUITE_H
 #define PG_RUNNER_SUITE_H
 
-#include <signal.h>
-
-#include "runner/icount.h"
-#include "util/config.h"
-#include "util/result.h"
-
-/* What the caller of runner_run_bench() adds: callbacks and options. */
-struct runner_hooks {
-	/*
-	 * Called before each invocation (warmups first, then measured runs,
-	 * i counting from 1 within each).  May be NULL.
-	 */
-	void (*before_run)(void *ctx, const char *bench, int warmup, long i,
-	                   long total);
-	void *ctx;
-	/* When non-NULL and it becomes non-zero, measuring stops. */
-	const volatile sig_atomic_t *cancel;
-	/* How to count instructions (runner/icount.h); AUTO probes. */
-	enum runner_icount_source icount;
-	/*
-	 * Soak mode (runner/loadtest.h), both may be NULL: after the
-	 * requested runs, more measured runs follow while more_runs()
-	 * returns 1; tick() is called about every tick_every seconds while
-	 * a command runs (runner_spec.tick).
-	 */
-	int (*more_runs)(void *ctx);
-	void (*tick)(void *ctx);
-	double tick_every;
-};
-
-/*
- * 1 while invocation i (0-based, warmups first) of total requested ones
- * should run: i < total, or hooks->more_runs() says so.
- */
-int runner_hooks_more(const struct runner_hooks *hooks, long i, long total);
-
-/* Copy the tick of hooks (may be NULL) into spec. */
-struct runner_spec;
-void runner_hooks_to_spec(const struct runner_hooks *hooks,
-                          struct runner_spec *spec);
-
-/*
- * Append one measured run of a process to b: wall_time, cpu_user and
- * cpu_sys (seconds) and max_rss (bytes), all lower is better.
- */
-struct runner_result;
-void runner_record(struct result_bench *b, const struct runner_result *r);
+#include "runner/hooks.h"
+#include "model/config.h"
+#include "model/result.h"
 
 /* PG_EINPUT (naming the benchmark) when cb's cwd is not a directory. */
 int runner_check_cwd(const struct config_bench *cb);
-
-/*
- * Record msg as the error of entry cb's benchmarks in run from index first
- * on: its own (cb->name) and, for a harness, its "<cb->name>/<inner>"
- * ones; when run has none of them yet, of cb->name (added).  The one place
- * a failure is recorded on an entry, for the suite and paired sessions.
- */
-void runner_fail_entry(struct result_run *run, size_t first,
-                       const struct config_bench *cb, const char *msg);
 
 /*
  * Run cb's command warmup times unmeasured and runs times measured, and
@@ -93,15 +40,5 @@ void runner_fail_entry(struct result_run *run, size_t first,
  */
 int runner_run_bench(struct result_run *run, const struct config_bench *cb,
                      long runs, long warmup, const struct runner_hooks *hooks);
-
-/*
- * runner_run_bench() with the entry already prepared: v's
- * (runner_invoker_bench(), "{port}" replaced for a load test), whose
- * service keeps running.  Same results and returns.
- */
-struct runner_invoker;
-int runner_run_invoker(struct result_run *run, struct runner_invoker *v,
-                       long runs, long warmup,
-                       const struct runner_hooks *hooks);
 
 #endif

@@ -46,3 +46,27 @@ size_t stats_paired_recommend_pairs(double spread, double theta,
 			return n;
 	return 0;
 }
+
+double stats_paired_conditional_power(double spread, size_t n, double est,
+                                      size_t total, double log_theta,
+                                      double alpha_last)
+{
+	double need, mu, rest, se_rest;
+
+	if (!(spread > 0) || !isfinite(spread) || !(alpha_last > 0) ||
+	    !(alpha_last < 1) || !isfinite(est) || !total)
+		return NAN;
+	stats_init();
+	need = fmax(log_theta, gsl_cdf_ugaussian_Qinv(alpha_last) *
+	                               stats_paired_se(spread, total));
+	if (n >= total)
+		return est >= need ? 1 : 0;
+	mu = fmax(log_theta, est);
+	rest = (double)(total - n);
+	se_rest = stats_paired_se(spread, total - n);
+	/* the final estimate reaches need when rest's estimate reaches
+	 * (need total - n est) / rest */
+	return gsl_cdf_ugaussian_Q(
+	        ((need * (double)total - (double)n * est) / rest - mu) /
+	        se_rest);
+}

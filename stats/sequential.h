@@ -45,4 +45,20 @@ size_t stats_paired_recommend_pairs(double spread, double theta,
                                     double alpha_last, double target,
                                     size_t step, size_t max);
 
+/*
+ * The conditional power of a session that has n of its total pairs with
+ * HL estimate est (log scale): the chance that the estimate at total
+ * pairs, (n est + (total - n) rest) / total, is a regression, that is at
+ * least both log_theta (ln(1 + theta)) and z(1 - alpha_last) se(total),
+ * when the remaining pairs' estimate rest is normal around
+ * max(log_theta, est): the smallest slowdown that matters, or the one
+ * seen so far if larger.  Low means more pairs would almost surely not
+ * show a regression that matters: paired mode's futility stop
+ * (gate/paired.h).  n >= total: 1 or 0, whether est is a regression.
+ * NAN when spread is not positive and finite or alpha_last not in (0,1).
+ */
+double stats_paired_conditional_power(double spread, size_t n, double est,
+                                      size_t total, double log_theta,
+                                      double alpha_last);
+
 #endif

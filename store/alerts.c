@@ -5,7 +5,7 @@
 #include "util/buf.h"
 #include "util/json.h"
 #include "util/mem.h"
-#include "util/result.h"
+#include "model/result.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -110,7 +110,11 @@ int store_notes_tip(struct store *s, git_commit **out);
  * by an ulp and cut strings at \u0000).  A run of theirs equal to one of
  * ours (same id, same JSON by cJSON_Compare) is not copied; one with the id
  * of a different run of ours is copied too (a merge never drops a run), or
- * with strict (appending) refused with PG_EINPUT.  Only a text perfgate's
+ * with strict (appending) refused with PG_EINPUT.  The exception is gc's
+ * (store/gc.h): a run marked "summarised" wins over a raw run with its
+ * id, on either side, so a merge never brings back samples gc dropped
+ * (ours' raw run is then replaced by theirs' summarised text).  Only a
+ * text perfgate's
  * scanner cannot follow is re-serialised.  Returns PG_EINPUT when either
  * text is not a schema-1 notes document (sha names the commit in the
  * message); *out is a malloc'd NUL-terminated text.
@@ -118,6 +122,39 @@ int store_notes_tip(struct store *s, git_commit **out);
 int store_note_union(char **out, const char *ours, size_t ours_len,
                      const char *theirs, size_t theirs_len, const char *sha,
                      int strict);
+
+/* A run's (or an alert's) text in a note: [start, end). */
+struct store_note_span {
+	size_t start, end;
+};
+
+/*
+ * The spans of the elements of the first top-level array member key of a
+ * note text that cJSON has accepted ("runs", "alerts"), into *spans
+ * (malloc'd, caller frees, even on failure) and *n, and *last_end: where
+ * its last element (or its '[') ends.  -1 when there is none or the text
+ * is not shaped as perfgate writes it (a key written with escapes, say):
+ * the caller then re-serialises.
+ */
+int store_note_find_array(const char *s, size_t len, const char *key,
+                          struct store_note_span **spans, size_t *n,
+                          size_t *last_end);
+
+/*
+ * gc's rewrite of one note (store/gc.h, store/gc_rewrite.c): text[0..len),
+ * the note on sha, with every run that is not summarised yet and has a
+ * metric of more than RESULT_SUMMARY_POINTS samples summarised and marked,
+ * the other runs copied byte for byte, into *out (malloc'd, caller frees;
+ * NULL when nothing changes).  *runs: the runs in the note; *summarised:
+ * how many were summarised.  Returns 0; PG_EINPUT when text is not a note
+ * perfgate reads (*runs is then 0), or when the rewritten note would not
+ * read back with the same run ids in the same order (*out NULL).
+ */
+int store_gc_rewrite(char **out, const char *text, size_t len, const char *sha,
+                     size_t *runs, size_t *summarised);
+
+/* 1 when the note text (NUL-terminated) records history alerts. */
+int store_note_has_alerts(const char *text, size_t len);
 
 /*
  * A malloc'd hint about the lock file of ref in the repository at gitdir

@@ -8,7 +8,7 @@
 #include "util/buf.h"
 #include "util/json.h"
 #include "util/mem.h"
-#include "util/result.h"
+#include "model/result.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,20 +53,28 @@ static int parse_doc(cJSON **root, const char *text, size_t len,
 	return err;
 }
 
+/* 1 when gc summarised run (model/result.h: "summarised": true). */
+static int is_summarised(const cJSON *run)
+{
+	return cJSON_IsTrue(pg_json_get(run, "summarised"));
+}
+
 struct run_list {
 	char **text; /* printed run objects */
 	char **key; /* id, or the text itself when the run has none */
+	const cJSON **node; /* the parsed run, borrowed */
 	size_t n, alloc;
 };
 
-static int list_has(const struct run_list *l, const char *key)
+/* The index of key in l, or -1. */
+static long list_find(const struct run_list *l, const char *key)
 {
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
 		if (!strcmp(l->key[i], key))
-			return 1;
-	return 0;
+			return (long)i;
+	return -1;
 }
 
 /* Add runs to l; with dedup, not those whose key l has already. */
@@ -79,7 +87,8 @@ static void list_add_runs(struct run_list *l, const cJSON *runs, int dedup)
 		const cJSON *id = pg_json_get(it, "id");
 		char *printed = cJSON_PrintUnformatted(it);
 		char *text, *key;
-		size_t alloc2;
+		size_t alloc2, alloc3;
+		long at;
 
 		if (!printed)
 			abort(); /* cJSON only fails on allocation */
@@ -87,7 +96,14 @@ static void list_add_runs(struct run_list *l, const cJSON *runs, int dedup)
 		cJSON_free(printed);
 		key = cJSON_IsString(id) ? pg_strdup(id->valuestring)
 		                         : pg_strdup(text);
-		if (dedup && list_has(l, key)) {
+		if (dedup && (at = list_find(l, key)) >= 0) {
+			/* gc's summarised run replaces the raw one */
+			if (is_summarised(it) && !is_summarised(l->node[at])) {
+				free(l->text[at]);
+				l->text[at] = text;
+				l->node[at] = it;
+				text = NULL;
+			}
 			free(text);
 			free(key);
 			continue;
@@ -95,8 +111,12 @@ static void list_add_runs(struct run_list *l, const cJSON *runs, int dedup)
 		alloc2 = l->alloc;
 		l->text = pg_grow_array(l->text, sizeof(char *), l->n + 1,
 		                        &l->alloc);
+		alloc3 = alloc2;
 		l->key = pg_grow_array(l->key, sizeof(char *), l->n + 1,
 		                       &alloc2);
+		l->node = pg_grow_array(l->node, sizeof(*l->node), l->n + 1,
+		                        &alloc3);
+		l->node[l->n] = it;
 		l->text[l->n] = text;
 		l->key[l->n++] = key;
 	}
@@ -112,6 +132,7 @@ static void list_release(struct run_list *l)
 	}
 	free(l->text);
 	free(l->key);
+	free(l->node);
 }
 
 /*
@@ -172,11 +193,6 @@ static const cJSON *alerts_of(const cJSON *doc)
 	return cJSON_IsArray(a) ? a : NULL;
 }
 
-/* A run's text in a document: [start, end). */
-struct span {
-	size_t start, end;
-};
-
 /*
  * A scanner for documents cJSON has already accepted: it only finds where
  * values start and end, so that runs can be copied byte for byte.
@@ -219,7 +235,8 @@ static size_t skip_value(const char *s, size_t i, size_t len)
 
 /* The elements of the array at s[v] == '[', all objects; or -1. */
 static int find_elements(const char *s, size_t len, size_t v,
-                         struct span **runs, size_t *n, size_t *last_end)
+                         struct store_note_span **runs, size_t *n,
+                         size_t *last_end)
 {
 	size_t alloc = 0;
 
@@ -247,8 +264,9 @@ static int find_elements(const char *s, size_t len, size_t v,
  * '[') ends.  -1 when there is none or the text is not shaped as expected
  * (a key written with escapes, say).
  */
-static int find_array(const char *s, size_t len, const char *key,
-                      struct span **runs, size_t *n, size_t *last_end)
+int store_note_find_array(const char *s, size_t len, const char *key,
+                          struct store_note_span **runs, size_t *n,
+                          size_t *last_end)
 {
 	size_t i = skip_ws(s, 0, len), k, v, klen = strlen(key);
 	int is_runs;
@@ -280,11 +298,15 @@ static int find_array(const char *s, size_t len, const char *key,
 
 /*
  * Is run (of theirs) already among runs (ours, then those of theirs
- * taken so far)?  1 when an equal run is there; -1 when one with the same
- * id differs; 0 when none.  Equal: cJSON_Compare, which takes numbers
- * printed differently (by an older perfgate) as equal.
+ * taken so far)?  1 when an equal run is there, or a summarised run with
+ * its id (gc's tombstone: the raw samples it dropped never come back);
+ * 2 when run is summarised and runs[*at] is the raw run with its id, which
+ * run replaces; -1 when one with the same id differs; 0 when none.
+ * Equal: cJSON_Compare, which takes numbers printed differently (by an
+ * older perfgate) as equal.
  */
-static int already_there(const cJSON *run, const cJSON *const *runs, size_t n)
+static int already_there(const cJSON *run, const cJSON *const *runs, size_t n,
+                         size_t *at)
 {
 	const cJSON *id = pg_json_get(run, "id");
 	size_t i;
@@ -299,7 +321,15 @@ static int already_there(const cJSON *run, const cJSON *const *runs, size_t n)
 			continue;
 		if (cJSON_Compare(run, runs[i], 1))
 			return 1;
-		clash |= cJSON_IsString(id);
+		if (!cJSON_IsString(id))
+			continue;
+		if (is_summarised(runs[i]))
+			return 1;
+		if (is_summarised(run)) {
+			*at = i;
+			return 2;
+		}
+		clash = 1;
 	}
 	return clash ? -1 : 0;
 }
@@ -340,7 +370,7 @@ static int splice_alerts(struct pg_buf *b, const char *ours, size_t ours_len,
                          size_t theirs_len, const cJSON *t)
 {
 	const cJSON *ta = alerts_of(t), *oa = alerts_of(a), *it;
-	struct span *ts = NULL, *os = NULL;
+	struct store_note_span *ts = NULL, *os = NULL;
 	size_t tn = 0, on = 0, tend, aend, i = 0;
 	int err = 1, any;
 
@@ -348,12 +378,12 @@ static int splice_alerts(struct pg_buf *b, const char *ours, size_t ours_len,
 		pg_buf_add(b, ours + oend, ours_len - oend);
 		return 0;
 	}
-	if (find_array(theirs, theirs_len, STORE_NOTE_ALERTS, &ts, &tn, &tend) <
-	            0 ||
+	if (store_note_find_array(theirs, theirs_len, STORE_NOTE_ALERTS, &ts,
+	                          &tn, &tend) < 0 ||
 	    tn != (size_t)cJSON_GetArraySize(ta))
 		goto out;
-	if (oa ? find_array(ours, ours_len, STORE_NOTE_ALERTS, &os, &on,
-	                    &aend) < 0 ||
+	if (oa ? store_note_find_array(ours, ours_len, STORE_NOTE_ALERTS, &os,
+	                               &on, &aend) < 0 ||
 	                    aend < oend
 	       : (aend = closing_brace(ours, ours_len)) <= oend)
 		goto out;
@@ -363,7 +393,7 @@ static int splice_alerts(struct pg_buf *b, const char *ours, size_t ours_len,
 	any = on > 0;
 	cJSON_ArrayForEach(it, ta)
 	{
-		const struct span *sp = &ts[i++];
+		const struct store_note_span *sp = &ts[i++];
 
 		if (oa && alert_known(it, oa))
 			continue;
@@ -382,33 +412,49 @@ out:
 }
 
 /*
- * ours byte for byte, with the runs of theirs that ours lacks copied
- * byte for byte after its last run.  1 when the texts are not shaped so
- * that this works (the caller re-serialises).
+ * ours up to the end of its last run (oend), byte for byte except the
+ * runs that repl names (repl[k]: the span of theirs that replaces ours'
+ * run k, or NULL).
  */
-static int append_runs(struct pg_buf *b, const char *ours, size_t ours_len,
-                       const cJSON *a, const char *theirs, size_t theirs_len,
-                       const cJSON *t, int strict, const char *sha)
+static void copy_ours(struct pg_buf *b, const char *ours,
+                      const struct store_note_span *os, size_t on, size_t oend,
+                      const char *theirs,
+                      const struct store_note_span *const *repl)
 {
-	struct span *os = NULL, *ts = NULL;
-	const cJSON **seen = NULL, *it;
-	size_t on, tn, oend, tend, nseen = 0, i;
-	int err = 1, dup;
+	size_t k, at = 0;
 
-	if (find_array(ours, ours_len, "runs", &os, &on, &oend) < 0 ||
-	    find_array(theirs, theirs_len, "runs", &ts, &tn, &tend) < 0 ||
-	    on != (size_t)cJSON_GetArraySize(pg_json_get(a, "runs")) ||
-	    tn != (size_t)cJSON_GetArraySize(pg_json_get(t, "runs")))
-		goto out;
-	seen = pg_calloc(on + tn + 1, sizeof(*seen));
+	for (k = 0; k < on; k++) {
+		if (!repl[k])
+			continue;
+		pg_buf_add(b, ours + at, os[k].start - at);
+		pg_buf_add(b, theirs + repl[k]->start,
+		           repl[k]->end - repl[k]->start);
+		at = os[k].end;
+	}
+	pg_buf_add(b, ours + at, oend - at);
+}
+
+/*
+ * Which runs of theirs to copy (take[i]) and which of ours they replace
+ * (repl); dup < 0 with strict is an error.
+ */
+static int plan_runs(const cJSON *a, const cJSON *t,
+                     const struct store_note_span *ts, int strict,
+                     const char *sha, char *take,
+                     const struct store_note_span **repl)
+{
+	const cJSON **seen, *it;
+	size_t nseen = 0, i = 0, at = 0;
+	int dup, err = 0;
+
+	seen = pg_calloc(
+	        (size_t)cJSON_GetArraySize(pg_json_get(a, "runs")) +
+	                (size_t)cJSON_GetArraySize(pg_json_get(t, "runs")) + 1,
+	        sizeof(*seen));
 	cJSON_ArrayForEach(it, pg_json_get(a, "runs")) seen[nseen++] = it;
-	pg_buf_add(b, ours, oend);
-	i = 0;
 	cJSON_ArrayForEach(it, pg_json_get(t, "runs"))
 	{
-		const struct span *sp = &ts[i++];
-
-		dup = already_there(it, seen, nseen);
+		dup = already_there(it, seen, nseen, &at);
 		if (dup < 0 && strict) {
 			err = pg_error_input(
 			        "run '%s' is already stored on '%s' with other "
@@ -416,19 +462,58 @@ static int append_runs(struct pg_buf *b, const char *ours, size_t ours_len,
 			        "with "
 			        "one id",
 			        pg_json_get(it, "id")->valuestring, sha);
-			goto out;
+			break;
 		}
-		if (dup > 0)
+		if (dup == 2 && !repl[at])
+			repl[at] = &ts[i];
+		take[i++] = dup == 0 || dup < 0;
+		if (dup <= 0)
+			seen[nseen++] = it;
+	}
+	free(seen);
+	return err;
+}
+
+/*
+ * ours byte for byte, with the runs of theirs that ours lacks copied
+ * byte for byte after its last run, and ours' raw runs that theirs has
+ * summarised replaced by theirs' (store/gc.h).  1 when the texts are not
+ * shaped so that this works (the caller re-serialises).
+ */
+static int append_runs(struct pg_buf *b, const char *ours, size_t ours_len,
+                       const cJSON *a, const char *theirs, size_t theirs_len,
+                       const cJSON *t, int strict, const char *sha)
+{
+	struct store_note_span *os = NULL, *ts = NULL;
+	const struct store_note_span **repl = NULL;
+	char *take = NULL;
+	size_t on, tn, oend, tend, i, any;
+	int err = 1;
+
+	if (store_note_find_array(ours, ours_len, "runs", &os, &on, &oend) <
+	            0 ||
+	    store_note_find_array(theirs, theirs_len, "runs", &ts, &tn, &tend) <
+	            0 ||
+	    on != (size_t)cJSON_GetArraySize(pg_json_get(a, "runs")) ||
+	    tn != (size_t)cJSON_GetArraySize(pg_json_get(t, "runs")))
+		goto out;
+	repl = pg_calloc(on + 1, sizeof(*repl));
+	take = pg_calloc(tn + 1, 1);
+	if ((err = plan_runs(a, t, ts, strict, sha, take, repl)) < 0)
+		goto out;
+	copy_ours(b, ours, os, on, oend, theirs, repl);
+	for (i = 0, any = on; i < tn; i++) {
+		if (!take[i])
 			continue;
-		pg_buf_addstr(b, nseen ? ",\n" : "\n");
-		pg_buf_add(b, theirs + sp->start, sp->end - sp->start);
-		seen[nseen++] = it;
+		pg_buf_addstr(b, any++ ? ",\n" : "\n");
+		pg_buf_add(b, theirs + ts[i].start, ts[i].end - ts[i].start);
 	}
 	err = splice_alerts(b, ours, ours_len, oend, a, theirs, theirs_len, t);
 out:
 	free(os);
 	free(ts);
-	free(seen);
+	free(repl);
+	free(take);
 	return err;
 }
 

@@ -123,12 +123,16 @@ int store_parse_note_runs(const struct store *s, const char *sha,
                           struct result_run **runs, size_t *n, char **warning)
 {
 	char what[64];
+	int err;
 
 	*runs = NULL;
 	*n = 0;
 	*warning = NULL;
 	snprintf(what, sizeof(what), "note for %s", sha);
-	if (result_doc_parse(runs, n, text, len, what) < 0) {
+	err = result_doc_parse(runs, n, text, len, what);
+	if (err == PG_ERUNTIME) /* interrupted: not the note's fault */
+		return err;
+	if (err < 0) {
 		struct pg_buf b = PG_BUF_INIT;
 
 		pg_buf_addf(&b,
@@ -290,7 +294,7 @@ static int check_readable(const struct pg_buf *doc, const char *sha)
 	int err = result_doc_parse(&back, &n, doc->s, doc->len, "the new run");
 
 	result_runs_free(back, n);
-	if (err < 0)
+	if (err < 0 && err != PG_ERUNTIME) /* not when interrupted */
 		err = pg_error_wrap(PG_EINPUT,
 		                    "refusing to store a run on '%.12s' that "
 		                    "perfgate could not read back",

@@ -1,7 +1,7 @@
 /*
  * notes.h - perfgate results stored as git notes, one note per commit.
  *
- * A note is the results document of util/result.h,
+ * A note is the results document of model/result.h,
  *
  *   {"schema":1,"runs":[
  *   RUN,
@@ -29,7 +29,7 @@
 #include <stddef.h>
 
 #include "store/repo.h"
-#include "util/result.h"
+#include "model/result.h"
 
 /*
  * Append run to the note of commit sha (a full SHA of a commit that
@@ -63,7 +63,9 @@ int store_read_runs(struct store *s, const char *sha, struct result_run **runs,
  * *runs and *n, or set *warning for a note that is not a valid document.
  * It reads nothing from the repository and only the notes ref name from
  * s, so it may run on another thread than the reads (perfgate log reads
- * notes on one thread and parses them on another).  Returns 0.
+ * notes on one thread and parses them on another).  Returns 0, or
+ * PG_ERUNTIME ("interrupted", no runs, no warning) when SIGINT or SIGTERM
+ * arrived while it parsed (util/cancel.h).
  */
 int store_parse_note_runs(const struct store *s, const char *sha,
                           const char *text, size_t len,

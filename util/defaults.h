@@ -48,6 +48,14 @@
  * between-run variance (stats/runvar.h); the level comes from the newest
  * PG_DEFAULT_BASELINE_WINDOW of them */
 #define PG_DEFAULT_HISTORY_WINDOW 30
+/*
+ * perfgate gc: raw samples are kept for the newest PG_DEFAULT_GC_KEEP_COMMITS
+ * commits with results of every branch and for commits younger than
+ * PG_DEFAULT_GC_KEEP_DAYS days; older runs are summarised.  Both are far
+ * beyond the stored baseline's and history alerts' windows.
+ */
+#define PG_DEFAULT_GC_KEEP_COMMITS 200
+#define PG_DEFAULT_GC_KEEP_DAYS 90
 /* stored runs of history needed before a timing metric is tested against
  * a stored baseline: fewer are "inconclusive", never a verdict from noise */
 #define PG_STORED_MIN_RUNS 5
@@ -95,6 +103,13 @@
 #define PG_TREE_CACHE_SUBDIR "perfgate/trees"
 /* a look passes a benchmark when this CI's upper bound is below theta */
 #define PG_PAIRED_PASS_CONFIDENCE 0.90
+/*
+ * Futility: a look before the last stops a benchmark when more pairs
+ * would show a slowdown of theta (or of the estimate, if larger) with less
+ * than this chance (gate/paired.h); noisy benchmarks then stop at the
+ * first looks instead of running every pair to end inconclusive.
+ */
+#define PG_PAIRED_FUTILITY_POWER 0.05
 
 /* Statistics (stats/, perfgate stat, the gate) */
 #define PG_DEFAULT_ALPHA 0.05

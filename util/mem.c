@@ -46,6 +46,15 @@ void *pg_grow_array(void *p, size_t size, size_t want, size_t *alloc)
 	return pg_realloc(p, n * size);
 }
 
+void *pg_grow_array_small(void *p, size_t size, size_t want, size_t *alloc)
+{
+	if (*alloc == 0 && want > 0) {
+		*alloc = want;
+		return pg_realloc(p, want * size);
+	}
+	return pg_grow_array(p, size, want, alloc);
+}
+
 char *pg_strdup(const char *s)
 {
 	return pg_strndup(s, strlen(s));

@@ -1,9 +1,9 @@
 /*
- * libFuzzer target: the config parser (util/config.c).  Any input is
+ * libFuzzer target: the config parser (model/config.c).  Any input is
  * either a config or PG_EINPUT with a message; never a crash, a leak or
  * undefined behaviour.
  */
-#include "util/config.h"
+#include "model/config.h"
 #include "util/error.h"
 
 #include <stddef.h>

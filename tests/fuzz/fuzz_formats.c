@@ -7,7 +7,7 @@
 #include "formats/formats.h"
 #include "util/buf.h"
 #include "util/error.h"
-#include "util/result.h"
+#include "model/result.h"
 
 #include <stddef.h>
 #include <stdint.h>

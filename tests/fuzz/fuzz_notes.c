@@ -1,6 +1,6 @@
 /*
  * libFuzzer target: both note readers, cross-checked.  The fast reader
- * (util/result_fast.c) may decline, but when it accepts, the tree reader
+ * (model/result_fast.c) may decline, but when it accepts, the tree reader
  * must accept too and produce the same runs (compared through the
  * writer); when the tree reader refuses, the fast one must not accept.
  * Whatever the tree reader accepts must also survive a write and a read.
@@ -8,8 +8,8 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/printable.h"
-#include "util/result.h"
-#include "util/result_fast.h"
+#include "model/result.h"
+#include "model/result_fast.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -6,7 +6,7 @@
  * no control character XML 1.0 forbids; the terminal and GitHub outputs
  * must not let a name start a line or carry ESC.
  */
-#include "reporters/report.h"
+#include "model/report.h"
 #include "reporters/reporter.h"
 #include "util/buf.h"
 #include "util/error.h"

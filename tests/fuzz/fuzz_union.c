@@ -3,11 +3,12 @@
  * every append and every sync merge.  The input is split at the first NUL
  * into ours and theirs.  When both are notes, the union is a note that
  * holds every run of ours byte for byte (ours is a prefix up to its last
- * run) and is readable; a run of theirs is never lost.
+ * run; gc's exception: a raw run that theirs has summarised is replaced
+ * by the summary, store/gc.h) and is readable; no run is lost.
  */
 #include "store/internal.h"
 #include "util/error.h"
-#include "util/result.h"
+#include "model/result.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -38,4 +38,13 @@ test_expect_success 'non-json-200: the comment API answer is named' '
 	test_grep -v "unknown error" err
 '
 
+test_expect_success 'option-without-value: every verb names the option that needs one' '
+	new_repo repo &&
+	for v in "log --format" "show --format" "sync --tries" "stat --alpha" \
+		"report --html" "init --ci" "gate --junit" "run --runs"; do
+		(cd repo && test_expect_code 2 perfgate $v 2>../err) &&
+		test_grep "option .--[a-z]*. needs a value" err || return 1
+	done
+'
+
 test_done

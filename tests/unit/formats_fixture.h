@@ -12,7 +12,7 @@
 
 #include "formats/formats.h"
 #include "util/error.h"
-#include "util/result.h"
+#include "model/result.h"
 
 /* The path of fixture name; valid until the next call. */
 static inline const char *fixture(const char *name)

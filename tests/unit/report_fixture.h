@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "reporters/report.h"
+#include "model/report.h"
 #include "reporters/reporter.h"
 #include "reporters/text.h"
 #include "util/buf.h"

@@ -9,12 +9,13 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
-#include "util/result.h"
+#include "model/result.h"
 
 /* Run a shell command (printf-style); a failure fails the test. */
-static void sh(const char *fmt, ...) PG_PRINTF(1, 2);
-static void sh(const char *fmt, ...)
+static inline void sh(const char *fmt, ...) PG_PRINTF(1, 2);
+static inline void sh(const char *fmt, ...)
 {
 	char cmd[4096];
 	va_list ap;
@@ -31,7 +32,7 @@ static void sh(const char *fmt, ...)
  * identity and config isolated from the machine's.  0, or -1 when the
  * directory cannot be made.
  */
-static int store_fx_scratch(char *dir, size_t size, const char *prefix)
+static inline int store_fx_scratch(char *dir, size_t size, const char *prefix)
 {
 	snprintf(dir, size, "%s/%sXXXXXX",
 	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", prefix);
@@ -46,12 +47,34 @@ static int store_fx_scratch(char *dir, size_t size, const char *prefix)
 	return 0;
 }
 
+/* chdir to dir/sub; a failure fails the test. */
+static inline void store_fx_cd(const char *dir, const char *sub)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, sub);
+	if (chdir(path) != 0)
+		fail_msg("cannot chdir to '%s'", path);
+}
+
+/*
+ * Leave a scratch directory made by store_fx_scratch() for cwd, forget
+ * GIT_CEILING_DIRECTORIES and remove dir.
+ */
+static inline void store_fx_leave(const char *cwd, const char *dir)
+{
+	if (chdir(cwd) != 0)
+		fail_msg("cannot chdir back to '%s'", cwd);
+	unsetenv("GIT_CEILING_DIRECTORIES");
+	sh("rm -rf %s", dir);
+}
+
 /*
  * A stamped run (label may be NULL) with one benchmark name whose
  * wall_time samples are base + 1, base + 2, base + 3.
  */
-static void store_fx_run(struct result_run *run, const char *label,
-                         const char *name, double base)
+static inline void store_fx_run(struct result_run *run, const char *label,
+                                const char *name, double base)
 {
 	struct result_bench *b;
 	struct result_metric *m;

@@ -3,10 +3,10 @@
 
 #include "gate/accept.h"
 #include "gate/compare.h"
-#include "reporters/report.h"
+#include "model/report.h"
 #include "util/buf.h"
 #include "util/error.h"
-#include "util/result.h"
+#include "model/result.h"
 
 /* Longer than any fixed buffer the note ever went through (512 bytes). */
 #define LONG_REASON 3000

@@ -15,7 +15,7 @@
 #include "formats/internal.h"
 #include "util/buf.h"
 #include "util/error.h"
-#include "util/result.h"
+#include "model/result.h"
 
 static void assert_metric(const struct result_metric *m, const char *unit,
                           enum result_direction dir, int aggregate, size_t n)

@@ -13,7 +13,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/json.h"
-#include "util/result.h"
+#include "model/result.h"
 
 /* Cuts per fixture; the stride is the fixture's size divided by this. */
 #define CUTS 300

@@ -19,7 +19,7 @@
 #include "util/buf.h"
 #include "util/defaults.h"
 #include "util/error.h"
-#include "util/result.h"
+#include "model/result.h"
 
 /* The one value of an aggregate metric. */
 static double value(const struct result_run *run, const char *bench,

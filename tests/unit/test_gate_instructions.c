@@ -6,10 +6,10 @@
 #include "tests/unit/unit.h"
 
 #include "gate/compare.h"
-#include "reporters/report.h"
-#include "util/config.h"
+#include "model/report.h"
+#include "model/config.h"
 #include "util/error.h"
-#include "util/result.h"
+#include "model/result.h"
 
 /* A run with bench "cpu": count (x3) instructions and 3 wall times. */
 static void make_run(struct result_run *run, double count, const char *src)

@@ -11,7 +11,7 @@
 #include "runner/soak.h"
 #include "stats/describe.h"
 #include "stats/quantile.h"
-#include "util/config.h"
+#include "model/config.h"
 #include "util/error.h"
 
 #include <arpa/inet.h>

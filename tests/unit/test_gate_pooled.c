@@ -15,9 +15,9 @@
 #include <gsl/gsl_rng.h>
 
 #include "gate/compare.h"
-#include "reporters/report.h"
+#include "model/report.h"
 #include "util/mem.h"
-#include "util/result.h"
+#include "model/result.h"
 
 #define BENCHES 6
 #define RUNS 12

@@ -1,6 +1,6 @@
 /*
  * Unit tests for what makes `perfgate log` fast: the exact number reader
- * (util/jsonnum.h), the fast results reader (util/result_fast.h) checked
+ * (util/jsonnum.h), the fast results reader (model/result_fast.h) checked
  * against the cJSON tree reader on valid, truncated and corrupted
  * documents, and the median by selection (stats/select.h).
  */
@@ -14,8 +14,8 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/jsonnum.h"
-#include "util/result.h"
-#include "util/result_fast.h"
+#include "model/result.h"
+#include "model/result_fast.h"
 
 /* xorshift64: seeded, so every failure reproduces */
 static uint64_t rng_state;

@@ -2,7 +2,7 @@
  * Unit tests for history alerts: the decision on one series
  * (history/alert.h), the BENCHMARK@COMMIT trailer that clears an alert
  * (gate/accept.h), alerts in the notes beside the runs (store/alerts.h)
- * and in the report model (reporters/report.h).
+ * and in the report model (model/report.h).
  */
 #include "tests/unit/unit.h"
 
@@ -13,14 +13,14 @@
 #include "gate/accept.h"
 #include "gate/alert.h"
 #include "history/alert.h"
-#include "reporters/report.h"
+#include "model/report.h"
 #include "reporters/reporter.h"
 #include "store/alerts.h"
 #include "store/notes.h"
 #include "store/repo.h"
 #include "util/buf.h"
 #include "util/error.h"
-#include "util/result.h"
+#include "model/result.h"
 
 /* Fixed noise in percent: the same series every run. */
 static const double pattern[30] = {

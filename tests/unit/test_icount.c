@@ -14,7 +14,7 @@
 #include "runner/runner.h"
 #include "util/buf.h"
 #include "util/error.h"
-#include "util/result.h"
+#include "model/result.h"
 
 static char path_buf[4096];
 

@@ -11,7 +11,7 @@
 
 #include "pipeline/init.h"
 #include "util/buf.h"
-#include "util/config.h"
+#include "model/config.h"
 #include "util/error.h"
 #include "util/fs.h"
 

@@ -1,5 +1,6 @@
 /* Paired mode's building blocks: alpha spending, planning figures, the
- * coin, config keys, scratch directories. */
+ * stop rule and its futility stop, the coin, config keys, scratch
+ * directories. */
 #include "unit.h"
 
 #include <math.h>
@@ -12,12 +13,12 @@
 #include "runner/pairs.h"
 #include "runner/treecache.h"
 #include "stats/sequential.h"
-#include "util/config.h"
+#include "model/config.h"
 #include "util/defaults.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/mem.h"
-#include "util/result.h"
+#include "model/result.h"
 
 static void test_spend_adds_up_to_one(void **state)
 {
@@ -63,6 +64,154 @@ static void test_planning_figures(void **state)
 	assert_int_equal(
 	        stats_paired_recommend_pairs(1.0, 0.02, 0.0055, 0.03, 10, 200),
 	        0);
+}
+
+/*
+ * Reference values: SciPy 1.10 (python3), the formula of
+ * stats/sequential.h:
+ *   se = lambda k: spread / sqrt(3 / pi * k)
+ *   c = max(lt, norm.isf(al) * se(N)); mu = max(lt, est); m = N - n
+ *   norm.sf(((c * N - n * est) / m - mu) / se(m))
+ * with lt = log(1.02), al = 0.01 * 5 / 9.
+ */
+static void test_conditional_power(void **state)
+{
+	double lt = log(1.02), al = 0.01 * 5 / 9;
+
+	(void)state;
+	assert_close(stats_paired_conditional_power(0.07, 10, 0, 30, lt, al),
+	             0.030496303588097008, 1e-9);
+	assert_close(stats_paired_conditional_power(0.07, 10, 0.03, 30, lt, al),
+	             0.3819195091848362, 1e-9);
+	assert_close(stats_paired_conditional_power(0.033, 10, 0, 30, lt, al),
+	             0.09488968304645806, 1e-9);
+	assert_close(
+	        stats_paired_conditional_power(0.015, 20, 0.01, 30, lt, al),
+	        2.6847162518445267e-05, 1e-12);
+	/* at the last look it is the verdict itself */
+	assert_close(stats_paired_conditional_power(0.01, 30, 0.05, 30, lt, al),
+	             1, 0);
+	assert_close(stats_paired_conditional_power(0.01, 30, 0.01, 30, lt, al),
+	             0, 0);
+	assert_true(
+	        isnan(stats_paired_conditional_power(0, 10, 0, 30, lt, al)));
+	assert_true(
+	        isnan(stats_paired_conditional_power(NAN, 10, 0, 30, lt, al)));
+	assert_true(
+	        isnan(stats_paired_conditional_power(0.07, 10, 0, 30, lt, 0)));
+}
+
+/* Push n samples of ln ratio d[i] (cand = base * exp(d[i])). */
+static void add_pairs(struct result_run *base, struct result_run *cand,
+                      const char *name, const double *d, size_t n)
+{
+	struct result_metric *bm, *cm;
+	size_t i;
+
+	bm = result_metric_get(result_bench_add(base, name), "wall_time", "s",
+	                       RESULT_LOWER_IS_BETTER);
+	cm = result_metric_get(result_bench_add(cand, name), "wall_time", "s",
+	                       RESULT_LOWER_IS_BETTER);
+	for (i = 0; i < n; i++) {
+		result_metric_push(bm, 0.1);
+		result_metric_push(cm, 0.1 * exp(d[i]));
+	}
+}
+
+/*
+ * The stop rule at the first of 10, 20, 30 pairs: a quiet benchmark is
+ * unchanged; a noisy one with no slowdown stops for futility, and the
+ * final comparison's row says so; one about 4% faster, not yet a
+ * significant improvement, stops as a pass and says so; a noisy one that
+ * looks 8% slower runs on; at the last look nothing is recorded.
+ */
+static void test_futility_stop(void **state)
+{
+	static const char *const json =
+	        "{\"benchmarks\": [{\"name\": \"quiet\", \"command\": "
+	        "\"true\"}, {\"name\": \"noisy\", \"command\": \"true\"},"
+	        " {\"name\": \"slower\", \"command\": \"true\"},"
+	        " {\"name\": \"faster\", \"command\": \"true\"}]}";
+	static const double quiet[] = {0.001, -0.001, 0.002,  -0.002,  0,
+	                               0.001, -0.001, 0.0005, -0.0005, 0};
+	static const double noisy[] = {0.08, -0.08, 0.05,  -0.05, 0.1,
+	                               -0.1, 0.03,  -0.03, 0.06,  -0.06};
+	static const double slower[] = {0.16,  0,    0.13, 0.03, 0.18,
+	                                -0.02, 0.11, 0.05, 0.14, 0.02};
+	static const double faster[] = {-0.05, -0.03, -0.08, -0.02, -0.06,
+	                                0.01,  -0.04, -0.07, -0.03, -0.05};
+	static const long looks[] = {10, 20, 30};
+	const struct config_bench *entries[4];
+	struct paired_rule rule;
+	struct result_run base, cand;
+	struct config cfg;
+	struct report rep;
+	const struct report_row *row;
+	char stop[4];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(config_parse(&cfg, json, strlen(json), "p.json"), 0);
+	result_run_init(&base);
+	result_run_init(&cand);
+	add_pairs(&base, &cand, "quiet", quiet, 10);
+	add_pairs(&base, &cand, "noisy", noisy, 10);
+	add_pairs(&base, &cand, "slower", slower, 10);
+	add_pairs(&base, &cand, "faster", faster, 10);
+	memset(&rule, 0, sizeof(rule));
+	rule.cfg = &cfg;
+	gate_compare_opts_init(&rule.cmp);
+	rule.cmp.alpha = PG_DEFAULT_ALPHA_PAIRED;
+	rule.looks = looks;
+	rule.nlooks = 3;
+	for (i = 0; i < 4; i++)
+		entries[i] = &cfg.benches[i];
+	assert_int_equal(
+	        paired_decide(&rule, 0, &base, &cand, entries, 4, stop), 0);
+	assert_int_equal(stop[0], 1);
+	assert_int_equal(stop[1], 1);
+	assert_int_equal(stop[2], 0);
+	assert_int_equal(stop[3], 1);
+	assert_int_equal(rule.nstops, 2);
+	assert_string_equal(rule.stops[0].bench, "noisy");
+	assert_int_equal(rule.stops[0].why, GATE_STOP_FUTILE);
+	assert_true(rule.stops[0].value < PG_PAIRED_FUTILITY_POWER);
+	assert_string_equal(rule.stops[1].bench, "faster");
+	assert_int_equal(rule.stops[1].why, GATE_STOP_PASS);
+	assert_true(rule.stops[1].value < 0.02);
+	assert_ptr_equal(rule.cmp.stops, rule.stops);
+	/* the final comparison (at the spend of the last look taken, as
+	 * pipeline's report does) says why they stopped */
+	rule.cmp.paired = 1;
+	rule.cmp.spend = paired_spend(looks, 3, 0);
+	report_init(&rep);
+	assert_int_equal(
+	        gate_compare(&rep, &cfg, &base, 1, &cand, 1, NULL, &rule.cmp),
+	        0);
+	row = report_find_row(&rep, "noisy", "wall_time");
+	assert_non_null(row);
+	assert_int_equal(row->verdict, REPORT_INCONCLUSIVE);
+	assert_contains(row->note, "stopped at 10 of 30 pairs (futility)");
+	row = report_find_row(&rep, "faster", "wall_time");
+	assert_int_equal(row->verdict, REPORT_INCONCLUSIVE);
+	assert_contains(row->note, "stopped at 10 of 30 pairs: the upper "
+	                           "bound of its 90% CI");
+	assert_null(strstr(row->note, "more pairs would decide"));
+	row = report_find_row(&rep, "slower", "wall_time");
+	assert_null(row->note ? strstr(row->note, "stopped at") : NULL);
+	report_release(&rep);
+	paired_rule_release(&rule);
+	assert_null(rule.stops);
+	/* the last look records nothing */
+	assert_int_equal(
+	        paired_decide(&rule, 2, &base, &cand, entries, 4, stop), 0);
+	assert_int_equal(stop[1], 0);
+	assert_int_equal(stop[3], 1);
+	assert_int_equal(rule.nstops, 0);
+	paired_rule_release(&rule);
+	result_run_release(&base);
+	result_run_release(&cand);
+	config_release(&cfg);
 }
 
 static void test_rand_is_seeded(void **state)
@@ -288,6 +437,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_spend_adds_up_to_one),
 	        cmocka_unit_test(test_planning_figures),
+	        cmocka_unit_test(test_conditional_power),
+	        cmocka_unit_test(test_futility_stop),
 	        cmocka_unit_test(test_rand_is_seeded),
 	        cmocka_unit_test(test_config_build_and_pairs),
 	        cmocka_unit_test(test_scratch_dirs_are_removed),

@@ -1,8 +1,8 @@
 /*
- * Unit tests for reporters/: the report model, the shared text helpers,
- * the JUnit and JSON reporters, on reports built by hand
- * (report_fixture.h).  test_reporters_human.c covers the Markdown,
- * terminal and GitHub reporters.
+ * Unit tests for reporters/ and the report model (model/report.h): the
+ * model, the shared text helpers, the JUnit and JSON reporters, on reports
+ * built by hand (report_fixture.h).  test_reporters_human.c covers the
+ * Markdown, terminal and GitHub reporters.
  *
  * Run as `test_reporters --write DIR`, the program instead writes the
  * fixture reports in every format to DIR, for tests/t/t5100-reporters.sh

@@ -18,7 +18,7 @@
 #include "store/notes.h"
 #include "store/repo.h"
 #include "util/error.h"
-#include "util/result.h"
+#include "model/result.h"
 
 static char tmpdir[256];
 

@@ -1,14 +1,14 @@
-/* Unit tests for util/: buffers, JSON helpers, results model, config. */
+/* Unit tests for util/ (buffers, JSON helpers) and model/ (results, config). */
 #include "tests/unit/unit.h"
 
 #include <stdlib.h>
 
 #include "util/buf.h"
-#include "util/config.h"
+#include "model/config.h"
 #include "util/error.h"
 #include "util/json.h"
-#include "util/quantity.h"
-#include "util/result.h"
+#include "model/quantity.h"
+#include "model/result.h"
 
 static void test_buf_addf_grows(void **state)
 {

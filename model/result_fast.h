@@ -1,0 +1,35 @@
+/*
+ * result_fast.h - a fast reader of the results document.
+ *
+ * result_doc_parse() reads notes through a cJSON tree: a node and a
+ * strtod() per sample, millions of small allocations on a long history.
+ * This reader walks the text once and fills struct result_run directly,
+ * reading numbers with pg_json_scan_number() (exact, see util/jsonnum.h).
+ *
+ * It accepts only what the tree reader (result_doc_parse_tree()) accepts,
+ * and then produces exactly the same runs.  Anything else - bad input, but
+ * also valid input it chooses not to handle (duplicate keys, surrogate
+ * pairs, numbers longer than cJSON reads, control characters) - it
+ * declines, and result_doc_parse() asks the tree reader, which gives the
+ * same result or the same error message as before.  So error messages and
+ * JSON paths come from one place, and the fast reader never has to be
+ * right about an error.
+ */
+#ifndef PG_MODEL_RESULT_FAST_H
+#define PG_MODEL_RESULT_FAST_H
+
+#include <stddef.h>
+
+#include "model/result.h"
+
+/*
+ * Read the document text[0..len).  Returns 0 with *runs an array of *n
+ * runs (the caller frees it with result_runs_free()), or 1 when declined:
+ * *runs = NULL, *n = 0, nothing allocated and no error recorded.
+ * PG_ERUNTIME ("interrupted", *runs NULL) when SIGINT or SIGTERM arrived
+ * while it read (util/cancel.h).
+ */
+int result_doc_parse_fast(struct result_run **runs, size_t *n, const char *text,
+                          size_t len);
+
+#endif
