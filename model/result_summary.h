@@ -9,6 +9,9 @@
  * history alerts, run-to-run variance), which works on per-run medians,
  * reads a summarised run as it read the raw one.  The format is in
  * docs/results-format.md "Summarised runs".
+ *
+ * Errors and ownership: nothing here can fail; a summarised metric still
+ * owns its (now fewer) values, freed with the run that holds it.
  */
 #ifndef PG_MODEL_RESULT_SUMMARY_H
 #define PG_MODEL_RESULT_SUMMARY_H

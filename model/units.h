@@ -1,5 +1,8 @@
 /*
  * units.h - human-readable values in perfgate's normalised units.
+ *
+ * Errors and ownership: cannot fail and allocates nothing; the text goes
+ * into the caller's buffer.
  */
 #ifndef PG_MODEL_UNITS_H
 #define PG_MODEL_UNITS_H
