@@ -109,7 +109,7 @@
  * than this chance (gate/paired.h); noisy benchmarks then stop at the
  * first looks instead of running every pair to end inconclusive.
  */
-#define PG_PAIRED_FUTILITY_POWER 0.05
+#define PG_PAIRED_FUTILITY_POWER 0.10
 
 /* Statistics (stats/, perfgate stat, the gate) */
 #define PG_DEFAULT_ALPHA 0.05
