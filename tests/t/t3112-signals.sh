@@ -10,7 +10,8 @@ python3 -c "
 import json
 print(json.dumps({'bench/%06d' % i: {'latency': {'value': 1.0}} for i in range(40000)}))" >../bmf.json
 perfgate import --format bmf ../bmf.json >/dev/null 2>&1
-for i in 1 2 3; do
+# seven notes: `log -n 7` must still be reading when SIGTERM comes
+for i in 1 2 3 4 5 6; do
 	git commit -q --allow-empty -m "c$i"
 	perfgate import --format bmf ../bmf.json >/dev/null 2>&1
 done
@@ -39,7 +40,7 @@ sigterm_exits_3() {
 }
 
 test_expect_success 'sigterm-long-log: exit 3 within a second' '
-	sigterm_exits_3 log -n 4
+	sigterm_exits_3 log -n 7
 '
 
 # Inside one long parse: one import of one big file.  Without the poll
