@@ -27,7 +27,7 @@ static void metric_release(struct result_metric *m)
 	free(m->samples);
 }
 
-static void bench_release(struct result_bench *b)
+void result_bench_release(struct result_bench *b)
 {
 	size_t i;
 
@@ -41,6 +41,7 @@ static void bench_release(struct result_bench *b)
 	for (i = 0; i < b->nmetrics; i++)
 		metric_release(&b->metrics[i]);
 	free(b->metrics);
+	memset(b, 0, sizeof(*b));
 }
 
 void result_run_release(struct result_run *run)
@@ -61,7 +62,7 @@ void result_run_release(struct result_run *run)
 	free(run->env.cpu_model);
 	free(run->env.kernel);
 	for (i = 0; i < run->nbenches; i++)
-		bench_release(&run->benches[i]);
+		result_bench_release(&run->benches[i]);
 	free(run->benches);
 	find_forget(run);
 	result_run_init(run);
@@ -328,7 +329,7 @@ int result_run_remove_bench(struct result_run *run, const char *name)
 	if (!b)
 		return 0;
 	i = (size_t)(b - run->benches);
-	bench_release(b);
+	result_bench_release(b);
 	memmove(b, b + 1, (run->nbenches - i - 1) * sizeof(*b));
 	run->nbenches--;
 	find_forget(run);

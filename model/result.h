@@ -167,6 +167,12 @@ int result_run_stamp(struct result_run *run, const char *label);
  */
 int result_run_new_id(struct result_run *run);
 
+/*
+ * Free what b holds and zero it (b itself is not freed): a benchmark the
+ * caller filled on its own, or one of a run that is done with early.
+ */
+void result_bench_release(struct result_bench *b);
+
 /* Append a benchmark named name; the pointer is valid until the next add. */
 struct result_bench *result_bench_add(struct result_run *run, const char *name);
 /* The benchmark named name, or NULL. */
@@ -223,6 +229,22 @@ char *result_run_env_key(const struct result_run *run);
 
 /* Serialise one run as a JSON object (no enclosing document). */
 void result_run_to_json(const struct result_run *run, struct pg_buf *out);
+
+/*
+ * The pieces of result_run_to_json() and result_doc_to_json(), for writers
+ * that serialise a run one benchmark at a time (model/result_spool.h): a
+ * document is RESULT_DOC_HEAD_FMT (with RESULT_SCHEMA), the runs joined by
+ * ",\n", and RESULT_DOC_TAIL; a run is result_run_head_to_json() (every
+ * field of run but its benchmarks, ending in "\"benchmarks\":["), the
+ * benchmarks (result_bench_to_json()) joined by RESULT_BENCH_SEPARATOR, and
+ * RESULT_RUN_TAIL.
+ */
+#define RESULT_DOC_HEAD_FMT "{\"schema\":%d,\"runs\":[\n"
+#define RESULT_DOC_TAIL "\n]}\n"
+#define RESULT_BENCH_SEPARATOR ",\n"
+#define RESULT_RUN_TAIL "]}"
+void result_run_head_to_json(const struct result_run *run, struct pg_buf *out);
+void result_bench_to_json(const struct result_bench *b, struct pg_buf *out);
 
 /* Serialise runs as a whole document {"schema": 1, "runs": [...]}. */
 void result_doc_to_json(const struct result_run *runs, size_t n,

@@ -32,4 +32,14 @@
 int result_doc_parse_fast(struct result_run **runs, size_t *n, const char *text,
                           size_t len);
 
+/*
+ * Read text[0..len), one benchmark as result_bench_to_json() writes it,
+ * as the benchmarks of a document are read, and forget it: 0 when it
+ * reads, 1 when declined (it may still read: ask the whole reader),
+ * PG_ERUNTIME when interrupted.  The spool's check that what it writes
+ * reads back, without a copy of the benchmark (model/result_spool.h).
+ */
+int result_bench_parse_fast(struct result_bench *b, const char *text,
+                            size_t len);
+
 #endif
