@@ -63,6 +63,9 @@ extern const char cmd_comment_usage[];
  */
 struct result_run;
 int cmd_write_results(const struct result_run *run, const char *path);
+/* cmd_write_results() of a document already serialised. */
+struct pg_buf;
+int cmd_write_doc(const struct pg_buf *doc, const char *path);
 
 /* Set by SIGINT/SIGTERM; long-running library calls poll it. */
 extern volatile sig_atomic_t cmd_interrupted;

@@ -156,20 +156,23 @@ int cmd_parse_double(const char *verb, const char *opt, const char *arg,
 	return 0;
 }
 
+int cmd_write_doc(const struct pg_buf *doc, const char *path)
+{
+	if (strcmp(path, "-"))
+		return pg_write_file_atomic(path, doc->s, doc->len);
+	if (fwrite(doc->s, 1, doc->len, stdout) != doc->len || fflush(stdout))
+		return pg_error_runtime("cannot write results to standard "
+		                        "output");
+	return 0;
+}
+
 int cmd_write_results(const struct result_run *run, const char *path)
 {
 	struct pg_buf doc = PG_BUF_INIT;
-	int err = 0;
+	int err;
 
 	result_doc_to_json(run, 1, &doc);
-	if (!strcmp(path, "-")) {
-		if (fwrite(doc.s, 1, doc.len, stdout) != doc.len ||
-		    fflush(stdout))
-			err = pg_error_runtime("cannot write results to "
-			                       "standard output");
-	} else {
-		err = pg_write_file_atomic(path, doc.s, doc.len);
-	}
+	err = cmd_write_doc(&doc, path);
 	pg_buf_release(&doc);
 	return err;
 }

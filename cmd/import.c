@@ -6,6 +6,7 @@
 #include "util/cancel.h"
 #include "util/mem.h"
 #include "model/result.h"
+#include "model/result_spool.h"
 
 #include <ctype.h>
 #include <getopt.h>
@@ -153,12 +154,16 @@ static void note_format(struct pg_buf *names, const char *name)
 	pg_buf_addf(names, "%s%s", names->len ? "," : "", name);
 }
 
-/* Parse one file (or criterion / Locust directory) into run. */
+/*
+ * Read one file (or criterion / Locust directory) into the spool: the
+ * run's benchmarks are written out as they are read, never held as a
+ * model all at once (model/result_spool.h).
+ */
 static int import_file(const char *format, const char *path,
-                       struct result_run *run, struct pg_buf *names)
+                       struct result_spool *spool, struct pg_buf *names)
 {
 	const char *used = format;
-	int err = formats_parse_path_as(format, path, run, &used);
+	int err = formats_spool_path(format, path, spool, &used);
 
 	if (err == 0)
 		note_format(names, used);
@@ -182,17 +187,37 @@ static int prepare_store(struct pipeline_target *t, const struct import_opts *o)
 	return 0;
 }
 
+/* The run's fields: a fresh id, the time, this machine, where it came from. */
+static int stamp(struct result_run *run, const struct import_opts *o,
+                 struct pipeline_target *target, const struct pg_buf *names)
+{
+	struct pg_buf src = PG_BUF_INIT;
+	int err;
+
+	if ((err = result_run_stamp(run, o->label)) < 0)
+		return err;
+	pg_buf_addf(&src, "import:%s", names->s);
+	run->source = pg_buf_detach(&src, NULL);
+	if (o->no_store && o->commit)
+		run->commit = pg_strdup(o->commit);
+	pipeline_target_stamp(target, run);
+	return 0;
+}
+
 int cmd_import(int argc, char **argv)
 {
-	struct pg_buf names = PG_BUF_INIT;
+	struct pg_buf names = PG_BUF_INIT, doc = PG_BUF_INIT;
 	struct pipeline_target target = {0};
+	struct result_spool spool;
 	struct import_opts o;
 	struct result_run run;
+	size_t nbenches;
 	int err, i;
 
 	if ((err = parse_import_options(&o, argc, argv)))
 		return err;
 	result_run_init(&run);
+	result_spool_init(&spool);
 	if (o.no_store && o.commit && !is_full_sha(o.commit)) {
 		err = pg_error_input("import: --commit '%s': with --no-store "
 		                     "give a full 40-digit SHA",
@@ -204,35 +229,33 @@ int cmd_import(int argc, char **argv)
 	/* all or nothing: every file is parsed before anything is written */
 	cmd_exit_on_signal(1);
 	for (i = 0; i < o.nfiles; i++)
-		if ((err = import_file(o.format, o.files[i], &run, &names)) < 0)
+		if ((err = import_file(o.format, o.files[i], &spool, &names)) <
+		    0)
 			goto out;
 	cmd_exit_on_signal(0);
 	/* interrupted meanwhile: store nothing rather than exit 3 after */
 	if ((err = pg_cancel_check()) < 0)
 		goto out;
-	if ((err = result_run_stamp(&run, o.label)) < 0)
+	nbenches = spool.nbenches;
+	if ((err = stamp(&run, &o, &target, &names)) < 0 ||
+	    (err = result_spool_finish(&spool, &run, &doc)) < 0)
 		goto out;
-	{
-		struct pg_buf src = PG_BUF_INIT;
-
-		pg_buf_addf(&src, "import:%s", names.s);
-		run.source = pg_buf_detach(&src, NULL);
-	}
-	if (o.no_store && o.commit)
-		run.commit = pg_strdup(o.commit);
-	if (!o.no_store && (err = pipeline_target_save(&target, &run)) < 0)
+	if (!o.no_store &&
+	    (err = pipeline_target_save_doc(&target, run.id, &doc)) < 0)
 		goto out;
-	if (o.json && (err = cmd_write_results(&run, o.json)) < 0)
+	if (o.json && (err = cmd_write_doc(&doc, o.json)) < 0)
 		goto out;
 	if (!o.json || strcmp(o.json, "-"))
 		printf("imported %zu benchmark%s from %d file%s (%s)%s\n",
-		       run.nbenches, run.nbenches == 1 ? "" : "s", o.nfiles,
+		       nbenches, nbenches == 1 ? "" : "s", o.nfiles,
 		       o.nfiles == 1 ? "" : "s", names.s,
 		       o.no_store ? ", not stored" : "");
 out:
 	cmd_exit_on_signal(0);
 	pipeline_target_release(&target);
 	pg_buf_release(&names);
+	pg_buf_release(&doc);
+	result_spool_release(&spool);
 	result_run_release(&run);
 	return cmd_fail(err);
 }

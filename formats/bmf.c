@@ -28,7 +28,7 @@ static const struct fmt_unit measures[] = {
         {"total-read-write", "count", 1, RESULT_LOWER_IS_BETTER},
 };
 
-static const struct fmt_unit *find_measure(const char *name)
+const struct fmt_unit *fmt_bmf_measure(const char *name)
 {
 	size_t i;
 
@@ -64,7 +64,7 @@ static int bmf_detect(struct fmt_input *in)
 static int add_measure(struct fmt_ctx *c, struct result_bench *b,
                        const cJSON *jm)
 {
-	const struct fmt_unit *u = find_measure(jm->string);
+	const struct fmt_unit *u = fmt_bmf_measure(jm->string);
 	struct result_metric *m;
 	double v, lo, hi;
 	int err;

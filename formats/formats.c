@@ -442,47 +442,50 @@ static int check_utf8(const struct result_bench *b, const char *what)
 	return err;
 }
 
-int formats_validate(const struct result_run *run, const char *what)
+int formats_validate_bench(const struct result_bench *b, const char *what)
 {
-	size_t i, j, k;
+	size_t j, k;
 	int err;
 
-	for (i = 0; i < run->nbenches; i++) {
-		const struct result_bench *b = &run->benches[i];
+	if ((err = check_utf8(b, what)) < 0)
+		return err;
+	if (b->error)
+		return 0;
+	if (b->nmetrics == 0)
+		return pg_error_input("'%s': benchmark '%s' has no samples",
+		                      what, b->name);
+	for (j = 0; j < b->nmetrics; j++) {
+		const struct result_metric *m = &b->metrics[j];
 
-		if ((err = pg_cancel_check()) < 0 ||
-		    (err = check_utf8(b, what)) < 0)
-			return err;
-		if (b->error)
-			continue;
-		if (b->nmetrics == 0)
-			return pg_error_input("'%s': benchmark '%s' has no "
-			                      "samples",
-			                      what, b->name);
-		for (j = 0; j < b->nmetrics; j++) {
-			const struct result_metric *m = &b->metrics[j];
-
-			if (m->n == 0)
+		if (m->n == 0)
+			return pg_error_input("'%s': benchmark '%s': metric "
+			                      "'%s' has no samples",
+			                      what, b->name, m->name);
+		for (k = 0; k < m->n; k++) {
+			if (!isfinite(m->samples[k]))
 				return pg_error_input(
-				        "'%s': benchmark '%s': metric '%s' "
-				        "has no samples",
-				        what, b->name, m->name);
-			for (k = 0; k < m->n; k++) {
-				if (!isfinite(m->samples[k]))
-					return pg_error_input(
-					        "'%s': benchmark '%s': metric "
-					        "'%s': sample %zu is not a "
-					        "finite number",
-					        what, b->name, m->name, k);
-				if (m->samples[k] < 0)
-					return pg_error_input(
-					        "'%s': benchmark '%s': metric "
-					        "'%s': sample %zu is negative "
-					        "(%g)",
-					        what, b->name, m->name, k,
-					        m->samples[k]);
-			}
+				        "'%s': benchmark '%s': metric '%s': "
+				        "sample %zu is not a finite number",
+				        what, b->name, m->name, k);
+			if (m->samples[k] < 0)
+				return pg_error_input(
+				        "'%s': benchmark '%s': metric '%s': "
+				        "sample %zu is negative (%g)",
+				        what, b->name, m->name, k,
+				        m->samples[k]);
 		}
 	}
+	return 0;
+}
+
+int formats_validate(const struct result_run *run, const char *what)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < run->nbenches; i++)
+		if ((err = pg_cancel_check()) < 0 ||
+		    (err = formats_validate_bench(&run->benches[i], what)) < 0)
+			return err;
 	return 0;
 }

@@ -106,5 +106,22 @@ int formats_merge(struct result_run *dst, struct result_run *src,
  * Returns 0 or PG_EINPUT naming the benchmark and metric.
  */
 int formats_validate(const struct result_run *run, const char *what);
+/* formats_validate() of one benchmark. */
+int formats_validate_bench(const struct result_bench *b, const char *what);
+
+/*
+ * formats_parse_path_as() into a spool (model/result_spool.h) rather than
+ * a run, for `perfgate import`: every benchmark is written out as it is
+ * read.  A bmf file (format "bmf", or "auto" on a document of bmf's shape)
+ * is read in one pass straight into the spool, without a cJSON tree or a
+ * model of the whole run (formats/bmf_stream.c); the others are parsed
+ * into a run as formats_parse_path_as() parses them, then spooled.  A
+ * benchmark the spool has already is a duplicate error.  Returns 0,
+ * PG_EINPUT or PG_ERUNTIME; on error the spool may hold part of path's
+ * benchmarks (import then stores nothing).
+ */
+struct result_spool;
+int formats_spool_path(const char *format, const char *path,
+                       struct result_spool *out, const char **used);
 
 #endif

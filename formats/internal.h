@@ -70,6 +70,21 @@ int fmt_criterion_parse_dir(const char *dir, struct result_run *run);
 int fmt_locust_parse_files(const char *stats_path, struct result_run *run);
 
 /*
+ * Read the bmf file at path in one pass into out (formats/bmf_stream.c).
+ * Returns 0; 1 when declined (out as it was, no message): the file is
+ * not a regular file, not bmf, has an error, or holds anything this
+ * reader is not sure to read exactly as the tree parser does, which then
+ * reads it; PG_ERUNTIME when interrupted (util/cancel.h).  detecting: the
+ * format is "auto", so a document that another format's detector could
+ * also claim is declined too (the tree path decides).
+ */
+struct result_spool;
+int fmt_bmf_stream(const char *path, struct result_spool *out, int detecting);
+/* fmt_bmf_stream() of text[0..len); source names it in messages. */
+int fmt_bmf_stream_text(const char *text, size_t len, const char *source,
+                        struct result_spool *out, int detecting);
+
+/*
  * The parsed document, or NULL when in is not valid JSON (no message).
  * It may be a lean tree (formats/lean.h), which only detectors and the
  * parsers that read numeric arrays with fmt_push_numbers() or
@@ -161,6 +176,9 @@ struct fmt_unit {
 
 /* The entry for unit (case-sensitive), or NULL when unknown. */
 const struct fmt_unit *fmt_unit_find(const char *unit);
+
+/* The bmf measure called name (its unit and direction), or NULL. */
+const struct fmt_unit *fmt_bmf_measure(const char *name);
 
 /*
  * Load generators (formats/load.c).  Every load benchmark carries the

@@ -59,7 +59,7 @@ static void metric_to_json(const struct result_metric *m, struct pg_buf *b)
 	pg_buf_addch(b, '}');
 }
 
-static void bench_to_json(const struct result_bench *bn, struct pg_buf *b)
+void result_bench_to_json(const struct result_bench *bn, struct pg_buf *b)
 {
 	int first = 1;
 	size_t i;
@@ -91,7 +91,7 @@ static void bench_to_json(const struct result_bench *bn, struct pg_buf *b)
 	pg_buf_addstr(b, "}}");
 }
 
-void result_run_to_json(const struct result_run *run, struct pg_buf *b)
+void result_run_head_to_json(const struct result_run *run, struct pg_buf *b)
 {
 	const struct result_env *e = &run->env;
 	int first = 1;
@@ -135,12 +135,19 @@ void result_run_to_json(const struct result_run *run, struct pg_buf *b)
 		pg_json_add_number(b, e->loadavg[i]);
 	}
 	pg_buf_addstr(b, "]},\"benchmarks\":[");
+}
+
+void result_run_to_json(const struct result_run *run, struct pg_buf *b)
+{
+	size_t i;
+
+	result_run_head_to_json(run, b);
 	for (i = 0; i < run->nbenches; i++) {
 		if (i)
-			pg_buf_addstr(b, ",\n");
-		bench_to_json(&run->benches[i], b);
+			pg_buf_addstr(b, RESULT_BENCH_SEPARATOR);
+		result_bench_to_json(&run->benches[i], b);
 	}
-	pg_buf_addstr(b, "]}");
+	pg_buf_addstr(b, RESULT_RUN_TAIL);
 }
 
 void result_doc_to_json(const struct result_run *runs, size_t n,
@@ -148,13 +155,13 @@ void result_doc_to_json(const struct result_run *runs, size_t n,
 {
 	size_t i;
 
-	pg_buf_addf(b, "{\"schema\":%d,\"runs\":[\n", RESULT_SCHEMA);
+	pg_buf_addf(b, RESULT_DOC_HEAD_FMT, RESULT_SCHEMA);
 	for (i = 0; i < n; i++) {
 		if (i)
 			pg_buf_addstr(b, ",\n");
 		result_run_to_json(&runs[i], b);
 	}
-	pg_buf_addstr(b, "\n]}\n");
+	pg_buf_addstr(b, RESULT_DOC_TAIL);
 }
 
 /* ---- parsing ---- */

@@ -90,36 +90,72 @@ int pipeline_target_prepare(struct pipeline_target *t, const char *commit,
 	return err;
 }
 
+void pipeline_target_stamp(struct pipeline_target *t, struct result_run *run)
+{
+	if (!t->store)
+		return;
+	run->dirty = t->dirty;
+	free(run->commit);
+	run->commit = pg_strdup(t->sha);
+}
+
+static void say_stored(const struct pipeline_target *t, const char *id)
+{
+	fprintf(stderr, "perfgate: stored run %s on %.12s in '%s'%s\n", id,
+	        t->sha, store_notes_ref(t->store),
+	        t->dirty ? " (dirty working tree: never a baseline)" : "");
+}
+
 int pipeline_target_save(struct pipeline_target *t, struct result_run *run)
 {
 	int err;
 
 	if (!t->store)
 		return 0;
-	run->dirty = t->dirty;
-	free(run->commit);
-	run->commit = pg_strdup(t->sha);
+	pipeline_target_stamp(t, run);
 	err = store_append_run(t->store, t->sha, run);
 	if (err < 0)
 		return pipeline_target_keep(t, t->sha, run, err);
-	fprintf(stderr, "perfgate: stored run %s on %.12s in '%s'%s\n", run->id,
-	        t->sha, store_notes_ref(t->store),
-	        t->dirty ? " (dirty working tree: never a baseline)" : "");
+	say_stored(t, run->id);
+	return 0;
+}
+
+int pipeline_target_save_doc(struct pipeline_target *t, const char *id,
+                             const struct pg_buf *doc)
+{
+	int err;
+
+	if (!t->store)
+		return 0;
+	err = store_append_run_doc(t->store, t->sha, doc);
+	if (err < 0)
+		return pipeline_target_keep_doc(t, t->sha, id, doc, err);
+	say_stored(t, id);
 	return 0;
 }
 
 int pipeline_target_keep(struct pipeline_target *t, const char *sha,
                          const struct result_run *run, int err)
 {
-	const char *tmp = getenv("TMPDIR");
-	struct pg_buf path = PG_BUF_INIT, why = PG_BUF_INIT, doc = PG_BUF_INIT;
+	struct pg_buf doc = PG_BUF_INIT;
 
-	pg_buf_addf(&why, "cannot store run %s on %.12s: %s", run->id, sha,
+	result_doc_to_json(run, 1, &doc);
+	err = pipeline_target_keep_doc(t, sha, run->id, &doc, err);
+	pg_buf_release(&doc);
+	return err;
+}
+
+int pipeline_target_keep_doc(struct pipeline_target *t, const char *sha,
+                             const char *id, const struct pg_buf *doc, int err)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct pg_buf path = PG_BUF_INIT, why = PG_BUF_INIT;
+
+	pg_buf_addf(&why, "cannot store run %s on %.12s: %s", id, sha,
 	            pg_error_last());
 	pg_buf_addf(&path, "%s/perfgate-unstored-%s.json",
-	            tmp && *tmp ? tmp : "/tmp", run->id);
-	result_doc_to_json(run, 1, &doc);
-	if (pg_write_file_atomic(path.s, doc.s, doc.len) < 0)
+	            tmp && *tmp ? tmp : "/tmp", id);
+	if (pg_write_file_atomic(path.s, doc->s, doc->len) < 0)
 		pg_buf_addf(&why, "; the run is lost: %s", pg_error_last());
 	else
 		pg_buf_addf(
@@ -133,7 +169,6 @@ int pipeline_target_keep(struct pipeline_target *t, const char *sha,
 	free(t->save_error);
 	t->save_error = pg_buf_detach(&why, NULL);
 	pg_buf_release(&path);
-	pg_buf_release(&doc);
 	return err;
 }
 

@@ -8,6 +8,7 @@
 #ifndef PG_STORE_INTERNAL_H
 #define PG_STORE_INTERNAL_H
 
+#include <cjson/cJSON.h>
 #include <git2.h>
 
 #include "util/error.h"
@@ -122,6 +123,27 @@ int store_notes_tip(struct store *s, git_commit **out);
 int store_note_union(char **out, const char *ours, size_t ours_len,
                      const char *theirs, size_t theirs_len, const char *sha,
                      int strict);
+
+/*
+ * Parse text[0..len), the note on sha, into *root (the caller
+ * cJSON_Delete()s it), checking that it is {"schema":1,"runs":[{...},
+ * ...]}: PG_EINPUT naming sha and what is wrong otherwise (*root NULL).
+ */
+int store_note_parse(cJSON **root, const char *text, size_t len,
+                     const char *sha);
+
+/*
+ * store_note_union(out, ours, ..., doc, ..., sha, 1) without a cJSON tree
+ * of doc, for the common case of appending: doc is one run written by
+ * this perfgate (its text begins {"id":"ID"), with no alerts, and ours
+ * has no run with its id.  Then *out (malloc'd) is ours with the run's
+ * text copied after its last run, as store_note_union() writes it, and 0
+ * is returned.  1 when that is not the case (*out NULL: call
+ * store_note_union()); PG_EINPUT when ours is not a valid note, with
+ * store_note_union()'s message.
+ */
+int store_note_append_one(char **out, const char *ours, size_t ours_len,
+                          const char *doc, size_t doc_len, const char *sha);
 
 /* A run's (or an alert's) text in a note: [start, end). */
 struct store_note_span {

@@ -19,8 +19,7 @@ static int bad_note(const char *sha, const char *why)
 	return pg_error_input("note for '%s' is %s", sha, why);
 }
 
-/* Parse and check {"schema":1,"runs":[{...},...]}. */
-static int parse_doc(cJSON **root, const char *text, size_t len,
+int store_note_parse(cJSON **root, const char *text, size_t len,
                      const char *sha)
 {
 	const cJSON *schema, *runs, *it;
@@ -527,8 +526,8 @@ int store_note_union(char **out, const char *ours, size_t ours_len,
 	int err;
 
 	*out = NULL;
-	if ((err = parse_doc(&a, ours, ours_len, sha)) < 0 ||
-	    (err = parse_doc(&t, theirs, theirs_len, sha)) < 0)
+	if ((err = store_note_parse(&a, ours, ours_len, sha)) < 0 ||
+	    (err = store_note_parse(&t, theirs, theirs_len, sha)) < 0)
 		goto out;
 	err = append_runs(&b, ours, ours_len, a, theirs, theirs_len, t, strict,
 	                  sha);

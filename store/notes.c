@@ -162,7 +162,11 @@ int store_read_runs(struct store *s, const char *sha, struct result_run **runs,
 	return err;
 }
 
-/* The new note text for target: the old runs plus run_doc's. */
+/*
+ * The new note text for target: the old runs plus run_doc's, malloc'd in
+ * *out; or *out NULL when target has no note, and the text is run_doc's
+ * (not copied: a large run is held once).
+ */
 static int new_note_text(struct store *s, git_commit *tip,
                          const git_oid *target, const char *sha,
                          const struct pg_buf *run_doc, char **out)
@@ -174,14 +178,16 @@ static int new_note_text(struct store *s, git_commit *tip,
 	*out = NULL;
 	if ((err = read_note(s, tip, target, &note)) < 0)
 		return err;
-	if (!note) {
-		*out = pg_strdup(run_doc->s);
+	if (!note)
 		return 0;
-	}
 	old = git_note_message(note);
 	old = old ? old : "";
-	err = store_note_union(out, old, strlen(old), run_doc->s, run_doc->len,
-	                       sha, 1);
+	/* a new run: no tree of it (a large import holds its text once) */
+	err = store_note_append_one(out, old, strlen(old), run_doc->s,
+	                            run_doc->len, sha);
+	if (err > 0)
+		err = store_note_union(out, old, strlen(old), run_doc->s,
+		                       run_doc->len, sha, 1);
 	git_note_free(note);
 	if (err < 0) {
 		/* the message buffer is reused: copy before formatting */
@@ -245,7 +251,7 @@ static int append_once(struct store *s, const git_oid *target, const char *sha,
 		goto out;
 	git_error_clear();
 	if (git_note_commit_create(&commit, &blob, s->repo, tip, sig, sig,
-	                           target, text, 1) < 0) {
+	                           target, text ? text : run_doc->s, 1) < 0) {
 		/* libgit2 does not always say why a write failed */
 		err = git_error_last() && git_error_last()->message
 		              ? store_git_error(
@@ -357,4 +363,10 @@ int store_append_run(struct store *s, const char *sha,
 		err = store_append_doc(s, sha, &doc);
 	pg_buf_release(&doc);
 	return err;
+}
+
+int store_append_run_doc(struct store *s, const char *sha,
+                         const struct pg_buf *doc)
+{
+	return store_append_doc(s, sha, doc);
 }

@@ -47,6 +47,16 @@ int store_append_run(struct store *s, const char *sha,
                      const struct result_run *run);
 
 /*
+ * store_append_run() of a run already serialised: doc is the document of
+ * one run, which must read back (model/result_spool.h makes it so).  doc
+ * is not copied when the commit has no note yet, so a large import holds
+ * one copy of its run.  Same returns.
+ */
+struct pg_buf;
+int store_append_run_doc(struct store *s, const char *sha,
+                         const struct pg_buf *doc);
+
+/*
  * Read the runs stored on commit sha.  No note: *runs = NULL, *n = 0.
  * A note that is not valid JSON or has an unknown schema is not an
  * error: *n = 0 and *warning is a malloc'd one-line message naming the

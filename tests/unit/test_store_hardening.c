@@ -216,6 +216,86 @@ static void test_union_keeps_bytes(void **state)
 	free(out);
 }
 
+/*
+ * The append without a tree of the new run (a large import holds its
+ * text once) writes what store_note_union() writes, or leaves it to it.
+ */
+static void test_append_one_is_union(void **state)
+{
+	static const char *const ours[] = {
+	        old_note,
+	        "{\"schema\":1,\"runs\":[]}",
+	        "{\"schema\":1,\"runs\":[\n{\"id\":\"a\",\"benchmarks\":[]}\n]"
+	        ",\n\"alerts\": [{\"id\":\"al\"}]\n}\n",
+	        "{\"runs\":[{\"id\":\"a\",\"benchmarks\":[]}],\"schema\":1,"
+	        "\"x\":{\"y\":[1,2]}}",
+	        "{\"schema\":1,\"runs\":[{\"id\":\"fresh\",\"benchmarks\":[]}]"
+	        "}",
+	        "{\"sch\\u0065ma\":1,\"runs\":[]}",
+	};
+	/* left: always left to store_note_union(); id: left when ours has it */
+	static const struct {
+		const char *doc, *id;
+		int left;
+	} docs[] = {
+	        {"{\"schema\":1,\"runs\":[\n{\"id\":\"fresh\",\"timestamp\":"
+	         "\"t\",\"benchmarks\":[{\"name\":\"b\",\"metrics\":{}}]}\n]}"
+	         "\n",
+	         "\"fresh\"", 0},
+	        {"{\"schema\":1,\"runs\":[\n{\"id\":\"r1\",\"benchmarks\":[]}"
+	         "\n]}\n",
+	         "\"r1\"", 0},
+	        {"{\"schema\":1,\"runs\":[{\"id\":\"f1\",\"benchmarks\":[]},"
+	         "{\"id\":\"f2\",\"benchmarks\":[]}]}",
+	         NULL, 1},
+	        {"{\"schema\":1,\"runs\":[{\"label\":\"x\",\"id\":\"f3\","
+	         "\"benchmarks\":[]}]}",
+	         NULL, 1},
+	        {"{\"schema\":1,\"runs\":[{\"id\":\"f4\",\"benchmarks\":[]}],"
+	         "\"alerts\":[{\"id\":\"z\"}]}",
+	         NULL, 1},
+	};
+	size_t i, j, taken = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(ours) / sizeof(ours[0]); i++) {
+		for (j = 0; j < sizeof(docs) / sizeof(docs[0]); j++) {
+			const char *o = ours[i], *d = docs[j].doc;
+			int left = docs[j].left || strstr(o, docs[j].id);
+			char *fast = NULL, *want = NULL;
+			int ferr, werr;
+
+			ferr = store_note_append_one(&fast, o, strlen(o), d,
+			                             strlen(d), "c");
+			assert_int_equal(ferr, left);
+			if (ferr > 0) {
+				assert_null(fast);
+				continue;
+			}
+			werr = store_note_union(&want, o, strlen(o), d,
+			                        strlen(d), "c", 1);
+			assert_int_equal(werr, 0);
+			assert_string_equal(fast, want);
+			taken++;
+			free(fast);
+			free(want);
+		}
+	}
+	assert_int_equal(taken, 2 * 6 - 2);
+	/* a note that is not perfgate's: the same message either way */
+	{
+		const char *bad = "{\"schema\":2,\"runs\":[]}";
+		char *out = NULL;
+
+		assert_int_equal(store_note_append_one(
+		                         &out, bad, strlen(bad), docs[0].doc,
+		                         strlen(docs[0].doc), "c"),
+		                 PG_EINPUT);
+		assert_contains(pg_error_last(), "unknown schema 2");
+		assert_null(out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +305,7 @@ int main(void)
 	                                        setup, teardown),
 	        cmocka_unit_test(test_duplicate_ids),
 	        cmocka_unit_test(test_union_keeps_bytes),
+	        cmocka_unit_test(test_append_one_is_union),
 	        cmocka_unit_test_setup_teardown(test_unreadable_run_refused,
 	                                        setup, teardown),
 	};
