@@ -4,10 +4,12 @@
  * A bmf file of many small benchmarks is mostly names: about 45 bytes a
  * benchmark, which became about 300 bytes of cJSON tree and as much again
  * of model (hardening #18, finding 8: 17x the file's size).  This reader
- * maps the file, walks it with util/jscan.h, fills one struct
- * result_bench at a time and spools it (model/result_spool.h), and gives
- * the pages it has read back to the kernel as it goes: memory holds the
- * spool and about RELEASE_BYTES of the file.
+ * reads the file a window at a time (FMT_BMF_WINDOW bytes), walks it with
+ * util/jscan.h, fills one struct result_bench at a time and spools it
+ * (model/result_spool.h): memory holds the spool, the window and the
+ * largest benchmark.  A benchmark the window cuts is read again from its
+ * start once more of the file is in: a benchmark is only spooled when
+ * its closing brace was read, so a cut can only end in a decline.
  *
  * It reads exactly what bmf_parse() reads from the tree, the same
  * benchmarks in the same order, or declines: on anything it is not sure
@@ -23,58 +25,99 @@
 #include "util/mem.h"
 #include "util/printable.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define DECLINE PG_JSCAN_DECLINE
-/* Give the pages read back to the kernel every so many bytes. */
-#define RELEASE_BYTES (4u << 20)
+/*
+ * A decline this close to the end of the window may be the window's end
+ * rather than the document's: the scanner looks at most this far ahead
+ * (a number of 63 characters, "\uXXXX", a literal) before it declines.
+ */
+#define LOOKAHEAD 128
 
 /*
- * The top-level keys that the other JSON formats' detectors (the
- * *_detect() functions of formats/) look for: with "auto", a bmf-shaped
- * document that has one is left to the tree path, which may find it
- * ambiguous.
+ * The top-level keys whose combinations the other JSON formats' detectors
+ * (the *_detect() functions of formats/) look for, and the combinations:
+ * with "auto", a document that has one is left to the tree path, which
+ * may find it ambiguous.  The other detectors (autocannon, k6, hyperfine,
+ * jmh) need a measure bmf does not know or a value that is not an object,
+ * which this reader declines anyway.
  */
-static const char *const other_markers[] = {
-        "benchmarks",   "commit_info", "context",      "iters",   "latency",
-        "machine_info", "metrics",     "requests",     "results", "runs",
-        "schema",       "times",       "perfgate_wrk", NULL};
+static const char *const marker_keys[] = {
+        "perfgate_wrk", "iters",       "times",  "context", "benchmarks",
+        "machine_info", "commit_info", "schema", "runs",    NULL};
+static const unsigned ambiguous[] = {
+        1u << 0, /* wrk: perfgate_wrk */
+        1u << 1 | 1u << 2, /* criterion: iters, times */
+        1u << 3 | 1u << 4, /* google-benchmark: context, benchmarks */
+        1u << 4 | 1u << 5, /* pytest-benchmark: benchmarks, machine_info */
+        1u << 4 | 1u << 6, /* ... or benchmarks, commit_info */
+        1u << 7 | 1u << 8, /* perfgate: schema, runs */
+};
 
 struct bmf_stream {
 	struct pg_jscan js;
-	const char *base; /* the text */
-	size_t released; /* bytes of it given back so far */
-	long page; /* the page size when base is a mapping of the file, or 0 */
+	int fd; /* the file; -1 when the text is all there is */
+	int eof;
+	size_t window; /* read this much at a time, at least */
+	struct pg_buf win; /* the unread part of the file that is in */
 	struct fmt_ctx ctx;
 };
 
-static int is_marker(const char *name)
+/* Record name in *seen when it is one of marker_keys. */
+static void note_marker(const char *name, unsigned *seen)
 {
 	size_t i;
 
-	for (i = 0; other_markers[i]; i++)
-		if (!strcmp(name, other_markers[i]))
+	for (i = 0; marker_keys[i]; i++)
+		if (!strcmp(name, marker_keys[i]))
+			*seen |= 1u << i;
+}
+
+/* 1 when the keys seen could make another detector match too. */
+static int could_be_other(unsigned seen)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ambiguous) / sizeof(ambiguous[0]); i++)
+		if ((seen & ambiguous[i]) == ambiguous[i])
 			return 1;
 	return 0;
 }
 
-/* The pages before the one being read go back to the kernel. */
-static void release_read(struct bmf_stream *st)
+/*
+ * After a decline at st->js.p: when that may be the window's end, keep
+ * the text from `from` on, read more of the file after it and put the
+ * scanner back at from.  1: try again; 0: the decline is the document's.
+ */
+static int more(struct bmf_stream *st, const char *from)
 {
-	size_t at = (size_t)(st->js.p - st->base), upto;
+	size_t keep, want;
+	ssize_t n;
 
-	if (!st->page) /* not a mapping: the memory is the caller's */
-		return;
-	upto = (at / (size_t)st->page) * (size_t)st->page;
-	if (upto >= st->released + RELEASE_BYTES) {
-		madvise((char *)st->base + st->released, upto - st->released,
-		        MADV_DONTNEED);
-		st->released = upto;
-	}
+	if (st->fd < 0 || st->eof || st->js.p + LOOKAHEAD < st->js.end)
+		return 0;
+	keep = (size_t)(st->js.end - from);
+	memmove(st->win.s, from, keep);
+	st->win.len = keep;
+	/* a benchmark longer than the window: double it */
+	want = keep > st->window ? keep : st->window;
+	pg_buf_grow(&st->win, want);
+	do
+		n = read(st->fd, st->win.s + keep, want);
+	while (n < 0 && errno == EINTR && !pg_cancel_signal);
+	if (n <= 0) /* the end, or an error the tree parser will report */
+		st->eof = 1;
+	else
+		st->win.len += (size_t)n;
+	st->win.s[st->win.len] = '\0';
+	st->js.p = st->win.s;
+	st->js.end = st->win.s + st->win.len;
+	return n > 0;
 }
 
 /* {"value": v, "lower_value": l, "upper_value": u, ...} into *v. */
@@ -128,16 +171,18 @@ static int measures(struct bmf_stream *st, struct result_bench *b)
 	return k > 0 || !b->nmetrics ? DECLINE : 0;
 }
 
-/* One benchmark, its name in st->js.key, spooled. */
-static int bench(struct bmf_stream *st, struct result_spool *out, int detecting)
+/*
+ * One benchmark, its name in st->js.key, spooled.  DECLINE, or a negative
+ * error the tree parser would not give (an interrupt, an internal error).
+ */
+static int bench(struct bmf_stream *st, struct result_spool *out)
 {
 	struct result_bench b;
 	const char *name = st->js.key.s;
 	int err;
 
 	if (!*name || !pg_utf8_valid(name) || strlen(name) != st->js.key.len ||
-	    (detecting && is_marker(name)) || result_spool_has(out, name) ||
-	    pg_jscan_peek(&st->js) != '{')
+	    result_spool_has(out, name) || pg_jscan_peek(&st->js) != '{')
 		return DECLINE;
 	memset(&b, 0, sizeof(b));
 	b.name = pg_strdup(name);
@@ -145,87 +190,133 @@ static int bench(struct bmf_stream *st, struct result_spool *out, int detecting)
 	if (!err)
 		err = formats_validate_bench(&b, st->ctx.source) < 0 ? DECLINE
 		                                                     : 0;
-	if (!err && (err = result_spool_add(out, &b)) != 0) {
-		if (err == PG_ERUNTIME) /* interrupted while read back */
-			st->js.cancelled = 1;
+	/* a read-back the reader refuses: the tree parser says why */
+	if (!err && (err = result_spool_add(out, &b)) > 0)
 		err = DECLINE;
-	}
+	else if (err == PG_EINPUT)
+		err = DECLINE;
 	result_bench_release(&b);
 	return err;
+}
+
+/* The opening brace, after whitespace. */
+static int opening(struct bmf_stream *st)
+{
+	const char *from;
+	int err;
+
+	do {
+		from = st->js.p;
+		pg_jscan_ws(&st->js);
+		err = pg_jscan_expect(&st->js, '{');
+	} while (err && more(st, from));
+	return err;
+}
+
+/* Nothing but whitespace after the closing brace. */
+static int closing(struct bmf_stream *st)
+{
+	for (;;) {
+		pg_jscan_ws(&st->js);
+		if (st->js.p != st->js.end)
+			return DECLINE;
+		if (!more(st, st->js.p))
+			return 0;
+	}
 }
 
 static int document(struct bmf_stream *st, struct result_spool *out,
                     int detecting)
 {
-	int first = 1, k;
+	unsigned seen = 0;
+	int first = 1, k, err, was_first;
+	const char *from;
 
-	pg_jscan_ws(&st->js);
-	if (pg_jscan_expect(&st->js, '{'))
+	if (opening(st))
 		return DECLINE;
-	while ((k = pg_jscan_next_member(&st->js, &first)) == 0) {
+	for (;;) {
 		/* a file of a million benchmarks must not hold a signal */
-		if (pg_cancel_signal) {
-			st->js.cancelled = 1;
-			return DECLINE;
+		if (pg_cancel_signal)
+			return pg_cancel_check();
+		from = st->js.p;
+		was_first = first;
+		k = pg_jscan_next_member(&st->js, &first);
+		if (k == 0) /* before bench() reads other keys */
+			note_marker(st->js.key.s, &seen);
+		err = k > 0 ? DECLINE : k == 0 ? bench(st, out) : 0;
+		if (err == DECLINE && more(st, from)) {
+			first = was_first; /* the same member again */
+			continue;
 		}
-		if (bench(st, out, detecting))
-			return DECLINE;
-		release_read(st);
+		if (err)
+			return err;
+		if (k < 0)
+			break;
 	}
-	if (k > 0 || first)
+	if (first || (detecting && could_be_other(seen)))
 		return DECLINE;
-	pg_jscan_ws(&st->js);
-	return st->js.p == st->js.end ? 0 : DECLINE;
+	return closing(st);
 }
 
-/* text[0..len) into out; mapped: give the pages read back as it goes. */
-static int stream(const char *text, size_t len, int mapped, const char *source,
+/* The text that st->js reads (or reads through st->fd) into out. */
+static int stream(struct bmf_stream *st, const char *source,
                   struct result_spool *out, int detecting)
 {
 	struct result_spool_mark mark;
-	struct bmf_stream st;
 	int err;
 
-	memset(&st, 0, sizeof(st));
-	pg_jscan_init(&st.js, text, len);
-	st.base = text;
-	st.page = mapped ? sysconf(_SC_PAGESIZE) : 0;
-	fmt_ctx_init(&st.ctx, source, "$");
+	fmt_ctx_init(&st->ctx, source, "$");
 	result_spool_mark(out, &mark);
-	err = document(&st, out, detecting);
+	err = document(st, out, detecting);
 	if (err)
 		result_spool_rewind(out, &mark);
-	if (st.js.cancelled)
+	/* the scanner left an array early for a signal */
+	if (err > 0 && (st->js.cancelled || pg_cancel_signal))
 		err = pg_cancel_check();
-	pg_jscan_release(&st.js);
+	pg_jscan_release(&st->js);
+	pg_buf_release(&st->win);
 	return err;
 }
 
 int fmt_bmf_stream_text(const char *text, size_t len, const char *source,
                         struct result_spool *out, int detecting)
 {
-	return stream(text, len, 0, source, out, detecting);
+	struct bmf_stream st;
+
+	memset(&st, 0, sizeof(st));
+	st.fd = -1;
+	pg_buf_init(&st.win);
+	pg_jscan_init(&st.js, text, len);
+	return stream(&st, source, out, detecting);
+}
+
+int fmt_bmf_stream_window(const char *path, struct result_spool *out,
+                          int detecting, size_t window)
+{
+	struct bmf_stream st;
+	struct stat sb;
+	int err;
+
+	/* not a FIFO or a device: opening one could block, or eat its data */
+	if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode))
+		return DECLINE;
+	memset(&st, 0, sizeof(st));
+	st.fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (st.fd < 0)
+		return DECLINE;
+	if (fstat(st.fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		close(st.fd);
+		return DECLINE;
+	}
+	st.window = window ? window : 1;
+	pg_buf_init(&st.win);
+	pg_jscan_init(&st.js, st.win.s, 0);
+	err = stream(&st, path, out, detecting);
+	close(st.fd);
+	return err;
 }
 
 int fmt_bmf_stream(const char *path, struct result_spool *out, int detecting)
 {
-	struct stat sb;
-	void *map;
-	int fd, err;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return DECLINE;
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0) {
-		close(fd);
-		return DECLINE;
-	}
-	map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (map == MAP_FAILED)
-		return DECLINE;
-	madvise(map, (size_t)sb.st_size, MADV_SEQUENTIAL);
-	err = stream(map, (size_t)sb.st_size, 1, path, out, detecting);
-	munmap(map, (size_t)sb.st_size);
-	return err;
+	return fmt_bmf_stream_window(path, out, detecting, FMT_BMF_WINDOW);
 }

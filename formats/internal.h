@@ -71,15 +71,21 @@ int fmt_locust_parse_files(const char *stats_path, struct result_run *run);
 
 /*
  * Read the bmf file at path in one pass into out (formats/bmf_stream.c).
- * Returns 0; 1 when declined (out as it was, no message): the file is
- * not a regular file, not bmf, has an error, or holds anything this
- * reader is not sure to read exactly as the tree parser does, which then
- * reads it; PG_ERUNTIME when interrupted (util/cancel.h).  detecting: the
- * format is "auto", so a document that another format's detector could
- * also claim is declined too (the tree path decides).
+ * Returns 0; 1 when declined (out as it was): the file is not a regular
+ * file, not bmf, has an error, or holds anything this reader is not sure
+ * to read exactly as the tree parser does, which then reads it (a message
+ * recorded meanwhile means nothing); PG_ERUNTIME when interrupted
+ * (util/cancel.h) or on an internal error (out as it was).  detecting:
+ * the format is "auto", so a document that another format's detector
+ * could also claim is declined too (the tree path decides).
  */
 struct result_spool;
 int fmt_bmf_stream(const char *path, struct result_spool *out, int detecting);
+/* fmt_bmf_stream() reads the file this many bytes at a time. */
+#define FMT_BMF_WINDOW (1u << 20)
+/* fmt_bmf_stream() with another window (tests cut every token). */
+int fmt_bmf_stream_window(const char *path, struct result_spool *out,
+                          int detecting, size_t window);
 /* fmt_bmf_stream() of text[0..len); source names it in messages. */
 int fmt_bmf_stream_text(const char *text, size_t len, const char *source,
                         struct result_spool *out, int detecting);

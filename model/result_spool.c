@@ -198,6 +198,10 @@ void result_spool_rewind(struct result_spool *s,
 {
 	if (m->len >= s->text.len)
 		return;
+	if (m->len == 0) { /* nothing to keep: give the memory back too */
+		result_spool_release(s);
+		return;
+	}
 	s->text.len = m->len;
 	s->text.s[m->len] = '\0';
 	s->nbenches = m->nbenches;

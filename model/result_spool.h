@@ -49,13 +49,18 @@ int result_spool_has(struct result_spool *s, const char *name);
 
 /*
  * Append benchmark b (its name must be set).  Returns 0; 1 when s has a
- * benchmark of that name already (nothing is added); PG_EINPUT, naming the
- * benchmark, when what result_bench_to_json() wrote for it does not read
- * back (nothing is added).
+ * benchmark of that name already; PG_EINPUT, naming the benchmark, when
+ * what result_bench_to_json() wrote for it does not read back;
+ * PG_ERUNTIME when interrupted meanwhile (util/cancel.h), or when the
+ * text is not laid out as this module expects (an internal error).
+ * Nothing is added unless 0 is returned.
  */
 int result_spool_add(struct result_spool *s, const struct result_bench *b);
 
-/* Where s is now, and back to it: the benchmarks added since are gone. */
+/*
+ * Where s is now, and back to it: the benchmarks added since are gone
+ * (and all of s's memory when the mark was an empty spool).
+ */
 void result_spool_mark(const struct result_spool *s,
                        struct result_spool_mark *m);
 void result_spool_rewind(struct result_spool *s,
@@ -65,8 +70,8 @@ void result_spool_rewind(struct result_spool *s,
  * The document {"schema": 1, "runs": [RUN]} into doc (released first):
  * RUN has run's fields (run's own benchmarks are not written) and the
  * spooled benchmarks.  The text moves into doc, not copied: s is empty
- * afterwards.  Returns 0, or PG_EINPUT (doc and s untouched) when run's
- * fields do not read back.
+ * afterwards.  Returns 0; PG_EINPUT when run's fields do not read back,
+ * PG_ERUNTIME when interrupted meanwhile (doc and s untouched in both).
  */
 int result_spool_finish(struct result_spool *s, const struct result_run *run,
                         struct pg_buf *doc);
