@@ -182,7 +182,7 @@ static int bench(struct bmf_stream *st, struct result_spool *out)
 	int err;
 
 	if (!*name || !pg_utf8_valid(name) || strlen(name) != st->js.key.len ||
-	    result_spool_has(out, name) || pg_jscan_peek(&st->js) != '{')
+	    pg_jscan_peek(&st->js) != '{')
 		return DECLINE;
 	memset(&b, 0, sizeof(b));
 	b.name = pg_strdup(name);
@@ -190,11 +190,13 @@ static int bench(struct bmf_stream *st, struct result_spool *out)
 	if (!err)
 		err = formats_validate_bench(&b, st->ctx.source) < 0 ? DECLINE
 		                                                     : 0;
-	/* a read-back the reader refuses: the tree parser says why */
-	if (!err && (err = result_spool_add(out, &b)) > 0)
-		err = DECLINE;
-	else if (err == PG_EINPUT)
-		err = DECLINE;
+	if (!err) {
+		err = result_spool_add(out, &b);
+		/* a duplicate, or a read-back the reader refuses: the tree
+		 * parser says which */
+		if (err > 0 || err == PG_EINPUT)
+			err = DECLINE;
+	}
 	result_bench_release(&b);
 	return err;
 }
